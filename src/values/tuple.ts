@@ -1,0 +1,36 @@
+/**
+ * Python's `tuple`: an immutable `Array`. Array methods that build new arrays
+ * (`map`, `filter`, `slice`, …) return plain arrays, since a derived array is
+ * no longer the tuple.
+ */
+export class Tuple<T = unknown> extends Array<T> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /**
+   * Builds a frozen tuple holding `items` in order.
+   * @param items the tuple's items; copied, never kept.
+   */
+  constructor(items: ArrayLike<T> = []) {
+    super();
+    const n = items.length;
+    for (let i = 0; i < n; i++) this.push(items[i] as T);
+    Object.freeze(this);
+  }
+
+  /** Builds a tuple from its arguments: `Tuple.of(1, 2)` is Python's `(1, 2)`. */
+  static override of<T>(...items: T[]): Tuple<T> {
+    return new Tuple<T>(items);
+  }
+
+  /** Builds a tuple from an iterable or array-like value. */
+  static override from<T>(items: Iterable<T> | ArrayLike<T>): Tuple<T> {
+    return new Tuple<T>(Array.from(items as Iterable<T>));
+  }
+}
+
+/** True for a picklejar `Tuple` (Python tuple), false for plain arrays (Python lists). */
+export function isTuple(value: unknown): value is Tuple {
+  return value instanceof Tuple;
+}
