@@ -1,3 +1,11 @@
 export * from './errors.js';
 export * from './values/index.js';
 export { HIGHEST_PROTOCOL, DEFAULT_PROTOCOL } from './opcodes.js';
+export * from './typed-json/index.js';
+export * from './repr/index.js';
+export * from './pickler/index.js';
+export * from './unpickler/index.js';
+export * from './registry/index.js';
+export * from './stdlib/index.js';
+export * from './signing/index.js';
+export * from './safety/index.js';

@@ -1,0 +1,2 @@
+export { Pickler, dumps } from './pickler.js';
+export type { PicklerOptions } from './options.js';

@@ -1,0 +1,54 @@
+/**
+ * Values the pickler makes up on its way, standing for Python objects that
+ * CPython creates while pickling (helper strings, `datetime.timezone.utc`).
+ * They never escape the pickler.
+ */
+import { PyGlobal } from '../values/py-global.js';
+import { Tuple } from '../values/tuple.js';
+
+/**
+ * A str that CPython creates fresh while pickling (the Latin-1 text of a
+ * `bytes` below protocol 3): written and given a memo slot like any str, but
+ * never found again by value, since no other object is that same str.
+ */
+export class FreshString {
+  /**
+   * @param value the text.
+   * @param sharedAs when CPython's str is a shared object after all (a one-char
+   *   singleton, the builtins module name), the key it is memoized under.
+   */
+  constructor(
+    readonly value: string,
+    readonly sharedAs?: string,
+  ) {}
+}
+
+/** A Python object written as `callable(*args)` and memoized by identity, like a singleton. */
+export class SyntheticReduce {
+  constructor(
+    readonly callable: PyGlobal,
+    readonly args: Tuple,
+  ) {}
+}
+
+const TIMEDELTA_ZERO = new SyntheticReduce(new PyGlobal('datetime', 'timedelta'), new Tuple([0, 0, 0]));
+
+/** `datetime.timezone.utc`, written as CPython writes it: `timezone(timedelta(0, 0, 0))`. */
+export const UTC = new SyntheticReduce(new PyGlobal('datetime', 'timezone'), new Tuple([TIMEDELTA_ZERO]));
+
+/** Frequently used globals, shared so their construction is not repeated. */
+export const GLOBALS = {
+  set: new PyGlobal('builtins', 'set'),
+  frozenset: new PyGlobal('builtins', 'frozenset'),
+  bytes: new PyGlobal('builtins', 'bytes'),
+  bytearray: new PyGlobal('builtins', 'bytearray'),
+  complex: new PyGlobal('builtins', 'complex'),
+  getattr: new PyGlobal('builtins', 'getattr'),
+  codecsEncode: new PyGlobal('_codecs', 'encode'),
+  datetime: new PyGlobal('datetime', 'datetime'),
+  newobj: new PyGlobal('copyreg', '__newobj__'),
+  newobjEx: new PyGlobal('copyreg', '__newobj_ex__'),
+} as const;
+
+/** The empty tuple (never memoized, so one shared instance is exact). */
+export const EMPTY_TUPLE = new Tuple([]);

@@ -1,0 +1,158 @@
+/**
+ * The pickler's output: a growable byte array with a write position and
+ * protocol 4 framing exactly as CPython's C pickler (`_pickle.c`) frames:
+ * a frame opens on the first write after the previous one closed, is closed
+ * at an opcode boundary once it holds 64 KiB, and a frame shorter than
+ * 4 bytes loses its header. Payloads of 64 KiB or more are written outside
+ * any frame.
+ */
+import { Op } from '../opcodes.js';
+
+/** Bytes reserved for a frame header: `FRAME` + 8-byte length. */
+const FRAME_HEADER_SIZE = 9;
+/** A frame shorter than this is written without its header, as CPython does. */
+const FRAME_SIZE_MIN = 4;
+/** Frames are committed at the first opcode boundary at or past this size. */
+export const FRAME_SIZE_TARGET = 64 * 1024;
+
+/** Growable output buffer with CPython's framing rules. */
+export class PickleWriter {
+  /** The bytes written so far, in `[0, pos)`. Replaced when it grows. */
+  buf: Uint8Array;
+  /** A view of `buf`, for float and wide integer writes. */
+  view: DataView;
+  /** Next write position. */
+  pos = 0;
+  /** True while frames are being written (protocol 4+ after the PROTO opcode). */
+  framing = false;
+  /** Position of the open frame's reserved header, or -1 when no frame is open. */
+  frameStart = -1;
+
+  constructor(initialSize = 4096) {
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /**
+   * Makes room for `n` more bytes at `pos`, opening a frame first when framing
+   * and none is open (the reserved header is filled in by `commitFrame`).
+   * Callers then write through `buf` directly.
+   */
+  reserve(n: number): void {
+    if (this.framing && this.frameStart < 0) {
+      if (this.pos + n + FRAME_HEADER_SIZE > this.buf.length) this.grow(n + FRAME_HEADER_SIZE);
+      this.frameStart = this.pos;
+      this.pos += FRAME_HEADER_SIZE;
+      return;
+    }
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    const need = this.pos + n;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** Writes one byte. */
+  byte(b: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Writes two bytes. */
+  byte2(a: number, b: number): void {
+    this.reserve(2);
+    const buf = this.buf;
+    buf[this.pos++] = a;
+    buf[this.pos++] = b;
+  }
+
+  /** Writes an opcode followed by a 4-byte little-endian unsigned argument. */
+  opU32(op: number, value: number): void {
+    this.reserve(5);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = op;
+    buf[p++] = value & 0xff;
+    buf[p++] = (value >>> 8) & 0xff;
+    buf[p++] = (value >>> 16) & 0xff;
+    buf[p++] = (value >>> 24) & 0xff;
+    this.pos = p;
+  }
+
+  /** Writes an ASCII (or Latin-1) string as one byte per char. */
+  ascii(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Writes `bytes` as they are. */
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /**
+   * Writes an opcode header and its payload as `_Pickler_write_bytes` does: a
+   * payload of 64 KiB or more closes the open frame and goes, header included,
+   * outside any frame.
+   */
+  headerAndPayload(header: Uint8Array, headerLength: number, data: Uint8Array): void {
+    if (data.length >= FRAME_SIZE_TARGET) {
+      this.commitFrame();
+      const framing = this.framing;
+      this.framing = false;
+      this.raw(header.subarray(0, headerLength));
+      this.raw(data);
+      this.framing = framing;
+      return;
+    }
+    this.reserve(headerLength + data.length);
+    this.buf.set(header.subarray(0, headerLength), this.pos);
+    this.pos += headerLength;
+    this.buf.set(data, this.pos);
+    this.pos += data.length;
+  }
+
+  /** `_Pickler_OpcodeBoundary`: closes the open frame once it reached the target size. */
+  boundary(): void {
+    if (this.frameStart >= 0 && this.pos - this.frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) this.commitFrame();
+  }
+
+  /** Closes the open frame: fills its header, or removes it when the frame is under 4 bytes. */
+  commitFrame(): void {
+    const start = this.frameStart;
+    if (start < 0) return;
+    const length = this.pos - start - FRAME_HEADER_SIZE;
+    const buf = this.buf;
+    if (length >= FRAME_SIZE_MIN) {
+      buf[start] = Op.FRAME;
+      this.view.setUint32(start + 1, length >>> 0, true);
+      this.view.setUint32(start + 5, Math.floor(length / 0x100000000), true);
+    } else {
+      buf.copyWithin(start, start + FRAME_HEADER_SIZE, this.pos);
+      this.pos -= FRAME_HEADER_SIZE;
+    }
+    this.frameStart = -1;
+  }
+
+  /**
+   * Closes any open frame and returns the bytes written. A buffer at least half
+   * full is returned as a view (no copy of a large pickle; at most half of its
+   * memory unused), a smaller one as an exact-size copy.
+   */
+  finish(): Uint8Array {
+    this.commitFrame();
+    return this.pos * 2 >= this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
+  }
+}

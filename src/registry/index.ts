@@ -1,0 +1,10 @@
+export * from './contract.js';
+export * from './protocol.js';
+export * from './registry.js';
+export * from './extension-registry.js';
+export * from './pickle-buffer.js';
+export * from './messages.js';
+export { COPYREG_NEWOBJ, COPYREG_NEWOBJ_EX, COPYREG_RECONSTRUCTOR } from './well-known.js';
+export { objectReduceEx } from './object-reduce.js';
+export { applyDefaultState, defaultState } from './object-state.js';
+export type { ClassKind } from './class-kind.js';

@@ -1,0 +1,231 @@
+/**
+ * What CPython does to the world while it unpickles, as the scanner's machine
+ * reports it: imports (with Python 2 name mapping), calls and their allowlist
+ * rules (getattr, type, copyreg's object factories), BUILD and container
+ * mutations of globals, and pickles hidden in bytes. The machine (`machine.ts`)
+ * keeps the stack and memo; this keeps the findings.
+ */
+import { UnpicklingError } from '../errors.js';
+import { fromPython2 } from '../compat/fix-imports.js';
+import { Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
+import type { Allowlist } from './allowlist.js';
+import type { Finding, FindingKind, Severity } from './report.js';
+import { describe, dotted, type GlobalRecord, type Sym } from './symbols.js';
+
+/** A finding before the runner adds its container path. */
+export type FindingDraft = Omit<Finding, 'path'>;
+
+/** What the machine needs from the scan that runs it. */
+export interface MachineContext {
+  readonly allow: Allowlist;
+  readonly allowPersistentIds: boolean;
+  /** Counts one opcode against the budget. @throws ScanBudgetError when it is spent. */
+  tick(): void;
+  /** Records a finding. */
+  emit(finding: FindingDraft): void;
+  /** A bytes constant (a view of the data, or built from a str) at opcode `offset` may hold a pickle: scan it later. */
+  nested(bytes: Uint8Array, offset: number, likely: boolean): void;
+  /** Records a global name (as mapped) for the report's list. */
+  noteGlobal(module: string, name: string): void;
+}
+
+/** Bytes constants shorter than this are not worth a nested scan. */
+const MIN_NESTED = 4;
+
+/** The findings side of one stream's symbolic execution. */
+export class Effects {
+  /** Index of the pickle being executed in its stream. */
+  stream = 0;
+  /** Imports of the current pickle, to report the ones never called. */
+  private globals: GlobalRecord[] = [];
+  /** Non-critical findings of a trailing pickle, held until it parses (null: emit at once). */
+  private pending: FindingDraft[] | null = null;
+
+  constructor(readonly ctx: MachineContext) {}
+
+  /** Starts a pickle; findings of pickles after the first are held until `endPickle`. */
+  startPickle(): void {
+    this.globals = [];
+    if (this.stream > 0) this.pending = [];
+  }
+
+  /** Ends a pickle: reports its uncalled imports, then releases (or, when it broke off, drops all but the critical of) its held findings. */
+  endPickle(brokeOff: boolean): void {
+    this.flushImports();
+    this.flushPending(brokeOff);
+  }
+
+  finding(severity: Severity, kind: FindingKind, message: string, extra: Partial<FindingDraft> = {}): void {
+    const f: FindingDraft = { severity, kind, message, stream: this.stream, ...extra };
+    if (this.pending !== null && severity !== 'critical') this.pending.push(f);
+    else this.ctx.emit(f);
+  }
+
+  flushPending(dropped: boolean): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending === null || dropped) return;
+    for (const f of pending) this.ctx.emit(f);
+  }
+
+
+  maybeNested(d: Uint8Array, offset: number): void {
+    if (d.length < MIN_NESTED) return;
+    const likely = d[0] === Op.PROTO && d[1]! <= 5;
+    if (likely || (d[d.length - 1] === Op.STOP && OPCODES_KIND[d[0]!] !== undefined)) this.ctx.nested(d, offset, likely);
+  }
+
+
+  makeGlobal(module: string, name: string, offset: number, proto: number): GlobalRecord {
+    const mapped = proto < 3 ? fromPython2(module, name) : { module, name };
+    const rule = this.ctx.allow.get(mapped.module)?.get(mapped.name);
+    const g: GlobalRecord = { written: { module, name }, mapped: { module: mapped.module, name: mapped.name }, rule, importOffset: offset, called: false };
+    this.ctx.noteGlobal(g.mapped.module, g.mapped.name);
+    this.globals.push(g);
+    return g;
+  }
+
+  stackGlobal(module: Sym, name: Sym, t: { offset: number; op: OpcodeInfo }, proto: number): Sym {
+    if (module.t === 'str' && name.t === 'str') return { t: 'global', g: this.makeGlobal(module.value, name.value, t.offset, proto) };
+    const inert = (s: Sym): boolean => s.t === 'str' || s.t === 'bytes' || s.t === 'prim' || s.t === 'tuple' || s.t === 'global';
+    if (inert(module) && inert(name)) throw new UnpicklingError('STACK_GLOBAL requires str', { offset: t.offset, opcode: t.op.name });
+    const what = `a global named by computed values (module: ${describe(module)}, name: ${describe(name)})`;
+    this.finding('high', 'dynamic-global', `STACK_GLOBAL imports ${what}`, { importOffset: t.offset });
+    return { t: 'dynamic', offset: t.offset, what: 'a computed global' };
+  }
+
+  /** REDUCE, INST, OBJ (`newObject` false) and NEWOBJ, NEWOBJ_EX (`newObject` true). */
+  call(callee: Sym, args: Sym, t: { offset: number; op: OpcodeInfo }, newObject: boolean): Sym {
+    const offset = t.offset;
+    const result = (safe: boolean, what: string): Sym => ({ t: 'obj', safe, offset, what });
+    if (callee.t !== 'global') {
+      if (callee.t === 'dynamic' || callee.t === 'ext' || callee.t === 'pid' || callee.t === 'obj') {
+        this.finding('critical', 'call', `${t.op.name} calls ${describe(callee)}, a callable the scanner cannot name`, { callOffset: offset });
+      } else {
+        this.finding('medium', 'not-callable', `${t.op.name} calls a ${describe(callee)}: CPython raises TypeError`, { callOffset: offset });
+      }
+      return result(false, `the result of ${t.op.name}`);
+    }
+    const g = callee.g;
+    const name = dotted(g.mapped);
+    if (g.rule === undefined) {
+      this.critical('call', g, `${t.op.name} ${newObject ? 'creates an instance of' : 'calls'} ${name}`, offset);
+      return result(false, `the result of ${name}`);
+    }
+    if (newObject) return result(true, `a ${name}`);
+    const items = args.t === 'tuple' ? args.items : undefined;
+    switch (g.rule) {
+      case 'plain': {
+        // Protocols 0-2 write bytes as _codecs.encode(str, 'latin1'): a pickle may hide in that str.
+        const text = items?.[0];
+        if (name === '_codecs.encode' && text?.t === 'str' && text.value.length >= MIN_NESTED) {
+          const bytes = latin1Bytes(text.value);
+          if (bytes !== undefined) this.maybeNested(bytes, offset);
+        }
+        // CPython writes bytearray(bytes) and bytes(); bytes(n) allocates n zero bytes.
+        if ((name === 'builtins.bytes' || name === 'builtins.bytearray') && text?.t === 'prim' && text.type === 'int') {
+          this.finding('low', 'resource', `${t.op.name} calls ${name} with an int: allocates a buffer of the size the pickle chooses`, { callOffset: offset });
+        }
+        return result(true, `a ${name}`);
+      }
+      case 'type1':
+        if (items !== undefined && items.length === 1) return result(true, 'a type');
+        this.critical('call', g, `${t.op.name} calls ${name} with ${items ? items.length : 'unknown'} arguments: type(name, bases, dict) creates a class`, offset);
+        return result(false, 'a new class');
+      case 'getattr': {
+        const target = items?.[0];
+        const attr = items?.[1];
+        if (target?.t === 'global' && attr?.t === 'str' && items!.length <= 3) {
+          const derived = this.derive(target.g, attr.value, offset);
+          return { t: 'global', g: derived };
+        }
+        const what = `getattr(${target ? describe(target) : '?'}, ${attr ? describe(attr) : '?'})`;
+        this.finding('high', 'dynamic-global', `${t.op.name} looks up an attribute the scanner cannot name: ${what}`, { callOffset: offset });
+        return { t: 'dynamic', offset, what };
+      }
+      case 'reconstructor': {
+        const cls = items?.[0];
+        const base = items?.[1];
+        if (base === undefined || base.t !== 'global' || base.g.rule === undefined) {
+          if (base?.t === 'global') this.critical('call', base.g, `${name} calls ${dotted(base.g.mapped)}.__new__ and __init__`, offset);
+          else this.finding('critical', 'call', `${name} calls the constructor of ${base ? describe(base) : 'an unknown base'}`, { callOffset: offset });
+          return result(false, `the result of ${name}`);
+        }
+        return this.instanceOf(cls, name, offset);
+      }
+      case 'newobj':
+        return this.instanceOf(items?.[0], name, offset);
+    }
+  }
+
+  /** An object created by `cls.__new__` (or `object.__new__(cls)`): its class code may run later (__setstate__, __del__, …). */
+  instanceOf(cls: Sym | undefined, via: string, offset: number): Sym {
+    if (cls?.t === 'global' && cls.g.rule !== undefined) return { t: 'obj', safe: true, offset, what: `a ${dotted(cls.g.mapped)}` };
+    if (cls?.t === 'global') {
+      this.critical('call', cls.g, `${via} creates an instance of ${dotted(cls.g.mapped)} (its __new__, __setstate__, __del__ may run)`, offset);
+    } else {
+      this.finding('critical', 'call', `${via} creates an instance of ${cls ? describe(cls) : 'an unknown class'}`, { callOffset: offset });
+    }
+    return { t: 'obj', safe: false, offset, what: `the result of ${via}` };
+  }
+
+  /** `getattr(global, 'attr')`: the dotted global it reaches, as protocol 4 would name it. */
+  derive(g: GlobalRecord, attr: string, offset: number): GlobalRecord {
+    const mapped = { module: g.mapped.module, name: `${g.mapped.name}.${attr}` };
+    const rule = this.ctx.allow.get(mapped.module)?.get(mapped.name);
+    const d: GlobalRecord = { written: { module: g.written.module, name: `${g.written.name}.${attr}` }, mapped, rule, importOffset: offset, called: false };
+    this.ctx.noteGlobal(mapped.module, mapped.name);
+    this.globals.push(d);
+    return d;
+  }
+
+  critical(kind: FindingKind, g: GlobalRecord, message: string, callOffset: number): void {
+    g.called = true;
+    this.finding('critical', kind, message, { global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset });
+  }
+
+  /** BUILD: `__setstate__` or a `__dict__`/attribute update on the top of the stack. */
+  build(target: Sym, t: { offset: number; op: OpcodeInfo }): void {
+    if (target.t === 'global') {
+      this.critical('global-mutation', target.g, `BUILD sets attributes of ${dotted(target.g.mapped)} itself (or calls its __setstate__)`, t.offset);
+    } else if (target.t === 'dynamic' || target.t === 'ext' || target.t === 'pid') {
+      this.finding('critical', 'setstate', `BUILD on ${describe(target)} calls its class's __setstate__, unknown to the scanner`, { callOffset: t.offset });
+    }
+  }
+
+  /** APPEND(S), SETITEM(S), ADDITEMS on something that is not a plain container call its methods. */
+  mutate(target: Sym, t: { offset: number; op: OpcodeInfo }, method: string): void {
+    if (target.t === 'global') {
+      this.critical('global-mutation', target.g, `${t.op.name} changes ${dotted(target.g.mapped)} itself through ${method}`, t.offset);
+    } else if (target.t === 'dynamic' || target.t === 'ext' || target.t === 'pid') {
+      this.finding('critical', 'call', `${t.op.name} calls ${method} of ${describe(target)}, unknown to the scanner`, { callOffset: t.offset });
+    }
+  }
+
+  /** Every import outside the allowlist that no call reported is a finding of its own. */
+  flushImports(): void {
+    for (const g of this.globals) {
+      if (g.rule !== undefined || g.called) continue;
+      g.called = true;
+      this.finding('high', 'import', `imports ${dotted(g.mapped)}, outside the allowlist (never called by the pickle itself)`, {
+        global: { written: g.written, mapped: g.mapped },
+        importOffset: g.importOffset,
+      });
+    }
+    this.globals = [];
+  }
+}
+
+/** The latin-1 encoding of `s`, or undefined when it has characters beyond U+00FF. */
+function latin1Bytes(s: string): Uint8Array | undefined {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Argument kind by opcode byte, for guessing whether bytes hold a pickle. */
+const OPCODES_KIND: readonly (string | undefined)[] = OPCODES_BY_CODE.map((info) => info?.arg);

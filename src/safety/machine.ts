@@ -1,0 +1,479 @@
+/**
+ * The scanner's symbolic machine: CPython's unpickler (the C one, `_pickle`,
+ * which `pickle.loads` uses) with every value replaced by a symbol. It reads
+ * the token stream of `tools/genops` (`readOp`), keeps the stack, the mark
+ * stack and the memo exactly as CPython does (including its fences and its
+ * errors), and hands every import, call and mutation CPython would perform
+ * to `effects.ts`, which turns them into findings.
+ * It never builds a real value and never recurses.
+ */
+import { UnpicklingError } from '../errors.js';
+import { ARG_KINDS, Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
+import { readOp } from '../tools/genops.js';
+import { decodeUtf8 } from '../wire/utf8.js';
+import { Effects, type MachineContext } from './effects.js';
+import { prim, type Sym } from './symbols.js';
+
+export type { FindingDraft, MachineContext } from './effects.js';
+
+const INT = prim('int');
+const FLOAT = prim('float');
+const NONE = prim('None');
+const BOOL = prim('bool');
+const LIST = prim('list');
+const DICT = prim('dict');
+const SET = prim('set');
+const FROZENSET = prim('frozenset');
+const BYTEARRAY = prim('bytearray');
+const BUFFER = prim('buffer');
+
+/** How one stream of pickles ended. */
+export interface StreamResult {
+  /** Number of pickles executed (complete or not). */
+  readonly pickles: number;
+  /** Set when the first pickle is malformed: CPython would raise. Later pickles' errors become findings. */
+  readonly error?: UnpicklingError;
+}
+
+/** Constants longer than this are reported as a resource risk. */
+const HUGE_CONSTANT = 64 * 1024 * 1024;
+/** GET/DUP count reported as a resource risk. */
+const SHARED_REFERENCES = 1_000_000;
+/** Mark depth reported as a resource risk. */
+const DEEP_MARKS = 10_000;
+
+const BYTES_KINDS = new Set(['bytes1', 'bytes4', 'bytes8', 'bytearray8', 'string1', 'string4']);
+/** Argument kinds whose value the machine never needs: skipping their decoding saves work on huge numbers. */
+const SKIP_DECODE = new Set(['bytes1', 'bytes4', 'bytes8', 'bytearray8', 'long1', 'long4', 'decimalnl_long', 'stringnl_noescape_pair', 'stringnl_noescape']);
+
+class Machine {
+  private stack: Sym[] = [];
+  private marks: number[] = [];
+  private memo = new Map<number, Sym>();
+  private proto = 0;
+  private frameEnd = -1;
+  private sharedCount = 0;
+  private readonly fx: Effects;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly ctx: MachineContext,
+  ) {
+    this.fx = new Effects(ctx);
+  }
+
+  /** Runs every pickle of the stream. */
+  run(): StreamResult {
+    const data = this.data;
+    let pos = 0;
+    let pickles = 0;
+    while (pos < data.length) {
+      this.reset();
+      pickles++;
+      // Findings of a pickle after the first wait until it parses: data trailing a
+      // pickle (PyTorch's legacy format puts raw tensor bytes there) must not raise
+      // alarms by chance. If it does not parse, only its calls are kept.
+      this.fx.startPickle();
+      try {
+        pos = this.runOne(pos);
+      } catch (e) {
+        // Imports already executed count even when the scan stops (budget) or CPython would stop (error).
+        const malformed = e instanceof UnpicklingError;
+        this.fx.endPickle(malformed && this.fx.stream > 0);
+        if (!malformed) throw e;
+        if (this.fx.stream === 0) return { pickles, error: e };
+        this.fx.finding('medium', 'trailing-data', `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`, { importOffset: e.offset >= 0 ? e.offset : pos });
+        return { pickles };
+      }
+      this.fx.endPickle(false);
+      if (pos < data.length) {
+        this.fx.stream++;
+        this.fx.finding('medium', 'trailing-data', `${data.length - pos} byte(s) follow the STOP at byte ${pos - 1}; pickle.loads ignores them, a reader calling load() again executes them`, { importOffset: pos });
+      }
+    }
+    if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }) };
+    return { pickles };
+  }
+
+  private reset(): void {
+    this.stack = [];
+    this.marks = [];
+    this.memo = new Map();
+    // Each pickle.load() makes a new Unpickler, whose protocol starts at 0.
+    this.proto = 0;
+    this.frameEnd = -1;
+    this.sharedCount = 0;
+  }
+
+  // CPython shares memoized objects, but a consumer that converts the result to
+  // plain data copies each reference: a "billion laughs" made of GET and DUP.
+  private shared(offset: number): void {
+    if (++this.sharedCount === SHARED_REFERENCES) {
+      this.fx.finding('low', 'resource', `${SHARED_REFERENCES} shared references (GET/DUP): converting the result to plain data may multiply its size`, { importOffset: offset });
+    }
+  }
+
+  private fail(message: string, t: { offset: number; op: OpcodeInfo }): never {
+    throw new UnpicklingError(message, { offset: t.offset, opcode: t.op.name });
+  }
+
+  // Stack discipline of _pickle.c: nothing below the top mark (the fence) can be popped.
+  private fence(): number {
+    const n = this.marks.length;
+    return n === 0 ? 0 : this.marks[n - 1]!;
+  }
+
+  private pop(t: { offset: number; op: OpcodeInfo }): Sym {
+    if (this.stack.length <= this.fence()) this.fail('unpickling stack underflow', t);
+    return this.stack.pop()!;
+  }
+
+  private top(t: { offset: number; op: OpcodeInfo }): Sym {
+    if (this.stack.length <= this.fence()) this.fail('unpickling stack underflow', t);
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private popMark(t: { offset: number; op: OpcodeInfo }): Sym[] {
+    const mark = this.marks.pop();
+    if (mark === undefined) this.fail('could not find MARK', t);
+    return this.stack.splice(mark);
+  }
+
+  /** Runs one pickle from `pos`; returns the offset after its STOP. */
+  private runOne(start: number): number {
+    const data = this.data;
+    const ctx = this.ctx;
+    let pos = start;
+    for (;;) {
+      ctx.tick();
+      if (pos >= data.length) throw new UnpicklingError('pickle data was truncated (no STOP)', { offset: pos });
+      // Opcodes whose argument the machine ignores skip the token allocation; the
+      // others (and every error) go through genops' readOp.
+      const byte = data[pos]!;
+      const fast = FAST_LENGTH[byte]!;
+      let t: Token;
+      if (fast > 0 && pos + fast <= data.length) {
+        scratch.op = OPCODES_BY_CODE[byte]!;
+        scratch.offset = pos;
+        scratch.length = fast;
+        t = scratch;
+      } else {
+        t = readOp(data, pos, DECODE[byte]);
+      }
+      const next = pos + t.length;
+      this.checkFrame(t, next);
+      const code = t.op.code;
+      switch (code) {
+        case Op.PROTO: {
+          const p = t.arg as number;
+          if (p > 5) this.fail(`unsupported pickle protocol: ${p}`, t);
+          this.proto = p;
+          break;
+        }
+        case Op.FRAME:
+          this.frame(t, next);
+          break;
+        case Op.STOP:
+          this.pop(t);
+          return next;
+        // Constants
+        case Op.INT:
+        case Op.BININT:
+        case Op.BININT1:
+        case Op.BININT2:
+        case Op.LONG:
+        case Op.LONG1:
+        case Op.LONG4:
+          this.stack.push(INT);
+          break;
+        case Op.FLOAT:
+        case Op.BINFLOAT:
+          this.stack.push(FLOAT);
+          break;
+        case Op.NONE:
+          this.stack.push(NONE);
+          break;
+        case Op.NEWTRUE:
+        case Op.NEWFALSE:
+          this.stack.push(BOOL);
+          break;
+        case Op.STRING:
+        case Op.UNICODE:
+        case Op.SHORT_BINUNICODE:
+        case Op.BINUNICODE:
+        case Op.BINUNICODE8:
+          this.stack.push({ t: 'str', value: t.arg as string });
+          break;
+        case Op.BINSTRING:
+        case Op.SHORT_BINSTRING:
+          this.bytesConstant(t, next);
+          this.stack.push({ t: 'str', value: t.arg as string });
+          break;
+        case Op.BINBYTES:
+        case Op.SHORT_BINBYTES:
+        case Op.BINBYTES8:
+        case Op.BYTEARRAY8:
+          this.bytesConstant(t, next);
+          this.stack.push(code === Op.BYTEARRAY8 ? BYTEARRAY : { t: 'bytes', offset: pos });
+          break;
+        case Op.NEXT_BUFFER:
+          this.stack.push(BUFFER);
+          break;
+        case Op.READONLY_BUFFER:
+          this.top(t);
+          break;
+        // Containers
+        case Op.EMPTY_LIST:
+          this.stack.push(LIST);
+          break;
+        case Op.EMPTY_TUPLE:
+          this.stack.push({ t: 'tuple', items: [] });
+          break;
+        case Op.EMPTY_DICT:
+          this.stack.push(DICT);
+          break;
+        case Op.EMPTY_SET:
+          this.stack.push(SET);
+          break;
+        case Op.LIST:
+          this.popMark(t);
+          this.stack.push(LIST);
+          break;
+        case Op.DICT:
+          if (this.popMark(t).length % 2 !== 0) this.fail('odd number of items for DICT', t);
+          this.stack.push(DICT);
+          break;
+        case Op.FROZENSET:
+          this.popMark(t);
+          this.stack.push(FROZENSET);
+          break;
+        case Op.TUPLE:
+          this.stack.push({ t: 'tuple', items: this.popMark(t) });
+          break;
+        case Op.TUPLE1: {
+          const a = this.pop(t);
+          this.stack.push({ t: 'tuple', items: [a] });
+          break;
+        }
+        case Op.TUPLE2: {
+          const b = this.pop(t);
+          const a = this.pop(t);
+          this.stack.push({ t: 'tuple', items: [a, b] });
+          break;
+        }
+        case Op.TUPLE3: {
+          const c = this.pop(t);
+          const b = this.pop(t);
+          const a = this.pop(t);
+          this.stack.push({ t: 'tuple', items: [a, b, c] });
+          break;
+        }
+        case Op.APPEND:
+          this.pop(t);
+          this.fx.mutate(this.top(t), t, 'append');
+          break;
+        case Op.APPENDS:
+          this.popMark(t);
+          this.fx.mutate(this.top(t), t, 'extend');
+          break;
+        case Op.SETITEM:
+          this.pop(t);
+          this.pop(t);
+          this.fx.mutate(this.top(t), t, '__setitem__');
+          break;
+        case Op.SETITEMS:
+          if (this.popMark(t).length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
+          this.fx.mutate(this.top(t), t, '__setitem__');
+          break;
+        case Op.ADDITEMS:
+          this.popMark(t);
+          this.fx.mutate(this.top(t), t, 'add');
+          break;
+        // Stack
+        case Op.POP: {
+          const n = this.marks.length;
+          if (n > 0 && this.marks[n - 1] === this.stack.length) this.marks.pop();
+          else this.pop(t);
+          break;
+        }
+        case Op.DUP:
+          this.stack.push(this.top(t));
+          this.shared(pos);
+          break;
+        case Op.MARK:
+          this.marks.push(this.stack.length);
+          if (this.marks.length === DEEP_MARKS) {
+            this.fx.finding('low', 'resource', `marks nested ${DEEP_MARKS} deep: deep structures strain consumers`, { importOffset: pos });
+          }
+          break;
+        case Op.POP_MARK:
+          this.popMark(t);
+          break;
+        // Memo
+        case Op.GET:
+        case Op.BINGET:
+        case Op.LONG_BINGET: {
+          const key = Number(t.arg);
+          const v = this.memo.get(key);
+          if (v === undefined) this.fail(`memo value not found at index ${key}`, t);
+          this.stack.push(v);
+          this.shared(pos);
+          break;
+        }
+        case Op.PUT:
+        case Op.BINPUT:
+        case Op.LONG_BINPUT: {
+          const key = Number(t.arg);
+          if (key < 0) this.fail('negative PUT argument', t);
+          this.memo.set(key, this.top(t));
+          break;
+        }
+        case Op.MEMOIZE:
+          this.memo.set(this.memo.size, this.top(t));
+          break;
+        // Globals and calls
+        case Op.GLOBAL: {
+          const [module, name] = this.lines(t);
+          this.stack.push({ t: 'global', g: this.fx.makeGlobal(module, name, pos, this.proto) });
+          break;
+        }
+        case Op.STACK_GLOBAL: {
+          const name = this.pop(t);
+          const module = this.pop(t);
+          this.stack.push(this.fx.stackGlobal(module, name, t, this.proto));
+          break;
+        }
+        case Op.INST: {
+          const [module, name] = this.lines(t);
+          const args = this.popMark(t);
+          const g = this.fx.makeGlobal(module, name, pos, this.proto);
+          this.stack.push(this.fx.call({ t: 'global', g }, { t: 'tuple', items: args }, t, false));
+          break;
+        }
+        case Op.OBJ: {
+          const items = this.popMark(t);
+          if (items.length === 0) this.fail('unpickling stack underflow', t);
+          const cls = items.shift()!;
+          this.stack.push(this.fx.call(cls, { t: 'tuple', items }, t, false));
+          break;
+        }
+        case Op.REDUCE: {
+          const args = this.pop(t);
+          const callable = this.pop(t);
+          this.stack.push(this.fx.call(callable, args, t, false));
+          break;
+        }
+        case Op.NEWOBJ: {
+          const args = this.pop(t);
+          const cls = this.pop(t);
+          this.stack.push(this.fx.call(cls, args, t, true));
+          break;
+        }
+        case Op.NEWOBJ_EX: {
+          this.pop(t);
+          const args = this.pop(t);
+          const cls = this.pop(t);
+          this.stack.push(this.fx.call(cls, args, t, true));
+          break;
+        }
+        case Op.BUILD:
+          this.pop(t);
+          this.fx.build(this.top(t), t);
+          break;
+        case Op.EXT1:
+        case Op.EXT2:
+        case Op.EXT4: {
+          const ext = Number(t.arg);
+          if (ext <= 0) this.fail('EXT specifies code <= 0', t);
+          this.fx.finding('high', 'extension', `loads the global registered as extension code ${ext} (copyreg._extension_registry): unknown to the scanner`, { importOffset: pos });
+          this.stack.push({ t: 'ext', code: ext, offset: pos });
+          break;
+        }
+        case Op.PERSID:
+        case Op.BINPERSID:
+          if (code === Op.BINPERSID) this.pop(t);
+          this.fx.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', 'asks the application\'s persistent_load for an object by persistent id', { importOffset: pos });
+          this.stack.push({ t: 'pid', offset: pos });
+          break;
+        default:
+          this.fail(`opcode ${t.op.name} not handled by the scanner`, t);
+      }
+      pos = next;
+    }
+  }
+
+  // FRAME: _pickle.c only checks that the announced bytes exist; pickle.py also
+  // rejects opcodes that straddle a frame end and frames inside frames.
+  private frame(t: { offset: number; op: OpcodeInfo; arg: unknown }, next: number): void {
+    const n = t.arg as number | bigint;
+    if (typeof n === 'bigint' || next + n > this.data.length) this.fail('pickle data was truncated (FRAME longer than the data)', t);
+    if (this.frameEnd > t.offset) {
+      this.fx.finding('medium', 'frame', `FRAME at byte ${t.offset} starts before the previous frame ends (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`, { importOffset: t.offset });
+    }
+    if (this.proto < 4) {
+      this.fx.finding('medium', 'frame', `FRAME in a protocol ${this.proto} pickle`, { importOffset: t.offset });
+    }
+    this.frameEnd = next + n;
+  }
+
+  private checkFrame(t: { offset: number }, next: number): void {
+    if (this.frameEnd > t.offset && next > this.frameEnd) {
+      this.fx.finding('medium', 'frame', `opcode at byte ${t.offset} straddles the end of its frame (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`, { importOffset: t.offset });
+      this.frameEnd = -1;
+    }
+  }
+
+  private bytesConstant(t: { offset: number; length: number; op: OpcodeInfo }, next: number): void {
+    const kindWidth = t.op.arg === 'string1' || t.op.arg === 'bytes1' ? 1 : t.op.arg === 'bytes8' || t.op.arg === 'bytearray8' ? 8 : 4;
+    const start = t.offset + 1 + kindWidth;
+    const length = next - start;
+    if (length >= HUGE_CONSTANT) {
+      this.fx.finding('low', 'resource', `a ${length}-byte constant`, { importOffset: t.offset });
+    }
+    if (!BYTES_KINDS.has(t.op.arg)) return;
+    this.fx.maybeNested(this.data.subarray(start, next), t.offset);
+  }
+
+  /** GLOBAL and INST lines, decoded as _pickle.c does (UTF-8, no escapes). */
+  private lines(t: { offset: number; length: number; op: OpcodeInfo }): [string, string] {
+    const d = this.data;
+    const first = d.indexOf(0x0a, t.offset + 1);
+    const end = t.offset + t.length - 1;
+    try {
+      return [decodeUtf8(d, t.offset + 1, first), decodeUtf8(d, first + 1, end)];
+    } catch {
+      this.fail(`${t.op.name} module or name is not valid UTF-8`, t);
+    }
+  }
+
+}
+
+/** What the hot loop reads of a token. */
+interface Token {
+  readonly op: OpcodeInfo;
+  readonly arg: unknown;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The reused token of the fast path. */
+const scratch: { op: OpcodeInfo; arg: unknown; offset: number; length: number } = { op: OPCODES_BY_CODE[Op.NONE]!, arg: null, offset: 0, length: 1 };
+
+/** Opcodes with no argument, or a fixed-width one the machine never reads: their total length; else 0. */
+const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
+  if (info === undefined) return 0;
+  if (info.arg === 'none') return 1;
+  const ignored = info.code === Op.BININT || info.code === Op.BININT1 || info.code === Op.BININT2 || info.code === Op.BINFLOAT;
+  return ignored ? 1 + ARG_KINDS[info.arg].width : 0;
+});
+
+/** Whether readOp must decode the argument, by opcode byte (true for unknown bytes, so the error is genops'). */
+const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || !SKIP_DECODE.has(info.arg));
+
+/**
+ * Executes every pickle in `data` symbolically, reporting to `ctx`.
+ * @throws ScanBudgetError (from `ctx.tick`) when the budget is spent; malformed input is returned, not thrown.
+ */
+export function runMachine(data: Uint8Array, ctx: MachineContext): StreamResult {
+  return new Machine(data, ctx).run();
+}

@@ -1,0 +1,120 @@
+/**
+ * What `scan` returns: findings with severities, and a verdict that is never
+ * "safe" when the scan did not finish.
+ */
+import type { GlobalPair } from './allowlist.js';
+
+/**
+ * - `critical`: a call of a callable outside the allowlist (REDUCE, INST, OBJ, NEWOBJ,
+ *   NEWOBJ_EX, BUILD reaching `__setstate__`, a call of a computed callable).
+ * - `high`: an import outside the allowlist that is never called, a dynamic global,
+ *   an extension code, a persistent id.
+ * - `medium`: anomalies (frames that lie, trailing data, odd zip entries, non-callable calls).
+ * - `low`: resource risks (deep nesting, huge constants, memo amplification).
+ */
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** What a finding is about. */
+export type FindingKind =
+  | 'call'
+  | 'setstate'
+  | 'global-mutation'
+  | 'import'
+  | 'dynamic-global'
+  | 'extension'
+  | 'persistent-id'
+  | 'frame'
+  | 'trailing-data'
+  | 'protocol'
+  | 'container'
+  | 'nested-pickle'
+  | 'not-callable'
+  | 'resource';
+
+/** A Python global, as written in the pickle and as CPython resolves it. */
+export interface GlobalNames {
+  /** Module and name as the bytes spell them. */
+  readonly written: { readonly module: string; readonly name: string };
+  /** After CPython's Python 2 mapping (protocol < 3) — the name the allowlist is checked against. */
+  readonly mapped: { readonly module: string; readonly name: string };
+}
+
+/** One thing the pickle would do, or one oddity of it. */
+export interface Finding {
+  readonly severity: Severity;
+  readonly kind: FindingKind;
+  /** A sentence saying what CPython would do. */
+  readonly message: string;
+  /** The global concerned, when there is one. */
+  readonly global?: GlobalNames;
+  /**
+   * Byte offset of the opcode that imported the global, or of the finding itself, counted
+   * in the bytes `path` names: the file, the zip member, or the nested bytes constant.
+   */
+  readonly importOffset?: number;
+  /** Byte offset of the opcode that calls it (REDUCE, NEWOBJ, BUILD, …). */
+  readonly callOffset?: number;
+  /** Index of the pickle in its stream: 0 for the first, 1 for one following its STOP, … */
+  readonly stream: number;
+  /**
+   * Where the pickle lives: [] for the input itself; else zip member names, `npy`
+   * for the pickle after a .npy header, `bytes@N` for a pickle nested in the bytes
+   * constant whose opcode is at offset N of the enclosing pickle.
+   */
+  readonly path: readonly string[];
+}
+
+/**
+ * - `safe`: the scan finished and found nothing critical or high.
+ * - `dangerous`: at least one critical or high finding (also when the scan did not finish).
+ * - `error`: the scan did not finish (malformed input, budget exhausted, unsupported
+ *   container) and found nothing critical or high: never to be trusted as safe.
+ */
+export type Verdict = 'safe' | 'dangerous' | 'error';
+
+/** Why a scan did not finish. */
+export interface ScanFailure {
+  /** `malformed`: CPython would raise too; `budget`: a scan limit was hit; `unsupported`: e.g. a deflated zip member in the synchronous scan. */
+  readonly reason: 'malformed' | 'budget' | 'unsupported';
+  readonly message: string;
+  readonly path: readonly string[];
+  readonly stream: number;
+  /** Byte offset where it stopped, when known. */
+  readonly offset?: number;
+}
+
+/** The result of a scan. */
+export interface ScanReport {
+  readonly verdict: Verdict;
+  /** Every finding, most severe first, then by path, stream and offset. */
+  readonly findings: readonly Finding[];
+  /** Why the scan did not finish, if it did not; `findings` still holds what it saw. */
+  readonly failures: readonly ScanFailure[];
+  /** What was read: `pickle`, `zip`, `npy`. */
+  readonly container: 'pickle' | 'zip' | 'npy';
+  /** Number of pickles scanned (streams, zip members, nested pickles). */
+  readonly pickles: number;
+  /** Opcodes executed symbolically. */
+  readonly ops: number;
+  /** Distinct globals seen, as mapped, sorted. */
+  readonly globals: readonly GlobalPair[];
+}
+
+/** Limits and allowlist of a scan. Every limit counts work, not time, so a scan gives the same answer everywhere. */
+export interface ScanOptions {
+  /** Opcodes to execute in total (all streams, members, nested pickles). Default 50,000,000. */
+  readonly maxOps?: number;
+  /** Bytes to read in total, including inflated zip members. Default 2 GiB. */
+  readonly maxBytes?: number;
+  /** How deep pickles may nest (zip → pickle → bytes constant → pickle …). Default 8. */
+  readonly maxNesting?: number;
+  /** Findings kept; more are counted in one `resource` finding. The verdict still sees all. Default 10,000. */
+  readonly maxFindings?: number;
+  /** Globals allowed in addition to the standard set, e.g. `NUMPY_GLOBALS`, `TORCH_GLOBALS`. Default none. */
+  readonly allow?: Iterable<GlobalPair>;
+  /**
+   * Treat persistent ids as `low` instead of `high` (for PyTorch checkpoints, whose
+   * tensors refer to storages by persistent id). Default false.
+   */
+  readonly allowPersistentIds?: boolean;
+}

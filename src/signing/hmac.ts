@@ -1,0 +1,73 @@
+/**
+ * HMAC-SHA256 through WebCrypto (`globalThis.crypto.subtle`), which Node 20+
+ * and every current browser provide, so the core needs no `node:crypto`.
+ */
+import { PickleError } from '../errors.js';
+
+/** A secret: raw key bytes (32 random bytes recommended) or an HMAC-SHA256 `CryptoKey`. */
+export type SigningKey = Uint8Array | CryptoKey;
+
+function subtle(): SubtleCrypto {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (c === undefined || c.subtle === undefined) {
+    throw new PickleError('WebCrypto (globalThis.crypto.subtle) is not available in this environment');
+  }
+  return c.subtle;
+}
+
+/**
+ * Turns raw key bytes into a CryptoKey for HMAC-SHA256 (both sign and verify
+ * usages: verification recomputes the tag and compares it itself).
+ * @throws PickleError for an empty key, a non-HMAC CryptoKey or a WebCrypto failure.
+ */
+export async function toHmacKey(key: SigningKey): Promise<CryptoKey> {
+  if (key instanceof Uint8Array) {
+    if (key.length === 0) throw new PickleError('the signing key is empty');
+    try {
+      // Copy so the caller's buffer (maybe a Node Buffer slice of a pool) is not retained.
+      return await subtle().importKey('raw', key.slice(), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    } catch (e) {
+      throw new PickleError(`cannot import the signing key: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+  if (key === null || typeof key !== 'object' || (key as CryptoKey).algorithm === undefined) {
+    throw new PickleError('the signing key must be a Uint8Array or a CryptoKey');
+  }
+  const algorithm = (key as CryptoKey).algorithm as HmacKeyAlgorithm;
+  if (algorithm.name !== 'HMAC' || algorithm.hash?.name !== 'SHA-256') {
+    throw new PickleError(`the CryptoKey is for ${algorithm.name}${algorithm.hash ? '/' + algorithm.hash.name : ''}, not HMAC/SHA-256`);
+  }
+  return key as CryptoKey;
+}
+
+/**
+ * HMAC-SHA256 of the concatenation of `parts`.
+ * @throws PickleError when WebCrypto refuses the key (e.g. no "sign" usage).
+ */
+export async function hmacSha256(key: CryptoKey, parts: readonly Uint8Array[]): Promise<Uint8Array> {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  try {
+    return new Uint8Array(await subtle().sign('HMAC', key, data));
+  } catch (e) {
+    throw new PickleError(`HMAC-SHA256 failed: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, so a
+ * forger learns nothing from how long a rejection took.
+ * @throws never.
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}

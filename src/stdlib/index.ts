@@ -1,0 +1,15 @@
+export { TimeDelta, type TimeDeltaParts } from './timedelta.js';
+export { TimeZone } from './timezone.js';
+export * from './date.js';
+export { PyTime, type TimeOptions } from './time.js';
+export * from './datetime.js';
+export * from './decimal.js';
+export * from './fraction.js';
+export * from './uuid.js';
+export * from './collections.js';
+export * from './namedtuple.js';
+export * from './enum.js';
+export * from './builtins.js';
+export * from './pathlib.js';
+export * from './exceptions.js';
+export * from './standard-types.js';

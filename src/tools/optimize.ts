@@ -1,0 +1,205 @@
+/**
+ * pickletools' `optimize`: drops the PUTs nothing GETs, renumbers the memo
+ * from 0, and re-frames protocol 4+ pickles, byte for byte as CPython 3.11.
+ */
+
+import { HIGHEST_PROTOCOL, Op } from '../opcodes.js';
+import { intRepr } from '../repr/scalar-repr.js';
+import { genops } from './genops.js';
+import { PickletoolsError } from './pickletools-error.js';
+
+/** pickle's `_Framer._FRAME_SIZE_TARGET`: a frame is committed once it reaches this size. */
+const FRAME_SIZE_TARGET = 64 * 1024;
+/** pickle's `_Framer._FRAME_SIZE_MIN`: shorter frames are written without a FRAME opcode. */
+const FRAME_SIZE_MIN = 4;
+
+/** A copied opcode (its byte range), a PUT of an old memo index, or a GET of one. */
+type Step = { kind: 'copy'; start: number; end: number } | { kind: 'put'; key: number | bigint } | { kind: 'get'; key: number | bigint };
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** A memo index as a Python dict compares it: `True` is 1, a small bigint is the number. */
+function memoKey(arg: unknown): number | bigint {
+  if (typeof arg === 'boolean') return arg ? 1 : 0;
+  if (typeof arg === 'bigint' && arg >= -9007199254740991n && arg <= 9007199254740991n) return Number(arg);
+  return arg as number | bigint;
+}
+
+/** The output side: pickle's `_Framer` writing into a list of chunks. */
+class FramedOutput {
+  readonly chunks: Uint8Array[] = [];
+  private frame: Uint8Array[] | null = null;
+  private frameLength = 0;
+
+  startFraming(): void {
+    this.frame = [];
+    this.frameLength = 0;
+  }
+
+  write(data: Uint8Array): void {
+    if (this.frame === null) {
+      this.chunks.push(data);
+    } else {
+      this.frame.push(data);
+      this.frameLength += data.length;
+    }
+  }
+
+  writeDirect(data: Uint8Array): void {
+    this.chunks.push(data);
+  }
+
+  commitFrame(force: boolean): void {
+    if (this.frame === null) return;
+    if (this.frameLength < FRAME_SIZE_TARGET && !force) return;
+    if (this.frameLength >= FRAME_SIZE_MIN) {
+      const header = new Uint8Array(9);
+      header[0] = Op.FRAME;
+      new DataView(header.buffer).setBigUint64(1, BigInt(this.frameLength), true);
+      this.chunks.push(header);
+    }
+    for (const chunk of this.frame) this.chunks.push(chunk);
+    this.frame = [];
+    this.frameLength = 0;
+  }
+
+  endFraming(): void {
+    if (this.frame !== null && this.frameLength > 0) {
+      this.commitFrame(true);
+      this.frame = null;
+    }
+  }
+
+  bytes(): Uint8Array {
+    let total = 0;
+    for (const c of this.chunks) total += c.length;
+    const out = new Uint8Array(total);
+    let pos = 0;
+    for (const c of this.chunks) {
+      out.set(c, pos);
+      pos += c.length;
+    }
+    return out;
+  }
+}
+
+function putOpcode(proto: number, idx: number): Uint8Array {
+  if (proto >= 4) return Uint8Array.of(Op.MEMOIZE);
+  if (proto >= 1) {
+    if (idx < 256) return Uint8Array.of(Op.BINPUT, idx);
+    return Uint8Array.of(Op.LONG_BINPUT, idx & 0xff, (idx >>> 8) & 0xff, (idx >>> 16) & 0xff, idx >>> 24);
+  }
+  return asciiBytes(`p${idx}\n`);
+}
+
+function getOpcode(proto: number, idx: number | undefined, offset: number): Uint8Array {
+  if (proto >= 1) {
+    // pickle's `get(None)` compares None < 256 for a GET whose index no kept PUT defined.
+    if (idx === undefined) {
+      throw new PickletoolsError("'<' not supported between instances of 'NoneType' and 'int'", offset, 'GET', 'TypeError');
+    }
+    if (idx < 256) return Uint8Array.of(Op.BINGET, idx);
+    return Uint8Array.of(Op.LONG_BINGET, idx & 0xff, (idx >>> 8) & 0xff, (idx >>> 16) & 0xff, idx >>> 24);
+  }
+  // Protocol 0 writes `repr(i)`, which for an undefined index is "None".
+  return asciiBytes(`g${idx === undefined ? 'None' : intRepr(idx)}\n`);
+}
+
+/**
+ * Rewrites a pickle as CPython 3.11's `pickletools.optimize` does: the first
+ * pickle in `data` (through its STOP) with every PUT/BINPUT/LONG_BINPUT/MEMOIZE
+ * that no GET uses removed, the kept ones renumbered 0, 1, 2, … (written as
+ * MEMOIZE at protocol 4+, BINPUT/LONG_BINPUT at 1–3, PUT at 0, where the
+ * protocol is the highest PROTO or GET-family opcode seen), old FRAMEs
+ * dropped and, at protocol 4+, frames rebuilt as CPython's pickler builds them
+ * (a PROTO at offset 0 stays in front of the first frame; opcodes larger than
+ * 64 KiB go outside frames). The output is byte-identical to CPython's.
+ * @param data the pickle bytes.
+ * @returns the optimized pickle.
+ * @throws PickletoolsError (an UnpicklingError) for what pickletools rejects: malformed input
+ *   (as `genops`), a PROTO above 5 (`pickle protocol must be <= 5`), and a BINGET of an index
+ *   no PUT defined at protocol 1+ (CPython fails comparing None with 256).
+ */
+export function optimize(data: Uint8Array): Uint8Array {
+  const oldIds = new Set<number | bigint>();
+  const usedIds = new Map<number | bigint, number | undefined>();
+  const steps: Step[] = [];
+  const getOffsets: number[] = [];
+  let proto = 0;
+  let protoHeader: Uint8Array = new Uint8Array(0);
+  let protoOffset = -1;
+  for (const { op, arg, offset, length } of genops(data)) {
+    const end = offset + length;
+    switch (op.code) {
+      case Op.PUT:
+      case Op.BINPUT:
+      case Op.LONG_BINPUT: {
+        const key = memoKey(arg);
+        oldIds.add(key);
+        steps.push({ kind: 'put', key });
+        break;
+      }
+      case Op.MEMOIZE: {
+        const key = oldIds.size;
+        oldIds.add(key);
+        steps.push({ kind: 'put', key });
+        break;
+      }
+      case Op.FRAME:
+        break;
+      case Op.GET:
+      case Op.BINGET:
+      case Op.LONG_BINGET: {
+        if (op.proto > proto) proto = op.proto;
+        const key = memoKey(arg);
+        usedIds.set(key, undefined);
+        steps.push({ kind: 'get', key });
+        getOffsets.push(offset);
+        break;
+      }
+      case Op.PROTO:
+        if ((arg as number) > proto) {
+          proto = arg as number;
+          protoOffset = offset;
+        }
+        if (offset === 0) protoHeader = data.slice(offset, end);
+        else steps.push({ kind: 'copy', start: offset, end });
+        break;
+      default:
+        steps.push({ kind: 'copy', start: offset, end });
+    }
+  }
+  if (proto > HIGHEST_PROTOCOL) {
+    throw new PickletoolsError(`pickle protocol must be <= ${HIGHEST_PROTOCOL}`, protoOffset, 'PROTO');
+  }
+
+  const out = new FramedOutput();
+  out.writeDirect(protoHeader);
+  if (proto >= 4) out.startFraming();
+  let idx = 0;
+  let getIndex = 0;
+  for (const step of steps) {
+    let bytes: Uint8Array;
+    let frameless = false;
+    if (step.kind === 'put') {
+      if (!usedIds.has(step.key)) continue;
+      bytes = putOpcode(proto, idx);
+      usedIds.set(step.key, idx);
+      idx++;
+    } else if (step.kind === 'get') {
+      bytes = getOpcode(proto, usedIds.get(step.key), getOffsets[getIndex++]!);
+    } else {
+      bytes = data.subarray(step.start, step.end);
+      frameless = bytes.length > FRAME_SIZE_TARGET;
+    }
+    out.commitFrame(frameless);
+    if (frameless) out.writeDirect(bytes);
+    else out.write(bytes);
+  }
+  out.endFraming();
+  return out.bytes();
+}

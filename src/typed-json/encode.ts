@@ -1,0 +1,258 @@
+import { Tuple } from '../values/tuple.js';
+import { ByteArray } from '../values/byte-array.js';
+import { FrozenSet } from '../values/frozen-set.js';
+import { Float } from '../values/float.js';
+import { Complex } from '../values/complex.js';
+import { PyGlobal } from '../values/py-global.js';
+import { PyObject } from '../values/py-object.js';
+import { PersistentRef, ExtensionRef, BufferRef } from '../values/unresolved.js';
+import { floatRepr } from '../wire/float-repr.js';
+import { encodeBase64 } from './base64.js';
+import { isArrayIndexKey, type JsonObject, type JsonValue } from './format.js';
+import { TypedJsonError } from './typed-json-error.js';
+
+/** Children of one value still to be converted, and where their JSON goes. */
+interface Frame {
+  readonly values: readonly unknown[];
+  /** Keys to assign in `out`; null to push onto `out` (an array). */
+  readonly keys: readonly string[] | null;
+  readonly out: JsonValue[] | JsonObject;
+  /** Path segment of each child, for error messages. */
+  readonly label: (i: number) => string;
+  i: number;
+}
+
+/** Stands for one `[key, value]` entry of a dict so that it becomes a 2-item JSON array. */
+class Entry {
+  constructor(
+    readonly key: unknown,
+    readonly value: unknown,
+  ) {}
+}
+
+/** Sets an own property even when `key` is `__proto__`. */
+function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function floatPart(x: number): JsonValue {
+  return Number.isFinite(x) && !Object.is(x, -0) ? x : floatRepr(x);
+}
+
+function encodeNumber(x: number): JsonValue {
+  if (Object.is(x, -0)) return { $float: '-0.0' };
+  if (Number.isSafeInteger(x)) return x;
+  // An integral unsafe number is a Python int in the value model (it dumps as int).
+  if (Number.isInteger(x)) return { $int: BigInt(x).toString() };
+  return { $float: floatRepr(x) };
+}
+
+function encodeBigint(x: bigint): JsonValue {
+  if (x >= -9007199254740991n && x <= 9007199254740991n) return Number(x);
+  return { $int: x.toString() };
+}
+
+/**
+ * Converts a value of picklejar's value model to typed JSON (see `format.ts`
+ * for the format). Shared and cyclic objects get `$id`/`$ref`; nesting depth
+ * is unlimited (no recursion).
+ *
+ * Plain JS objects (and null-prototype objects) are written as dicts with str
+ * keys, `undefined` as None, a `Buffer` as bytes.
+ * @param value the value to convert.
+ * @returns a JSON value; `JSON.stringify` may overflow the stack on very deep
+ *   values, {@link stringifyJson} does not.
+ * @throws TypedJsonError for a value typed JSON cannot represent (function,
+ *   symbol, typed array other than `Uint8Array`, instance of another class), with its path.
+ */
+export function toTypedJson(value: unknown): JsonValue {
+  const counts = countReferences(value);
+  const ids = new Map<object, number>();
+  let nextId = 1;
+  const stack: Frame[] = [];
+
+  const pathOf = (): string => {
+    let path = '$';
+    for (const f of stack) path += f.label(f.i - 1);
+    return path;
+  };
+
+  /** Converts one value; containers get an empty JSON shell and a frame that fills it. */
+  const convert = (v: unknown): JsonValue => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        return encodeNumber(v);
+      case 'bigint':
+        return encodeBigint(v);
+      case 'undefined':
+        return null;
+      case 'object':
+        break;
+      default:
+        throw new TypedJsonError(`cannot represent a ${typeof v} in typed JSON`, pathOf());
+    }
+    if (v === null) return null;
+    if (v instanceof Entry) {
+      const pair: JsonValue[] = [];
+      push(pair, [v.key, v.value], null, (i) => `[${i}]`);
+      return pair;
+    }
+    const seen = ids.get(v);
+    if (seen !== undefined) return { $ref: seen };
+    const shared = (counts.get(v) ?? 0) > 1;
+    if (Array.isArray(v) && !(v instanceof Tuple) && !shared) {
+      const arr: JsonValue[] = [];
+      push(arr, v, null, (i) => `[${i}]`);
+      return arr;
+    }
+    const node: JsonObject = {};
+    if (shared) ids.set(v, nextId);
+    fill(v, node);
+    // The tag goes first for readability; children are filled later by frames.
+    if (shared) node.$id = nextId++;
+    return node;
+  };
+
+  const push = (
+    out: JsonValue[] | JsonObject,
+    values: readonly unknown[],
+    keys: readonly string[] | null,
+    label: (i: number) => string,
+  ): void => {
+    if (values.length > 0) stack.push({ values, keys, out, label, i: 0 });
+  };
+
+  /** Writes the tag of `v` into `node` (which may already hold `$id`). */
+  const fill = (v: object, node: JsonObject): void => {
+    if (v instanceof Tuple || Array.isArray(v)) {
+      const items: JsonValue[] = [];
+      node[v instanceof Tuple ? '$tuple' : '$list'] = items;
+      push(items, v as unknown[], null, (i) => `[${i}]`);
+    } else if (v instanceof ByteArray) {
+      node.$bytearray = encodeBase64(v);
+    } else if (v instanceof Uint8Array) {
+      node.$bytes = encodeBase64(v);
+    } else if (v instanceof Map) {
+      fillDict(node, Array.from(v.entries()));
+    } else if (v instanceof FrozenSet || v instanceof Set) {
+      const items: JsonValue[] = [];
+      node[v instanceof FrozenSet ? '$frozenset' : '$set'] = items;
+      push(items, Array.from(v), null, (i) => `[${i}]`);
+    } else if (v instanceof Float) {
+      node.$float = floatRepr(v.value);
+    } else if (v instanceof Complex) {
+      node.$complex = [floatPart(v.real), floatPart(v.imag)];
+    } else if (v instanceof PyGlobal) {
+      node.$global = [v.module, v.name];
+    } else if (v instanceof PyObject) {
+      fillObject(node, v);
+    } else if (v instanceof PersistentRef) {
+      node.$persid = null;
+      node.binary = v.binary;
+      push(node, [v.pid], ['$persid'], () => '.$persid');
+    } else if (v instanceof ExtensionRef) {
+      node.$ext = v.code;
+    } else if (v instanceof BufferRef) {
+      node.$buffer = v.index;
+      node.readonly = v.readonly;
+    } else if (isPlainObject(v)) {
+      fillDict(node, Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
+    } else {
+      const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      throw new TypedJsonError(`cannot represent an instance of ${name} in typed JSON`, pathOf());
+    }
+  };
+
+  const fillDict = (node: JsonObject, entries: [unknown, unknown][]): void => {
+    if (entries.every(([k]) => typeof k === 'string' && !isArrayIndexKey(k))) {
+      const map: JsonObject = {};
+      node.$map = map;
+      const keys = entries.map(([k]) => k as string);
+      // Keys are assigned as own properties by the frame, so `__proto__` stays data.
+      push(map, entries.map(([, val]) => val), keys, (i) => `.$map[${JSON.stringify(keys[i])}]`);
+    } else {
+      const pairs: JsonValue[] = [];
+      node.$dict = pairs;
+      push(pairs, entries.map(([k, val]) => new Entry(k, val)), null, (i) => `.$dict[${i}]`);
+    }
+  };
+
+  const fillObject = (node: JsonObject, o: PyObject): void => {
+    const body: JsonObject = { creation: o.creation };
+    node.$object = body;
+    const keys = ['callable', 'args'];
+    const values: unknown[] = [o.callable, o.args];
+    if (o.kwargs !== undefined) {
+      keys.push('kwargs');
+      values.push(o.kwargs);
+    }
+    if (o.state !== undefined) {
+      keys.push('state');
+      values.push(o.state);
+    }
+    if (o.listItems.length > 0) {
+      keys.push('listItems');
+      // A plain array is never shared with anything else, so it converts to a JSON array.
+      values.push(o.listItems.slice());
+    }
+    if (o.dictItems.length > 0) {
+      keys.push('dictItems');
+      values.push(o.dictItems.map(([k, val]) => new Entry(k, val)));
+    }
+    push(body, values, keys, (i) => `.$object.${keys[i]}`);
+  };
+
+  const root = convert(value);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.values.length) {
+      stack.pop();
+      continue;
+    }
+    const i = top.i++;
+    const json = convert(top.values[i]);
+    if (top.keys === null) (top.out as JsonValue[]).push(json);
+    else setOwn(top.out as JsonObject, top.keys[i]!, json);
+  }
+  return root;
+}
+
+/** How often each object occurs in `root` (cycles stop at the second visit). */
+function countReferences(root: unknown): Map<object, number> {
+  const counts = new Map<object, number>();
+  const todo: unknown[] = [root];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    const n = counts.get(v);
+    if (n !== undefined) {
+      counts.set(v, n + 1);
+      continue;
+    }
+    counts.set(v, 1);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
+    } else if (v instanceof Map) {
+      for (const [k, val] of v) todo.push(k, val);
+    } else if (v instanceof Set) {
+      for (const m of v) todo.push(m);
+    } else if (v instanceof PyObject) {
+      todo.push(v.callable, v.args, v.kwargs, v.state);
+      for (const item of v.listItems) todo.push(item);
+      for (const [k, val] of v.dictItems) todo.push(k, val);
+    } else if (v instanceof PersistentRef) {
+      todo.push(v.pid);
+    } else if (!(v instanceof Uint8Array) && isPlainObject(v)) {
+      for (const k of Object.keys(v)) todo.push(v[k]);
+    }
+  }
+  return counts;
+}

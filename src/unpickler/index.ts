@@ -1,0 +1,5 @@
+export { loads, Unpickler } from './unpickler.js';
+export type { UnpicklerOptions, GlobalRef } from './options.js';
+export { DEFAULT_UNPICKLER_LIMITS } from './limits.js';
+export type { UnpicklerLimits } from './limits.js';
+export { BUILTIN_GLOBALS } from './builtin-bindings.js';

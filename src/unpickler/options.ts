@@ -1,0 +1,78 @@
+/**
+ * The options of `loads` / `Unpickler`. All are read once, in the
+ * constructor; the opcode loop only sees the resolved form.
+ */
+import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
+import type { UnpicklerLimits } from './limits.js';
+
+/** A Python global as `module` + qualified `name`. */
+export interface GlobalRef {
+  readonly module: string;
+  readonly name: string;
+}
+
+/** Options of {@link loads} and the {@link Unpickler} constructor. */
+export interface UnpicklerOptions {
+  /**
+   * Return a form the pickler writes back to the same bytes: integral floats
+   * and -0.0 as `Float`; unresolved persistent ids, extension codes and
+   * out-of-band buffers as `PersistentRef` / `ExtensionRef` / `BufferRef`
+   * instead of raising; REDUCE calls of `builtins.list/dict/tuple/str/int/float/bool`
+   * stay inert `PyObject`s. Default `false`.
+   */
+  readonly lossless?: boolean;
+  /** Map Python 2 global names to Python 3 ones at protocol < 3, as CPython. Default `true`. */
+  readonly fixImports?: boolean;
+  /**
+   * How to decode Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING): `'ASCII'`,
+   * `'latin1'`, `'utf-8'`, or `'bytes'` to keep them as `Uint8Array`. Default `'ASCII'`.
+   * An unknown encoding raises when the first such string is read, as CPython.
+   */
+  readonly encoding?: string;
+  /**
+   * Error handler for `encoding`: `'strict'`, `'replace'`, `'ignore'`,
+   * `'surrogateescape'`, `'backslashreplace'` (and `'surrogatepass'` for UTF-8). Default `'strict'`.
+   */
+  readonly errors?: string;
+  /**
+   * Resolves persistent ids (PERSID gives a string, BINPERSID any value).
+   * Default: none — PERSID/BINPERSID raise, or become `PersistentRef` when lossless.
+   */
+  readonly persistentLoad?: (pid: unknown) => unknown;
+  /**
+   * Out-of-band buffers consumed in order by NEXT_BUFFER (protocol 5), through one
+   * iterator for the Unpickler's lifetime (as CPython). NEXT_BUFFER pushes each
+   * buffer as given; READONLY_BUFFER leaves it as given too (JS typed arrays cannot
+   * be made read-only) but sets `readonly` on a lossless `BufferRef`. Default:
+   * none — NEXT_BUFFER raises, or gives a `BufferRef` when lossless.
+   */
+  readonly buffers?: Iterable<Uint8Array>;
+  /**
+   * The inverse copyreg extension registry: code → global, for EXT1/EXT2/EXT4.
+   * Default: empty — EXT raises, or gives an `ExtensionRef` when lossless.
+   */
+  readonly extensions?: ReadonlyMap<number, GlobalRef>;
+  /** Bindings for globals, consulted before picklejar's built-in bindings. Default: none. */
+  readonly registry?: LoadRegistry;
+  /**
+   * Called for every global (after Python 2 mapping and the allowlist), first:
+   * a `LoadBinding` to use for it, `null` to keep it inert (skipping every
+   * registry), `undefined` to continue with `registry` and the built-ins.
+   * Throw to refuse it. Default: none.
+   */
+  readonly findClass?: (module: string, name: string) => LoadBinding | null | undefined;
+  /**
+   * Strict mode: when given, any global (GLOBAL, STACK_GLOBAL, INST, EXT) whose
+   * exact module + name (after Python 2 mapping) is not listed raises
+   * `UnpicklingError`. Include `BUILTIN_GLOBALS` to keep sets, bytes, bytearrays
+   * and complex numbers written by old protocols loading. Default: not strict.
+   */
+  readonly allowGlobals?: Iterable<GlobalRef | readonly [string, string]>;
+  /**
+   * How dicts load: `'map'` gives `Map`s; `'object'` gives null-prototype
+   * objects for dicts whose keys are all str (others stay `Map`). Default `'map'`.
+   */
+  readonly dictType?: 'map' | 'object';
+  /** Resource limits; see {@link UnpicklerLimits} for the defaults. */
+  readonly limits?: UnpicklerLimits;
+}

@@ -1,0 +1,1199 @@
+/**
+ * The unpickler: one fused opcode loop over a byte buffer, reading pickles of
+ * protocols 0–5 the way CPython 3.11's C unpickler (`_pickle`) does, into the
+ * picklejar value model. No recursion, no user code but the hooks it was given,
+ * no global resolved by property lookup, and every failure an UnpicklingError
+ * with the byte offset and opcode.
+ */
+import { fromPython2 } from '../compat/fix-imports.js';
+import { PickleError, UnpicklingError } from '../errors.js';
+import { Op, OPCODES_BY_CODE } from '../opcodes.js';
+import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
+import { ByteArray as ByteArrayCtor } from '../values/byte-array.js';
+import { Float } from '../values/float.js';
+import { FrozenSet } from '../values/frozen-set.js';
+import { PyGlobal } from '../values/py-global.js';
+import { PyObject, type PyObjectCreation } from '../values/py-object.js';
+import { Tuple } from '../values/tuple.js';
+import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { decodeLong } from '../wire/long.js';
+import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
+import { createBuiltinBindings, DECLINE } from './builtin-bindings.js';
+import { convertDictsToObjects } from './dict-objects.js';
+import { DEFAULT_UNPICKLER_LIMITS, limitMessage, resolveLimits, type UnpicklerLimits } from './limits.js';
+import { Memo, MEMO_MISSING } from './memo.js';
+import type { GlobalRef, UnpicklerOptions } from './options.js';
+import { py2StringDecoder, type Py2StringDecoder } from './py2-strings.js';
+import { checkHashable, pyTypeName } from './py-type-name.js';
+import { SharedWeigher } from './shared-weight.js';
+import { decodeText } from './short-text.js';
+import {
+  decodeRawUnicodeEscape,
+  decodeStringLine,
+  parseFloatLine,
+  parseIntLine,
+  parseLongLine,
+  parseMemoIndex,
+} from './text-arguments.js';
+
+const EMPTY_TUPLE: Tuple = new Tuple([]);
+const SSIZE_MAX = 9223372036854775807n;
+
+/** The options after defaults, read once per Unpickler. */
+interface Resolved {
+  readonly lossless: boolean;
+  readonly fixImports: boolean;
+  readonly py2: Py2StringDecoder;
+  readonly persistentLoad: ((pid: unknown) => unknown) | undefined;
+  readonly extensions: ReadonlyMap<number, GlobalRef> | undefined;
+  readonly registry: LoadRegistry | undefined;
+  readonly builtins: LoadRegistry;
+  readonly findClass: UnpicklerOptions['findClass'];
+  readonly allow: Map<string, Set<string>> | undefined;
+  readonly objectDicts: boolean;
+  readonly limits: Readonly<Required<UnpicklerLimits>>;
+}
+
+const builtinCache = new Map<string, LoadRegistry>();
+const DEFAULT_BUILTINS = createBuiltinBindings({ lossless: false, maxStringBytes: DEFAULT_UNPICKLER_LIMITS.maxStringBytes });
+const DEFAULT_LOSSLESS_BUILTINS = createBuiltinBindings({ lossless: true, maxStringBytes: DEFAULT_UNPICKLER_LIMITS.maxStringBytes });
+
+/** Built-in bindings are immutable, so instances share one per setting. */
+function builtinsFor(lossless: boolean, maxStringBytes: number): LoadRegistry {
+  if (maxStringBytes === DEFAULT_UNPICKLER_LIMITS.maxStringBytes) return lossless ? DEFAULT_LOSSLESS_BUILTINS : DEFAULT_BUILTINS;
+  const key = `${lossless}:${maxStringBytes}`;
+  let registry = builtinCache.get(key);
+  if (registry === undefined) {
+    registry = createBuiltinBindings({ lossless, maxStringBytes });
+    if (builtinCache.size < 16) builtinCache.set(key, registry);
+  }
+  return registry;
+}
+
+function resolveOptions(options: UnpicklerOptions): Resolved {
+  const limits = resolveLimits(options.limits);
+  const lossless = options.lossless === true;
+  let allow: Map<string, Set<string>> | undefined;
+  if (options.allowGlobals !== undefined) {
+    allow = new Map();
+    for (const entry of options.allowGlobals) {
+      const module = Array.isArray(entry) ? (entry as readonly [string, string])[0] : (entry as GlobalRef).module;
+      const name = Array.isArray(entry) ? (entry as readonly [string, string])[1] : (entry as GlobalRef).name;
+      let names = allow.get(module);
+      if (names === undefined) allow.set(module, (names = new Set()));
+      names.add(name);
+    }
+  }
+  return {
+    lossless,
+    fixImports: options.fixImports !== false,
+    py2: py2StringDecoder(options.encoding ?? 'ASCII', options.errors ?? 'strict'),
+    persistentLoad: options.persistentLoad,
+    extensions: options.extensions,
+    registry: options.registry,
+    builtins: builtinsFor(lossless, limits.maxStringBytes),
+    findClass: options.findClass,
+    allow,
+    objectDicts: options.dictType === 'object',
+    limits,
+  };
+}
+
+/**
+ * A failure inside the opcode loop, turned into an UnpicklingError with the
+ * position by the loop's one catch. Not an Error: no stack trace is captured
+ * for the common failures (truncation, underflow), which keeps rejecting
+ * garbage cheap.
+ */
+class Fault {
+  constructor(readonly message: string) {}
+}
+
+function underflow(nmarks: number): never {
+  throw new Fault(nmarks > 0 ? 'unexpected MARK found' : 'unpickling stack underflow');
+}
+
+function noMark(): never {
+  throw new Fault('could not find MARK');
+}
+
+function lineEnd(data: Uint8Array, from: number): number {
+  const nl = data.indexOf(0x0a, from);
+  if (nl < 0) truncated();
+  return nl;
+}
+
+function overItems(maxItems: number): never {
+  throw new UnpicklingError(limitMessage('maxItems', maxItems, 'the number of container items'));
+}
+
+function putMemo(memo: Memo, maxMemo: number, index: number, value: unknown): void {
+  if (memo.set(index, value) && memo.size > maxMemo) {
+    throw new UnpicklingError(limitMessage('maxMemoEntries', maxMemo, 'the number of memo entries'));
+  }
+}
+
+function checkString(maxString: number, n: number): void {
+  if (n > maxString) throw new UnpicklingError(limitMessage('maxStringBytes', maxString, `a string of ${n} bytes`));
+}
+
+function overShared(maxWork: number): never {
+  throw new UnpicklingError(limitMessage('maxWork', maxWork, 'the work of this load (a shared reference counts what walking it costs)'));
+}
+
+/** Throws the error CPython gives when an argument runs past the input. */
+function truncated(): never {
+  throw new Fault('pickle data was truncated');
+}
+
+function isPyDict(v: unknown): v is Map<unknown, unknown> {
+  return v instanceof Map;
+}
+
+/** `invalid load key` as CPython formats the offending byte. */
+function invalidLoadKey(code: number): string {
+  const printable = code >= 0x20 && code <= 0x7e && code !== 0x27 && code !== 0x5c;
+  return `invalid load key, '${printable ? String.fromCharCode(code) : '\\x' + code.toString(16).padStart(2, '0')}'.`;
+}
+
+/** True for values REDUCE/NEWOBJ may treat as an inert callable or class. */
+function isInertCallable(v: unknown): boolean {
+  return v instanceof PyGlobal || v instanceof PyObject || v instanceof ExtensionRef || v instanceof PersistentRef;
+}
+
+/**
+ * Reads pickles from a buffer, one per {@link Unpickler.load} call, like
+ * Python's `pickle.Unpickler` on a file. The memo persists across loads of one
+ * Unpickler (as CPython's does), so pickles written by one Pickler with
+ * several `dump` calls load correctly.
+ */
+export class Unpickler {
+  readonly #data: Uint8Array;
+  readonly #view: DataView;
+  readonly #o: Resolved;
+  readonly #memo = new Memo();
+  readonly #globals = new Map<string, Map<string, PyGlobal>>();
+  readonly #bindings = new Map<PyGlobal, LoadBinding | null>();
+  readonly #weigher = new SharedWeigher();
+  readonly #buffers: Iterator<Uint8Array> | undefined;
+  #bufferIndex = 0;
+  #pos = 0;
+  #proto = 0;
+
+  /**
+   * @param data the pickle bytes; not copied, so do not modify them while loading.
+   * @param options see {@link UnpicklerOptions}.
+   * @throws UnpicklingError when the input exceeds `limits.maxInputBytes` or an option is malformed.
+   */
+  constructor(data: Uint8Array, options: UnpicklerOptions = {}) {
+    if (!(data instanceof Uint8Array)) throw new UnpicklingError(`a bytes-like object is required, not '${pyTypeName(data)}'`);
+    this.#o = resolveOptions(options);
+    const max = this.#o.limits.maxInputBytes;
+    if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
+    this.#data = data;
+    this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    if (options.buffers !== undefined) {
+      try {
+        this.#buffers = options.buffers[Symbol.iterator]();
+      } catch (e) {
+        throw wrapForeign(e, 'buffers is not iterable', -1, '');
+      }
+    }
+  }
+
+  /** Byte offset after the last STOP read (0 before the first load). */
+  get position(): number {
+    return this.#pos;
+  }
+
+  /** True when no bytes remain after the last pickle read. */
+  get atEnd(): boolean {
+    return this.#pos >= this.#data.length;
+  }
+
+  /** Forgets every memo entry (CPython's `Unpickler.memo.clear()`). */
+  clearMemo(): void {
+    this.#memo.clear();
+  }
+
+  /**
+   * Reads the next pickle from the current position up to and including its STOP.
+   * @returns the loaded value.
+   * @throws UnpicklingError for malformed, truncated, refused or over-limit input;
+   *   `position` is then left where this pickle started.
+   */
+  load(): unknown {
+    const start = this.#pos;
+    this.#proto = 0;
+    const { value, end, dicts } = this.#run(start);
+    this.#pos = end;
+    if (this.#o.objectDicts && dicts.length > 0) return convertDictsToObjects(value, dicts);
+    return value;
+  }
+
+  /** The opcode loop. */
+  #run(start: number): { value: unknown; end: number; dicts: Map<unknown, unknown>[] } {
+    const data = this.#data;
+    const end = data.length;
+    const o = this.#o;
+    const memo = this.#memo;
+    const limits = o.limits;
+    const maxDepth = limits.maxDepth;
+    const maxWork = limits.maxWork;
+    const maxItems = limits.maxItems;
+    const maxString = limits.maxStringBytes;
+    const maxMemo = limits.maxMemoEntries;
+    const lossless = o.lossless;
+    const objectDicts = o.objectDicts;
+    const dicts: Map<unknown, unknown>[] = [];
+    const memoDense = memo.dense;
+    // Start with a non-number element so the array is generic from the outset: an
+    // array that begins with small ints transitions (and deoptimizes the loop) the
+    // first time a float or an object is pushed, on every load.
+    const stack: unknown[] = [null];
+    const marks: number[] = [];
+    let sp = 0;
+    let nmarks = 0;
+    let fence = 0;
+    let pos = start;
+    let op = start;
+    let code = -1;
+    let work = 0;
+    let items = 0;
+    let len = 0;
+    let v: unknown;
+
+    const weigher = this.#weigher;
+    const view = this.#view;
+
+    try {
+      for (;;) {
+        op = pos;
+        if (pos >= end) throw new Fault('Ran out of input');
+        if (++work > maxWork) throw new UnpicklingError(limitMessage('maxWork', maxWork, 'the work of this load'));
+        if (sp + nmarks > maxDepth) throw new UnpicklingError(limitMessage('maxDepth', maxDepth, 'the stack depth'));
+        code = data[pos++]!;
+        switch (code) {
+          // ---- integers
+          case Op.BININT1:
+            if (pos >= end) truncated();
+            stack[sp++] = data[pos++];
+            continue;
+          case Op.BININT2:
+            if (pos + 2 > end) truncated();
+            stack[sp++] = data[pos] | (data[pos + 1]! << 8);
+            pos += 2;
+            continue;
+          case Op.BININT:
+            if (pos + 4 > end) truncated();
+            stack[sp++] = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            pos += 4;
+            continue;
+          case Op.INT: {
+            const nl = lineEnd(data, pos);
+            if (nl - pos + 1 < 2) truncated();
+            stack[sp++] = parseIntLine(data, pos, nl);
+            pos = nl + 1;
+            continue;
+          }
+          case Op.LONG: {
+            const nl = lineEnd(data, pos);
+            if (nl - pos + 1 < 2) truncated();
+            stack[sp++] = parseLongLine(data, pos, nl);
+            pos = nl + 1;
+            continue;
+          }
+          case Op.LONG1:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            if (len > end - pos) truncated();
+            stack[sp++] = decodeLong(data, pos, len);
+            pos += len;
+            continue;
+          case Op.LONG4:
+            if (pos + 4 > end) truncated();
+            len = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            pos += 4;
+            if (len < 0) throw new UnpicklingError('LONG pickle has negative byte count');
+            if (len > end - pos) truncated();
+            checkString(maxString, len);
+            stack[sp++] = decodeLong(data, pos, len);
+            pos += len;
+            continue;
+          // ---- floats
+          case Op.BINFLOAT: {
+            if (pos + 8 > end) truncated();
+            if (!lossless && nmarks > 0 && marks[nmarks - 1] === sp && sp > (nmarks > 1 ? marks[nmarks - 2]! : 0)) {
+              // MARK, BINFLOAT x k, APPENDS onto a list (CPython's batches of a float list): append
+              // the floats straight to the list, never boxing them on the stack. Same result as the
+              // general path; falls back to it for anything else.
+              v = stack[sp - 1];
+              if (Array.isArray(v) && !(v instanceof Tuple)) {
+                let q = op;
+                let k = 0;
+                while (q + 9 <= end && data[q] === Op.BINFLOAT) {
+                  q += 9;
+                  k++;
+                }
+                if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + 1 <= maxWork) {
+                  for (let j = 0; j < k; j++) v.push(view.getFloat64(op + 1 + 9 * j));
+                  items += k;
+                  work += k + 1;
+                  nmarks--;
+                  fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+                  pos = q + 1;
+                  continue;
+                }
+              }
+            }
+            const f = view.getFloat64(pos);
+            pos += 8;
+            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            continue;
+          }
+          case Op.FLOAT: {
+            const nl = lineEnd(data, pos);
+            if (nl - pos + 1 < 2) truncated();
+            const f = parseFloatLine(data, pos, nl);
+            pos = nl + 1;
+            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            continue;
+          }
+          // ---- None and bools
+          case Op.NONE:
+            stack[sp++] = null;
+            continue;
+          case Op.NEWTRUE:
+            stack[sp++] = true;
+            continue;
+          case Op.NEWFALSE:
+            stack[sp++] = false;
+            continue;
+          // ---- str
+          case Op.SHORT_BINUNICODE:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            if (len > end - pos) truncated();
+            stack[sp++] = decodeText(data, pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BINUNICODE:
+            if (pos + 4 > end) truncated();
+            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            pos += 4;
+            if (len > end - pos) truncated();
+            checkString(maxString, len);
+            stack[sp++] = decodeText(data, pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BINUNICODE8:
+            len = this.#size8(pos, 'BINUNICODE exceeds');
+            pos += 8;
+            checkString(maxString, len);
+            stack[sp++] = decodeText(data, pos, pos + len);
+            pos += len;
+            continue;
+          case Op.UNICODE: {
+            const nl = lineEnd(data, pos);
+            checkString(maxString, nl - pos);
+            stack[sp++] = decodeRawUnicodeEscape(data, pos, nl);
+            pos = nl + 1;
+            continue;
+          }
+          // ---- Python 2 str
+          case Op.SHORT_BINSTRING:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            if (len > end - pos) truncated();
+            stack[sp++] = o.py2(data, pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BINSTRING:
+            if (pos + 4 > end) truncated();
+            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            pos += 4;
+            if (len > end - pos) truncated();
+            checkString(maxString, len);
+            stack[sp++] = o.py2(data, pos, pos + len);
+            pos += len;
+            continue;
+          case Op.STRING: {
+            const nl = lineEnd(data, pos);
+            checkString(maxString, nl - pos);
+            const raw = decodeStringLine(data, pos, nl);
+            stack[sp++] = o.py2(raw, 0, raw.length);
+            pos = nl + 1;
+            continue;
+          }
+          // ---- bytes and bytearray
+          case Op.SHORT_BINBYTES:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            if (len > end - pos) truncated();
+            stack[sp++] = data.slice(pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BINBYTES:
+            if (pos + 4 > end) truncated();
+            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            pos += 4;
+            if (len > end - pos) truncated();
+            checkString(maxString, len);
+            stack[sp++] = data.slice(pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BINBYTES8:
+            len = this.#size8(pos, 'BINBYTES exceeds');
+            pos += 8;
+            checkString(maxString, len);
+            stack[sp++] = data.slice(pos, pos + len);
+            pos += len;
+            continue;
+          case Op.BYTEARRAY8: {
+            len = this.#size8(pos, 'BYTEARRAY8 exceeds');
+            pos += 8;
+            checkString(maxString, len);
+            const ba = new ByteArrayCtor(len);
+            ba.set(data.subarray(pos, pos + len));
+            stack[sp++] = ba;
+            pos += len;
+            continue;
+          }
+          case Op.NEXT_BUFFER:
+            stack[sp++] = this.#nextBuffer();
+            continue;
+          case Op.READONLY_BUFFER:
+            if (sp <= fence) underflow(nmarks);
+            v = stack[sp - 1];
+            if (v instanceof BufferRef) v.readonly = true;
+            else if (!ArrayBuffer.isView(v)) {
+              throw new UnpicklingError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
+            }
+            continue;
+          // ---- lists
+          case Op.EMPTY_LIST:
+            stack[sp++] = [];
+            continue;
+          case Op.APPEND:
+            if (sp - 1 <= fence) underflow(nmarks);
+            v = stack[sp - 2];
+            if (Array.isArray(v) && !(v instanceof Tuple)) v.push(stack[sp - 1]);
+            else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
+            else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            sp--;
+            if (++items > maxItems) overItems(maxItems);
+            continue;
+          case Op.APPENDS: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (mark > sp || mark <= fence) underflow(nmarks);
+            const n = sp - mark;
+            if (n === 0) continue;
+            v = stack[mark - 1];
+            items += n;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            if (Array.isArray(v) && !(v instanceof Tuple)) {
+              for (let i = mark; i < sp; i++) v.push(stack[i]);
+            } else if (v instanceof PyObject) {
+              const li = v.listItems;
+              for (let i = mark; i < sp; i++) li.push(stack[i]);
+            } else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            sp = mark;
+            continue;
+          }
+          case Op.LIST: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const n = sp - mark;
+            items += n;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            const list = new Array(n);
+            for (let i = 0; i < n; i++) list[i] = stack[mark + i];
+            sp = mark;
+            stack[sp++] = list;
+            continue;
+          }
+          // ---- tuples
+          case Op.EMPTY_TUPLE:
+            stack[sp++] = EMPTY_TUPLE;
+            continue;
+          case Op.TUPLE1:
+            if (sp < 1 || sp - 1 < fence) underflow(nmarks);
+            stack[sp - 1] = new Tuple([stack[sp - 1]]);
+            if (++items > maxItems) overItems(maxItems);
+            continue;
+          case Op.TUPLE2:
+            if (sp < 2 || sp - 2 < fence) underflow(nmarks);
+            stack[sp - 2] = new Tuple([stack[sp - 2], stack[sp - 1]]);
+            sp--;
+            if ((items += 2) > maxItems) overItems(maxItems);
+            continue;
+          case Op.TUPLE3:
+            if (sp < 3 || sp - 3 < fence) underflow(nmarks);
+            stack[sp - 3] = new Tuple([stack[sp - 3], stack[sp - 2], stack[sp - 1]]);
+            sp -= 2;
+            if ((items += 3) > maxItems) overItems(maxItems);
+            continue;
+          case Op.TUPLE: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const n = sp - mark;
+            items += n;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            stack[mark] = n === 0 ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            sp = mark + 1;
+            continue;
+          }
+          // ---- dicts
+          case Op.EMPTY_DICT:
+            stack[sp++] = v = new Map();
+            if (objectDicts) dicts.push(v as Map<unknown, unknown>);
+            continue;
+          case Op.DICT: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const n = sp - mark;
+            if (n % 2 !== 0) throw new UnpicklingError('odd number of items for DICT');
+            items += n >> 1;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            const d = new Map<unknown, unknown>();
+            if (objectDicts) dicts.push(d);
+            for (let i = mark; i < sp; i += 2) {
+              const k = stack[i];
+              if (typeof k === 'object' && k !== null) checkHashable(k);
+              d.set(k, stack[i + 1]);
+            }
+            sp = mark;
+            stack[sp++] = d;
+            continue;
+          }
+          case Op.SETITEM: {
+            const x = sp - 2;
+            if (x <= fence) underflow(nmarks);
+            v = stack[x - 1];
+            if (isPyDict(v)) {
+              const k = stack[x];
+              if (typeof k === 'object' && k !== null) checkHashable(k);
+              v.set(k, stack[x + 1]);
+            } else this.#setItems(v, stack, x, sp);
+            sp = x;
+            if (++items > maxItems) overItems(maxItems);
+            continue;
+          }
+          case Op.SETITEMS: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (mark > sp || mark <= fence) underflow(nmarks);
+            const n = sp - mark;
+            if (n === 0) continue;
+            if (n % 2 !== 0) throw new UnpicklingError('odd number of items for SETITEMS');
+            items += n >> 1;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            v = stack[mark - 1];
+            if (isPyDict(v)) {
+              for (let i = mark; i < sp; i += 2) {
+                const k = stack[i];
+                if (typeof k === 'object' && k !== null) checkHashable(k);
+                v.set(k, stack[i + 1]);
+              }
+            } else {
+              this.#setItems(v, stack, mark, sp);
+            }
+            sp = mark;
+            continue;
+          }
+          // ---- sets
+          case Op.EMPTY_SET:
+            stack[sp++] = new Set();
+            continue;
+          case Op.ADDITEMS: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (mark > sp || mark <= fence) underflow(nmarks);
+            const n = sp - mark;
+            if (n === 0) continue;
+            items += n;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            v = stack[mark - 1];
+            if (!(v instanceof Set) || v instanceof FrozenSet) {
+              throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'add'`);
+            }
+            for (let i = mark; i < sp; i++) {
+              const k = stack[i];
+              if (typeof k === 'object' && k !== null) checkHashable(k);
+              v.add(k);
+            }
+            sp = mark;
+            continue;
+          }
+          case Op.FROZENSET: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const n = sp - mark;
+            items += n;
+            work += n;
+            if (items > maxItems) overItems(maxItems);
+            for (let i = mark; i < sp; i++) checkHashable(stack[i]);
+            stack[mark] = new FrozenSet(stack.slice(mark, sp));
+            sp = mark + 1;
+            continue;
+          }
+          // ---- stack manipulation
+          case Op.MARK:
+            marks[nmarks++] = sp;
+            fence = sp;
+            continue;
+          case Op.POP:
+            if (nmarks > 0 && marks[nmarks - 1] === sp) {
+              nmarks--;
+              fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            } else if (sp <= fence) underflow(nmarks);
+            else sp--;
+            continue;
+          case Op.POP_MARK:
+            if (nmarks < 1) noMark();
+            sp = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            continue;
+          case Op.DUP:
+            if (sp <= fence) underflow(nmarks);
+            v = stack[sp - 1];
+            if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
+            stack[sp++] = v;
+            continue;
+          // ---- memo
+          case Op.BINGET:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            v = memo.get(len);
+            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
+            stack[sp++] = v;
+            continue;
+          case Op.LONG_BINGET:
+            if (pos + 4 > end) truncated();
+            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            pos += 4;
+            v = memo.get(len);
+            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
+            stack[sp++] = v;
+            continue;
+          case Op.GET: {
+            const nl = lineEnd(data, pos);
+            if (nl - pos + 1 < 2) truncated();
+            const index = parseMemoIndex(data, pos, nl);
+            pos = nl + 1;
+            v = memo.get(index);
+            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
+            stack[sp++] = v;
+            continue;
+          }
+          case Op.BINPUT:
+            if (pos >= end) truncated();
+            if (sp <= fence) underflow(nmarks);
+            putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
+            continue;
+          case Op.LONG_BINPUT:
+            if (pos + 4 > end) truncated();
+            if (sp <= fence) underflow(nmarks);
+            putMemo(memo, maxMemo, (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0, stack[sp - 1]);
+            pos += 4;
+            continue;
+          case Op.PUT: {
+            const nl = lineEnd(data, pos);
+            if (nl - pos + 1 < 2) truncated();
+            if (sp <= fence) underflow(nmarks);
+            const index = parseMemoIndex(data, pos, nl);
+            if (index < 0) throw new UnpicklingError('negative PUT argument');
+            pos = nl + 1;
+            putMemo(memo, maxMemo, index, stack[sp - 1]);
+            continue;
+          }
+          case Op.MEMOIZE:
+            if (sp <= fence) underflow(nmarks);
+            if (memo.size === memoDense.length && memo.size < maxMemo) {
+              // The common case: the next dense index, appended without a call.
+              memoDense.push(stack[sp - 1]);
+              memo.size++;
+            } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
+            continue;
+          // ---- globals and objects
+          case Op.GLOBAL: {
+            const nl1 = lineEnd(data, pos);
+            if (nl1 - pos + 1 < 2) truncated();
+            const module = strictUtf8(data, pos, nl1);
+            const nl2 = lineEnd(data, nl1 + 1);
+            if (nl2 - nl1 < 2) truncated();
+            const name = strictUtf8(data, nl1 + 1, nl2);
+            pos = nl2 + 1;
+            stack[sp++] = this.#findGlobal(module, name);
+            continue;
+          }
+          case Op.STACK_GLOBAL: {
+            if (sp <= fence) underflow(nmarks);
+            const name = stack[--sp];
+            if (sp <= fence) underflow(nmarks);
+            const module = stack[--sp];
+            if (typeof module !== 'string' || typeof name !== 'string') throw new UnpicklingError('STACK_GLOBAL requires str');
+            stack[sp++] = this.#findGlobal(module, name);
+            continue;
+          }
+          case Op.INST: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const nl1 = lineEnd(data, pos);
+            if (nl1 - pos + 1 < 2) truncated();
+            const module = strictAscii(data, pos, nl1);
+            const nl2 = lineEnd(data, nl1 + 1);
+            if (nl2 - nl1 < 2) truncated();
+            const name = strictAscii(data, nl1 + 1, nl2);
+            pos = nl2 + 1;
+            const cls = this.#findGlobal(module, name);
+            const args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            sp = mark;
+            items += args.length;
+            if (items > maxItems) overItems(maxItems);
+            stack[sp++] = this.#instantiate(cls, args, 'INST');
+            continue;
+          }
+          case Op.OBJ: {
+            if (nmarks < 1) noMark();
+            const mark = marks[--nmarks]!;
+            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (sp - mark < 1) underflow(nmarks);
+            const args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            const cls = stack[mark];
+            sp = mark;
+            items += args.length;
+            if (items > maxItems) overItems(maxItems);
+            stack[sp++] = this.#instantiate(cls, args, 'OBJ');
+            continue;
+          }
+          case Op.REDUCE: {
+            if (sp <= fence) underflow(nmarks);
+            const args = stack[--sp];
+            if (sp <= fence) underflow(nmarks);
+            const callable = stack[--sp];
+            stack[sp++] = this.#reduce(callable, args);
+            continue;
+          }
+          case Op.NEWOBJ:
+          case Op.NEWOBJ_EX: {
+            let kwargs: unknown = undefined;
+            if (code === Op.NEWOBJ_EX) {
+              if (sp <= fence) underflow(nmarks);
+              kwargs = stack[--sp];
+            }
+            if (sp <= fence) underflow(nmarks);
+            const args = stack[--sp];
+            if (sp <= fence) underflow(nmarks);
+            const cls = stack[--sp];
+            stack[sp++] = this.#newObj(cls, args, kwargs, code === Op.NEWOBJ_EX);
+            continue;
+          }
+          case Op.BUILD: {
+            if (sp - 2 < fence) underflow(nmarks);
+            if (sp <= fence) underflow(nmarks);
+            const state = stack[--sp];
+            if (sp < 1) underflow(nmarks);
+            this.#build(stack[sp - 1], state);
+            continue;
+          }
+          case Op.EXT1:
+            if (pos >= end) truncated();
+            stack[sp++] = this.#extension(data[pos++]!);
+            continue;
+          case Op.EXT2:
+            if (pos + 2 > end) truncated();
+            stack[sp++] = this.#extension(data[pos] | (data[pos + 1]! << 8));
+            pos += 2;
+            continue;
+          case Op.EXT4:
+            if (pos + 4 > end) truncated();
+            len = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            pos += 4;
+            stack[sp++] = this.#extension(len);
+            continue;
+          // ---- persistent ids
+          case Op.PERSID: {
+            if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
+            const nl = lineEnd(data, pos);
+            let pid: string;
+            try {
+              pid = strictAscii(data, pos, nl);
+            } catch {
+              throw new UnpicklingError('persistent IDs in protocol 0 must be ASCII strings');
+            }
+            pos = nl + 1;
+            stack[sp++] = this.#persistent(pid, false);
+            continue;
+          }
+          case Op.BINPERSID:
+            if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
+            if (sp <= fence) underflow(nmarks);
+            stack[sp - 1] = this.#persistent(stack[sp - 1], true);
+            continue;
+          // ---- machine control
+          case Op.PROTO:
+            if (pos >= end) truncated();
+            len = data[pos++]!;
+            if (len > 5) throw new UnpicklingError(`unsupported pickle protocol: ${len}`);
+            this.#proto = len;
+            continue;
+          case Op.FRAME:
+            // CPython only checks that the frame fits in the input; it then reads on as usual.
+            len = this.#size8(pos, 'FRAME');
+            pos += 8;
+            continue;
+          case Op.STOP:
+            if (sp <= fence) underflow(nmarks);
+            return { value: stack[sp - 1], end: pos, dicts };
+          default:
+            throw new UnpicklingError(invalidLoadKey(code));
+        }
+      }
+    } catch (e) {
+      const name = code >= 0 ? OPCODES_BY_CODE[code]?.name ?? '' : '';
+      if (e instanceof Fault) throw new UnpicklingError(e.message, { offset: op, opcode: name });
+      if (e instanceof UnpicklingError && e.offset >= 0) throw e;
+      if (e instanceof PickleError && !(e instanceof UnpicklingError)) {
+        throw wrapForeign(e, e.message, op, name);
+      }
+      if (e instanceof UnpicklingError) {
+        const out = new UnpicklingError(e.message, { offset: op, opcode: name });
+        (out as { cause?: unknown }).cause = e.cause;
+        throw out;
+      }
+      if (e instanceof Utf8Error) throw wrapForeign(e, `'utf-8' codec can't decode bytes: ${e.message}`, op, name);
+      throw wrapForeign(e, undefined, op, name);
+    }
+  }
+
+  /** Length of an 8-byte counted argument at `pos`, checked against the input like CPython. */
+  #size8(pos: number, what: string): number {
+    const data = this.#data;
+    if (pos + 8 > data.length) truncated();
+    const lo = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+    const hi = (data[pos + 4] | (data[pos + 5]! << 8) | (data[pos + 6]! << 16) | (data[pos + 7]! << 24)) >>> 0;
+    if (hi >= 0x80000000) {
+      throw new UnpicklingError(
+        what === 'FRAME'
+          ? `FRAME length exceeds system's maximum of ${SSIZE_MAX} bytes`
+          : `${what} system's maximum size of ${SSIZE_MAX} bytes`,
+      );
+    }
+    const remaining = data.length - (pos + 8);
+    if (hi === 0 && lo <= remaining) return lo;
+    if (BigInt(pos + 8) + ((BigInt(hi) << 32n) | BigInt(lo)) > SSIZE_MAX) {
+      throw new UnpicklingError('read would overflow (invalid bytecode)');
+    }
+    return truncated();
+  }
+
+  /** SETITEM(S) onto something other than a Map: a PyObject records the pairs; a list takes int indices. */
+  #setItems(target: unknown, stack: unknown[], from: number, to: number): void {
+    if (target instanceof Map) {
+      for (let i = from; i < to; i += 2) {
+        const k = stack[i];
+        checkHashable(k);
+        target.set(k, stack[i + 1]);
+      }
+      return;
+    }
+    if (target instanceof PyObject) {
+      for (let i = from; i < to; i += 2) target.dictItems.push([stack[i], stack[i + 1]]);
+      return;
+    }
+    if (Array.isArray(target) && !(target instanceof Tuple)) {
+      for (let i = from; i < to; i += 2) {
+        const k = stack[i];
+        if (typeof k !== 'number' || !Number.isInteger(k)) {
+          throw new UnpicklingError(`list indices must be integers or slices, not ${pyTypeName(k)}`);
+        }
+        const index = k < 0 ? k + target.length : k;
+        if (index < 0 || index >= target.length) throw new UnpicklingError('list assignment index out of range');
+        target[index] = stack[i + 1];
+      }
+      return;
+    }
+    throw new UnpicklingError(`'${pyTypeName(target)}' object does not support item assignment`);
+  }
+
+  /** GLOBAL/STACK_GLOBAL/INST/EXT: map, check the allowlist, bind, and return the one PyGlobal for the name. */
+  #findGlobal(module: string, name: string): PyGlobal {
+    const o = this.#o;
+    if (this.#proto < 3 && o.fixImports) {
+      const mapped = fromPython2(module, name);
+      module = mapped.module;
+      name = mapped.name;
+    }
+    let byName = this.#globals.get(module);
+    const cached = byName?.get(name);
+    if (cached !== undefined) return cached;
+    if (o.allow !== undefined && o.allow.get(module)?.has(name) !== true) {
+      throw new UnpicklingError(`global '${module}.${name}' is forbidden: it is not in allowGlobals`);
+    }
+    let binding: LoadBinding | null | undefined;
+    if (o.findClass !== undefined) {
+      try {
+        binding = o.findClass(module, name);
+      } catch (e) {
+        throw wrapForeign(e, `findClass refused ${module}.${name}`, -1, '');
+      }
+    }
+    if (binding === undefined && o.registry !== undefined) binding = o.registry.lookup(module, name);
+    if (binding === undefined) binding = o.builtins.lookup(module, name);
+    const g = new PyGlobal(module, name);
+    if (byName === undefined) this.#globals.set(module, (byName = new Map()));
+    byName.set(name, g);
+    this.#bindings.set(g, binding ?? null);
+    return g;
+  }
+
+  /** REDUCE: a bound global is called; other callables give an inert PyObject. */
+  #reduce(callable: unknown, args: unknown): unknown {
+    if (!(args instanceof Tuple)) throw new UnpicklingError('argument list must be a tuple');
+    if (callable instanceof PyGlobal) {
+      const binding = this.#bindings.get(callable);
+      if (binding?.call !== undefined) {
+        const result = callBinding(() => binding.call!(args), callable);
+        if (result !== DECLINE) return result;
+      } else if (callable.module === 'copyreg' && args.length > 0) {
+        const created = this.#copyregCreate(callable.name, args);
+        if (created !== DECLINE) return created;
+      }
+      return new PyObject(callable, args, 'REDUCE');
+    }
+    if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+  }
+
+  /** `copyreg.__newobj__(cls, *args)` and `copyreg._reconstructor(cls, object, None)` on a class the caller bound. */
+  #copyregCreate(name: string, args: Tuple): unknown {
+    const cls = args[0];
+    if (!(cls instanceof PyGlobal)) return DECLINE;
+    const binding = this.#bindings.get(cls);
+    if (binding?.create === undefined) return DECLINE;
+    if (name === '__newobj__') return callBinding(() => binding.create!(args.slice(1), undefined), cls);
+    if (name === '_reconstructor' && args.length === 3 && args[2] === null) {
+      const base = args[1];
+      if (base instanceof PyGlobal && base.module === 'builtins' && base.name === 'object') {
+        return callBinding(() => binding.create!([], undefined), cls);
+      }
+    }
+    return DECLINE;
+  }
+
+  /** INST/OBJ: CPython's `instantiate` — `cls.__new__(cls)` without args, else `cls(*args)`. */
+  #instantiate(cls: unknown, args: Tuple, creation: PyObjectCreation): unknown {
+    if (cls instanceof PyGlobal) {
+      const binding = this.#bindings.get(cls);
+      if (binding) {
+        if (args.length === 0 && binding.create !== undefined) {
+          const r = callBinding(() => binding.create!([], undefined), cls);
+          if (r !== DECLINE) return r;
+        } else if (binding.call !== undefined) {
+          const r = callBinding(() => binding.call!(args), cls);
+          if (r !== DECLINE) return r;
+        }
+      }
+      return new PyObject(cls, args, creation);
+    }
+    if (isInertCallable(cls)) return new PyObject(cls, args, creation);
+    throw new UnpicklingError(`'${pyTypeName(cls)}' object is not callable`);
+  }
+
+  /** NEWOBJ/NEWOBJ_EX: `cls.__new__(cls, *args, **kwargs)`. */
+  #newObj(cls: unknown, args: unknown, kwargs: unknown, ex: boolean): unknown {
+    const opname = ex ? 'NEWOBJ_EX' : 'NEWOBJ';
+    if (!isInertCallable(cls)) {
+      throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
+    }
+    if (!(args instanceof Tuple)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
+    if (ex && !(kwargs instanceof Map)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    if (cls instanceof PyGlobal) {
+      const binding = this.#bindings.get(cls);
+      if (binding?.create !== undefined) {
+        const r = callBinding(() => binding.create!(args, kwargs as Map<unknown, unknown> | undefined), cls);
+        if (r !== DECLINE) return r;
+      }
+    }
+    return new PyObject(cls, args, ex ? 'NEWOBJ_EX' : 'NEWOBJ', kwargs);
+  }
+
+  /** BUILD: a PyObject keeps the state; other targets go to the registry's setState, else CPython's default rules. */
+  #build(target: unknown, state: unknown): void {
+    if (target instanceof PyObject) {
+      target.state = state;
+      return;
+    }
+    const o = this.#o;
+    if (typeof target === 'object' && target !== null) {
+      for (const registry of [o.registry, o.builtins]) {
+        if (registry?.setState === undefined) continue;
+        let handled = false;
+        try {
+          handled = registry.setState(target, state);
+        } catch (e) {
+          throw wrapForeign(e, undefined, -1, '');
+        }
+        if (handled) return;
+      }
+    }
+    // CPython's default __setstate__: None, or (dict-or-None, slot dict), applied to __dict__ and attributes.
+    let dictState = state;
+    let slotState: unknown = undefined;
+    if (state instanceof Tuple && state.length === 2) {
+      dictState = state[0];
+      slotState = state[1];
+    }
+    if (dictState !== null) {
+      if (!(dictState instanceof Map)) throw new UnpicklingError('state is not a dictionary');
+      throw new UnpicklingError(`'${pyTypeName(target)}' object has no attribute '__dict__'`);
+    }
+    if (slotState !== undefined) {
+      if (!(slotState instanceof Map)) throw new UnpicklingError('slot state is not a dictionary');
+      for (const key of slotState.keys()) {
+        throw new UnpicklingError(`'${pyTypeName(target)}' object has no attribute '${String(key)}'`);
+      }
+    }
+  }
+
+  /** EXT1/EXT2/EXT4 through the `extensions` option. */
+  #extension(code: number): unknown {
+    if (code <= 0) throw new UnpicklingError('EXT specifies code <= 0');
+    const ref = this.#o.extensions?.get(code);
+    if (ref === undefined) {
+      if (this.#o.lossless) return new ExtensionRef(code);
+      throw new UnpicklingError(`unregistered extension code ${code}`);
+    }
+    if (typeof ref !== 'object' || ref === null || typeof ref.module !== 'string' || typeof ref.name !== 'string') {
+      throw new UnpicklingError(`_inverted_registry[${code}] isn't a 2-tuple of strings`);
+    }
+    return this.#findGlobal(ref.module, ref.name);
+  }
+
+  #noPersistentLoad(): never {
+    throw new UnpicklingError('A load persistent id instruction was encountered,\nbut no persistent_load function was specified.');
+  }
+
+  /** PERSID/BINPERSID through `persistentLoad`, or a PersistentRef when lossless. */
+  #persistent(pid: unknown, binary: boolean): unknown {
+    const hook = this.#o.persistentLoad;
+    if (hook === undefined) return new PersistentRef(pid, binary);
+    try {
+      return hook(pid);
+    } catch (e) {
+      throw wrapForeign(e, undefined, -1, '');
+    }
+  }
+
+  /** NEXT_BUFFER: the next out-of-band buffer, or a BufferRef when lossless without buffers. */
+  #nextBuffer(): unknown {
+    const it = this.#buffers;
+    const index = this.#bufferIndex++;
+    if (it === undefined) {
+      if (this.#o.lossless) return new BufferRef(index, false);
+      throw new UnpicklingError('pickle stream refers to out-of-band data but no *buffers* argument was given');
+    }
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = it.next();
+    } catch (e) {
+      throw wrapForeign(e, undefined, -1, '');
+    }
+    if (r.done) throw new UnpicklingError('not enough out-of-band buffers');
+    return r.value;
+  }
+}
+
+/** Decodes a GLOBAL line as CPython: strict UTF-8, no lone surrogates. */
+function strictUtf8(data: Uint8Array, start: number, end: number): string {
+  let s: string;
+  try {
+    s = decodeUtf8(data, start, end);
+  } catch (e) {
+    if (e instanceof Utf8Error) throw new UnpicklingError(`'utf-8' codec can't decode global name: ${e.message}`);
+    throw e;
+  }
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++;
+          continue;
+        }
+      }
+      throw new UnpicklingError("'utf-8' codec can't decode global name: surrogates not allowed");
+    }
+  }
+  return s;
+}
+
+/** Decodes an INST/PERSID line as CPython: strict ASCII. */
+function strictAscii(data: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const b = data[i]!;
+    if (b >= 0x80) {
+      throw new UnpicklingError(`'ascii' codec can't decode byte 0x${b.toString(16)} in position ${i - start}: ordinal not in range(128)`);
+    }
+    s += String.fromCharCode(b);
+  }
+  return s;
+}
+
+/** Calls a binding, turning anything it throws into an UnpicklingError naming the global. */
+function callBinding(fn: () => unknown, g: PyGlobal): unknown {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UnpicklingError) throw e;
+    throw wrapForeign(e, `${g.module}.${g.name} raised: ${errorText(e)}`, -1, '');
+  }
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return String(e);
+  } catch {
+    return 'an exception';
+  }
+}
+
+/** Wraps a foreign throwable (including stack overflows and user errors) as an UnpicklingError. */
+function wrapForeign(e: unknown, message: string | undefined, offset: number, opcode: string): UnpicklingError {
+  const out = new UnpicklingError(message ?? errorText(e), offset >= 0 ? { offset, opcode } : {});
+  (out as { cause?: unknown }).cause = e;
+  return out;
+}
+
+/**
+ * Loads one pickle from `data`, ignoring any bytes after its STOP (as `pickle.loads`).
+ * @param data the pickle.
+ * @param options see {@link UnpicklerOptions}.
+ * @returns the loaded value.
+ * @throws UnpicklingError for malformed, truncated, refused or over-limit input.
+ */
+export function loads(data: Uint8Array, options?: UnpicklerOptions): unknown {
+  return new Unpickler(data, options).load();
+}

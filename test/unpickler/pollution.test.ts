@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loads } from '../../src/unpickler/index.js';
+import { PyGlobal, PyObject } from '../../src/values/index.js';
+import { b } from './helpers.js';
+
+const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+
+function str(s: string): number[] {
+  return [0x8c, s.length, ...Buffer.from(s)];
+}
+
+function pristine(): void {
+  const probe = {} as Record<string, unknown>;
+  assert.equal(probe.polluted, undefined);
+  assert.equal(Object.getPrototypeOf(probe), Object.prototype);
+  assert.equal(typeof Object.prototype.toString, 'function');
+  assert.equal(({}).constructor, Object);
+}
+
+test('dict keys such as __proto__ and constructor are data (Map and object dicts)', () => {
+  for (const key of KEYS) {
+    // {key: {'polluted': 1}} at protocol 4.
+    const data = new Uint8Array([0x80, 0x04, 0x7d, 0x28, ...str(key), 0x7d, ...str('polluted'), 0x4b, 0x01, 0x73, 0x75, 0x2e]);
+    const m = loads(data) as Map<string, unknown>;
+    assert.ok(m instanceof Map);
+    assert.deepEqual([...m.keys()], [key]);
+    const o = loads(data, { dictType: 'object' }) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(o), null);
+    assert.deepEqual(Object.keys(o), [key]);
+    assert.equal(Object.getPrototypeOf(o[key]), null);
+    pristine();
+  }
+});
+
+test('BUILD state with prototype keys stays data on the inert object', () => {
+  for (const key of KEYS) {
+    const data = new Uint8Array([0x80, 0x04, ...str('m'), ...str('C'), 0x93, 0x29, 0x81, 0x7d, ...str(key), 0x4b, 0x01, 0x73, 0x62, 0x2e]);
+    const o = loads(data) as PyObject;
+    assert.ok(o instanceof PyObject);
+    assert.deepEqual(o.state, new Map([[key, 1]]));
+    assert.equal(Object.getPrototypeOf(o), PyObject.prototype);
+    pristine();
+  }
+});
+
+test('global names such as __proto__/constructor are inert names, never property lookups', () => {
+  for (const [module, name] of [['__proto__', 'constructor'], ['builtins', '__proto__'], ['builtins', 'constructor'], ['Object', 'prototype'], ['constructor', 'constructor'], ['builtins', 'hasOwnProperty'], ['copyreg', '__proto__']]) {
+    const data = new Uint8Array([0x80, 0x04, ...str(module!), ...str(name!), 0x93, 0x29, 0x52, 0x2e]);
+    const v = loads(data) as PyObject;
+    assert.ok(v instanceof PyObject, `${module}.${name}`);
+    assert.ok(v.callable instanceof PyGlobal);
+    pristine();
+  }
+  // Python 2 names go through Maps too.
+  const g = loads(b('c__proto__\nconstructor\n.')) as PyGlobal;
+  assert.equal(g.module, '__proto__');
+});
+
+test('SETITEM targets and slot state cannot reach a prototype', () => {
+  // SETITEMS onto a list with __proto__ key raises like CPython (list indices must be integers).
+  assert.throws(() => loads(new Uint8Array([0x5d, 0x28, ...str('__proto__'), 0x4e, 0x75, 0x2e])), /list indices must be integers/);
+  // BUILD (None, {'__proto__': ...}) on a dict raises like CPython rather than setting attributes.
+  assert.throws(() => loads(new Uint8Array([0x7d, 0x4e, 0x7d, ...str('__proto__'), 0x4b, 0x01, 0x73, 0x86, 0x62, 0x2e])), /has no attribute '__proto__'/);
+  pristine();
+});
+
+test('huge APPENDS/SETITEMS batches never go through spread or apply', () => {
+  const n = 300_000; // beyond V8's argument limit for apply/spread
+  const data = new Uint8Array(2 + 1 + n + 2);
+  data.set([0x5d, 0x28]);
+  data.fill(0x4e, 2, 2 + n);
+  data.set([0x65, 0x2e], 2 + n);
+  const list = loads(data.subarray(0, 2 + n + 2)) as unknown[];
+  assert.equal(list.length, n);
+  const parts: number[] = [];
+  for (let i = 0; i < n; i++) parts.push(0x4d, i & 0xff, (i >> 8) & 0xff, 0x4e); // BININT2 i, NONE
+  const big = new Uint8Array(2 + parts.length + 2);
+  big.set([0x7d, 0x28]);
+  big.set(parts, 2);
+  big.set([0x75, 0x2e], 2 + parts.length);
+  const m = loads(big) as Map<number, null>;
+  assert.equal(m.size, 65536);
+});
