@@ -6,6 +6,7 @@
  * maps Python 2 names (`__builtin__`, `copy_reg`) first, as CPython does at
  * protocol < 3.
  */
+import { BUILTIN_EXCEPTIONS } from '../stdlib/exceptions.js';
 
 /** A global as `[module, qualified name]`, e.g. `['collections', 'OrderedDict']`. */
 export type GlobalPair = readonly [module: string, name: string];
@@ -48,20 +49,7 @@ const STANDARD: readonly (readonly [string, string, CallRule?])[] = [
 ];
 
 /** The built-in exception classes: CPython pickles exceptions as `builtins.<Class>(*args)` plus their `__dict__`. */
-const EXCEPTIONS: readonly string[] = [
-  'ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BaseExceptionGroup', 'BlockingIOError',
-  'BrokenPipeError', 'BufferError', 'BytesWarning', 'ChildProcessError', 'ConnectionAbortedError', 'ConnectionError',
-  'ConnectionRefusedError', 'ConnectionResetError', 'DeprecationWarning', 'EOFError', 'EncodingWarning',
-  'EnvironmentError', 'Exception', 'ExceptionGroup', 'FileExistsError', 'FileNotFoundError', 'FloatingPointError',
-  'FutureWarning', 'GeneratorExit', 'IOError', 'ImportError', 'ImportWarning', 'IndentationError', 'IndexError',
-  'InterruptedError', 'IsADirectoryError', 'KeyError', 'KeyboardInterrupt', 'LookupError', 'MemoryError',
-  'ModuleNotFoundError', 'NameError', 'NotADirectoryError', 'NotImplementedError', 'OSError', 'OverflowError',
-  'PendingDeprecationWarning', 'PermissionError', 'ProcessLookupError', 'RecursionError', 'ReferenceError',
-  'ResourceWarning', 'RuntimeError', 'RuntimeWarning', 'StopAsyncIteration', 'StopIteration', 'SyntaxError',
-  'SyntaxWarning', 'SystemError', 'SystemExit', 'TabError', 'TimeoutError', 'TypeError', 'UnboundLocalError',
-  'UnicodeDecodeError', 'UnicodeEncodeError', 'UnicodeError', 'UnicodeTranslateError', 'UnicodeWarning',
-  'UserWarning', 'ValueError', 'Warning', 'ZeroDivisionError',
-];
+const EXCEPTIONS: readonly string[] = BUILTIN_EXCEPTIONS;
 
 /** What numpy writes for arrays, dtypes and scalars (numpy 1.x and 2.x module paths). Opt in with `allow`. */
 export const NUMPY_GLOBALS: readonly GlobalPair[] = Object.freeze([
