@@ -4,8 +4,17 @@
  */
 import { PicklingError } from '../errors.js';
 import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from '../opcodes.js';
-import type { DumpRegistry, ExtensionTable } from '../registry/contract.js';
+import type { DumpRegistry, ExtensionTable, ReduceValue } from '../registry/contract.js';
 import type { PickleBuffer } from '../registry/pickle-buffer.js';
+import type { PyGlobal } from '../values/py-global.js';
+
+/**
+ * What the hooks return: a `ReduceValue` (written as CPython's `save_reduce`
+ * writes a `__reduce__` tuple), a `PyGlobal` (the object is written by
+ * reference as that global), or `undefined` for Python's `NotImplemented`:
+ * the normal rules apply.
+ */
+export type HookResult = ReduceValue | PyGlobal | undefined;
 
 /** Options of `dumps` and `new Pickler(...)`. Every field is optional. */
 export interface PicklerOptions {
@@ -45,6 +54,34 @@ export interface PicklerOptions {
    * pickle. Default: none, so every `PickleBuffer` is written in band.
    */
   readonly bufferCallback?: (buffer: PickleBuffer) => unknown;
+  /**
+   * Python's `Pickler.reducer_override`: called with every object about to be
+   * written, after the memo, except those CPython's C pickler never passes
+   * to it: numbers, strings, booleans, null/undefined, `Float`, and the exact
+   * built-in containers (plain objects, arrays, Maps, Sets, `Tuple`,
+   * `FrozenSet`, `Uint8Array`, `ByteArray`, `PickleBuffer`). So it sees
+   * instances of classes (registered or not), subclasses of the containers,
+   * functions and classes, `PyObject`, `PyGlobal`, `Complex`, `Date`, other
+   * typed arrays. It is asked before the `dispatchTable` and the registry.
+   * Default: none.
+   */
+  readonly reducerOverride?: (value: object, protocol: number) => HookResult;
+  /**
+   * Python's per-pickler `dispatch_table` (a copyreg-style table): a Map
+   * from a JS class to a reducer, used for objects whose class is exactly
+   * that class (not subclasses, as CPython looks up `type(obj)`), after
+   * `reducerOverride` and before the registry. Functions and classes
+   * themselves never consult it, as CPython pickles types and functions
+   * before the table. Read live: changes to the Map apply to later objects.
+   * Default: none.
+   */
+  readonly dispatchTable?: ReadonlyMap<Function, (value: never, protocol: number) => HookResult>;
+  /**
+   * Whether values of Python's standard types (`Decimal`, `UUID`,
+   * `OrderedDict`, datetime classes, …; see `standardTypes`) are written as
+   * those types, after `registry`. Default true.
+   */
+  readonly standardTypes?: boolean;
 }
 
 /** Options after defaults and validation. */
@@ -55,13 +92,16 @@ export interface ResolvedPicklerOptions {
   readonly registry: DumpRegistry | undefined;
   readonly extensions: ExtensionTable | undefined;
   readonly bufferCallback: ((buffer: PickleBuffer) => unknown) | undefined;
+  readonly reducerOverride: ((value: object, protocol: number) => HookResult) | undefined;
+  readonly dispatchTable: ReadonlyMap<Function, (value: never, protocol: number) => HookResult> | undefined;
+  readonly standardTypes: boolean;
 }
 
 /**
  * Applies defaults and checks the protocol the way CPython does.
  * @throws PicklingError when the protocol is not an integer or is above 5
  *   (CPython: `ValueError: pickle protocol must be <= 5`), or a
- *   `bufferCallback` comes with a protocol below 5.
+ *   `bufferCallback` comes with a protocol below 5, or a hook of the wrong type.
  */
 export function resolvePicklerOptions(options: PicklerOptions | undefined): ResolvedPicklerOptions {
   let protocol = options?.protocol ?? DEFAULT_PROTOCOL;
@@ -76,8 +116,17 @@ export function resolvePicklerOptions(options: PicklerOptions | undefined): Reso
   }
   const bufferCallback = options?.bufferCallback;
   if (bufferCallback !== undefined && protocol < 5) throw new PicklingError('buffer_callback needs protocol >= 5');
+  const reducerOverride = options?.reducerOverride;
+  if (reducerOverride !== undefined && typeof reducerOverride !== 'function') {
+    throw new PicklingError('reducerOverride must be a function');
+  }
+  const dispatchTable = options?.dispatchTable;
+  if (dispatchTable !== undefined && !(dispatchTable instanceof Map)) throw new PicklingError('dispatchTable must be a Map');
   return {
     protocol,
+    reducerOverride,
+    dispatchTable,
+    standardTypes: options?.standardTypes ?? true,
     fixImports: options?.fixImports ?? true,
     persistentId,
     registry: options?.registry,

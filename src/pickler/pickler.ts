@@ -4,7 +4,13 @@
  * 0 to 5. Iterative: containers are frames on an explicit stack, so nesting
  * depth is limited by memory only.
  *
- * Memo: objects by identity; strings by value (JS strings have no identity;
+ * Speed: scalars (numbers, strs, booleans, None) are written by
+ * `saveScalar` straight from the container loops, runs of floats per batch
+ * with one capacity/frame check, small all-scalar dicts without a frame of
+ * their own; the output buffer and the str memo's table are reused from one
+ * `dumps` to the next (writer.ts, string-memo.ts).
+ *
+ * Memo: objects by identity; strings by value (string-memo.ts; JS strings have no identity;
  * CPython memoizes str by identity, and equal literals in one Python module
  * are one object, so by-value sharing is what CPython writes for the common
  * case); `PyGlobal`s by module + name (Python globals are singletons).
@@ -42,15 +48,19 @@ import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js'
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
-import { resolvePicklerOptions, type PicklerOptions } from './options.js';
+import { resolvePicklerOptions, type HookResult, type PicklerOptions } from './options.js';
+import { standardTypes } from '../stdlib/standard-types.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
+import { StringMemo } from './string-memo.js';
 import { hasFreshQualname, isBuiltinFunction } from './global-names.js';
 import { dateState } from './date-state.js';
 import { latin1Text, maxRawUnicodeEscapeLength, writeRawUnicodeEscape } from './text-encodings.js';
 
 const BATCHSIZE = 1000;
+/** The writer of a pickler between dumps (never written to). */
+const IDLE_WRITER = new PickleWriter(16);
 /** CPython's default `sys.get_int_max_str_digits()`: protocol 0/1 ints write their decimal repr. */
 const MAX_STR_DIGITS = 4300;
 
@@ -166,13 +176,18 @@ export class Pickler {
   private readonly registry: DumpRegistry | undefined;
   private readonly extensions: ExtensionTable | undefined;
   private readonly bufferCallback: ((buffer: PickleBuffer) => unknown) | undefined;
+  private readonly reducerOverride: ((value: object, protocol: number) => HookResult) | undefined;
+  private readonly dispatchTable: ReadonlyMap<Function, (value: never, protocol: number) => HookResult> | undefined;
+  /** True when `reducerOverride` or `dispatchTable` is set. */
+  private readonly hooked: boolean;
+  private readonly standard: DumpRegistry | undefined;
 
-  private w: PickleWriter = new PickleWriter(16);
+  private w: PickleWriter = IDLE_WRITER;
   private readonly header = new Uint8Array(9);
   private readonly headerView = new DataView(this.header.buffer);
 
   private memoIds = new Map<object, number>();
-  private memoStrs = new Map<string, number>();
+  private readonly memoStrs = new StringMemo();
   private memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
   private memoSingletons = new Map<string, number>();
@@ -203,12 +218,25 @@ export class Pickler {
     this.registry = o.registry;
     this.extensions = o.extensions;
     this.bufferCallback = o.bufferCallback;
+    this.reducerOverride = o.reducerOverride;
+    this.dispatchTable = o.dispatchTable;
+    this.hooked = o.reducerOverride !== undefined || o.dispatchTable !== undefined;
+    this.standard = o.standardTypes && o.registry !== standardTypes ? standardTypes : undefined;
+  }
+
+  /**
+   * For one-shot `dumps`: hands the string memo's tables to the next pickler.
+   * The pickler must not be used after.
+   * @internal
+   */
+  releaseMemo(): void {
+    this.memoStrs.release();
   }
 
   /** Forgets every memoized object, as Python's `Pickler.clear_memo()`. */
   clearMemo(): void {
     this.memoIds = new Map();
-    this.memoStrs = new Map();
+    this.memoStrs.clear();
     this.memoGlobals = new Map();
     this.memoSingletons = new Map();
     this.memoCount = 0;
@@ -245,14 +273,15 @@ export class Pickler {
       this.fa.length = 0;
       this.sp = 0;
       this.synthetic.clear();
-      this.w = new PickleWriter(16);
+      this.w.release();
+      this.w = IDLE_WRITER;
     }
   }
 
   private rollbackMemo(count: number): void {
     if (this.memoCount === count) return;
     for (const [k, v] of this.memoIds) if (v >= count) this.memoIds.delete(k);
-    for (const [k, v] of this.memoStrs) if (v >= count) this.memoStrs.delete(k);
+    this.memoStrs.dropFrom(count);
     for (const [k, v] of this.memoGlobals) if (v >= count) this.memoGlobals.delete(k);
     for (const [k, v] of this.memoSingletons) if (v >= count) this.memoSingletons.delete(k);
     this.memoCount = count;
@@ -333,22 +362,48 @@ export class Pickler {
       }
     }
     const end = m & M_SET ? Op.ADDITEMS : Op.APPENDS;
-    // Non-integral numbers (BINFLOAT) are written here directly: the largest
-    // lists are lists of floats.
-    const inlineFloats = this.persistentId === undefined;
+    // Scalars are written here directly (no persistent_id to ask): the
+    // largest lists are lists of floats, ints and strs.
+    const fast = this.persistentId === undefined;
     while (i < n) {
       if (i % BATCHSIZE === 0) {
         if (i > 0) w.byte(end);
         if (!isLone(m, n, Math.min(BATCHSIZE, n - i))) w.byte(Op.MARK);
       }
       const item = items[i++];
-      if (inlineFloats && typeof item === 'number' && !Number.isInteger(item)) {
+      if (fast) {
         if (w.frameStart >= 0 && w.pos - w.frameStart - 9 >= FRAME_SIZE_TARGET) w.commitFrame();
-        if (w.frameStart < 0 ? w.framing || w.pos + 9 > w.buf.length : w.pos + 9 > w.buf.length) w.reserve(9);
-        const p = w.pos;
-        w.buf[p] = Op.BINFLOAT;
-        w.view.setFloat64(p + 1, item, false);
-        w.pos = p + 9;
+        if (typeof item === 'number' && !Number.isInteger(item)) {
+          // Inline: the largest lists are lists of floats.
+          if (w.frameStart < 0 ? w.framing || w.pos + 9 > w.buf.length : w.pos + 9 > w.buf.length) w.reserve(9);
+          const buf = w.buf;
+          const view = w.view;
+          let p = w.pos;
+          buf[p] = Op.BINFLOAT;
+          view.setFloat64(p + 1, item, false);
+          p += 9;
+          // The floats after it in this batch, while they fit in the buffer
+          // and the frame stays under its target (checked once, not per item).
+          const batchEnd = Math.min(n, i + BATCHSIZE - 1 - ((i - 1) % BATCHSIZE));
+          let limit = buf.length - 9;
+          if (w.frameStart >= 0) limit = Math.min(limit, w.frameStart + 8 + FRAME_SIZE_TARGET);
+          while (i < batchEnd && p <= limit) {
+            const x = items[i];
+            if (typeof x !== 'number' || Number.isInteger(x)) break;
+            buf[p] = Op.BINFLOAT;
+            view.setFloat64(p + 1, x, false);
+            p += 9;
+            i++;
+          }
+          w.pos = p;
+          continue;
+        }
+        if (this.saveScalar(item)) continue;
+        this.fi[t] = i;
+        // Not a scalar, boundary checked, no persistent_id: the rest of save().
+        if (typeof item === 'object' && item !== null) this.saveObject(item);
+        else this.saveOther(item);
+        if (this.sp !== depth) return;
         continue;
       }
       this.fi[t] = i;
@@ -370,6 +425,7 @@ export class Pickler {
     const w = this.w;
     const depth = this.sp;
     const byKey = (m & (M_SRC_PLAIN | M_SRC_MAP)) !== 0;
+    const fast = this.persistentId === undefined;
     for (;;) {
       const i = h >> 1;
       if (h & 1) {
@@ -379,6 +435,10 @@ export class Pickler {
         else if (m & M_SRC_MAP) value = (source as Map<unknown, unknown>).get(keys[i]);
         else value = (keys[i] as readonly [unknown, unknown])[1];
         this.fi[t] = ++h;
+        if (fast) {
+          w.boundary();
+          if (this.saveScalar(value)) continue;
+        }
         this.save(value, false);
         if (this.sp !== depth) return;
         continue;
@@ -394,7 +454,12 @@ export class Pickler {
         }
       }
       this.fi[t] = ++h;
-      this.save(byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0], false);
+      const key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      if (fast) {
+        w.boundary();
+        if (this.saveScalar(key)) continue;
+      }
+      this.save(key, false);
       if (this.sp !== depth) return;
     }
     this.pop(t);
@@ -408,15 +473,21 @@ export class Pickler {
     const n = this.fn[t]!;
     const items = this.fa[t] as ArrayLike<unknown>;
     const depth = this.sp;
+    const fast = this.persistentId === undefined;
+    const w = this.w;
     while (i < n) {
       this.fi[t] = i + 1;
-      this.save(items[i++], false);
+      const item = items[i++];
+      if (fast) {
+        w.boundary();
+        if (this.saveScalar(item)) continue;
+      }
+      this.save(item, false);
       if (this.sp !== depth) return;
     }
     const obj = this.fo[t] as object;
     const m = this.fm[t]!;
     this.pop(t);
-    const w = this.w;
     const idx = this.memoIds.get(obj);
     if (idx !== undefined) {
       // Recursive: the tuple was memoized while its items were written. Drop
@@ -555,50 +626,96 @@ export class Pickler {
     const w = this.w;
     if (w.frameStart >= 0 && w.pos - w.frameStart - 9 >= FRAME_SIZE_TARGET) w.commitFrame();
     if (this.persistentId !== undefined && !noPersistentId && this.savePersistent(v)) return;
-    // Floats and strs first and inline: they dominate large pickles.
+    if (!this.saveScalar(v)) this.saveOther(v);
+  }
+
+  /**
+   * CPython's `save()` for a number, str, bool or None (`null`, `undefined`):
+   * written at once, returning true; false for any other value, with nothing
+   * written. The caller has checked for a frame boundary. Strs at protocol 4+
+   * short enough for `SHORT_BINUNICODE` are written with their `MEMOIZE` in
+   * one reservation, ASCII byte by byte.
+   */
+  private saveScalar(v: unknown): boolean {
+    const w = this.w;
     if (typeof v === 'number') {
-      if (Number.isInteger(v) && (v !== 0 || 1 / v > 0)) this.saveInt(v);
-      else if (this.bin) {
-        if (w.frameStart < 0 ? w.framing || w.pos + 9 > w.buf.length : w.pos + 9 > w.buf.length) w.reserve(9);
+      if (Number.isInteger(v) && (v !== 0 || 1 / v > 0)) {
+        if (this.bin && v >= 0 && v < 256) {
+          w.reserve(2);
+          const p = w.pos;
+          w.buf[p] = Op.BININT1;
+          w.buf[p + 1] = v;
+          w.pos = p + 2;
+        } else this.saveInt(v);
+      } else if (this.bin) {
+        w.reserve(9);
         const p = w.pos;
         w.buf[p] = Op.BINFLOAT;
         w.view.setFloat64(p + 1, v, false);
         w.pos = p + 9;
       } else this.saveFloat(v);
-      return;
+      return true;
     }
     if (typeof v === 'string') {
-      const idx = this.memoStrs.get(v);
-      if (idx !== undefined) this.memoGet(idx);
-      else {
-        this.saveStr(v);
-        this.memoStrs.set(v, this.memoPut());
+      const memo = this.memoStrs;
+      const idx = memo.get(v);
+      if (idx >= 0) {
+        this.memoGet(idx);
+        return true;
       }
-      return;
+      const n = v.length;
+      if (this.protocol >= 4 && n <= 85) {
+        w.reserve(n * 3 + 3);
+        const buf = w.buf;
+        const p = w.pos;
+        let q = p + 2;
+        for (let i = 0; i < n; i++) {
+          const c = v.charCodeAt(i);
+          if (c >= 0x80) {
+            q = encodeUtf8Into(v, buf, p + 2);
+            break;
+          }
+          buf[q++] = c;
+        }
+        buf[p] = Op.SHORT_BINUNICODE;
+        buf[p + 1] = q - p - 2;
+        buf[q] = Op.MEMOIZE;
+        w.pos = q + 1;
+        memo.setAfterMiss(v, this.memoCount++);
+        return true;
+      }
+      this.saveStr(v);
+      memo.setAfterMiss(v, this.memoPut());
+      return true;
     }
-    this.saveOther(v);
+    if (v === null || v === undefined) {
+      w.byte(Op.NONE);
+      return true;
+    }
+    if (typeof v === 'boolean') {
+      if (this.protocol >= 2) w.byte(v ? Op.NEWTRUE : Op.NEWFALSE);
+      else w.ascii(v ? 'I01\n' : 'I00\n');
+      return true;
+    }
+    return false;
   }
 
+  /** `save()` for what `saveScalar` refused: objects, functions, bigints, symbols. */
   private saveOther(v: unknown): void {
-    const w = this.w;
     switch (typeof v) {
-      case 'boolean':
-        if (this.protocol >= 2) w.byte(v ? Op.NEWTRUE : Op.NEWFALSE);
-        else w.ascii(v ? 'I01\n' : 'I00\n');
-        return;
       case 'bigint':
         this.saveBigInt(v);
         return;
-      case 'undefined':
-        w.byte(Op.NONE);
-        return;
       case 'object':
-        if (v === null) w.byte(Op.NONE);
-        else this.saveObject(v);
+        this.saveObject(v!);
         return;
-      case 'function':
+      case 'function': {
+        const idx = this.memoIds.get(v);
+        if (idx !== undefined) return this.memoGet(idx);
+        if (this.hooked && this.callHooks(v, undefined, true)) return;
         this.saveUnknown(v);
         return;
+      }
       default:
         this.fail(`cannot pickle ${describe(v)}: symbols have no Python equivalent`);
     }
@@ -739,7 +856,15 @@ export class Pickler {
       return;
     }
     if (proto === PyGlobal.prototype) {
-      this.saveGlobal(o as PyGlobal, undefined);
+      const g = o as PyGlobal;
+      // A global already written is a memo hit, before the hooks, as in CPython
+      // (under its name, or by identity when a hook reduced this very object).
+      if (this.hooked && !this.memoGlobals.has(globalKey(g.module, g.name))) {
+        const idx = this.memoIds.get(o);
+        if (idx !== undefined) return this.memoGet(idx);
+        if (this.callHooks(o, proto, true)) return;
+      }
+      this.saveGlobal(g, undefined);
       return;
     }
     const idx = this.memoIds.get(o);
@@ -747,6 +872,7 @@ export class Pickler {
       this.memoGet(idx);
       return;
     }
+    if (this.hooked && !isExactBuiltin(proto) && this.callHooks(o, proto, false)) return;
     switch (proto) {
       case Array.prototype:
         return this.saveList(o as unknown[]);
@@ -833,6 +959,13 @@ export class Pickler {
         return this.saveReduceValue(r, o);
       }
     }
+    if (this.standard !== undefined) {
+      const r = this.standard.reduce(o, this.protocol);
+      if (r !== undefined) {
+        if (r instanceof PyGlobal) return this.saveGlobal(r, o);
+        return this.saveReduceValue(r, o);
+      }
+    }
     if (typeof o === 'function') {
       this.fail(`cannot pickle ${describe(o)}: functions are pickled by reference only when the registry maps them to a Python global`);
     }
@@ -851,6 +984,28 @@ export class Pickler {
     if (o instanceof PyGlobal) return this.saveGlobal(o, undefined);
     if (o instanceof PyObject) return this.savePyObject(o);
     this.fail(`cannot pickle ${describe(o)}: its class is not registered and it has no Python equivalent`);
+  }
+
+  /**
+   * `reducerOverride`, then (not for functions and classes, which CPython
+   * pickles before its table) the `dispatchTable` entry of the exact class.
+   * True when a hook returned a reduction, now being written.
+   */
+  private callHooks(o: object, proto: object | null | undefined, isGlobal: boolean): boolean {
+    let r: HookResult;
+    if (this.reducerOverride !== undefined) r = this.reducerOverride(o, this.protocol);
+    if (r === undefined && !isGlobal && this.dispatchTable !== undefined && proto !== null && proto !== undefined) {
+      const ctor: unknown = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+      if (typeof ctor === 'function' && ctor.prototype === proto) {
+        const reduce = this.dispatchTable.get(ctor) as ((value: object, protocol: number) => HookResult) | undefined;
+        if (reduce !== undefined) r = reduce(o, this.protocol);
+      }
+    }
+    if (r === undefined) return false;
+    if (r instanceof PyGlobal) this.saveGlobal(r, o);
+    else if (r === null || typeof r !== 'object') this.fail('a reducer must return a ReduceValue, a PyGlobal or undefined');
+    else this.saveReduceValue(r, o);
+    return true;
   }
 
   private pushTask(task: Task): void {
@@ -872,7 +1027,48 @@ export class Pickler {
     else w.byte2(Op.MARK, Op.DICT);
     this.memoIds.set(o, this.memoPut());
     const n = keys.length;
-    if (n > 0) this.push(K_DICT, o, keys, n, source | (this.bin ? M_LONE_N1 | M_TRAILING : M_EACH), SEG_NONE);
+    if (n === 0) return;
+    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && this.writeScalarDict(o, keys, source)) return;
+    this.push(K_DICT, o, keys, n, source | (this.bin ? M_LONE_N1 | M_TRAILING : M_EACH), SEG_NONE);
+  }
+
+  /**
+   * A small dict whose keys and values are all scalars (the common record),
+   * written at once without a frame: MARK, the pairs, SETITEMS (or a lone
+   * SETITEM), as `batch_dict_exact` writes one batch. False, with nothing
+   * written, when some key or value is not a scalar.
+   */
+  private writeScalarDict(o: object, keys: readonly unknown[], source: number): boolean {
+    const n = keys.length;
+    const plain = source === M_SRC_PLAIN;
+    // Object.values: the order of Object.keys; a getter runs once, as in stepDict.
+    const values = plain ? Object.values(o) : Array.from((o as Map<unknown, unknown>).values());
+    if (values.length !== n) return false;
+    // An upper bound of the bytes the pairs take, to skip the per-item frame check when it cannot fire.
+    let bound = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      const k = keys[i];
+      if (!isScalar(v) || (!plain && !isScalar(k))) return false;
+      bound += scalarBound(k) + scalarBound(v);
+    }
+    const w = this.w;
+    if (n > 1) w.byte(Op.MARK);
+    if (!w.framing || (w.frameStart < 0 ? bound : w.pos - w.frameStart - 9 + bound) < FRAME_SIZE_TARGET) {
+      for (let i = 0; i < n; i++) {
+        this.saveScalar(keys[i]);
+        this.saveScalar(values[i]);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        w.boundary();
+        this.saveScalar(keys[i]);
+        w.boundary();
+        this.saveScalar(values[i]);
+      }
+    }
+    w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
+    return true;
   }
 
   private saveTuple(t: Tuple): void {
@@ -1173,6 +1369,44 @@ export class Pickler {
   }
 }
 
+/**
+ * Prototypes of the values CPython's `save()` writes before asking
+ * `reducer_override` (exact `dict`, `list`, `tuple`, `set`, `frozenset`,
+ * `bytes`, `bytearray`, `PickleBuffer`), plus picklejar's own stand-ins for
+ * opcodes and the pickler's fresh strs.
+ */
+const EXACT_BUILTINS: ReadonlySet<object | null> = new Set<object | null>([
+  Object.prototype,
+  null,
+  Array.prototype,
+  Map.prototype,
+  Tuple.prototype,
+  Set.prototype,
+  FrozenSet.prototype,
+  Uint8Array.prototype,
+  ByteArray.prototype,
+  PickleBuffer.prototype,
+  PersistentRef.prototype,
+  ExtensionRef.prototype,
+  BufferRef.prototype,
+  FreshString.prototype,
+]);
+
+function isExactBuiltin(proto: object | null): boolean {
+  return EXACT_BUILTINS.has(proto);
+}
+
+/** At least the bytes `saveScalar` writes for `v`, a scalar (a str: opcode, size, UTF-8, memo opcode). */
+function scalarBound(v: unknown): number {
+  return typeof v === 'string' ? v.length * 3 + 18 : 12;
+}
+
+/** Values `saveScalar` writes. */
+function isScalar(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'number' || t === 'string' || t === 'boolean' || v === null || v === undefined;
+}
+
 function isLone(mode: number, n: number, chunk: number): boolean {
   return ((mode & M_LONE_N1) !== 0 && n === 1) || ((mode & M_GENERIC) !== 0 && chunk === 1);
 }
@@ -1195,5 +1429,10 @@ function asTuple(args: unknown): Tuple {
  *   e.g. `root.users[3].callback`) or an invalid protocol.
  */
 export function dumps(value: unknown, options?: PicklerOptions): Uint8Array {
-  return new Pickler(options).dump(value);
+  const pickler = new Pickler(options);
+  try {
+    return pickler.dump(value);
+  } finally {
+    pickler.releaseMemo();
+  }
 }

@@ -15,6 +15,18 @@ const FRAME_SIZE_MIN = 4;
 /** Frames are committed at the first opcode boundary at or past this size. */
 export const FRAME_SIZE_TARGET = 64 * 1024;
 
+const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+
+/**
+ * The largest buffer kept for reuse between dumps. Growing a fresh buffer from
+ * a few KiB by doubling costs more than the pickling itself on large lists
+ * (allocation, zeroing and copying of every size on the way), so the last
+ * buffer, up to this size, is kept and the result is copied out of it.
+ */
+const SPARE_LIMIT = 16 * 1024 * 1024;
+let spare: Uint8Array | undefined;
+
 /** Growable output buffer with CPython's framing rules. */
 export class PickleWriter {
   /** The bytes written so far, in `[0, pos)`. Replaced when it grows. */
@@ -28,9 +40,26 @@ export class PickleWriter {
   /** Position of the open frame's reserved header, or -1 when no frame is open. */
   frameStart = -1;
 
-  constructor(initialSize = 4096) {
-    this.buf = new Uint8Array(initialSize);
+  /**
+   * @param initialSize the size of a fresh buffer; 0 takes the spare buffer
+   *   left by an earlier dump when there is one (a nested dump, from a hook,
+   *   finds none and allocates its own).
+   */
+  constructor(initialSize = 0) {
+    if (initialSize === 0 && spare !== undefined) {
+      this.buf = spare;
+      spare = undefined;
+    } else this.buf = new Uint8Array(initialSize === 0 ? 4096 : initialSize);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Gives the buffer back for the next dump (the writer must not be used after). */
+  release(): void {
+    const buf = this.buf;
+    if (buf.length > 0 && buf.length <= SPARE_LIMIT && (spare === undefined || spare.length < buf.length)) spare = buf;
+    this.buf = EMPTY;
+    this.view = EMPTY_VIEW;
+    this.pos = 0;
   }
 
   /**
@@ -49,7 +78,7 @@ export class PickleWriter {
   }
 
   private grow(n: number): void {
-    let size = this.buf.length * 2;
+    let size = Math.max(this.buf.length * 2, 4096);
     const need = this.pos + n;
     while (size < need) size *= 2;
     const next = new Uint8Array(size);
@@ -147,12 +176,20 @@ export class PickleWriter {
   }
 
   /**
-   * Closes any open frame and returns the bytes written. A buffer at least half
-   * full is returned as a view (no copy of a large pickle; at most half of its
-   * memory unused), a smaller one as an exact-size copy.
+   * Closes any open frame and returns the bytes written: an exact-size copy,
+   * the buffer going back for reuse; a buffer too large to keep and at least
+   * half full is returned as a view instead (no copy of a huge pickle).
    */
   finish(): Uint8Array {
     this.commitFrame();
-    return this.pos * 2 >= this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
+    const buf = this.buf;
+    if (buf.length > SPARE_LIMIT && this.pos * 2 >= buf.length) {
+      this.buf = EMPTY;
+      this.view = EMPTY_VIEW;
+      return buf.subarray(0, this.pos);
+    }
+    const out = buf.slice(0, this.pos);
+    this.release();
+    return out;
   }
 }

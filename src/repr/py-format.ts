@@ -33,12 +33,13 @@ interface FormatJob {
   readonly allowance: number;
   /** pprint's nesting level for the value's own layout: 1 at the top. */
   readonly level: number;
+  /** Break the container even if it fits (pprint calls the layout directly, not through `_format`). */
+  readonly force?: boolean;
 }
 
 function sortedForDisplay(shape: ReprShape): ReprShape {
   // pprint sorts set members; do it when Python's order is plain (all numbers or all strs).
-  if (shape.open !== '{' && shape.open !== 'frozenset({') return shape;
-  if (shape.recursive === '{...}') return shape; // a dict, not a set
+  if (!shape.sorted) return shape;
   const values = shape.items!.map((parts) => parts[0]);
   const numeric = values.every((v) => (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'bigint');
   const textual = values.every((v) => typeof v === 'string');
@@ -48,6 +49,14 @@ function sortedForDisplay(shape: ReprShape): ReprShape {
     return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   });
   return { ...shape, items: sorted.map((v) => [v]) };
+}
+
+/** The openings of the containers pprint lays out itself even when empty (list, tuple, dict). */
+const BRACKETS: ReadonlySet<string> = new Set(['[', '(', '{']);
+
+function isEmptyContainer(value: unknown): boolean {
+  const items = reprShape(value).items;
+  return items === undefined || items.length === 0;
 }
 
 function compareCodePoints(a: string, b: string): number {
@@ -64,9 +73,13 @@ function compareCodePoints(a: string, b: string): number {
 /**
  * Formats `value` like Python's `pprint.pp(value, width=…, indent=…)`: the
  * same layout for lists, tuples, dicts, sets and frozensets (sets sorted when
- * their members are all numbers or all strings). Dicts keep insertion order
- * (`sort_dicts=False`); long strings are not split into fragments as pprint
- * does. `PyObject`s break like tuples after `module.Class(`. Values print as
+ * their members are all numbers or all strings), for `OrderedDict`,
+ * `defaultdict`, `Counter` and `deque` (and any `[PY_REPR]` call marked
+ * `pretty: 'wrapper'`), and for strs and bytes too long for their line, which
+ * are cut into implicitly concatenated pieces (at whitespace, in 4-byte
+ * groups). Dicts keep insertion order (`sort_dicts=False`). Other objects
+ * (datetime, Decimal, namedtuples, …) stay on one line, as pprint keeps them.
+ * `PyObject`s break like tuples after `module.Class(`. Values print as
  * `pyRepr` prints them.
  * @param value the value.
  * @param options width, indent per level, output limit.
@@ -101,7 +114,8 @@ export function pyFormat(value: unknown, options: PyFormatOptions = {}): string 
       length += shape.recursive!.length;
       continue;
     }
-    const oneLine = shape.text ?? reprWithin(job.value, Math.max(0, maxWidth), false, open);
+    const forced = job.force === true && shape.items !== undefined && shape.items.length > 0;
+    const oneLine = shape.text ?? (forced ? undefined : reprWithin(job.value, Math.max(0, maxWidth), false, open));
     if (oneLine !== undefined && pyLength(oneLine) > maxWidth) {
       // Too long for the line: strs and bytes are cut into pieces as pprint cuts them.
       const v = job.value;
@@ -116,7 +130,40 @@ export function pyFormat(value: unknown, options: PyFormatOptions = {}): string 
         continue;
       }
     }
-    if (oneLine !== undefined || shape.items!.length === 0 || shape.atomic) {
+    const wrapper = oneLine === undefined ? shape.wrapper : undefined;
+    if (wrapper !== undefined && !isEmptyContainer(wrapper.container)) {
+      // pprint's layout for OrderedDict, defaultdict, Counter and deque.
+      const inner = job.indent + wrapper.call.length + 1;
+      const newline = ',\n' + ' '.repeat(inner);
+      open.add(shape.identity!);
+      kinds.push(Task.Leave);
+      payloads.push(shape.identity!);
+      kinds.push(Task.Text);
+      let after = '';
+      for (const [k, v] of wrapper.tail) after += `${newline}${k}=${reprWithin(v, limit, true, open)!}`;
+      payloads.push(after + ')');
+      kinds.push(Task.Format);
+      payloads.push({
+        value: wrapper.container,
+        indent: inner,
+        allowance: wrapper.tail.length > 0 ? 1 : job.allowance + 1,
+        level: job.level,
+        force: true,
+      } satisfies FormatJob);
+      let before = wrapper.call + '(';
+      if (wrapper.lead.length > 0) before += wrapper.lead.map((v) => reprWithin(v, limit, true, open)!).join(', ') + newline;
+      kinds.push(Task.Text);
+      payloads.push(before);
+      continue;
+    }
+    if (oneLine === undefined && shape.items!.length === 0 && shape.head === undefined && BRACKETS.has(shape.open!)) {
+      // pprint pads the brackets of an empty list, tuple or dict it had to break: `[   ]` at indent 4.
+      const text = shape.open! + ' '.repeat(perLevel - 1) + shape.close!;
+      out.push(text);
+      length += text.length;
+      continue;
+    }
+    if (oneLine !== undefined || shape.items!.length === 0 || shape.atomic || shape.wrapper !== undefined) {
       const text = oneLine ?? reprWithin(job.value, limit - length + 1, true, open)!;
       out.push(text);
       length += text.length;

@@ -16,6 +16,7 @@ import { floatRepr } from '../wire/float-repr.js';
 import { bytesRepr } from './bytes-repr.js';
 import { complexRepr, intRepr, numberRepr } from './scalar-repr.js';
 import { strRepr } from './str-repr.js';
+import { reprClassName } from './type-name.js';
 import { pyLength } from './wrap-text.js';
 
 /** Options of `pyRepr`. */
@@ -37,15 +38,36 @@ export const DEFAULT_MAX_REPR_LENGTH = 2 ** 27;
  * `[PY_REPR]()` returns the text, or a call whose arguments `pyRepr` prints
  * itself (so nested values need no recursion), e.g.
  * `{ call: 'datetime.date', args: [2024, 1, 2] }` → `datetime.date(2024, 1, 2)`,
- * `{ call: 'OrderedDict', args: [[new Tuple(['a', 1])]] }` → `OrderedDict([('a', 1)])`.
+ * `{ call: 'OrderedDict', args: [[new Tuple(['a', 1])]], pretty: 'wrapper' }` → `OrderedDict([('a', 1)])`.
  * It is looked up before the built-in rules, so Map and Array subclasses can use it.
+ * A class (a function) that has its own static `[PY_REPR]` prints by it when
+ * the class itself is a value (`<class 'datetime.date'>`).
  */
 export const PY_REPR: unique symbol = Symbol.for('picklejar.pyRepr') as never;
 
+/** A call-shaped repr: `call(arg, …, key=value, …)`. */
+export interface PyReprCall {
+  /** The text before `(`, e.g. `datetime.date`, `Counter`. */
+  readonly call: string;
+  /** Positional arguments, printed by `pyRepr`. */
+  readonly args?: readonly unknown[];
+  /** Keyword arguments (name, value), printed as `name=value` after the positional ones. */
+  readonly kwargs?: readonly (readonly [string, unknown])[];
+  /** What prints when the object is met again inside itself; default `...`. */
+  readonly recursive?: string;
+  /**
+   * How `pyFormat` breaks it when it does not fit: `'atomic'` (default) keeps it
+   * on one line, as pprint does for objects it does not know; `'wrapper'` lays
+   * it out as pprint does `OrderedDict`, `defaultdict`, `Counter` and `deque`:
+   * the positional arguments but the last on the first line, then the last
+   * one (a list, tuple, dict or set with items) broken one item per line below
+   * `call(`, then each keyword argument on its own line.
+   */
+  readonly pretty?: 'atomic' | 'wrapper';
+}
+
 /** What a `[PY_REPR]()` method returns. */
-export type PyReprResult =
-  | string
-  | { readonly call: string; readonly args?: readonly unknown[]; readonly kwargs?: readonly (readonly [string, unknown])[] };
+export type PyReprResult = string | PyReprCall;
 
 const enum Task {
   Text,
@@ -81,6 +103,19 @@ export interface ReprShape {
   readonly head?: unknown;
   /** Printed on one line even when too long (pprint does not break objects it does not know). */
   readonly atomic?: boolean;
+  /** pprint sorts the items when it breaks the container (sets and frozensets). */
+  readonly sorted?: boolean;
+  /**
+   * Breaks as pprint breaks the collections wrappers (see `PyReprCall.pretty`):
+   * `call(` + the other arguments on the first line, the container below,
+   * then the keyword arguments (name, value) one per line, then `)`.
+   */
+  readonly wrapper?: {
+    readonly call: string;
+    readonly lead: readonly unknown[];
+    readonly container: unknown;
+    readonly tail: readonly (readonly [string, unknown])[];
+  };
 }
 
 function isPlainObject(value: object): boolean {
@@ -116,6 +151,11 @@ export function reprShape(value: unknown): ReprShape {
       return { text: strRepr(value) };
     case 'object':
       break;
+    case 'function':
+      if (Object.prototype.hasOwnProperty.call(value, PY_REPR)) {
+        return hookShape(value, (value as unknown as { [PY_REPR]: () => PyReprResult })[PY_REPR]());
+      }
+      return { text: foreignText(value)! };
     default:
       return { text: foreignText(value) ?? String(value) };
   }
@@ -123,7 +163,9 @@ export function reprShape(value: unknown): ReprShape {
   const hook = (obj as { [PY_REPR]?: unknown })[PY_REPR];
   if (typeof hook === 'function') return hookShape(obj, hook.call(obj) as PyReprResult);
   if (obj instanceof Uint8Array) {
-    return { text: obj instanceof ByteArray ? `bytearray(${bytesRepr(obj, 0, obj.length, true)})` : bytesRepr(obj) };
+    // bytearray's repr names the subclass; bytes' does not (a Node Buffer prints as bytes).
+    if (!(obj instanceof ByteArray)) return { text: bytesRepr(obj) };
+    return { text: `${reprClassName(obj, ByteArray, 'bytearray')}(${bytesRepr(obj, 0, obj.length, true)})` };
   }
   if (obj instanceof Float) return { text: floatRepr(obj.value) };
   if (obj instanceof Complex) return { text: complexRepr(obj.real, obj.imag) };
@@ -144,17 +186,19 @@ export function reprShape(value: unknown): ReprShape {
     return { open: '{', close: '}', recursive: '{...}', items, literal: items.map(() => KEY_VALUE_PARTS), identity: obj };
   }
   if (obj instanceof Set) {
-    const frozen = obj instanceof FrozenSet;
-    const name = frozen ? 'frozenset' : 'set';
+    // A set subclass prints its class name around the braces, as a frozenset does.
+    const name = obj instanceof FrozenSet ? reprClassName(obj, FrozenSet, 'frozenset') : reprClassName(obj, Set, 'set');
     if (obj.size === 0) return { text: `${name}()` };
     const items = [...obj].map((v) => [v]);
+    const plain = name === 'set';
     return {
-      open: frozen ? 'frozenset({' : '{',
-      close: frozen ? '})' : '}',
+      open: plain ? '{' : `${name}({`,
+      close: plain ? '}' : '})',
       recursive: `${name}(...)`,
       items,
       literal: items.map(() => VALUE_PART),
       identity: obj,
+      sorted: true,
     };
   }
   if (obj instanceof PyObject) return pyObjectShape(obj);
@@ -184,20 +228,20 @@ function hookShape(obj: object, result: PyReprResult): ReprShape {
   if (typeof result === 'string') return { text: result };
   const items: unknown[][] = [];
   const literal: boolean[][] = [];
-  for (const a of result.args ?? []) {
+  const args = result.args ?? [];
+  const kwargs = result.kwargs ?? [];
+  for (const a of args) {
     items.push([a]);
     literal.push(VALUE_PART);
   }
-  for (const [k, v] of result.kwargs ?? []) {
+  for (const [k, v] of kwargs) {
     items.push([`${k}=`, v]);
     literal.push(KEYWORD_PARTS);
   }
-  // pprint breaks the collections wrappers (OrderedDict([...]), deque([...]), Counter({...})),
-  // which hold one container; other objects it prints on one line.
-  const args = result.args ?? [];
-  const wrapsContainer = args.length === 1 && typeof args[0] === 'object' && args[0] !== null &&
-    (Array.isArray(args[0]) || args[0] instanceof Map || args[0] instanceof Set);
-  return { open: `${result.call}(`, close: ')', recursive: '...', items, literal, identity: obj, atomic: !wrapsContainer };
+  const shape = { open: `${result.call}(`, close: ')', recursive: result.recursive ?? '...', items, literal, identity: obj };
+  if (result.pretty !== 'wrapper' || args.length === 0) return { ...shape, atomic: true };
+  const wrapper = { call: result.call, lead: args.slice(0, -1), container: args[args.length - 1], tail: kwargs };
+  return { ...shape, wrapper };
 }
 
 /**
@@ -252,7 +296,16 @@ function pyObjectShape(obj: PyObject): ReprShape {
  * Python's `repr()` of a value of picklejar's value model: `None`, `True`,
  * `3`, `1.5`, `'text'`, `b'\x00'`, `bytearray(b'')`, `[1, 2]`, `(1,)`,
  * `{'a': 1}` (Maps and plain objects), `{1, 2}`, `set()`, `frozenset({1})`,
- * `(1+2j)`; self-references as `[...]`, `{...}`, `(...)`, `set(...)`.
+ * `(1+2j)`; self-references as `[...]`, `{...}`, `(...)`, `set(...)`. Set,
+ * frozenset and bytearray subclasses print their class name (`Tags({1})`), as
+ * CPython does; list, tuple and dict subclasses print as their base.
+ *
+ * Values with a `[PY_REPR]` method print by it: picklejar's standard types
+ * print exactly as CPython 3.11 (`datetime.datetime(2024, 1, 2, 3, 4,
+ * tzinfo=datetime.timezone.utc)`, `Decimal('1.10')`, `OrderedDict([('a', 1)])`,
+ * `defaultdict(<class 'list'>, {})`, `deque([1], maxlen=3)`, `Point(x=1, y=2)`,
+ * `<Color.RED: 1>`, `range(0, 10, 2)`, `PosixPath('/x')`, `ValueError('x')`, …),
+ * and their classes as `<class 'datetime.date'>`.
  *
  * Beyond Python's own types: a `PyGlobal` prints as `module.name`; a
  * `PyObject` as `module.Class(args…, key=value, state=…, listitems=[…],

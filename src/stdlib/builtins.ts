@@ -1,4 +1,5 @@
 /** Python's `range`, `slice`, `Ellipsis` and `NotImplemented`. */
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
 
 /** Python's `range(start, stop, step)`: iterable, with `length` and `at`. */
 export class PyRange implements Iterable<number | bigint> {
@@ -54,6 +55,16 @@ export class PyRange implements Iterable<number | bigint> {
   toString(): string {
     return BigInt(this.step) === 1n ? `range(${this.start}, ${this.stop})` : `range(${this.start}, ${this.stop}, ${this.step})`;
   }
+
+  /** `<class 'range'>`. */
+  static [PY_REPR](): string {
+    return "<class 'range'>";
+  }
+
+  /** Python's repr: `range(0, 10)`, `range(0, 10, 2)`. */
+  [PY_REPR](): PyReprResult {
+    return { call: 'range', args: BigInt(this.step) === 1n ? [this.start, this.stop] : [this.start, this.stop, this.step] };
+  }
 }
 
 /** Python's `slice(start, stop, step)`: three arbitrary values (null for None). */
@@ -63,6 +74,16 @@ export class PySlice {
     readonly stop: unknown = null,
     readonly step: unknown = null,
   ) {}
+
+  /** `<class 'slice'>`. */
+  static [PY_REPR](): string {
+    return "<class 'slice'>";
+  }
+
+  /** Python's repr: `slice(1, None, 2)`. */
+  [PY_REPR](): PyReprResult {
+    return { call: 'slice', args: [this.start, this.stop, this.step] };
+  }
 }
 
 /** The type of Python's `Ellipsis` (`...`); its only instance is `Ellipsis`. */
@@ -71,12 +92,32 @@ export class EllipsisType {
   toString(): string {
     return 'Ellipsis';
   }
+
+  /** `<class 'ellipsis'>`. */
+  static [PY_REPR](): string {
+    return "<class 'ellipsis'>";
+  }
+
+  /** Python's repr: `Ellipsis`. */
+  [PY_REPR](): string {
+    return 'Ellipsis';
+  }
 }
 
 /** The type of Python's `NotImplemented`; its only instance is `NotImplemented`. */
 export class NotImplementedType {
   /** `NotImplemented`. */
   toString(): string {
+    return 'NotImplemented';
+  }
+
+  /** `<class 'NotImplementedType'>`. */
+  static [PY_REPR](): string {
+    return "<class 'NotImplementedType'>";
+  }
+
+  /** Python's repr: `NotImplemented`. */
+  [PY_REPR](): string {
     return 'NotImplemented';
   }
 }

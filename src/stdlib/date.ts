@@ -1,6 +1,8 @@
 /** Python's `datetime.date`. */
 import { pad } from './timedelta.js';
 import { checkDate } from './datetime-state.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 /** A calendar date (proleptic Gregorian, years 1..9999). */
 export class PyDate {
@@ -36,5 +38,15 @@ export class PyDate {
   /** Python's `isoformat()`: `YYYY-MM-DD`. */
   toString(): string {
     return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.day, 2)}`;
+  }
+
+  /** `<class 'datetime.date'>`. */
+  static [PY_REPR](): string {
+    return "<class 'datetime.date'>";
+  }
+
+  /** Python's repr: `datetime.date(2024, 1, 2)`. */
+  [PY_REPR](): PyReprResult {
+    return { call: reprClassName(this, PyDate, 'datetime.date'), args: [this.year, this.month, this.day] };
   }
 }

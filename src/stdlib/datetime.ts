@@ -3,6 +3,8 @@ import { pad } from './timedelta.js';
 import { checkDate, checkTime } from './datetime-state.js';
 import { TimeZone } from './timezone.js';
 import { formatTime, offsetSuffix, type TimeOptions } from './time.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 /** Options of `PyDateTime.fromDate`. */
 export interface FromDateOptions {
@@ -85,5 +87,24 @@ export class PyDateTime {
   /** Python's `isoformat()`: `YYYY-MM-DDTHH:MM:SS[.ffffff][±HH:MM]`. */
   toString(): string {
     return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.day, 2)}T${formatTime(this.hour, this.minute, this.second, this.microsecond)}${offsetSuffix(this.tzinfo)}`;
+  }
+
+  /** `<class 'datetime.datetime'>`. */
+  static [PY_REPR](): string {
+    return "<class 'datetime.datetime'>";
+  }
+
+  /**
+   * Python's repr: `datetime.datetime(2024, 1, 2, 3, 4)`, with seconds and
+   * microseconds only when not zero, then `fold=1`, then `tzinfo=…`.
+   */
+  [PY_REPR](): PyReprResult {
+    const args: number[] = [this.year, this.month, this.day, this.hour, this.minute];
+    if (this.microsecond) args.push(this.second, this.microsecond);
+    else if (this.second) args.push(this.second);
+    const kwargs: [string, unknown][] = [];
+    if (this.fold) kwargs.push(['fold', this.fold]);
+    if (this.tzinfo !== null && this.tzinfo !== undefined) kwargs.push(['tzinfo', this.tzinfo]);
+    return { call: reprClassName(this, PyDateTime, 'datetime.datetime'), args, kwargs };
   }
 }

@@ -5,6 +5,9 @@
  * `toString()` to a decimal library.
  */
 
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
+
 const DECIMAL_RE = /^([+-])?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
 const SPECIAL_RE = /^([+-])?(?:(inf|infinity)|(s?nan)(\d*))$/i;
 
@@ -82,6 +85,16 @@ export class Decimal {
     }
     const e = leftDigits === dot ? '' : `E${leftDigits - dot >= 0 ? '+' : '-'}${Math.abs(leftDigits - dot)}`;
     return sign + intPart + fracPart + e;
+  }
+
+  /** `<class 'decimal.Decimal'>`. */
+  static [PY_REPR](): string {
+    return "<class 'decimal.Decimal'>";
+  }
+
+  /** Python's repr: `Decimal('1.10')`. */
+  [PY_REPR](): PyReprResult {
+    return { call: reprClassName(this, Decimal, 'Decimal'), args: [this.toString()] };
   }
 }
 

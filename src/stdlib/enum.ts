@@ -9,6 +9,7 @@ import { Tuple } from '../values/tuple.js';
 import type { PyGlobal } from '../values/py-global.js';
 import type { ReduceValue } from '../registry/contract.js';
 import { pickleCall, pickleNew, pickleReduce } from '../registry/protocol.js';
+import { PY_REPR, pyRepr } from '../repr/py-repr.js';
 
 /** A member of an enum made by `defineEnum`. */
 export class PyEnum {
@@ -20,6 +21,15 @@ export class PyEnum {
   /** `Color.RED`, as Python's `str(member)`. */
   toString(): string {
     return `${(this.constructor as { name: string }).name}.${this.name}`;
+  }
+
+  /**
+   * Python's repr: `<Color.RED: 1>`. (The value is printed here, not by the
+   * caller's pyRepr: member values come from the enum's definition, not from
+   * pickle data, so this cannot nest deeply.)
+   */
+  [PY_REPR](): string {
+    return `<${(this.constructor as { name: string }).name}.${this.name}: ${pyRepr(this.value)}>`;
   }
 
   /** Python's `Enum.__reduce_ex__`: the class called with the value. */

@@ -5,6 +5,7 @@
  * instance dict when it has one.
  */
 import { Tuple } from '../values/tuple.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
 
 /** Every built-in exception class of CPython 3.11 (`builtins`). */
 export const BUILTIN_EXCEPTIONS: readonly string[] = Object.freeze([
@@ -36,7 +37,7 @@ const OSERROR_BY_ERRNO: ReadonlyMap<number, string> = new Map([
 
 /** The class CPython instantiates for `name(*args)`: `OSError` with a known errno becomes its subclass. */
 export function exceptionClassFor(name: string, args: readonly unknown[]): string {
-  if ((name === 'OSError' || name === 'IOError' || name === 'EnvironmentError') && args.length >= 2) {
+  if ((name === 'OSError' || name === 'IOError' || name === 'EnvironmentError') && args.length >= 2 && args.length <= 5) {
     const errno = args[0];
     const sub = typeof errno === 'number' ? OSERROR_BY_ERRNO.get(errno) : undefined;
     if (sub !== undefined) return sub;
@@ -63,4 +64,26 @@ export class PyException extends Error {
     this.name = pyName;
     this.args = args instanceof Tuple ? args : new Tuple(args);
   }
+
+  /**
+   * Python's repr: `ValueError('x')`, `Exception(1, 'two')`, `Exception()`.
+   * An `OSError` built with a filename keeps only `(errno, strerror)` in its
+   * args, so its repr shows those two, as CPython's.
+   */
+  [PY_REPR](): PyReprResult {
+    let args: readonly unknown[] = this.args;
+    const n = args.length;
+    if (n >= 3 && n <= 5 && OSERROR_FAMILY.has(this.pyName) && args[2] !== null && args[2] !== undefined) {
+      const written = this.pyName === 'BlockingIOError' && (typeof args[2] === 'number' || typeof args[2] === 'bigint');
+      if (!written) args = args.slice(0, 2);
+    }
+    return { call: this.pyName, args };
+  }
 }
+
+/** `OSError` and its subclasses: their constructor moves a filename out of `args`. */
+const OSERROR_FAMILY: ReadonlySet<string> = new Set([
+  'OSError', 'BlockingIOError', 'ChildProcessError', 'ConnectionError', 'BrokenPipeError', 'ConnectionAbortedError',
+  'ConnectionRefusedError', 'ConnectionResetError', 'FileExistsError', 'FileNotFoundError', 'InterruptedError',
+  'IsADirectoryError', 'NotADirectoryError', 'PermissionError', 'ProcessLookupError', 'TimeoutError',
+]);

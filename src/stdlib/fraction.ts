@@ -3,6 +3,9 @@
  * positive denominator. Pickles as `fractions.Fraction(numerator, denominator)`.
  */
 
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
+
 /** An exact rational number. */
 export class Fraction {
   /** The numerator (carries the sign). */
@@ -46,6 +49,16 @@ export class Fraction {
   /** Python's `str(Fraction)`: `3/4`, or `2` when the denominator is 1. */
   toString(): string {
     return this.denominator === 1n ? `${this.numerator}` : `${this.numerator}/${this.denominator}`;
+  }
+
+  /** `<class 'fractions.Fraction'>`. */
+  static [PY_REPR](): string {
+    return "<class 'fractions.Fraction'>";
+  }
+
+  /** Python's repr: `Fraction(1, 3)`. */
+  [PY_REPR](): PyReprResult {
+    return { call: reprClassName(this, Fraction, 'Fraction'), args: [this.numerator, this.denominator] };
   }
 }
 

@@ -7,6 +7,8 @@
  */
 import { Tuple } from '../values/tuple.js';
 import { pickleCall, pickleGetNewArgs, pickleNew } from '../registry/protocol.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 /** An instance of a namedtuple class: a tuple with named read-only fields. */
 export type NamedTuple<F extends string> = Tuple & { readonly [K in F]: unknown };
@@ -61,6 +63,11 @@ export function namedTuple<F extends string>(typename: string, fields: readonly 
 
     [pickleGetNewArgs](): unknown[] {
       return Array.from(this);
+    }
+
+    /** Python's repr: `Point(x=1, y=2)`. */
+    [PY_REPR](): PyReprResult {
+      return { call: reprClassName(this, cls, typename), kwargs: fields.map((f, i) => [f, this[i]] as const) };
     }
   };
   Object.defineProperty(cls, 'name', { value: typename });

@@ -4,6 +4,7 @@
  * file system access). Each keeps Python's `parts`, and pickles as CPython
  * 3.11 does: `pathlib.PosixPath(*parts)`.
  */
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
 
 /** A POSIX path: `/`-separated, optional root `/` (or exactly `//`). */
 export class PurePosixPath {
@@ -34,6 +35,16 @@ export class PurePosixPath {
     if (first === undefined) return '.';
     if (first.startsWith('/')) return first + this.parts.slice(1).join('/');
     return this.parts.join('/');
+  }
+
+  /** `<class 'pathlib.PurePosixPath'>`. */
+  static [PY_REPR](): string {
+    return "<class 'pathlib.PurePosixPath'>";
+  }
+
+  /** Python's repr: `PurePosixPath('/usr/lib')` (the class name, then `as_posix()`). */
+  [PY_REPR](): PyReprResult {
+    return { call: pathTypeName(this), args: [this.toString()] };
   }
 }
 
@@ -84,10 +95,40 @@ export class PureWindowsPath {
     if (/[\\:]$/.test(first) && this.parts.length > 0) return first + this.parts.slice(1).join('\\');
     return this.parts.join('\\');
   }
+
+  /** `<class 'pathlib.PureWindowsPath'>`. */
+  static [PY_REPR](): string {
+    return "<class 'pathlib.PureWindowsPath'>";
+  }
+
+  /** Python's repr: `PureWindowsPath('c:/Program Files')` (the class name, then `as_posix()`). */
+  [PY_REPR](): PyReprResult {
+    return { call: pathTypeName(this), args: [this.toString().replace(/\\/g, '/')] };
+  }
 }
 
 /** Python's `pathlib.PosixPath` (no file system access here). */
-export class PosixPath extends PurePosixPath {}
+export class PosixPath extends PurePosixPath {
+  /** `<class 'pathlib.PosixPath'>`. */
+  static override [PY_REPR](): string {
+    return "<class 'pathlib.PosixPath'>";
+  }
+}
 
 /** Python's `pathlib.WindowsPath` (no file system access here). */
-export class WindowsPath extends PureWindowsPath {}
+export class WindowsPath extends PureWindowsPath {
+  /** `<class 'pathlib.WindowsPath'>`. */
+  static override [PY_REPR](): string {
+    return "<class 'pathlib.WindowsPath'>";
+  }
+}
+
+/** The Python class name of a path (spelled out: a minifier may rename the JS classes). */
+function pathTypeName(path: PurePosixPath | PureWindowsPath): string {
+  const ctor = path.constructor;
+  if (ctor === PosixPath) return 'PosixPath';
+  if (ctor === WindowsPath) return 'WindowsPath';
+  if (ctor === PurePosixPath) return 'PurePosixPath';
+  if (ctor === PureWindowsPath) return 'PureWindowsPath';
+  return ctor.name || (path instanceof PurePosixPath ? 'PurePosixPath' : 'PureWindowsPath');
+}

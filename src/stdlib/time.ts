@@ -2,6 +2,8 @@
 import { pad } from './timedelta.js';
 import { checkTime } from './datetime-state.js';
 import { TimeZone, formatOffset } from './timezone.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 /** Options of `PyTime` and `PyDateTime` beyond the numeric fields. */
 export interface TimeOptions {
@@ -41,6 +43,25 @@ export class PyTime {
   /** Python's `isoformat()`. */
   toString(): string {
     return formatTime(this.hour, this.minute, this.second, this.microsecond) + offsetSuffix(this.tzinfo);
+  }
+
+  /** `<class 'datetime.time'>`. */
+  static [PY_REPR](): string {
+    return "<class 'datetime.time'>";
+  }
+
+  /**
+   * Python's repr: `datetime.time(3, 4)`, with seconds and microseconds only
+   * when not zero, then `tzinfo=…`, then `fold=1` (the reverse of datetime's order, as CPython).
+   */
+  [PY_REPR](): PyReprResult {
+    const args: number[] = [this.hour, this.minute];
+    if (this.microsecond) args.push(this.second, this.microsecond);
+    else if (this.second) args.push(this.second);
+    const kwargs: [string, unknown][] = [];
+    if (this.tzinfo !== null && this.tzinfo !== undefined) kwargs.push(['tzinfo', this.tzinfo]);
+    if (this.fold) kwargs.push(['fold', this.fold]);
+    return { call: reprClassName(this, PyTime, 'datetime.time'), args, kwargs };
   }
 }
 

@@ -1,5 +1,7 @@
 /** Python's `datetime.timedelta`. */
 import { intArg } from './args.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 const US_PER_DAY = 86_400_000_000n;
 const MAX_DAYS = 999_999_999;
@@ -78,6 +80,21 @@ export class TimeDelta {
     if (this.microseconds) s += `.${pad(this.microseconds, 6)}`;
     if (this.days) s = `${this.days} day${Math.abs(this.days) === 1 ? '' : 's'}, ${s}`;
     return s;
+  }
+
+  /** `<class 'datetime.timedelta'>`. */
+  static [PY_REPR](): string {
+    return "<class 'datetime.timedelta'>";
+  }
+
+  /** Python's repr: `datetime.timedelta(days=1, seconds=2)` (non-zero fields only), `datetime.timedelta(0)`. */
+  [PY_REPR](): PyReprResult {
+    const call = reprClassName(this, TimeDelta, 'datetime.timedelta');
+    const kwargs: [string, number][] = [];
+    if (this.days) kwargs.push(['days', this.days]);
+    if (this.seconds) kwargs.push(['seconds', this.seconds]);
+    if (this.microseconds) kwargs.push(['microseconds', this.microseconds]);
+    return kwargs.length === 0 ? { call, args: [0] } : { call, kwargs };
   }
 }
 

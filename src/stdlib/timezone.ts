@@ -1,5 +1,7 @@
 /** Python's `datetime.timezone`: a fixed offset from UTC, with an optional name. */
 import { TimeDelta, pad } from './timedelta.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 const DAY_US = 86_400_000_000n;
 
@@ -39,6 +41,21 @@ export class TimeZone {
     if (this.name !== undefined) return this.name;
     if (this.offset.isZero()) return 'UTC';
     return `UTC${formatOffset(this.offset, ':')}`;
+  }
+
+  /** `<class 'datetime.timezone'>`. */
+  static [PY_REPR](): string {
+    return "<class 'datetime.timezone'>";
+  }
+
+  /**
+   * Python's repr: `datetime.timezone.utc` (an unnamed zero offset is that
+   * singleton in Python), else `datetime.timezone(datetime.timedelta(…), 'name')`.
+   */
+  [PY_REPR](): PyReprResult {
+    const call = reprClassName(this, TimeZone, 'datetime.timezone');
+    if (this.name === undefined && this.offset.isZero()) return `${call}.utc`;
+    return { call, args: this.name === undefined ? [this.offset] : [this.offset, this.name] };
   }
 }
 

@@ -6,6 +6,8 @@
  */
 import { pickleGetState, pickleSetState } from '../registry/protocol.js';
 import { bigintArg, describe } from './args.js';
+import { PY_REPR, type PyReprResult } from '../repr/py-repr.js';
+import { reprClassName } from '../repr/type-name.js';
 
 const MAX = (1n << 128n) - 1n;
 
@@ -52,6 +54,16 @@ export class UUID {
   toString(): string {
     const h = this.hex;
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** `<class 'uuid.UUID'>`. */
+  static [PY_REPR](): string {
+    return "<class 'uuid.UUID'>";
+  }
+
+  /** Python's repr: `UUID('12345678-1234-5678-1234-567812345678')`. */
+  [PY_REPR](): PyReprResult {
+    return { call: reprClassName(this, UUID, 'UUID'), args: [this.toString()] };
   }
 
   /** Python's `UUID.__getstate__`. */

@@ -4,8 +4,8 @@
  * `_codecs.encode(str, 'latin1')` for bytes, and (default mode only) the
  * `builtins.list/dict/tuple/str/int/float/bool` constructors.
  *
- * The unpickler consults the caller's `findClass` and `registry` first, then
- * these, so a caller can override any of them. `copyreg._reconstructor` and
+ * The unpickler consults the caller's `findClass` and `registry`, then
+ * `standardTypes` (unless turned off), then these, so a caller can override any of them. `copyreg._reconstructor` and
  * `copyreg.__newobj__` are not bindings: they stay inert `PyObject`s (whose
  * `.cls` is the class) unless the caller registered the class itself.
  */

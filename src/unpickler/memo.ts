@@ -2,7 +2,16 @@
  * The unpickler's memo: a dense array for the indices picklers actually use
  * (0, 1, 2, …) and a Map for sparse or huge ones, so no index from the input
  * ever sizes an allocation.
+ *
+ * Protocol 4 memoizes every str, and most are never fetched again. Storing
+ * each new string into the (old, large) memo array costs a GC write barrier
+ * and keeps it in the remembered set; so MEMOIZE right after a string opcode
+ * stores that opcode's byte offset instead (a small integer, flagged in a
+ * bitset), and the first fetch decodes the string again from the input and
+ * keeps it. JS strings have no identity, so nothing can tell the difference.
  */
+import { Op } from '../opcodes.js';
+import { decodeUtf8 } from '../wire/utf8.js';
 
 /** Marks a slot of the dense part that holds no entry. */
 const HOLE: unique symbol = Symbol('memo hole');
@@ -21,6 +30,56 @@ export class Memo {
   private sparse: Map<number, unknown> | undefined = undefined;
   /** Number of entries stored, as CPython's `memo_len`. */
   size = 0;
+  /** Bit per dense slot: set when the slot holds the offset of a string opcode, not a value. */
+  private lazy: Uint8Array = new Uint8Array(0);
+  /** Number of set bits in `lazy`. */
+  private lazyCount = 0;
+
+  /** @param data the input the unpickler reads; lazily stored strings are decoded again from it. */
+  constructor(private readonly data: Uint8Array) {}
+
+  /**
+   * MEMOIZE of the string the SHORT_BINUNICODE/BINUNICODE opcode at `op` just
+   * pushed, at the next dense index (the caller checked `size === dense.length`).
+   */
+  pushString(op: number): void {
+    const index = this.dense.length;
+    const byte = index >> 3;
+    if (byte >= this.lazy.length) {
+      const grown = new Uint8Array(Math.max(64, this.lazy.length * 2));
+      grown.set(this.lazy);
+      this.lazy = grown;
+    }
+    this.lazy[byte]! |= 1 << (index & 7);
+    this.lazyCount++;
+    this.dense.push(op);
+    this.size++;
+  }
+
+  /** True when dense slot `index` holds a string opcode's offset. */
+  private isLazy(index: number): boolean {
+    const byte = index >> 3;
+    return byte < this.lazy.length && (this.lazy[byte]! & (1 << (index & 7))) !== 0;
+  }
+
+  /** Replaces the offset in slot `index` by the string it names. */
+  private materialize(index: number, op: number): string {
+    const data = this.data;
+    let s: string;
+    if (data[op] === Op.SHORT_BINUNICODE) s = decodeUtf8(data, op + 2, op + 2 + data[op + 1]!);
+    else {
+      const len = (data[op + 1]! | (data[op + 2]! << 8) | (data[op + 3]! << 16) | (data[op + 4]! << 24)) >>> 0;
+      s = decodeUtf8(data, op + 5, op + 5 + len);
+    }
+    this.unflag(index);
+    this.dense[index] = s;
+    return s;
+  }
+
+  private unflag(index: number): void {
+    this.lazy[index >> 3]! &= ~(1 << (index & 7));
+    this.lazyCount--;
+  }
 
   /** True when `index` holds an entry. */
   has(index: number): boolean {
@@ -35,7 +94,11 @@ export class Memo {
    */
   get(index: number): unknown {
     const dense = this.dense;
-    if (index >= 0 && index < dense.length) return dense[index];
+    if (index >= 0 && index < dense.length) {
+      const v = dense[index];
+      if (typeof v === 'number' && this.lazyCount > 0 && this.isLazy(index)) return this.materialize(index, v);
+      return v;
+    }
     const sparse = this.sparse;
     if (sparse === undefined || !sparse.has(index)) return HOLE;
     return sparse.get(index);
@@ -49,6 +112,7 @@ export class Memo {
     const dense = this.dense;
     const n = dense.length;
     if (index < n) {
+      if (this.lazyCount > 0 && this.isLazy(index)) this.unflag(index);
       const added = dense[index] === HOLE;
       dense[index] = value;
       if (added) this.size++;
@@ -85,5 +149,7 @@ export class Memo {
     this.dense.length = 0;
     this.sparse = undefined;
     this.size = 0;
+    this.lazy = new Uint8Array(0);
+    this.lazyCount = 0;
   }
 }

@@ -2,7 +2,7 @@
  * The options of `loads` / `Unpickler`. All are read once, in the
  * constructor; the opcode loop only sees the resolved form.
  */
-import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
+import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
 import type { UnpicklerLimits } from './limits.js';
 
 /** A Python global as `module` + qualified `name`. */
@@ -48,16 +48,29 @@ export interface UnpicklerOptions {
    */
   readonly buffers?: Iterable<Uint8Array>;
   /**
-   * The inverse copyreg extension registry: code → global, for EXT1/EXT2/EXT4.
+   * The copyreg extension registry for EXT1/EXT2/EXT4: an `ExtensionRegistry`
+   * (any `ExtensionTable`) or a plain `Map` of code → global.
    * Default: empty — EXT raises, or gives an `ExtensionRef` when lossless.
    */
-  readonly extensions?: ReadonlyMap<number, GlobalRef>;
-  /** Bindings for globals, consulted before picklejar's built-in bindings. Default: none. */
+  readonly extensions?: ReadonlyMap<number, GlobalRef> | ExtensionTable;
+  /**
+   * Bindings for globals, consulted before the standard types and picklejar's
+   * built-in bindings. A binding's `value` is what the global itself loads as
+   * (a JS class, `Ellipsis`, …). Default: none.
+   */
   readonly registry?: LoadRegistry;
+  /**
+   * Consult `standardTypes` (datetime, Decimal, Fraction, UUID, collections,
+   * range, slice, Ellipsis, pathlib, exceptions, …) after `registry`: their
+   * pickles load as picklejar's JS classes instead of inert `PyObject`s.
+   * `false` keeps them inert. Default `true`.
+   */
+  readonly standardTypes?: boolean;
   /**
    * Called for every global (after Python 2 mapping and the allowlist), first:
    * a `LoadBinding` to use for it, `null` to keep it inert (skipping every
-   * registry), `undefined` to continue with `registry` and the built-ins.
+   * registry), `undefined` to continue with `registry`, the standard types and
+   * the built-ins.
    * Throw to refuse it. Default: none.
    */
   readonly findClass?: (module: string, name: string) => LoadBinding | null | undefined;

@@ -5,7 +5,7 @@
  */
 import { UnpicklingError } from '../errors.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
-import { latin1Fast } from './text-arguments.js';
+import { decodeLatin1 } from '../wire/text-arguments.js';
 
 /** Turns the raw bytes of a Python 2 str into the loaded value. */
 export type Py2StringDecoder = (data: Uint8Array, start: number, end: number) => string | Uint8Array;
@@ -43,10 +43,10 @@ function asciiDecoder(handler: ErrorHandler | null): Py2StringDecoder {
       const b = data[i]!;
       if (b < 0x80) continue;
       if (handler === null) throw decodeError('ascii', data, start, i, 'ordinal not in range(128)');
-      out += latin1Fast(data, runStart, i) + handler(b);
+      out += decodeLatin1(data, runStart, i) + handler(b);
       runStart = i + 1;
     }
-    return out + latin1Fast(data, runStart, end);
+    return out + decodeLatin1(data, runStart, end);
   };
 }
 
@@ -93,7 +93,7 @@ export function py2StringDecoder(encoding: string, errors: string): Py2StringDec
   if (encoding === 'ASCII' && errors === 'strict') return STRICT_ASCII;
   const enc = normalize(encoding);
   if (enc === 'bytes') return (data, start, end) => data.slice(start, end);
-  if (LATIN1_NAMES.has(enc)) return (data, start, end) => latin1Fast(data, start, end);
+  if (LATIN1_NAMES.has(enc)) return (data, start, end) => decodeLatin1(data, start, end);
   if (UTF8_NAMES.has(enc)) return utf8Decoder(errors);
   if (ASCII_NAMES.has(enc)) {
     const handler = ERROR_HANDLERS.get(errors);

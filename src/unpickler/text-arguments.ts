@@ -5,11 +5,18 @@
  * `int(s, 10)` for memo indices, `PyOS_string_to_double` for FLOAT,
  * `PyBytes_DecodeEscape` for STRING and raw-unicode-escape for UNICODE.
  * `start` is the first byte of the argument, `end` the index of its newline.
+ *
+ * Only what is specific to the C unpickler lives here (strtol, the C string's
+ * NUL end, PyOS_string_to_double, STRING's quotes, its error wording); Python's
+ * `int()`, the bytes escapes and raw-unicode-escape are the same code as
+ * pickletools' readers use (src/wire/text-arguments.ts). Their
+ * `TextArgumentError`s become `UnpicklingError`s in the opcode loop.
  */
 import { UnpicklingError } from '../errors.js';
+import { toIntValue } from '../wire/long.js';
+import { C_STRING_INT_ERRORS, decodeLatin1, escapeDecode, parsePyInt, TextArgumentError } from '../wire/text-arguments.js';
 
-/** Python's limit on decimal digits in int(str) (sys.get_int_max_str_digits()). */
-const INT_MAX_STR_DIGITS = 4300;
+export { decodeRawUnicodeEscape } from '../wire/text-arguments.js';
 
 function isSpace(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d);
@@ -21,17 +28,6 @@ function cEnd(data: Uint8Array, start: number, end: number): number {
   return end;
 }
 
-/** Latin-1 text of a byte range, for error messages. */
-export function latin1(data: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(data[i]!);
-  return s;
-}
-
-function pyRepr(s: string): string {
-  return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/[\x00-\x1f\x7f-\xff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + "'";
-}
-
 function digitValue(b: number): number {
   if (b >= 0x30 && b <= 0x39) return b - 0x30;
   if (b >= 0x61 && b <= 0x7a) return b - 0x61 + 10;
@@ -40,63 +36,12 @@ function digitValue(b: number): number {
 }
 
 /**
- * Python's `int(text, base)` for base 0 or 10 over `data[start, end)`, as
- * PyLong_FromString: whitespace around, a sign, base prefixes for base 0,
- * single underscores between digits, the 4300-digit limit.
- * @returns the value, or undefined when the text is not an int literal.
- * @throws UnpicklingError when the digit limit is exceeded.
+ * `PyLong_FromString(text, NULL, base)` over `data[start, end)` as C sees it
+ * (up to a NUL): Python's `int(text, base)`, shared with pickletools' readers.
+ * @throws TextArgumentError with the C unpickler's wording.
  */
-export function parsePythonInt(data: Uint8Array, start: number, end: number, base: 0 | 10): bigint | undefined {
-  end = cEnd(data, start, end);
-  let i = start;
-  while (i < end && isSpace(data[i]!)) i++;
-  let stop = end;
-  while (stop > i && isSpace(data[stop - 1]!)) stop--;
-  let negative = false;
-  if (i < stop && (data[i] === 0x2b || data[i] === 0x2d)) {
-    negative = data[i] === 0x2d;
-    i++;
-  }
-  let radix = 10;
-  let zerosOnly = false;
-  if (base === 0 && i < stop && data[i] === 0x30) {
-    const p = i + 1 < stop ? data[i + 1]! | 0x20 : 0;
-    if (p === 0x78) radix = 16;
-    else if (p === 0x6f) radix = 8;
-    else if (p === 0x62) radix = 2;
-    else zerosOnly = true;
-    if (!zerosOnly) {
-      i += 2;
-      if (i < stop && data[i] === 0x5f) i++; // one underscore may follow the prefix
-    }
-  }
-  if (i >= stop) return undefined;
-  let digits = '';
-  let count = 0;
-  let lastUnderscore = true; // no leading underscore
-  for (let k = i; k < stop; k++) {
-    const b = data[k]!;
-    if (b === 0x5f) {
-      if (lastUnderscore) return undefined;
-      lastUnderscore = true;
-      continue;
-    }
-    const d = digitValue(b);
-    if (d >= radix) return undefined;
-    if (zerosOnly && d !== 0) return undefined;
-    digits += String.fromCharCode(b);
-    count++;
-    lastUnderscore = false;
-  }
-  if (lastUnderscore) return undefined;
-  if (radix === 10 && count > INT_MAX_STR_DIGITS) {
-    throw new UnpicklingError(
-      `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${count} digits`,
-    );
-  }
-  const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : '';
-  const magnitude = BigInt(prefix + digits);
-  return negative ? -magnitude : magnitude;
+function cLong(data: Uint8Array, start: number, end: number, base: 0 | 10): number | bigint {
+  return parsePyInt(data, start, cEnd(data, start, end), base, C_STRING_INT_ERRORS);
 }
 
 const LONG_MAX = 9223372036854775807n;
@@ -154,17 +99,18 @@ export function parseIntLine(data: Uint8Array, start: number, end: number): numb
   }
   if (ok) {
     if (end + 1 - start === 3 && (result === 0 || result === 1)) return result === 1;
-    return typeof result === 'bigint' ? toInt(result) : result === 0 ? 0 : result;
+    return typeof result === 'bigint' ? toIntValue(result) : result === 0 ? 0 : result;
   }
-  // Include the newline, as CPython hands the whole line to int().
-  const parsed = parsePythonInt(data, start, end + 1, 0);
-  if (parsed === undefined) throw new UnpicklingError('could not convert string to int');
-  return toInt(parsed);
+  // Include the newline, as CPython hands the whole line to int(); any failure
+  // there (the digit limit included) is reported as CPython's load_int does.
+  try {
+    return cLong(data, start, end + 1, 0);
+  } catch (e) {
+    if (e instanceof TextArgumentError) throw new UnpicklingError('could not convert string to int');
+    throw e;
+  }
 }
 
-function toInt(v: bigint): number | bigint {
-  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
-}
 
 /**
  * The LONG opcode's argument: an optional trailing `L` removed, then `int(s, 0)`.
@@ -175,11 +121,7 @@ export function parseLongLine(data: Uint8Array, start: number, end: number): num
   // CPython overwrites the L with NUL; the newline after it is then never seen.
   if (stop - 1 >= start && data[stop - 1] === 0x4c) stop -= 1;
   else stop = end + 1;
-  const parsed = parsePythonInt(data, start, stop, 0);
-  if (parsed === undefined) {
-    throw new UnpicklingError(`invalid literal for int() with base 0: ${pyRepr(latin1(data, start, cEnd(data, start, stop)))}`);
-  }
-  return toInt(parsed);
+  return cLong(data, start, stop, 0);
 }
 
 /**
@@ -188,13 +130,11 @@ export function parseLongLine(data: Uint8Array, start: number, end: number): num
  * @throws UnpicklingError for a non-integer or one beyond 64 bits.
  */
 export function parseMemoIndex(data: Uint8Array, start: number, end: number): number {
-  const parsed = parsePythonInt(data, start, end + 1, 10);
-  if (parsed === undefined) {
-    throw new UnpicklingError(`invalid literal for int() with base 10: ${pyRepr(latin1(data, start, cEnd(data, start, end + 1)))}`);
-  }
+  const parsed = cLong(data, start, end + 1, 10);
+  if (typeof parsed === 'number') return parsed;
   if (parsed > LONG_MAX || parsed < LONG_MIN) throw new UnpicklingError('Python int too large to convert to C ssize_t');
   // Indices beyond 2^53 cannot name an existing entry; keep them distinct from valid ones.
-  return parsed > 9007199254740991n ? Number.MAX_SAFE_INTEGER : parsed < -9007199254740991n ? -Number.MAX_SAFE_INTEGER : Number(parsed);
+  return parsed > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -210,8 +150,8 @@ export function parseFloatLine(data: Uint8Array, start: number, end: number): nu
     if (data[i] === 0x2d) sign = -1;
     i++;
   }
-  const word = latin1(data, i, stop).toLowerCase();
-  const full = latin1(data, start, end + 1);
+  const word = decodeLatin1(data, i, stop).toLowerCase();
+  const full = decodeLatin1(data, start, end + 1);
   if (word === 'inf' || word === 'infinity') return sign * Infinity;
   if (word === 'nan') return NaN;
   if (word.startsWith('inf') || word.startsWith('nan')) throw new UnpicklingError('could not convert string to float');
@@ -231,7 +171,7 @@ export function parseFloatLine(data: Uint8Array, start: number, end: number): nu
     if (j > expStart) i = j;
   }
   if (i !== stop) throw new UnpicklingError('could not convert string to float');
-  const value = Number(latin1(data, numStart, stop));
+  const value = Number(decodeLatin1(data, numStart, stop));
   if (!Number.isFinite(value)) throw new UnpicklingError(`value too large to convert to float: '${full}'`);
   return sign * value;
 }
@@ -248,122 +188,5 @@ export function decodeStringLine(data: Uint8Array, start: number, end: number): 
   if (!(len >= 2 && q === data[end - 1] && (q === 0x27 || q === 0x22))) {
     throw new UnpicklingError('the STRING opcode argument must be quoted');
   }
-  const from = start + 1;
-  const to = end - 1;
-  const out = new Uint8Array(to - from);
-  let n = 0;
-  for (let i = from; i < to; ) {
-    const b = data[i]!;
-    if (b !== 0x5c) {
-      out[n++] = b;
-      i++;
-      continue;
-    }
-    i++;
-    if (i >= to) throw new UnpicklingError('Trailing \\ in string');
-    const c = data[i]!;
-    i++;
-    switch (c) {
-      case 0x0a: break; // backslash-newline: line continuation
-      case 0x5c: out[n++] = 0x5c; break;
-      case 0x27: out[n++] = 0x27; break;
-      case 0x22: out[n++] = 0x22; break;
-      case 0x62: out[n++] = 0x08; break; // \b
-      case 0x66: out[n++] = 0x0c; break; // \f
-      case 0x74: out[n++] = 0x09; break; // \t
-      case 0x6e: out[n++] = 0x0a; break; // \n
-      case 0x72: out[n++] = 0x0d; break; // \r
-      case 0x76: out[n++] = 0x0b; break; // \v
-      case 0x61: out[n++] = 0x07; break; // \a
-      case 0x78: { // \xhh: exactly two hex digits
-        const h = i + 1 < to ? digitValue(data[i]!) : 99;
-        const l = i + 1 < to ? digitValue(data[i + 1]!) : 99;
-        if (h >= 16 || l >= 16) throw new UnpicklingError(`invalid \\x escape at position ${i - 2 - from}`);
-        out[n++] = h * 16 + l;
-        i += 2;
-        break;
-      }
-      default:
-        if (c >= 0x30 && c <= 0x37) { // up to three octal digits, kept to 8 bits
-          let v = c - 0x30;
-          if (i < to && data[i]! >= 0x30 && data[i]! <= 0x37) {
-            v = v * 8 + data[i++]! - 0x30;
-            if (i < to && data[i]! >= 0x30 && data[i]! <= 0x37) v = v * 8 + data[i++]! - 0x30;
-          }
-          out[n++] = v & 0xff;
-        } else {
-          // Unknown escapes stay as written.
-          out[n++] = 0x5c;
-          out[n++] = c;
-        }
-    }
-  }
-  return out.subarray(0, n);
-}
-
-/**
- * The UNICODE opcode's argument as raw-unicode-escape: bytes are Latin-1 except
- * `\uXXXX` and `\UXXXXXXXX` after an odd run of backslashes.
- * @throws UnpicklingError for truncated escapes or code points beyond U+10FFFF.
- */
-export function decodeRawUnicodeEscape(data: Uint8Array, start: number, end: number): string {
-  let plain = true;
-  for (let i = start; i < end; i++) {
-    if (data[i] === 0x5c) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return latin1Fast(data, start, end);
-  let out = '';
-  let i = start;
-  while (i < end) {
-    const b = data[i]!;
-    if (b !== 0x5c) {
-      out += String.fromCharCode(b);
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < end && data[j] === 0x5c) j++;
-    const run = j - i;
-    const next = j < end ? data[j]! : 0;
-    if (run % 2 === 0 || (next !== 0x75 && next !== 0x55)) {
-      out += '\\'.repeat(run);
-      i = j;
-      continue;
-    }
-    out += '\\'.repeat(run - 1);
-    const width = next === 0x75 ? 4 : 8;
-    const escStart = j - 1 - start;
-    let cp = 0;
-    let k = j + 1;
-    for (; k < j + 1 + width; k++) {
-      const d = k < end ? digitValue(data[k]!) : 99;
-      if (d >= 16) {
-        throw new UnpicklingError(
-          `'rawunicodeescape' codec can't decode bytes in position ${escStart}-${k - start - 1}: truncated \\${width === 4 ? 'uXXXX' : 'UXXXXXXXX'} escape`,
-        );
-      }
-      cp = cp * 16 + d;
-    }
-    if (cp > 0x10ffff) {
-      throw new UnpicklingError(
-        `'rawunicodeescape' codec can't decode bytes in position ${escStart}-${k - start - 1}: \\Uxxxxxxxx out of range`,
-      );
-    }
-    out += String.fromCodePoint(cp);
-    i = k;
-  }
-  return out;
-}
-
-/** Latin-1 decoding in chunks (no per-char concatenation for long text). */
-export function latin1Fast(data: Uint8Array, start: number, end: number): string {
-  if (end - start <= 16) return latin1(data, start, end);
-  let out = '';
-  for (let i = start; i < end; i += 8192) {
-    out += String.fromCharCode.apply(null, data.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
-  }
-  return out;
+  return escapeDecode(data, start + 1, end - 1);
 }

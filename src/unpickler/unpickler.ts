@@ -8,7 +8,11 @@
 import { fromPython2 } from '../compat/fix-imports.js';
 import { PickleError, UnpicklingError } from '../errors.js';
 import { Op, OPCODES_BY_CODE } from '../opcodes.js';
-import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
+import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
+import { applyDefaultState } from '../registry/object-state.js';
+import { pickleSetState } from '../registry/protocol.js';
+import { standardTypes } from '../stdlib/standard-types.js';
+import { Complex } from '../values/complex.js';
 import { ByteArray as ByteArrayCtor } from '../values/byte-array.js';
 import { Float } from '../values/float.js';
 import { FrozenSet } from '../values/frozen-set.js';
@@ -17,6 +21,7 @@ import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
 import { decodeLong } from '../wire/long.js';
+import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
 import { createBuiltinBindings, DECLINE } from './builtin-bindings.js';
 import { convertDictsToObjects } from './dict-objects.js';
@@ -26,7 +31,6 @@ import type { GlobalRef, UnpicklerOptions } from './options.js';
 import { py2StringDecoder, type Py2StringDecoder } from './py2-strings.js';
 import { checkHashable, pyTypeName } from './py-type-name.js';
 import { SharedWeigher } from './shared-weight.js';
-import { decodeText } from './short-text.js';
 import {
   decodeRawUnicodeEscape,
   decodeStringLine,
@@ -45,8 +49,9 @@ interface Resolved {
   readonly fixImports: boolean;
   readonly py2: Py2StringDecoder;
   readonly persistentLoad: ((pid: unknown) => unknown) | undefined;
-  readonly extensions: ReadonlyMap<number, GlobalRef> | undefined;
+  readonly extensions: ReadonlyMap<number, GlobalRef> | ExtensionTable | undefined;
   readonly registry: LoadRegistry | undefined;
+  readonly standard: LoadRegistry | undefined;
   readonly builtins: LoadRegistry;
   readonly findClass: UnpicklerOptions['findClass'];
   readonly allow: Map<string, Set<string>> | undefined;
@@ -91,6 +96,7 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
     persistentLoad: options.persistentLoad,
     extensions: options.extensions,
     registry: options.registry,
+    standard: options.standardTypes === false ? undefined : standardTypes,
     builtins: builtinsFor(lossless, limits.maxStringBytes),
     findClass: options.findClass,
     allow,
@@ -156,6 +162,39 @@ function invalidLoadKey(code: number): string {
   return `invalid load key, '${printable ? String.fromCharCode(code) : '\\x' + code.toString(16).padStart(2, '0')}'.`;
 }
 
+/** A global as the loop sees it: the binding that resolved it (null: none) and its name. */
+interface Bound {
+  readonly binding: LoadBinding | null;
+  readonly g: PyGlobal;
+}
+
+/**
+ * Prototypes of the value model's own types: BUILD never applies default
+ * object state to these (CPython's builtins have no `__dict__`).
+ */
+const VALUE_MODEL_PROTOTYPES: ReadonlySet<object | null> = new Set<object | null>([
+  null,
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  Tuple.prototype,
+  FrozenSet.prototype,
+  ByteArrayCtor.prototype,
+  Float.prototype,
+  Complex.prototype,
+  PyGlobal.prototype,
+  PyObject.prototype,
+  BufferRef.prototype,
+  ExtensionRef.prototype,
+  PersistentRef.prototype,
+]);
+
+/** True for an instance of a JS class outside the value model (made by a binding): BUILD gives it own fields. */
+function isClassInstance(target: object): boolean {
+  return !ArrayBuffer.isView(target) && !VALUE_MODEL_PROTOTYPES.has(Object.getPrototypeOf(target) as object | null);
+}
+
 /** True for values REDUCE/NEWOBJ may treat as an inert callable or class. */
 function isInertCallable(v: unknown): boolean {
   return v instanceof PyGlobal || v instanceof PyObject || v instanceof ExtensionRef || v instanceof PersistentRef;
@@ -171,9 +210,11 @@ export class Unpickler {
   readonly #data: Uint8Array;
   readonly #view: DataView;
   readonly #o: Resolved;
-  readonly #memo = new Memo();
-  readonly #globals = new Map<string, Map<string, PyGlobal>>();
-  readonly #bindings = new Map<PyGlobal, LoadBinding | null>();
+  readonly #memo: Memo;
+  /** What GLOBAL pushed per name: the `PyGlobal`, or the binding's `value`. */
+  readonly #globals = new Map<string, Map<string, unknown>>();
+  /** Which global (and binding) pushed which value, by identity, so REDUCE/NEWOBJ/BUILD on it use that binding. */
+  readonly #bound = new Map<unknown, Bound>();
   readonly #weigher = new SharedWeigher();
   readonly #buffers: Iterator<Uint8Array> | undefined;
   #bufferIndex = 0;
@@ -191,6 +232,7 @@ export class Unpickler {
     const max = this.#o.limits.maxInputBytes;
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
+    this.#memo = new Memo(data);
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -262,6 +304,10 @@ export class Unpickler {
     let items = 0;
     let len = 0;
     let v: unknown;
+    // Offset of the last SHORT_BINUNICODE/BINUNICODE and the position after it: a MEMOIZE
+    // right there memoizes that string by offset (see Memo).
+    let strOp = -1;
+    let strEnd = -1;
 
     const weigher = this.#weigher;
     const view = this.#view;
@@ -329,16 +375,28 @@ export class Unpickler {
               // general path; falls back to it for anything else.
               v = stack[sp - 1];
               if (Array.isArray(v) && !(v instanceof Tuple)) {
+                // Scan the batch; FRAME opcodes (every 64 KiB, often inside a batch) are skipped
+                // when valid. The general path would count 2k + frames + 1 work, raise on depth
+                // sp + k and on items + k: take this path only when none of those would raise.
                 let q = op;
                 let k = 0;
-                while (q + 9 <= end && data[q] === Op.BINFLOAT) {
+                let frames = 0;
+                for (;;) {
+                  if (q + 9 > end) break;
+                  const c = data[q];
+                  if (c === Op.BINFLOAT) k++;
+                  else if (c === Op.FRAME && data[q + 5] === 0 && data[q + 6] === 0 && data[q + 7] === 0 && data[q + 8] === 0) {
+                    const frameLength = (data[q + 1]! | (data[q + 2]! << 8) | (data[q + 3]! << 16) | (data[q + 4]! << 24)) >>> 0;
+                    if (frameLength > end - (q + 9)) break;
+                    frames++;
+                  } else break;
                   q += 9;
-                  k++;
                 }
-                if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + 1 <= maxWork) {
-                  for (let j = 0; j < k; j++) v.push(view.getFloat64(op + 1 + 9 * j));
+                if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + frames <= maxWork && sp + k + nmarks <= maxDepth) {
+                  for (let r = op; r < q; r += 9) if (data[r] === Op.BINFLOAT) v.push(view.getFloat64(r + 1));
                   items += k;
-                  work += k + 1;
+                  work += 2 * k + frames;
+                  code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
                   nmarks--;
                   fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
                   pos = q + 1;
@@ -374,8 +432,10 @@ export class Unpickler {
             if (pos >= end) truncated();
             len = data[pos++]!;
             if (len > end - pos) truncated();
-            stack[sp++] = decodeText(data, pos, pos + len);
+            stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            strOp = op;
+            strEnd = pos;
             continue;
           case Op.BINUNICODE:
             if (pos + 4 > end) truncated();
@@ -383,14 +443,16 @@ export class Unpickler {
             pos += 4;
             if (len > end - pos) truncated();
             checkString(maxString, len);
-            stack[sp++] = decodeText(data, pos, pos + len);
+            stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            strOp = op;
+            strEnd = pos;
             continue;
           case Op.BINUNICODE8:
             len = this.#size8(pos, 'BINUNICODE exceeds');
             pos += 8;
             checkString(maxString, len);
-            stack[sp++] = decodeText(data, pos, pos + len);
+            stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
             continue;
           case Op.UNICODE: {
@@ -728,8 +790,11 @@ export class Unpickler {
             if (sp <= fence) underflow(nmarks);
             if (memo.size === memoDense.length && memo.size < maxMemo) {
               // The common case: the next dense index, appended without a call.
-              memoDense.push(stack[sp - 1]);
-              memo.size++;
+              if (strEnd === op) memo.pushString(strOp);
+              else {
+                memoDense.push(stack[sp - 1]);
+                memo.size++;
+              }
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
             continue;
           // ---- globals and objects
@@ -870,7 +935,7 @@ export class Unpickler {
       }
     } catch (e) {
       const name = code >= 0 ? OPCODES_BY_CODE[code]?.name ?? '' : '';
-      if (e instanceof Fault) throw new UnpicklingError(e.message, { offset: op, opcode: name });
+      if (e instanceof Fault || e instanceof TextArgumentError) throw new UnpicklingError(e.message, { offset: op, opcode: name });
       if (e instanceof UnpicklingError && e.offset >= 0) throw e;
       if (e instanceof PickleError && !(e instanceof UnpicklingError)) {
         throw wrapForeign(e, e.message, op, name);
@@ -935,8 +1000,12 @@ export class Unpickler {
     throw new UnpicklingError(`'${pyTypeName(target)}' object does not support item assignment`);
   }
 
-  /** GLOBAL/STACK_GLOBAL/INST/EXT: map, check the allowlist, bind, and return the one PyGlobal for the name. */
-  #findGlobal(module: string, name: string): PyGlobal {
+  /**
+   * GLOBAL/STACK_GLOBAL/INST/EXT: map, check the allowlist, bind, and return
+   * what the global loads as — its binding's `value`, else the one `PyGlobal`
+   * for the name — remembering which binding produced it.
+   */
+  #findGlobal(module: string, name: string): unknown {
     const o = this.#o;
     if (this.#proto < 3 && o.fixImports) {
       const mapped = fromPython2(module, name);
@@ -944,57 +1013,77 @@ export class Unpickler {
       name = mapped.name;
     }
     let byName = this.#globals.get(module);
-    const cached = byName?.get(name);
-    if (cached !== undefined) return cached;
+    if (byName !== undefined && byName.has(name)) return byName.get(name);
     if (o.allow !== undefined && o.allow.get(module)?.has(name) !== true) {
       throw new UnpicklingError(`global '${module}.${name}' is forbidden: it is not in allowGlobals`);
     }
     let binding: LoadBinding | null | undefined;
-    if (o.findClass !== undefined) {
-      try {
-        binding = o.findClass(module, name);
-      } catch (e) {
-        throw wrapForeign(e, `findClass refused ${module}.${name}`, -1, '');
-      }
-    }
-    if (binding === undefined && o.registry !== undefined) binding = o.registry.lookup(module, name);
-    if (binding === undefined) binding = o.builtins.lookup(module, name);
+    let pushed: unknown;
     const g = new PyGlobal(module, name);
+    try {
+      if (o.findClass !== undefined) {
+        try {
+          binding = o.findClass(module, name);
+        } catch (e) {
+          throw wrapForeign(e, `findClass refused ${module}.${name}`, -1, '');
+        }
+      }
+      if (binding === undefined && o.registry !== undefined) binding = o.registry.lookup(module, name);
+      if (binding === undefined && o.standard !== undefined) binding = o.standard.lookup(module, name);
+      if (binding === undefined) binding = o.builtins.lookup(module, name);
+      pushed = binding?.value;
+    } catch (e) {
+      if (e instanceof UnpicklingError) throw e;
+      throw wrapForeign(e, `binding ${module}.${name} failed: ${errorText(e)}`, -1, '');
+    }
+    if (pushed === undefined) pushed = g;
     if (byName === undefined) this.#globals.set(module, (byName = new Map()));
-    byName.set(name, g);
-    this.#bindings.set(g, binding ?? null);
-    return g;
+    byName.set(name, pushed);
+    if ((typeof pushed === 'object' && pushed !== null) || typeof pushed === 'function') {
+      // The first global to push a value keeps it: a class registered under two names calls one binding.
+      if (!this.#bound.has(pushed)) this.#bound.set(pushed, { binding: binding ?? null, g });
+    }
+    return pushed;
   }
 
   /** REDUCE: a bound global is called; other callables give an inert PyObject. */
   #reduce(callable: unknown, args: unknown): unknown {
     if (!(args instanceof Tuple)) throw new UnpicklingError('argument list must be a tuple');
-    if (callable instanceof PyGlobal) {
-      const binding = this.#bindings.get(callable);
+    const bound = this.#bound.get(callable);
+    if (bound !== undefined) {
+      const binding = bound.binding;
       if (binding?.call !== undefined) {
-        const result = callBinding(() => binding.call!(args), callable);
+        const result = callBinding(() => binding.call!(args), bound.g);
         if (result !== DECLINE) return result;
-      } else if (callable.module === 'copyreg' && args.length > 0) {
-        const created = this.#copyregCreate(callable.name, args);
+      } else if (bound.g.module === 'copyreg' && args.length > 0) {
+        const created = this.#copyregCreate(bound.g.name, args);
         if (created !== DECLINE) return created;
       }
-      return new PyObject(callable, args, 'REDUCE');
+      return new PyObject(bound.g, args, 'REDUCE');
     }
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
 
-  /** `copyreg.__newobj__(cls, *args)` and `copyreg._reconstructor(cls, object, None)` on a class the caller bound. */
+  /**
+   * `copyreg.__newobj__(cls, *args)` and `copyreg._reconstructor(cls, base, state)`
+   * on a class the caller bound: its `create`, or its `reconstruct` (with
+   * `create` for the `object` base when it has none).
+   */
   #copyregCreate(name: string, args: Tuple): unknown {
-    const cls = args[0];
-    if (!(cls instanceof PyGlobal)) return DECLINE;
-    const binding = this.#bindings.get(cls);
-    if (binding?.create === undefined) return DECLINE;
-    if (name === '__newobj__') return callBinding(() => binding.create!(args.slice(1), undefined), cls);
-    if (name === '_reconstructor' && args.length === 3 && args[2] === null) {
+    const bound = this.#bound.get(args[0]);
+    const binding = bound?.binding;
+    if (bound === undefined || binding == null) return DECLINE;
+    if (name === '__newobj__') {
+      if (binding.create === undefined) return DECLINE;
+      return callBinding(() => binding.create!(args.slice(1), undefined), bound.g);
+    }
+    if (name === '_reconstructor' && args.length === 3) {
       const base = args[1];
-      if (base instanceof PyGlobal && base.module === 'builtins' && base.name === 'object') {
-        return callBinding(() => binding.create!([], undefined), cls);
+      const baseState = args[2];
+      if (binding.reconstruct !== undefined) return callBinding(() => binding.reconstruct!(base, baseState), bound.g);
+      if (binding.create !== undefined && baseState === null && base instanceof PyGlobal && base.module === 'builtins' && base.name === 'object') {
+        return callBinding(() => binding.create!([], undefined), bound.g);
       }
     }
     return DECLINE;
@@ -1002,18 +1091,19 @@ export class Unpickler {
 
   /** INST/OBJ: CPython's `instantiate` — `cls.__new__(cls)` without args, else `cls(*args)`. */
   #instantiate(cls: unknown, args: Tuple, creation: PyObjectCreation): unknown {
-    if (cls instanceof PyGlobal) {
-      const binding = this.#bindings.get(cls);
+    const bound = this.#bound.get(cls);
+    if (bound !== undefined) {
+      const binding = bound.binding;
       if (binding) {
         if (args.length === 0 && binding.create !== undefined) {
-          const r = callBinding(() => binding.create!([], undefined), cls);
+          const r = callBinding(() => binding.create!([], undefined), bound.g);
           if (r !== DECLINE) return r;
         } else if (binding.call !== undefined) {
-          const r = callBinding(() => binding.call!(args), cls);
+          const r = callBinding(() => binding.call!(args), bound.g);
           if (r !== DECLINE) return r;
         }
       }
-      return new PyObject(cls, args, creation);
+      return new PyObject(bound.g, args, creation);
     }
     if (isInertCallable(cls)) return new PyObject(cls, args, creation);
     throw new UnpicklingError(`'${pyTypeName(cls)}' object is not callable`);
@@ -1022,22 +1112,29 @@ export class Unpickler {
   /** NEWOBJ/NEWOBJ_EX: `cls.__new__(cls, *args, **kwargs)`. */
   #newObj(cls: unknown, args: unknown, kwargs: unknown, ex: boolean): unknown {
     const opname = ex ? 'NEWOBJ_EX' : 'NEWOBJ';
-    if (!isInertCallable(cls)) {
+    const bound = this.#bound.get(cls);
+    if (bound === undefined && !isInertCallable(cls)) {
       throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
     }
     if (!(args instanceof Tuple)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
     if (ex && !(kwargs instanceof Map)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
-    if (cls instanceof PyGlobal) {
-      const binding = this.#bindings.get(cls);
+    if (bound !== undefined) {
+      const binding = bound.binding;
       if (binding?.create !== undefined) {
-        const r = callBinding(() => binding.create!(args, kwargs as Map<unknown, unknown> | undefined), cls);
+        const r = callBinding(() => binding.create!(args, kwargs as Map<unknown, unknown> | undefined), bound.g);
         if (r !== DECLINE) return r;
       }
+      return new PyObject(bound.g, args, ex ? 'NEWOBJ_EX' : 'NEWOBJ', kwargs);
     }
     return new PyObject(cls, args, ex ? 'NEWOBJ_EX' : 'NEWOBJ', kwargs);
   }
 
-  /** BUILD: a PyObject keeps the state; other targets go to the registry's setState, else CPython's default rules. */
+  /**
+   * BUILD: a PyObject keeps the state; other targets go to the registries'
+   * setState, then the instance's own `[pickleSetState]`, then CPython's
+   * default rules (own fields for instances of JS classes; an error for the
+   * value model's builtins, which have no `__dict__`).
+   */
   #build(target: unknown, state: unknown): void {
     if (target instanceof PyObject) {
       target.state = state;
@@ -1045,7 +1142,7 @@ export class Unpickler {
     }
     const o = this.#o;
     if (typeof target === 'object' && target !== null) {
-      for (const registry of [o.registry, o.builtins]) {
+      for (const registry of [o.registry, o.standard, o.builtins]) {
         if (registry?.setState === undefined) continue;
         let handled = false;
         try {
@@ -1054,6 +1151,23 @@ export class Unpickler {
           throw wrapForeign(e, undefined, -1, '');
         }
         if (handled) return;
+      }
+      const own = (target as { [pickleSetState]?: unknown })[pickleSetState];
+      if (typeof own === 'function') {
+        try {
+          own.call(target, state);
+        } catch (e) {
+          throw wrapForeign(e, undefined, -1, '');
+        }
+        return;
+      }
+      if (isClassInstance(target)) {
+        try {
+          applyDefaultState(target, state);
+        } catch (e) {
+          throw wrapForeign(e, e instanceof TypeError ? e.message : undefined, -1, '');
+        }
+        return;
       }
     }
     // CPython's default __setstate__: None, or (dict-or-None, slot dict), applied to __dict__ and attributes.
@@ -1078,7 +1192,13 @@ export class Unpickler {
   /** EXT1/EXT2/EXT4 through the `extensions` option. */
   #extension(code: number): unknown {
     if (code <= 0) throw new UnpicklingError('EXT specifies code <= 0');
-    const ref = this.#o.extensions?.get(code);
+    const table = this.#o.extensions;
+    let ref: GlobalRef | undefined;
+    try {
+      ref = table === undefined ? undefined : 'lookupCode' in table ? table.lookupCode(code) : table.get(code);
+    } catch (e) {
+      throw wrapForeign(e, undefined, -1, '');
+    }
     if (ref === undefined) {
       if (this.#o.lossless) return new ExtensionRef(code);
       throw new UnpicklingError(`unregistered extension code ${code}`);
@@ -1148,17 +1268,9 @@ function strictUtf8(data: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-/** Decodes an INST/PERSID line as CPython: strict ASCII. */
+/** Decodes an INST/PERSID line as CPython: strict ASCII (a TextArgumentError otherwise). */
 function strictAscii(data: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) {
-    const b = data[i]!;
-    if (b >= 0x80) {
-      throw new UnpicklingError(`'ascii' codec can't decode byte 0x${b.toString(16)} in position ${i - start}: ordinal not in range(128)`);
-    }
-    s += String.fromCharCode(b);
-  }
-  return s;
+  return decodeAscii(data, start, end);
 }
 
 /** Calls a binding, turning anything it throws into an UnpicklingError naming the global. */

@@ -8,20 +8,41 @@
 
 import { bytesRepr } from '../repr/bytes-repr.js';
 import { toIntValue } from './long.js';
+import { bytesAsCodeUnits } from './utf8.js';
 
 /** A text argument CPython would reject; `message` is CPython's `ValueError`/`UnicodeDecodeError` text. */
 export class TextArgumentError extends Error {
   /**
    * @param message CPython's message.
    * @param pythonType the class of CPython's exception (`ValueError` or `UnicodeDecodeError`).
+   * @param digitLimit true when `int()` refused the text for its length (`INT_MAX_STR_DIGITS`), not its syntax.
    */
   constructor(
     message: string,
     readonly pythonType: 'ValueError' | 'UnicodeDecodeError' = 'ValueError',
+    readonly digitLimit = false,
   ) {
     super(message);
   }
 }
+
+/**
+ * How `parsePyInt` words its errors, which differs between its two users:
+ * pickletools calls `int()` on a `bytes` object (`b'…'` in the message, and
+ * Python's advice on the digit limit), the C unpickler calls
+ * `PyLong_FromString` on a C string (the first 200 bytes shown as a `str`).
+ */
+export interface IntErrorStyle {
+  /** Show the offending text as a `bytes` repr (`b'x'`) or a `str` repr of its Latin-1 reading (`'x'`). */
+  readonly literal: 'bytes' | 'str';
+  /** Append "; use sys.set_int_max_str_digits() to increase the limit" to the digit-limit message. */
+  readonly limitAdvice: boolean;
+}
+
+/** pickletools' `int(bytes)` wording. */
+export const BYTES_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'bytes', limitAdvice: true });
+/** The C unpickler's `PyLong_FromString` wording (without advice that has no JS equivalent). */
+export const C_STRING_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'str', limitAdvice: false });
 
 /** Python's `int()` refuses decimal strings longer than this (`sys.get_int_max_str_digits()` default). */
 export const INT_MAX_STR_DIGITS = 4300;
@@ -29,10 +50,28 @@ export const INT_MAX_STR_DIGITS = 4300;
 const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
 
-function intLiteralError(bytes: Uint8Array, start: number, end: number, base: number): TextArgumentError {
-  // CPython formats the offending bytes with `%.200R`: the repr cut to 200 characters.
-  const shown = bytesRepr(bytes, start, Math.min(end, start + 1000)).slice(0, 200);
+function intLiteralError(bytes: Uint8Array, start: number, end: number, base: number, style: IntErrorStyle): TextArgumentError {
+  // CPython formats the offending text with `%.200R`: the repr cut to 200 characters
+  // (PyLong_FromString also keeps only the first 200 bytes of a C string).
+  const shown =
+    style.literal === 'bytes'
+      ? bytesRepr(bytes, start, Math.min(end, start + 1000)).slice(0, 200)
+      : latin1StrRepr(bytes, start, Math.min(end, start + 200)).slice(0, 200);
   return new TextArgumentError(`invalid literal for int() with base ${base}: ${shown}`);
+}
+
+/** A Python `str` repr of `bytes[start, end)` read as Latin-1, control and high bytes as `\xNN`. */
+function latin1StrRepr(bytes: Uint8Array, start: number, end: number): string {
+  let out = "'";
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0x5c) out += '\\\\';
+    else if (b === 0x27) out += "\\'";
+    else if (b === 0x0a) out += '\\n';
+    else if (b < 0x20 || b >= 0x7f) out += '\\x' + b.toString(16).padStart(2, '0');
+    else out += String.fromCharCode(b);
+  }
+  return out + "'";
 }
 
 function digitValue(b: number): number {
@@ -47,10 +86,18 @@ function digitValue(b: number): number {
  * base 0 (the unpickler's `INT`/`LONG`, which accept `0x…`, `0o…`, `0b…`):
  * surrounding ASCII whitespace, one sign, single underscores between digits,
  * and the 4300-digit limit for decimal strings.
+ * @param style how errors are worded (pickletools' by default).
  * @returns a `number` when it is a safe integer, else a `bigint`.
- * @throws TextArgumentError with CPython's message for anything `int()` rejects.
+ * @throws TextArgumentError with CPython's message for anything `int()` rejects
+ *   (`digitLimit` set when only the length was refused).
  */
-export function parsePyInt(bytes: Uint8Array, start: number, end: number, base: 10 | 0 = 10): number | bigint {
+export function parsePyInt(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  base: 10 | 0 = 10,
+  style: IntErrorStyle = BYTES_INT_ERRORS,
+): number | bigint {
   let i = start;
   while (i < end && isSpace(bytes[i]!)) i++;
   let negative = false;
@@ -80,7 +127,7 @@ export function parsePyInt(bytes: Uint8Array, start: number, end: number, base: 
   while (i < end) {
     const b = bytes[i]!;
     if (b === 0x5f) {
-      if (count === 0 || i + 1 >= end || digitValue(bytes[i + 1]!) >= radix) throw intLiteralError(bytes, start, end, base);
+      if (count === 0 || i + 1 >= end || digitValue(bytes[i + 1]!) >= radix) throw intLiteralError(bytes, start, end, base, style);
       i++;
       continue;
     }
@@ -89,16 +136,19 @@ export function parsePyInt(bytes: Uint8Array, start: number, end: number, base: 
     count++;
     i++;
   }
-  if (count === 0) throw intLiteralError(bytes, start, end, base);
+  if (count === 0) throw intLiteralError(bytes, start, end, base, style);
   if (radix === 10 && count > INT_MAX_STR_DIGITS) {
+    const advice = style.limitAdvice ? '; use sys.set_int_max_str_digits() to increase the limit' : '';
     throw new TextArgumentError(
-      `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${count} digits; use sys.set_int_max_str_digits() to increase the limit`,
+      `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${count} digits${advice}`,
+      'ValueError',
+      true,
     );
   }
   while (i < end && isSpace(bytes[i]!)) i++;
-  if (i !== end) throw intLiteralError(bytes, start, end, base);
+  if (i !== end) throw intLiteralError(bytes, start, end, base, style);
   // Base 0 forbids leading zeros on a nonzero decimal ("007"); all zeros ("00") is fine.
-  if (leadingZeroOnly && /[1-9]/.test(digits)) throw intLiteralError(bytes, start, end, base);
+  if (leadingZeroOnly && /[1-9]/.test(digits)) throw intLiteralError(bytes, start, end, base, style);
   if (radix === 10 && count <= 15) {
     const n = Number(digits);
     return negative ? (n === 0 ? 0 : -n) : n;
@@ -204,7 +254,6 @@ export function escapeDecode(bytes: Uint8Array, start: number, end: number): Uin
  * @throws TextArgumentError with CPython's message for a byte >= 0x80.
  */
 export function decodeAscii(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let out = '';
   for (let i = start; i < end; i++) {
     const b = bytes[i]!;
     if (b >= 0x80) {
@@ -213,13 +262,13 @@ export function decodeAscii(bytes: Uint8Array, start = 0, end = bytes.length): s
         'UnicodeDecodeError',
       );
     }
-    out += String.fromCharCode(b);
   }
-  return out;
+  return decodeLatin1(bytes, start, end);
 }
 
 /** Python's `bytes.decode('latin-1')`: each byte is the code point of the same value. */
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= 64) return bytesAsCodeUnits(bytes, start, end - start);
   let out = '';
   for (let i = start; i < end; i += 4096) {
     out += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 4096)));
@@ -240,6 +289,9 @@ function rawUnicodeError(start: number, end: number, reason: string): TextArgume
  * @throws TextArgumentError for a truncated or out-of-range escape, with CPython's message.
  */
 export function decodeRawUnicodeEscape(bytes: Uint8Array, start: number, end: number): string {
+  // Most text has no backslash at all: then it is plain Latin-1.
+  const backslash = bytes.subarray(start, end).indexOf(0x5c);
+  if (backslash < 0) return decodeLatin1(bytes, start, end);
   const cps = decodeRawUnicodeEscapeCodePoints(bytes, start, end);
   let out = '';
   for (let i = 0; i < cps.length; i += 4096) out += String.fromCodePoint(...cps.slice(i, i + 4096));

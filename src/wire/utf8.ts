@@ -8,11 +8,66 @@
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Longest run decoded by the plain ASCII loop before handing over to `TextDecoder`. */
+/**
+ * Longest ASCII text decoded with `String.fromCharCode` before handing over to
+ * `TextDecoder`, whose per-call cost dominates for the short strings (dict
+ * keys, attribute names, small values) that most pickles are made of.
+ */
 const SHORT_STRING = 32;
 
 /** Why UTF-8 input was rejected; the caller adds the position. */
 export class Utf8Error extends Error {}
+
+/**
+ * `d[p, p+n)` as a string of the same code units (ASCII, or Latin-1). Up to
+ * 32 bytes, one `String.fromCharCode` call with the bytes as direct
+ * arguments allocates only the flat result: `+=` per byte allocates one
+ * string per character, and joining chunks makes a cons string (from 13
+ * characters) that is flattened again when hashed as a Map key.
+ */
+export function bytesAsCodeUnits(d: Uint8Array, p: number, n: number): string {
+  const f = String.fromCharCode;
+  switch (n) {
+    case 0: return '';
+    case 1: return f(d[p]!);
+    case 2: return f(d[p]!, d[p + 1]!);
+    case 3: return f(d[p]!, d[p + 1]!, d[p + 2]!);
+    case 4: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!);
+    case 5: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!);
+    case 6: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!);
+    case 7: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!);
+    case 8: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!);
+    case 9: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!);
+    case 10: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!);
+    case 11: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!);
+    case 12: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!);
+    case 13: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!);
+    case 14: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!);
+    case 15: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!);
+    case 16: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!);
+    case 17: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!);
+    case 18: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!);
+    case 19: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!);
+    case 20: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!);
+    case 21: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!);
+    case 22: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!);
+    case 23: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!);
+    case 24: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!);
+    case 25: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!);
+    case 26: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!);
+    case 27: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!);
+    case 28: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!, d[p + 27]!);
+    case 29: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!, d[p + 27]!, d[p + 28]!);
+    case 30: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!, d[p + 27]!, d[p + 28]!, d[p + 29]!);
+    case 31: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!, d[p + 27]!, d[p + 28]!, d[p + 29]!, d[p + 30]!);
+    case 32: return f(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!, d[p + 8]!, d[p + 9]!, d[p + 10]!, d[p + 11]!, d[p + 12]!, d[p + 13]!, d[p + 14]!, d[p + 15]!, d[p + 16]!, d[p + 17]!, d[p + 18]!, d[p + 19]!, d[p + 20]!, d[p + 21]!, d[p + 22]!, d[p + 23]!, d[p + 24]!, d[p + 25]!, d[p + 26]!, d[p + 27]!, d[p + 28]!, d[p + 29]!, d[p + 30]!, d[p + 31]!);
+    default: {
+      let out = '';
+      for (let i = 0; i < n; i += 4096) out += f.apply(null, d.subarray(p + i, p + Math.min(n, i + 4096)) as unknown as number[]);
+      return out;
+    }
+  }
+}
 
 /**
  * Decodes `bytes[start, end)` as UTF-8 with lone surrogates allowed.
@@ -21,14 +76,9 @@ export class Utf8Error extends Error {}
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= SHORT_STRING) {
-    let out = '';
     let i = start;
-    for (; i < end; i++) {
-      const b = bytes[i]!;
-      if (b >= 0x80) break;
-      out += String.fromCharCode(b);
-    }
-    if (i === end) return out;
+    while (i < end && bytes[i]! < 0x80) i++;
+    if (i === end) return bytesAsCodeUnits(bytes, start, length);
   }
   try {
     return fatalDecoder.decode(bytes.subarray(start, end));

@@ -22,8 +22,8 @@ test('show --width N wraps as pprint.pp(width=N)', () => {
   assert.equal(picklejar(['show', '-w200', RECORDS]).text, golden('show-records-w200.txt'));
 });
 
-// pprint splits a long bytes (or str) literal over several lines; pyFormat does not do that yet.
-test('show --width 40 splits long bytes as pprint.pp(width=40)', { todo: 'pyFormat does not split long str/bytes literals like pprint' }, () => {
+// pprint splits a long bytes (or str) literal over several lines; so does pyFormat.
+test('show --width 40 splits long bytes as pprint.pp(width=40)', () => {
   const run = picklejar(['show', '--width', '40', RECORDS]);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.text, golden('show-records-w40.txt'));

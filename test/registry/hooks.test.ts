@@ -99,10 +99,7 @@ test('findClass: binds a global for one load; without it the object stays inert;
   );
 });
 
-test('findClass: BUILD on an instance it created applies the state (own fields or [pickleSetState])', {
-  skip: NO_LOADS,
-  todo: 'unpickler: default BUILD on a plain JS instance should define own fields (applyDefaultState) / call [pickleSetState] when no registry handles it',
-}, () => {
+test('findClass: BUILD on an instance it created applies the state (own fields or [pickleSetState])', { skip: NO_LOADS }, () => {
   const v = loads!(bytes(PLAIN_P2), { findClass: (m: string, n: string) => protocolRegistry.lookup(m, n) });
   assert.ok(v instanceof Plain);
   assert.equal(v.a, 1);
@@ -143,7 +140,6 @@ for (const code of Object.keys(G.extensions).map(Number)) {
   });
   test(`EXT code ${code}: the pickler writes EXT1/EXT2/EXT4 as CPython`, {
     skip: NO_DUMPS,
-    todo: 'pickler: an `extensions` option (ExtensionTable) consulted when saving a global',
   }, () => {
     const ext = new ExtensionRegistry([['protocol_classes', 'Plain', code]]);
     for (let p = 0; p <= 5; p++) {
@@ -184,7 +180,6 @@ test('buffers: out-of-band buffers load zero-copy (protocol 5)', { skip: NO_LOAD
 
 test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUFFER)', {
   skip: NO_PICKLE,
-  todo: 'pickler: PickleBuffer values and the bufferCallback option',
 }, () => {
   for (const [h, readonly] of [[G.oob_readonly, true], [G.oob_writable, false]] as const) {
     const seen: PickleBuffer[] = [];
@@ -197,7 +192,6 @@ test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUF
 
 test('PickleBuffer in band: bytes (readonly) or BYTEARRAY8 (writable) at protocol 5', {
   skip: NO_DUMPS,
-  todo: 'pickler: PickleBuffer values',
 }, () => {
   assert.equal(hex(dumps!([new PickleBuffer(DATA, { readonly: true }), 'end'], { protocol: 5 })), G.inband_readonly);
   assert.equal(hex(dumps!([new PickleBuffer(DATA, { readonly: false }), 'end'], { protocol: 5 })), G.inband_writable);

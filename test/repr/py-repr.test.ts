@@ -117,7 +117,7 @@ test('classes print themselves through the PY_REPR method', () => {
   }
   class Ordered extends Map<unknown, unknown> {
     [PY_REPR]() {
-      return { call: 'OrderedDict', args: [[...this].map((pair) => new Tuple(pair))] };
+      return { call: 'OrderedDict', args: [[...this].map((pair) => new Tuple(pair))], pretty: 'wrapper' as const };
     }
   }
   class Dec {
@@ -128,4 +128,6 @@ test('classes print themselves through the PY_REPR method', () => {
   const od = new Ordered([['a', new Date3(2024, 1, 2)]]);
   assert.equal(pyRepr([od, new Dec()]), "[OrderedDict([('a', datetime.date(2024, 1, 2))]), Decimal('3.14')]");
   assert.equal(pyFormat(od, { width: 30 }), "OrderedDict([('a',\n              datetime.date(2024, 1, 2))])");
+  // Without `pretty: 'wrapper'` a call stays on one line, as pprint prints objects it does not know.
+  assert.equal(pyFormat(new Date3(2024, 1, 2), { width: 10 }), 'datetime.date(2024, 1, 2)');
 });

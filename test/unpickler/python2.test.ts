@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loads } from '../../src/unpickler/index.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';
+import { PyDateTime } from '../../src/stdlib/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
 
 // Hand-written the way Python 2.7's cPickle writes them (protocol 0 and 2).
@@ -46,8 +47,17 @@ test('Python 2 str decodes with encoding/errors as CPython', () => {
   assert.equal(loads(PY2_UNICODE, { encoding: 'bytes' }), 'caf\u00e9');
 });
 
-test('Python 2 datetime-style pickles with encoding latin1 load inert with the raw state', () => {
-  const dt = loads(b("cdatetime\ndatetime\np0\n(S'\\x07\\xdf\\x01\\x02\\x03\\x04\\x05\\x00\\x00\\x06'\np1\ntp2\nRp3\n."), { encoding: 'latin1' }) as PyObject;
+test('Python 2 datetime-style pickles with encoding latin1 load inert with the raw state (standardTypes: false)', () => {
+  const dt = loads(b("cdatetime\ndatetime\np0\n(S'\\x07\\xdf\\x01\\x02\\x03\\x04\\x05\\x00\\x00\\x06'\np1\ntp2\nRp3\n."), {
+    encoding: 'latin1',
+    standardTypes: false,
+  }) as PyObject;
   assert.equal((dt.callable as PyGlobal).toString(), 'datetime.datetime');
   assert.equal((dt.args as unknown[])[0], '\x07\xdf\x01\x02\x03\x04\x05\x00\x00\x06');
+});
+
+test('Python 2 datetime pickles with encoding latin1 load as PyDateTime through the standard types', () => {
+  const dt = loads(b("cdatetime\ndatetime\np0\n(S'\\x07\\xdf\\x01\\x02\\x03\\x04\\x05\\x00\\x00\\x06'\np1\ntp2\nRp3\n."), { encoding: 'latin1' });
+  assert.ok(dt instanceof PyDateTime);
+  assert.equal(String(dt), '2015-01-02T03:04:05.000006');
 });

@@ -1,0 +1,189 @@
+/**
+ * The pickler's memo of strs by value. Every str written is memoized, so the
+ * lookup-then-insert on each one is the main cost of pickling many short
+ * strings; a JS `Map` needs two hash lookups for it, each touching the key
+ * strings of its chain. Short strings go to an open-addressing table of
+ * (hash, memo index) pairs in one Int32Array (linear probing, at most 80%
+ * full: on large memos cache misses cost more than longer probes): the slot
+ * found by the lookup is the one the insert fills, and a probe reads no
+ * string unless the hashes match. The strings themselves are kept in memo
+ * index order, so inserting writes them sequentially. Longer strings, whose
+ * hash would cost a pass over their text, go to a `Map` (V8 caches string
+ * hashes).
+ *
+ * The hash is seeded per table, and a probe that runs too long sends the key
+ * to the `Map`, so crafted strings cannot make the table quadratic.
+ */
+
+/** Strings up to this length are hashed here; longer ones use the Map. */
+const SHORT = 32;
+/** A probe longer than this gives up on the table for that key. */
+const MAX_PROBE = 64;
+const INITIAL_CAPACITY = 256;
+/** Entries of the recent-strings cache (a power of two). */
+const RECENT = 256;
+/** The largest table (in slots, 8 bytes each: 4 MiB) kept for reuse by the next `dumps`. */
+const SPARE_LIMIT = 1 << 19;
+
+/** The table left by a finished one-shot dump, reused so that a big memo is not grown again every time. */
+let spare: Int32Array | undefined;
+
+/** Strings to memo indices (-1: absent). */
+export class StringMemo {
+  /** Per slot: the key's hash (0: empty) and its memo index, side by side. */
+  private slots: Int32Array;
+  private mask: number;
+  private count = 0;
+  /** The strings by memo index (`undefined` for indices of other values). */
+  private byIndex: (string | undefined)[] = [];
+  private readonly seed = (Math.random() * 0x100000000) | 0;
+  private long = new Map<string, number>();
+  /** Short strings that went to the Map (their probe was too long); `get` must then look there too. */
+  private spilled = 0;
+  /** Slot found by the last `get` that missed in the table, for `setAfterMiss`; -1 when the key belongs in the Map. */
+  private slot = -1;
+  private hash = 0;
+  /**
+   * A direct-mapped cache of recently found strings, by length and last char:
+   * dict keys come back again and again as the same (interned) string, which
+   * this finds with a pointer comparison instead of hashing its text.
+   */
+  private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(undefined);
+  private readonly recentValues = new Int32Array(RECENT);
+
+  constructor() {
+    if (spare !== undefined) {
+      this.slots = spare;
+      spare = undefined;
+    } else this.slots = new Int32Array(INITIAL_CAPACITY * 2);
+    this.mask = (this.slots.length >> 1) - 1;
+  }
+
+  /** Empties the memo and hands its table to the next `StringMemo` (this one must not be used after). */
+  release(): void {
+    const slots = this.slots;
+    if (slots.length <= SPARE_LIMIT * 2 && (spare === undefined || spare.length < slots.length)) {
+      slots.fill(0);
+      spare = slots;
+    }
+    this.reset(1);
+    this.byIndex = [];
+    this.long = new Map();
+    this.spilled = 0;
+  }
+
+  /** The memo index of `s`, or -1; remembers where `s` would go for `setAfterMiss`. */
+  get(s: string): number {
+    const n = s.length;
+    const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
+    if (this.recentKeys[r] === s) return this.recentValues[r]!;
+    if (n > SHORT) {
+      this.slot = -1;
+      return this.long.get(s) ?? -1;
+    }
+    let h = this.seed;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    // murmur3's finalizer: FNV-1a alone leaves the low bits of similar keys clustered.
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h = (h ^ (h >>> 16)) | 1;
+    const slots = this.slots;
+    const mask = this.mask;
+    let p = h & mask;
+    for (let probe = 0; probe < MAX_PROBE; probe++) {
+      const k = slots[p << 1];
+      if (k === 0) {
+        if (this.spilled > 0) {
+          const v = this.long.get(s);
+          if (v !== undefined) return v;
+        }
+        this.slot = p;
+        this.hash = h;
+        return -1;
+      }
+      if (k === h) {
+        const v = slots[(p << 1) + 1]!;
+        if (this.byIndex[v] === s) {
+          this.recentKeys[r] = s;
+          this.recentValues[r] = v;
+          return v;
+        }
+      }
+      p = (p + 1) & mask;
+    }
+    this.slot = -1;
+    return this.long.get(s) ?? -1;
+  }
+
+  /** Inserts `s`, which the last call to `get` (with no other call since) did not find. */
+  setAfterMiss(s: string, index: number): void {
+    const p = this.slot;
+    if (p < 0) {
+      if (s.length <= SHORT) this.spilled++;
+      this.long.set(s, index);
+      return;
+    }
+    const byIndex = this.byIndex;
+    while (byIndex.length < index) byIndex.push(undefined);
+    byIndex[index] = s;
+    this.slots[p << 1] = this.hash;
+    this.slots[(p << 1) + 1] = index;
+    if (++this.count * 5 > this.mask * 4) this.grow();
+  }
+
+  /** Removes every entry whose index is `>= from` (a failed dump's entries). */
+  dropFrom(from: number): void {
+    const old = this.slots;
+    for (const [k, v] of this.long) if (v >= from) this.long.delete(k);
+    const byIndex = this.byIndex;
+    if (byIndex.length > from) byIndex.length = from;
+    this.reset(old.length >> 1);
+    this.rehash(old, from);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.reset(INITIAL_CAPACITY);
+    this.byIndex = [];
+    this.long = new Map();
+    this.spilled = 0;
+  }
+
+  private reset(capacity: number): void {
+    this.recentKeys.fill(undefined);
+    this.slots = new Int32Array(capacity * 2);
+    this.mask = capacity - 1;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.reset(old.length);
+    this.rehash(old, 0x7fffffff);
+  }
+
+  /** Puts the entries of `old` with an index below `below` into the (empty) table. */
+  private rehash(old: Int32Array, below: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let q = 0; q < old.length; q += 2) {
+      const h = old[q]!;
+      if (h === 0 || old[q + 1]! >= below) continue;
+      let p = h & mask;
+      let probe = 0;
+      while (slots[p << 1] !== 0 && probe < MAX_PROBE) {
+        p = (p + 1) & mask;
+        probe++;
+      }
+      if (probe === MAX_PROBE) {
+        // Where `get` stops looking: keep it in the Map instead.
+        this.long.set(this.byIndex[old[q + 1]!]!, old[q + 1]!);
+        this.spilled++;
+        continue;
+      }
+      slots[p << 1] = h;
+      slots[(p << 1) + 1] = old[q + 1]!;
+      this.count++;
+    }
+  }
+}
