@@ -5,8 +5,9 @@
  * CPython (bench/cpython_bench.py, in a python3 subprocess) writes each
  * workload at protocols 4 and 5 and times pickle.loads / pickle.dumps on it
  * (best of REPEAT, after a warm-up). This script then loads those very files
- * with picklejar, times loads and dumps in-process the same way, checks that
- * dumps wrote CPython's bytes, and prints a table of ratios. The last results
+ * with picklejar, timing loads and dumps the same way in a fresh child process
+ * per workload, checks that dumps wrote CPython's bytes, and prints a table of
+ * ratios. The last results
  * are saved to bench/last-results.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -168,8 +169,43 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
+/**
+ * Times picklejar on one workload in a child process of its own, so that no
+ * workload pays for the heap that earlier ones left behind (V8's collector
+ * walks what is live; CPython frees by reference counting as it goes).
+ */
+function measureInFreshProcess(file: string, protocol: number): Row['picklejar'] {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--row', file, String(protocol)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) return { error: `worker failed: ${(child.stderr || '').trim().split('\n').pop() ?? ''}` };
+  return JSON.parse(child.stdout) as Row['picklejar'];
+}
+
+/** The child side of `measureInFreshProcess`: measures one file and prints the result as JSON. */
+async function measureRow(file: string, protocol: number): Promise<void> {
   const gc = exposeGc();
+  const { loads, dumps } = await library();
+  const data = new Uint8Array(readFileSync(file));
+  const result: Row['picklejar'] = {};
+  try {
+    if (loads) {
+      result.loads = best(() => loads(data));
+      result.loadsMemory = await retained(gc, () => loads(data));
+      if (dumps) {
+        const value = loads(data);
+        result.dumpsIdentical = sameBytes(dumps(value, { protocol }), data);
+        result.dumps = best(() => dumps(value, { protocol }));
+      }
+    }
+  } catch (err) {
+    result.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+  process.stdout.write(JSON.stringify(result));
+}
+
+async function main(): Promise<void> {
   const { loads, dumps } = await library();
   console.log(`picklejar bench: best of ${REPEAT} after ${WARMUP} warm-up runs; node ${process.version}`);
   if (!loads) console.log('note: loads() is not in this build yet; its columns are empty.');
@@ -193,31 +229,14 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const r of pyResults) {
-    const data = new Uint8Array(readFileSync(r.file));
-    const row: Row = {
+    rows.push({
       workload: r.workload,
       title: r.title,
       protocol: r.protocol,
       size: r.size,
       cpython: pythonVersion ? { loads: r.loads, dumps: r.dumps, loadsMemory: r.loadsMemory } : undefined,
-      picklejar: {},
-    };
-    try {
-      if (loads) {
-        row.picklejar.loads = best(() => loads(data));
-        row.picklejar.loadsMemory = await retained(gc, () => loads(data));
-        if (dumps) {
-          const value = loads(data);
-          const written = dumps(value, { protocol: r.protocol });
-          row.picklejar.dumpsIdentical = sameBytes(written, data);
-          row.picklejar.dumps = best(() => dumps(value, { protocol: r.protocol }));
-        }
-      }
-    } catch (err) {
-      row.picklejar.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    }
-    rows.push(row);
-    gc();
+      picklejar: measureInFreshProcess(r.file, r.protocol),
+    });
   }
 
   const printed: string[][] = [];
@@ -255,7 +274,7 @@ async function main(): Promise<void> {
   console.log(`results saved to ${existsSync(resultsPath) ? 'bench/last-results.json' : resultsPath}`);
 }
 
-main().catch((err: unknown) => {
+(process.argv[2] === '--row' ? measureRow(process.argv[3]!, Number(process.argv[4])) : main()).catch((err: unknown) => {
   console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

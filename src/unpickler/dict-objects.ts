@@ -7,6 +7,7 @@
  * frozensets that hold a converted dict are rebuilt, children first.
  */
 import { FrozenSet } from '../values/frozen-set.js';
+import { containerChildren } from '../values/children.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 
@@ -16,22 +17,6 @@ function isImmutable(v: object): v is Tuple | FrozenSet {
   return v instanceof Tuple || v instanceof FrozenSet;
 }
 
-function childrenOf(v: object): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (v instanceof Map) {
-    const out: unknown[] = [];
-    for (const [k, x] of v) out.push(k, x);
-    return out;
-  }
-  if (v instanceof Set) return Array.from(v);
-  if (v instanceof PyObject) {
-    const out: unknown[] = [v.callable, v.args, v.state, v.kwargs];
-    for (const x of v.listItems) out.push(x);
-    for (const [k, x] of v.dictItems) out.push(k, x);
-    return out;
-  }
-  return [];
-}
 
 /**
  * Replaces the str-keyed dicts among `dicts` by null-prototype objects everywhere under `root`.
@@ -63,7 +48,14 @@ export function convertDictsToObjects(root: unknown, dicts: readonly Map<unknown
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     order.push(v);
-    for (const c of childrenOf(v)) if (typeof c === 'object' && c !== null && !seen.has(c)) todo.push(c);
+    const children = containerChildren(v);
+    if (children === undefined) continue;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (typeof c === 'object' && c !== null && !seen.has(c)) todo.push(c);
+    }
+    // A converted dict may also sit in an inert object's callable (a REDUCE result used as a callable).
+    if (v instanceof PyObject && typeof v.callable === 'object' && v.callable !== null) todo.push(v.callable);
   }
 
   const m: Mapper = (v) => (typeof v === 'object' && v !== null && replaced.has(v) ? replaced.get(v) : v);

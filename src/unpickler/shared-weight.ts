@@ -5,6 +5,7 @@
  * that list referenced 10 times, …) trips `maxWork` while loading instead of
  * reaching a consumer as 10^9 nodes. Cycles count as one node where they close.
  */
+import { containerChildren } from '../values/children.js';
 import { PyObject } from '../values/py-object.js';
 
 interface Cached {
@@ -12,23 +13,6 @@ interface Cached {
   readonly weight: number;
 }
 
-/** Children of a container, or undefined for a leaf. */
-function childrenOf(v: object): ArrayLike<unknown> | undefined {
-  if (Array.isArray(v)) return v;
-  if (v instanceof Map) {
-    const out: unknown[] = [];
-    for (const [k, x] of v) out.push(k, x);
-    return out;
-  }
-  if (v instanceof Set) return Array.from(v);
-  if (v instanceof PyObject) {
-    const out: unknown[] = [v.args, v.state, v.kwargs];
-    for (const x of v.listItems) out.push(x);
-    for (const [k, x] of v.dictItems) out.push(k, x);
-    return out;
-  }
-  return undefined;
-}
 
 /** A cheap fingerprint of a container's own size, to notice growth since it was weighed. */
 function signatureOf(v: object): number {
@@ -60,7 +44,7 @@ export class SharedWeigher {
     const kids: ArrayLike<unknown>[] = [];
     const next: number[] = [];
     const acc: number[] = [];
-    const first = childrenOf(v);
+    const first = containerChildren(v);
     if (first === undefined) return 1;
     nodes.push(v);
     kids.push(first);
@@ -96,7 +80,7 @@ export class SharedWeigher {
         acc[top] = acc[top]! + cached.weight;
         continue;
       }
-      const grand = childrenOf(child);
+      const grand = containerChildren(child);
       if (grand === undefined) {
         acc[top] = acc[top]! + 1;
         continue;
