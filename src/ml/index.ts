@@ -1,0 +1,2 @@
+export * from './numpy/index.js';
+export { mlTypes, mlTypesLossless, registerMlTypes } from './ml-types.js';
