@@ -1,2 +1,3 @@
 export * from './numpy/index.js';
 export { mlTypes, mlTypesLossless, registerMlTypes } from './ml-types.js';
+export * from './torch/index.js';

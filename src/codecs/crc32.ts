@@ -1,0 +1,21 @@
+/** CRC-32 (IEEE 802.3, as zip and gzip use it): zip members are checked and written with it. */
+
+const TABLE: Uint32Array = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/**
+ * The CRC-32 of `data`, or continues `previous` (the CRC of the bytes before `data`).
+ * @throws never.
+ */
+export function crc32(data: Uint8Array, previous = 0): number {
+  let c = (previous ^ 0xffffffff) >>> 0;
+  for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
