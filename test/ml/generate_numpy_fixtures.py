@@ -144,9 +144,58 @@ def main():
         with open(os.path.join(OUT, f'scalar_{key}.value.pkl'), 'wb') as f:
             f.write(pickle.dumps(v, protocol=4))
         scalar_expected[key] = s.dtype.str
+    npy_expected = write_npy()
     with open(os.path.join(OUT, 'expected.json'), 'w') as f:
-        json.dump({'arrays': expected, 'scalars': scalar_expected}, f, indent=1, sort_keys=True)
+        json.dump({'arrays': expected, 'scalars': scalar_expected, 'npy': npy_expected}, f, indent=1, sort_keys=True)
         f.write('\n')
+
+
+def npy_arrays():
+    yield 'f8_2d', np.arange(6, dtype='<f8').reshape(2, 3) / 4
+    yield 'i4_be_fortran', np.asfortranarray(np.arange(12, dtype='>i4').reshape(3, 4))
+    yield 'U5', np.array(['a', 'héllo', '😀'], dtype='<U5')
+    yield 'structured', np.array([(1, [1.5, 2.5], b'x'), (-2, [0, -1], b'yz')], dtype=[('a', '<i4'), ('b', '>f8', (2,)), ('c', 'S2')])
+    yield 'object', np.array([1, 'two', None, (3, 4)], dtype=object)
+    yield 'zero_d', np.array(2.5)
+    yield 'empty', np.zeros((0, 4), dtype='<i2')
+    yield 'bool', np.array([[True, False, True]])
+    yield 'M8', np.array(['2021-03-04T05:06:07'], dtype='<M8[s]')
+    yield 'c8', np.array([1 - 1j], dtype='<c8')
+
+
+def write_npy():
+    import io
+    import warnings
+    out = {}
+    for name, a in npy_arrays():
+        versions = {'default': None, 'v2': (2, 0), 'v3': (3, 0)}
+        files = {}
+        for key, version in versions.items():
+            buf = io.BytesIO()
+            if version is None:
+                np.save(buf, a, allow_pickle=True)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    np.lib.format.write_array(buf, a, version=version, allow_pickle=True)
+            fn = f'{name}.{key}.npy'
+            with open(os.path.join(OUT, fn), 'wb') as f:
+                f.write(buf.getvalue())
+            files[key] = fn
+        with open(os.path.join(OUT, f'{name}.npy.tolist.pkl'), 'wb') as f:
+            f.write(pickle.dumps(to_expected(a), protocol=4))
+        out[name] = {'dtype': a.dtype.str, 'shape': list(a.shape), 'fortran': bool(a.flags.f_contiguous and not a.flags.c_contiguous), 'files': files}
+    # A unicode field name forces format 3.0 under np.save.
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        np.save(buf, np.zeros(2, dtype=[('ж', '<i2')]))
+    with open(os.path.join(OUT, 'unicode_field.npy'), 'wb') as f:
+        f.write(buf.getvalue())
+    arrays = dict(npy_arrays())
+    np.savez(os.path.join(OUT, 'stored.npz'), f8_2d=arrays['f8_2d'], U5=arrays['U5'], object=arrays['object'])
+    np.savez_compressed(os.path.join(OUT, 'deflated.npz'), f8_2d=arrays['f8_2d'], i4_be_fortran=arrays['i4_be_fortran'])
+    return out
 
 
 if __name__ == '__main__':
