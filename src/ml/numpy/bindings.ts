@@ -8,6 +8,7 @@
 import type { ReduceValue } from '../../registry/contract.js';
 import { PickleBuffer } from '../../registry/pickle-buffer.js';
 import type { Registry } from '../../registry/registry.js';
+import { FreshString } from '../../pickler/synthetic.js';
 import { DECLINE } from '../../unpickler/builtin-bindings.js';
 import { ByteArray } from '../../values/byte-array.js';
 import { PyGlobal } from '../../values/py-global.js';
@@ -67,7 +68,12 @@ export function registerNumpy(reg: Registry, lossless: boolean): Registry {
   });
   reg.registerReducer(
     DType,
-    (d): ReduceValue => ({ callable: G_DTYPE, args: [...d.args], state: d.state ?? d.computeState() }),
+    // numpy formats the type spec ('f8', 'M8') afresh on every __reduce__: two dtype objects never share that str.
+    (d): ReduceValue => ({
+      callable: G_DTYPE,
+      args: d.args.map((a, i) => (i === 0 && typeof a === 'string' ? new FreshString(a) : a)),
+      state: d.state ?? d.computeState(),
+    }),
     (d, state) => d.setState(state),
   );
   reg.registerReducer(NDArray, reduceArray, setArrayState);
