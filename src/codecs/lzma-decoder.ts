@@ -10,7 +10,6 @@ import type { BoundedOutput } from './output.js';
 
 const PROB_INIT = 1024;
 const NUM_STATES = 12;
-const MATCH_LEN_MAX = 273;
 
 function corrupt(what: string, at: number): never {
   throw new DecompressionError(`lzma: ${what} near offset ${at}: the data is corrupt`);
@@ -204,12 +203,6 @@ export class LzmaDecoder {
     const dictStart = this.dictStart;
     let ended = false;
     while (o < stopAt) {
-      if (o + MATCH_LEN_MAX > buf.length) {
-        out.length = o;
-        out.consumed = this.inPos;
-        out.reserve(Math.min(stopAt - o, Math.max(MATCH_LEN_MAX, o)));
-        buf = out.buf;
-      }
       if (this.inPos > this.inEnd) break;
       const posState = (o - dictStart) & pbMask;
       if (this.bit(this.isMatch, (state << 4) | posState) === 0) {
@@ -229,6 +222,14 @@ export class LzmaDecoder {
           } while (sym < 0x100);
         }
         while (sym < 0x100) sym = (sym << 1) | this.bit(literal, base + sym);
+        if (o >= buf.length) {
+          // Room is asked for exactly (one byte here, a match's length
+          // below), so output just at the limit passes; the buffer doubles.
+          out.length = o;
+          out.consumed = this.inPos;
+          out.reserve(1);
+          buf = out.buf;
+        }
         buf[o++] = sym & 0xff;
         state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
         continue;
@@ -241,6 +242,12 @@ export class LzmaDecoder {
             // Short rep: one byte at distance rep0.
             state = state < 7 ? 9 : 11;
             if (rep0 >= o - dictStart) corrupt('match distance beyond the dictionary', this.inPos);
+            if (o >= buf.length) {
+              out.length = o;
+              out.consumed = this.inPos;
+              out.reserve(1);
+              buf = out.buf;
+            }
             buf[o] = buf[o - rep0 - 1]!;
             o++;
             continue;
@@ -289,12 +296,19 @@ export class LzmaDecoder {
       len += 2;
       if (rep0 >= o - dictStart || rep0 >= this.dictSize) corrupt('match distance beyond the dictionary', this.inPos);
       if (o + len > stopAt) corrupt('match runs past the declared size', this.inPos);
+      if (o + len > buf.length) {
+        out.length = o;
+        out.consumed = this.inPos;
+        out.reserve(len);
+        buf = out.buf;
+      }
       let from = o - rep0 - 1;
       const end = o + len;
       while (o < end) buf[o++] = buf[from++]!;
     }
     out.length = o;
     out.consumed = this.inPos;
+    out.check();
     this.state = state;
     this.rep0 = rep0;
     this.rep1 = rep1;
