@@ -11,3 +11,4 @@ export * from './signing/index.js';
 export * from './safety/index.js';
 export * from './containers/index.js';
 export * from './ml/index.js';
+export * from './codecs/index.js';
