@@ -1,11 +1,12 @@
 /**
  * `joblib.dump` files: a pickle stream in which numpy arrays are written raw
  * right after their `NumpyArrayWrapper` record, optionally compressed as a
- * whole (zlib `.z`, gzip, bz2, xz, lzma; lz4 when a decoder is supplied).
+ * whole (zlib `.z`, gzip, bz2, xz, lzma, lz4).
  */
 import { bunzip2 } from '../codecs/bz2-decode.js';
 import { gunzip, unzlib } from '../codecs/deflate.js';
 import type { DecompressLimits } from '../codecs/limits.js';
+import { unlz4 } from '../codecs/lz4-decode.js';
 import { unlzmaAlone } from '../codecs/lzma-alone.js';
 import { unxz } from '../codecs/xz-decode.js';
 import { UnpicklingError } from '../errors.js';
@@ -23,8 +24,8 @@ export interface ReadJoblibOptions {
   /** Limits on decompression. Default: the codec defaults. */
   readonly limits?: DecompressLimits;
   /**
-   * Decoder for compressions picklejar has none for (lz4): gets the whole
-   * file, returns the decompressed stream. Default: none (such files raise).
+   * A decoder to use for lz4 instead of picklejar's own: gets the whole file,
+   * returns the decompressed stream. Default: picklejar's.
    */
   readonly decompress?: (compression: JoblibCompression, bytes: Uint8Array) => Uint8Array;
 }
@@ -90,8 +91,7 @@ function decompress(compression: JoblibCompression, bytes: Uint8Array, options: 
       return unxz(bytes, options.limits);
     case 'lzma':
       return unlzmaAlone(bytes, options.limits);
-    default:
-      if (options.decompress !== undefined) return options.decompress(compression, bytes);
-      throw new UnpicklingError(`joblib file compressed with ${compression}: picklejar has no ${compression} decoder (pass options.decompress)`);
+    case 'lz4':
+      return options.decompress !== undefined ? options.decompress(compression, bytes) : unlz4(bytes, options.limits);
   }
 }
