@@ -127,7 +127,9 @@ export class NDArray {
 
   /**
    * An array from raw element bytes in the dtype's byte order and the given
-   * memory order (what `.npy` files and pickles hold); the bytes are copied.
+   * memory order (what `.npy` files and pickles hold). The data is a view of
+   * `bytes` when no byte swap is needed and the offset is aligned for the
+   * element type, else a copy.
    * @throws PickleError when the byte count does not match.
    */
   static fromBytes(dtype: DType, shape: readonly number[], bytes: Uint8Array, order: 'C' | 'F' = 'C'): NDArray {
