@@ -39,7 +39,10 @@ const PREFIXES: ReadonlyArray<readonly [JoblibCompression, readonly number[]]> =
   ['lz4', [0x04, 0x22, 0x4d, 0x18]],
 ];
 
-/** The compression of a joblib file, by joblib's own prefixes ('none' for a plain pickle stream). */
+/**
+ * The compression of a joblib file, by joblib's own prefixes ('none' for a plain pickle stream).
+ * @throws never.
+ */
 export function joblibCompression(bytes: Uint8Array): JoblibCompression {
   for (const [name, prefix] of PREFIXES) {
     if (prefix.every((b, i) => bytes[i] === b)) return name;
@@ -47,7 +50,10 @@ export function joblibCompression(bytes: Uint8Array): JoblibCompression {
   return 'none';
 }
 
-/** True when `bytes` look like a joblib pickle: a pickle naming `joblib.numpy_pickle` near its start. */
+/**
+ * True when `bytes` look like a joblib pickle: a pickle naming `joblib.numpy_pickle` near its start.
+ * @throws never.
+ */
 export function looksLikeJoblib(bytes: Uint8Array): boolean {
   if (bytes[0] !== 0x80) return false;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));

@@ -209,7 +209,10 @@ export class NDArray {
     return nest(flat, this.shape);
   }
 
-  /** The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes). */
+  /**
+   * The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes).
+   * @throws PickleError for complex, str, bytes, structured and object arrays.
+   */
   toFloat32(): Float32Array {
     const d = this.descriptor;
     const data = this.data;
@@ -234,7 +237,10 @@ export class NDArray {
     return encodeData(this.descriptor, this.data);
   }
 
-  /** Memory index of each element in C index order. */
+  /**
+   * Memory index of each element in C index order, or undefined when they coincide.
+   * @throws never.
+   */
   memoryOrder(): Int32Array | undefined {
     if (this.order === 'C' || bothContiguous(this.shape)) return undefined;
     const n = this.size;
