@@ -32,3 +32,8 @@ test('numpy repr summarises large arrays instead of printing megabytes', () => {
   const text = pyRepr(a);
   assert.equal(text, 'array([0., 0., 0., ..., 0., 0., 0.])');
 });
+
+test('numpy scalars kept in lossless mode print as their value', () => {
+  assert.equal(pyRepr(loads(fixture('numpy', 'scalar_float64.p4.pkl'), { lossless: true })), '1.5');
+  assert.equal(pyRepr(loads(fixture('numpy', 'scalar_bool.p4.pkl'), { lossless: true })), 'True');
+});
