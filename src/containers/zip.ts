@@ -301,7 +301,7 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
     }
     const headerSize = 30 + name.length + (padding >= 0 ? 4 + padding : 0);
     planned.push({ name, utf8: /[^\x00-\x7f]/.test(e.name), payload, method, crc: crc32(e.data), size: e.data.length, local: cursor, padding });
-    cursor += headerSize + payload.length + (pytorch ? 16 : 0);
+    cursor += headerSize + payload.length + (pytorch && payload.length > 0 ? 16 : 0);
     if (cursor > MAX32 - 1) throw new PicklingError('zip archive would exceed 4 GiB, which one JS array cannot hold');
   }
   const cdOffset = cursor;
@@ -326,8 +326,9 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
     w += 8;
   };
   const version = pytorch ? 0 : 20;
-  // PyTorch's miniz always marks UTF-8 names and puts sizes in a trailing descriptor.
-  const flagsOf = (p: Planned): number => (pytorch ? 0x0808 : p.utf8 ? 0x800 : 0);
+  // PyTorch's miniz always marks UTF-8 names and puts sizes in a trailing descriptor, except for empty members.
+  const descriptor = (p: Planned): boolean => pytorch && p.payload.length > 0;
+  const flagsOf = (p: Planned): number => (pytorch ? (descriptor(p) ? 0x0808 : 0x800) : p.utf8 ? 0x800 : 0);
   const DOS_DATE_1980 = pytorch ? 0 : 0x21;
   for (const p of planned) {
     put32(LOCAL);
@@ -352,7 +353,7 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
     }
     out.set(p.payload, w);
     w += p.payload.length;
-    if (pytorch) {
+    if (descriptor(p)) {
       put32(DESCRIPTOR);
       put32(p.crc);
       put32(p.payload.length);
