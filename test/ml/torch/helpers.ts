@@ -63,7 +63,7 @@ export function summarize(value: unknown, storages = new Map<Storage, number>())
   if (value instanceof Map) return { dict: [...value].map(([k, v]) => [summarize(k, storages), summarize(v, storages)]) };
   if (value instanceof Tuple) return { tuple: value.map((x) => summarize(x, storages)) };
   if (Array.isArray(value)) return value.map((x) => summarize(x, storages));
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === null) {
+  if (value !== null && typeof value === 'object' && [null, Object.prototype].includes(Object.getPrototypeOf(value))) {
     return { dict: Object.entries(value).map(([k, v]) => [k, summarize(v, storages)]) };
   }
   return scalar(value);
