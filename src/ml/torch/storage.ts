@@ -56,7 +56,11 @@ export class Storage {
     const info = this.info;
     const unit = info.array.BYTES_PER_ELEMENT;
     let source = this.bytes;
-    if (source.byteOffset % unit !== 0) source = source.slice();
+    if (source.byteOffset % unit !== 0) {
+      // Not `slice()`: on a Node Buffer that is a view, not a copy.
+      source = new Uint8Array(source.length);
+      source.set(this.bytes);
+    }
     this.#typed = new info.array(source.buffer, source.byteOffset, source.length / unit);
     return this.#typed;
   }
