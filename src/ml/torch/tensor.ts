@@ -9,6 +9,8 @@ import { Complex } from '../../values/complex.js';
 import { dtypeInfo, type TorchDType, type TorchTypedArray } from './dtypes.js';
 import { bfloat16ToNumber, halfToNumber, widen16 } from './half.js';
 import { Storage } from './storage.js';
+import { tensorRepr } from './tensor-repr.js';
+import { PY_REPR } from '../../repr/py-repr.js';
 
 /** The most elements `tolist()` and `contiguous()` produce (a zero-stride tensor can declare far more than its storage holds). */
 export const MAX_MATERIALIZED_ELEMENTS = 2 ** 28;
@@ -112,6 +114,11 @@ export class Tensor {
     const storage = new Storage(dtype, bytes);
     const sh = shape ?? [storage.numel];
     return new Tensor(storage, options.storageOffset ?? 0, sh, options.stride ?? contiguousStride(sh), options.requiresGrad ?? false);
+  }
+
+  /** torch's `repr()`: `tensor([[1.5000, 2.0000]], dtype=torch.float64)`, summarised with `...` past 1,000 elements. */
+  [PY_REPR](): string {
+    return tensorRepr(this);
   }
 
   /** torch's dtype name, e.g. `'float32'`. */

@@ -7,7 +7,8 @@ needs `torch`). Every case is saved twice: the zip format (`<name>.zip.pt`,
 to a BytesIO, so the archive directory is `archive/`) and the legacy format
 (`<name>.legacy.pt`). expected.json holds, per case, the value as summarised
 by summary.py's `summarize` (tensors with dtype, shape, stride, offset,
-storage identity and tolist()).
+storage identity and tolist()). reprs.zip.pt holds a list of tensors and
+reprs.json torch's repr() of each.
 """
 import io
 import json
@@ -89,5 +90,48 @@ def main():
         f.write('\n')
 
 
+def repr_cases():
+    """Tensors whose repr() the tests compare with picklejar's, saved as one list."""
+    big = torch.arange(2000, dtype=torch.float32).reshape(40, 50) / 7
+    return [
+        torch.tensor([[1.5, -2.0, 0.1], [3.0, 0.25, -0.0]]),
+        torch.tensor([1.0, 2.0, -3.0]),
+        torch.tensor([1e-5, 1.0, 3.0]),
+        torch.tensor([1e9, 1.0]),
+        torch.tensor([float('inf'), float('nan'), 0.0, 2.5], dtype=torch.float64),
+        torch.tensor([0.1, -65504.0, 1.0], dtype=torch.float16),
+        torch.tensor([0.1, 7.5], dtype=torch.bfloat16),
+        torch.tensor([-128, 0, 127], dtype=torch.int8),
+        torch.tensor([-2**63, 42], dtype=torch.int64),
+        torch.tensor([True, False]),
+        torch.tensor([1 + 2j, -0.5 - 0.25j], dtype=torch.complex64),
+        torch.tensor(3.5),
+        torch.tensor(7, dtype=torch.int32),
+        torch.zeros(0, 3, dtype=torch.int64),
+        torch.zeros(0),
+        torch.zeros(2, 0),
+        torch.tensor([1.0, 2.0], requires_grad=True),
+        torch.nn.Parameter(torch.tensor([[1.0, -1.0]])),
+        big,
+        big.t(),
+        torch.arange(24, dtype=torch.int16).reshape(2, 3, 4),
+        torch.arange(1500, dtype=torch.int64),
+        torch.linspace(-1, 1, 40, dtype=torch.float64),
+        torch.tensor([1.03125, 2.5]),
+    ]
+
+
+def write_reprs():
+    values = repr_cases()
+    buf = io.BytesIO()
+    torch.save(values, buf)
+    with open(os.path.join(OUT, 'reprs.zip.pt'), 'wb') as f:
+        f.write(buf.getvalue())
+    with open(os.path.join(OUT, 'reprs.json'), 'w') as f:
+        json.dump([repr(v) for v in values], f, indent=0)
+        f.write('\n')
+
+
 if __name__ == '__main__':
     main()
+    write_reprs()
