@@ -5,7 +5,7 @@
  * else from torch resolves: `torch.device`, quantized or sparse rebuilders
  * and every other global stay inert `PyGlobal`s / `PyObject`s.
  */
-import { PickleError } from '../../errors.js';
+import { PickleError, PicklingError } from '../../errors.js';
 import type { DumpRegistry, LoadBinding, LoadRegistry, ReduceValue } from '../../registry/contract.js';
 import { OrderedDict } from '../../stdlib/collections.js';
 import { PyGlobal } from '../../values/py-global.js';
@@ -160,6 +160,9 @@ export const torchTypes: LoadRegistry & DumpRegistry = Object.freeze({
   },
   reduce(value: object): ReduceValue | PyGlobal | undefined {
     if (value instanceof Tensor) return reduceTensor(value);
+    if (value instanceof Storage) {
+      throw new PicklingError('a torch storage is saved as a persistent id next to the pickle, not in it: save tensors with writeTorch');
+    }
     return GLOBALS.get(value);
   },
 });

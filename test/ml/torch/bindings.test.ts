@@ -79,6 +79,10 @@ test('readTorch: unknown storage types and persistent ids are refused; other glo
   assert.ok(mod[0] instanceof PyGlobal);
 });
 
+test('dumps of a tensor without writeTorch says where storages go', () => {
+  assert.throws(() => dumps(Tensor.from(new Float32Array([1])), { registry: torchTypes }), /save tensors with writeTorch/);
+});
+
 test('float16 / bfloat16 conversions: exact values and round-to-nearest-even', () => {
   assert.equal(halfToNumber(0x3c00), 1);
   assert.equal(halfToNumber(0x0001), 2 ** -24);
