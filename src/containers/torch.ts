@@ -1,7 +1,8 @@
 /**
  * `torch.save` files, read: the zip format (torch ≥ 1.6: `<archive>/data.pkl`,
- * `<archive>/data/<key>` storages, `byteorder`, `version`) and the legacy
- * format (a stream of pickles then raw storages; see torch-legacy.ts). Only
+ * `<archive>/data/<key>` storages, `byteorder`, `version`), the legacy
+ * format (a stream of pickles then raw storages; see torch-legacy.ts) and
+ * torch < 0.4's tar format (torch-tar.ts). Only
  * picklejar's own torch bindings resolve; everything else in the file loads
  * inert, as `loads` does. Storages are views of `bytes`, never copies
  * (except once to byte-swap a big-endian file or align a legacy storage).
@@ -12,6 +13,7 @@ import { Storage, byteSwapped } from '../ml/torch/storage.js';
 import { readZip, type ZipArchive, type ZipEntry, type ZipSource } from './zip.js';
 import { parseStorageId } from './torch-storages.js';
 import { readLegacyTorch } from './torch-legacy.js';
+import { readTarTorch } from './torch-tar.js';
 import { torchUnpicklerOptions, type ReadTorchOptions } from './torch-options.js';
 
 export type { ReadTorchOptions } from './torch-options.js';
@@ -74,7 +76,7 @@ function findArchivePrefix(zip: ZipArchive): string | undefined {
 }
 
 /**
- * Loads a `torch.save` file (zip or legacy format) as `torch.load` would, with
+ * Loads a `torch.save` file (zip, legacy or tar format) as `torch.load` would, with
  * tensors as `Tensor`s viewing the file's bytes.
  * @param input the whole file, kept alive by the returned tensors (their storages view it);
  * or a {@link ZipSource} for a zip checkpoint too big to hold as one array: then only
@@ -87,9 +89,7 @@ export function readTorch(input: Uint8Array | ZipSource, options: ReadTorchOptio
   if (head === undefined) throw new UnpicklingError('reading the torch checkpoint failed');
   const format = sniffHead(head);
   if (format === 'legacy') return readLegacyTorch(input instanceof Uint8Array ? input : wholeSource(input), options);
-  if (format === 'tar') {
-    throw new UnpicklingError('this is a torch < 0.4 tar checkpoint (storages, tensors, pickle members), which picklejar does not read; load and re-save it with a newer torch');
-  }
+  if (format === 'tar') return readTarTorch(input instanceof Uint8Array ? input : wholeSource(input), options);
   if (format === 'zip') return readTorchZip(input, options);
   // A zip archive with something prepended is found by its end records.
   try {

@@ -164,7 +164,7 @@ test('a storage larger than its member, a missing member, a tar checkpoint, not 
   const tar = new Uint8Array(1024);
   tar.set(new TextEncoder().encode('ustar'), 257);
   assert.equal(sniffTorch(tar), 'tar');
-  assert.throws(() => readTorch(tar), (e: unknown) => e instanceof UnpicklingError && /torch < 0.4 tar checkpoint/.test((e as Error).message));
+  assert.throws(() => readTorch(tar), (e: unknown) => e instanceof UnpicklingError && /torch tar checkpoint has no 'storages' member/.test((e as Error).message));
   assert.throws(() => readTorch(new TextEncoder().encode('hello')), /not a torch checkpoint/);
   const ck = fixture('tensor.zip.pt');
   const prefixed = new Uint8Array(ck.length + 100);
@@ -263,5 +263,22 @@ test('a ZipSource (random access, as for files over 2 GiB): reads only what it n
     assert.deepEqual(summarize(readTorch({ size: legacyBytes.length, read: (o: number, l: number) => legacyBytes.slice(o, o + l) })), EXPECTED.cases['views']);
   } finally {
     closeSync(fd);
+  }
+});
+
+test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): storages, views, tensors, pickle', () => {
+  const bytes = fixture('tar_era.tar.pt');
+  assert.equal(sniffTorch(bytes), 'tar');
+  const value = readTorch(bytes) as Map<string, unknown>;
+  assert.deepEqual(summarize(value), (EXPECTED as unknown as { tar: unknown }).tar);
+  const w = value.get('w') as Tensor;
+  assert.equal(w.storage, (value.get('wt') as Tensor).storage);
+  assert.equal(w.storage.bytes.buffer, bytes.buffer, 'a view of the input');
+  for (let n = 0; n < bytes.length; n += 7) {
+    try {
+      readTorch(bytes.subarray(0, n));
+    } catch (e) {
+      assert.ok(e instanceof PickleError, `truncated to ${n}: ${String(e)}`);
+    }
   }
 });
