@@ -281,4 +281,16 @@ test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): stor
       assert.ok(e instanceof PickleError, `truncated to ${n}: ${String(e)}`);
     }
   }
+  // Every byte of the headers and members (not the zero padding) flipped: loads or PickleError.
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0) continue;
+    const bad = bytes.slice();
+    bad[i] ^= 0xff;
+    try {
+      const v = readTorch(bad);
+      if (v instanceof Map) for (const t of v.values()) if (t instanceof Tensor) t.tolist();
+    } catch (e) {
+      assert.ok(e instanceof PickleError, `byte ${i}: ${String(e)}`);
+    }
+  }
 });
