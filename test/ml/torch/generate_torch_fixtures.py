@@ -202,7 +202,27 @@ def write_tar():
         f.write('\n')
 
 
+def write_plain_pickles():
+    """Tensors pickled with plain `pickle` (storages become torch.storage._load_from_bytes
+    of a legacy torch.save), at protocols 2 and 4; expected.json gets pickle.loads' summary."""
+    import pickle
+    t = torch.arange(4, dtype=torch.float32)
+    value = {'w': t, 'v': t[1:], 'h': torch.tensor([0.5, -2.0], dtype=torch.float16), 'n': 3}
+    path = os.path.join(OUT, 'expected.json')
+    with open(path) as f:
+        expected = json.load(f)
+    for protocol in (2, 4):
+        data = pickle.dumps(value, protocol=protocol)
+        with open(os.path.join(OUT, f'plain.p{protocol}.pkl'), 'wb') as f:
+            f.write(data)
+        expected[f'plain.p{protocol}'] = summarize(pickle.loads(data))
+    with open(path, 'w') as f:
+        json.dump(expected, f, separators=(',', ':'))
+        f.write('\n')
+
+
 if __name__ == '__main__':
     main()
     write_reprs()
     write_tar()
+    write_plain_pickles()
