@@ -48,7 +48,9 @@ export function readLegacyTorch(bytes: Uint8Array, options: ReadTorchOptions = {
     encoding: options.encoding ?? 'utf-8',
     ...(options.errors !== undefined ? { errors: options.errors } : {}),
     ...(options.fixImports !== undefined ? { fixImports: options.fixImports } : {}),
-    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    // This pass runs over the whole file, storages included, to find where the pickles end; the
+    // input limit applies to the object pickle in the second pass.
+    limits: { ...options.limits, maxInputBytes: bytes.length },
     registry: storageTypesOnly,
     persistentLoad: (pid) => {
       const id = parseStorageId(pid);
