@@ -54,6 +54,8 @@ export function readLegacyTorch(bytes: Uint8Array, options: ReadTorchOptions = {
     registry: storageTypesOnly,
     persistentLoad: (pid) => {
       const id = parseStorageId(pid);
+      // The legacy section gives sizes in elements: a storage of unknown element size cannot be located.
+      if (!('module' in id) && id.raw) throw new UnpicklingError(`unsupported torch storage type torch.${id.storageType.name} in a legacy checkpoint`);
       if (!('module' in id) && !roots.has(id.key)) roots.set(id.key, { dtype: id.storageType.dtype, location: id.location });
       return null;
     },
