@@ -11,6 +11,7 @@ import { Tensor } from '../../../src/ml/torch/tensor.js';
 import { Storage } from '../../../src/ml/torch/storage.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from '../../../src/ml/torch/half.js';
 import { readTorch } from '../../../src/containers/torch.js';
+import { pyRepr } from '../../../src/repr/py-repr.js';
 import { writeZip } from '../../../src/containers/zip.js';
 import { writeTorch } from '../../../src/containers/torch-write.js';
 import { EXPECTED, fixture, summarize } from './helpers.js';
@@ -76,6 +77,7 @@ test('readTorch: unknown storage types and persistent ids are refused; other glo
   assert.ok(q[0] instanceof Storage);
   assert.equal((q[0] as Storage).dtype, 'uint8');
   assert.equal((q[0] as Storage).numel, 8);
+  assert.equal(pyRepr(q[0]), '[torch.storage.TypedStorage(dtype=torch.uint8, device=cpu) of size 8]');
   const notTorch = new Tuple(['storage', new PyGlobal('os', 'system'), '0', 'cpu', 8]);
   assert.throws(() => readTorch(archive(pid(notTorch))), /unsupported torch storage type os.system/);
   assert.throws(() => readTorch(archive(pid(new Tuple(['weird', 1])))), /unsupported torch persistent id type 'weird'/);
