@@ -5,6 +5,7 @@
  */
 import { PickleError } from '../../errors.js';
 import { dtypeInfo, type DTypeInfo, type TorchDType, type TorchTypedArray } from './dtypes.js';
+import { PY_REPR } from '../../repr/py-repr.js';
 
 /** The bytes of one torch storage, with its dtype and where it came from. */
 export class Storage {
@@ -35,6 +36,11 @@ export class Storage {
     this.location = location;
   }
 
+  /** The last line of torch's repr, without the elements (a storage can be gigabytes). */
+  [PY_REPR](): string {
+    return `[torch.storage.TypedStorage(dtype=torch.${this.dtype}, device=${this.location}) of size ${this.numel}]`;
+  }
+
   /** Number of elements. */
   get numel(): number {
     return this.bytes.length / dtypeInfo(this.dtype)!.itemsize;
@@ -56,7 +62,11 @@ export class Storage {
     const info = this.info;
     const unit = info.array.BYTES_PER_ELEMENT;
     let source = this.bytes;
-    if (source.byteOffset % unit !== 0) source = source.slice();
+    if (source.byteOffset % unit !== 0) {
+      // Not `slice()`: on a Node Buffer that is a view, not a copy.
+      source = new Uint8Array(source.length);
+      source.set(this.bytes);
+    }
     this.#typed = new info.array(source.buffer, source.byteOffset, source.length / unit);
     return this.#typed;
   }
