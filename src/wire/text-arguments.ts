@@ -6,7 +6,7 @@
  * errors. Shared by `genops`/`dis` (pickletools' readers) and the unpickler.
  */
 
-import { bytesRepr } from '../repr/bytes-repr.js';
+import { bytesRepr } from './bytes-repr.js';
 import { toIntValue } from './long.js';
 import { bytesAsCodeUnits } from './utf8.js';
 
