@@ -86,14 +86,18 @@ test('the bin path is in the form npm publishes (no ./ prefix)', () => {
 test('the .d.ts compile under strict with lib ES2022 only, no types and no skipLibCheck', () => {
   writeFileSync(
     join(scratch, 'consumer.ts'),
-    `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions } from 'picklejar';
+    `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions, type PickleProtocol } from 'picklejar';
 import { dis, genops, type OpcodeInfo } from 'picklejar/tools';
 const key: SigningKey = new Uint8Array(32);
 const input: BytesLike = new ArrayBuffer(0);
 const options: PicklerOptions = { protocol: 5 };
 const t: Tuple<number> = new Tuple([1]);
 const first: number | undefined = t[0];
-export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first];
+// @ts-expect-error a Tuple is read-only in its type, as it is frozen at run time
+t.push(2);
+const protocol: PickleProtocol = -1;
+const ok: boolean = t instanceof Tuple && Tuple.of(1, 2).length === 2;
+export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, ok];
 export function names(data: Uint8Array): string[] {
   const out: string[] = [];
   for (const token of genops(data)) {
