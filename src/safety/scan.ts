@@ -13,6 +13,7 @@
  * inflates deflated members with `DecompressionStream('deflate-raw')` (Node 20,
  * browsers), then runs the same scan.
  */
+import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 import { PickleError } from '../errors.js';
 import { buildAllowlist, STANDARD_ALLOWLIST, type Allowlist, type GlobalPair } from './allowlist.js';
 import { crc32 } from './crc32.js';
@@ -21,7 +22,6 @@ import { isNpy, readNpyHeader } from './npy-header.js';
 import type { Finding, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
 import { inflate } from './inflate.js';
 import { findEocd, readZipDirectory, type ZipMember } from './zip-reader.js';
-import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 
 const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNesting: 8, maxFindings: 10_000 };
 
