@@ -4,16 +4,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = process.cwd();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   engines: { node: string };
   bin: Record<string, string>;
   exports: Record<string, unknown>;
-  devDependencies: Record<string, string>;
+  dependencies?: Record<string, string>;
 };
 let scratch = '';
 
@@ -22,6 +22,12 @@ before(() => {
   const home = join(scratch, 'node_modules', 'picklejar');
   mkdirSync(home, { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(home, 'package.json'));
+  // The runtime dependencies, as npm would install them beside the package.
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    const target = join(scratch, 'node_modules', dep);
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', dep), target, 'dir');
+  }
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(home, 'dist')], {
     encoding: 'utf8',
   });
