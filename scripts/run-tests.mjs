@@ -20,5 +20,7 @@ if (files.length === 0) {
   console.error('no test files found under build/test');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// The `picklejar-source` condition makes `import 'picklejar'` (as the examples
+// write it) resolve to the compiled sources under build/, the copy the tests use.
+const result = spawnSync(process.execPath, ['--conditions=picklejar-source', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

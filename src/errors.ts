@@ -7,7 +7,10 @@
 export class PickleError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
+    // Every picklejar error class names itself with a string literal, because
+    // minifiers rename classes and `err.name` must survive bundling; the
+    // constructor's name is only the fallback for subclasses (yours) that don't.
+    this.name = new.target === PickleError ? 'PickleError' : new.target.name;
   }
 }
 
@@ -36,6 +39,7 @@ export class UnpicklingError extends PickleError {
     super(message + where);
     this.offset = offset;
     this.opcode = opcode;
+    if (new.target === UnpicklingError) this.name = 'UnpicklingError';
   }
 }
 
@@ -49,5 +53,6 @@ export class PicklingError extends PickleError {
   constructor(message: string, path = '') {
     super(path ? `${message} (at ${path})` : message);
     this.path = path;
+    if (new.target === PicklingError) this.name = 'PicklingError';
   }
 }

@@ -6,7 +6,7 @@
  *
  * Run: node build/examples/tutorial/bare-function.js
  */
-import { PicklingError, Registry, dumps } from '../../src/index.js';
+import { PicklingError, Registry, dumps } from 'picklejar';
 import { hex, isMain } from './is-main.js';
 
 /** Python: `tutorial.hello`. */

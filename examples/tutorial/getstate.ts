@@ -4,7 +4,7 @@
  *
  * Run: node build/examples/tutorial/getstate.js
  */
-import { PicklingError, Registry, dumps, loads, pickleGetState } from '../../src/index.js';
+import { PicklingError, Registry, dumps, loads, pickleGetState } from 'picklejar';
 import { hex, isMain } from './is-main.js';
 
 /** Formats one greeting line. */

@@ -5,7 +5,7 @@
  *
  * Run: node build/examples/tutorial/record.js
  */
-import { Registry, Tuple, dumps, loads, standardTypes } from '../../src/index.js';
+import { Registry, Tuple, dumps, loads, standardTypes } from 'picklejar';
 import { hex, isMain } from './is-main.js';
 
 /** Python: `class Record` in module `tutorial` (test/registry/tutorial.py). */

@@ -5,7 +5,7 @@
  *
  * Run: node build/examples/tutorial/setstate.js
  */
-import { Registry, applyDefaultState, dumps, loads, pickleSetState } from '../../src/index.js';
+import { Registry, applyDefaultState, dumps, loads, pickleSetState } from 'picklejar';
 import { Greeter, defaultFormat } from './getstate.js';
 import { hex, isMain } from './is-main.js';
 

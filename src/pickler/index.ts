@@ -1,2 +1,2 @@
 export { Pickler, dumps } from './pickler.js';
-export type { HookResult, PicklerOptions } from './options.js';
+export type { HookResult, PicklerOptions, PickleProtocol } from './options.js';

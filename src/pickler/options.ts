@@ -16,13 +16,20 @@ import type { PyGlobal } from '../values/py-global.js';
  */
 export type HookResult = ReduceValue | PyGlobal | undefined;
 
+/**
+ * A pickle protocol: 0 to 5, or -1 for the highest (5). Other numbers are
+ * accepted by the type (so that a `number` variable can be passed) and
+ * refused at run time with a `PicklingError`.
+ */
+export type PickleProtocol = 0 | 1 | 2 | 3 | 4 | 5 | -1 | (number & {});
+
 /** Options of `dumps` and `new Pickler(...)`. Every field is optional. */
 export interface PicklerOptions {
   /**
    * Pickle protocol, 0 to 5. Default 4 (`DEFAULT_PROTOCOL`, as CPython 3.11).
    * A negative number means the highest protocol (5), as in Python.
    */
-  readonly protocol?: number;
+  readonly protocol?: PickleProtocol;
   /**
    * At protocol < 3, write Python 3 global names under their Python 2 names
    * (`builtins.set` → `__builtin__.set`), as CPython's `fix_imports`. Default true.

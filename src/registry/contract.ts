@@ -19,7 +19,7 @@ export interface LoadBinding {
    */
   create?(args: readonly unknown[], kwargs: ReadonlyMap<unknown, unknown> | undefined): unknown;
   /**
-   * Added for issue 4 (optional). What `GLOBAL`/`STACK_GLOBAL` push for this
+   * Optional. What `GLOBAL`/`STACK_GLOBAL` push for this
    * global instead of an inert `PyGlobal`, when defined (not `undefined`): a
    * registered JS class, an enum class, the `Ellipsis` singleton, …
    * `REDUCE`/`NEWOBJ`/`NEWOBJ_EX`/`copyreg._reconstructor` whose callable or
@@ -28,7 +28,7 @@ export interface LoadBinding {
    */
   readonly value?: unknown;
   /**
-   * Added for issue 4 (optional). `copyreg._reconstructor(cls, base, baseState)`
+   * Optional. `copyreg._reconstructor(cls, base, baseState)`
    * with this global as `cls` (protocols 0–1 objects): Python's
    * `base.__new__(cls, baseState)` then `base.__init__(obj, baseState)`.
    * `base` is what the unpickler pushed for the base class (a `PyGlobal` such as
@@ -52,7 +52,7 @@ export interface LoadRegistry {
 }
 
 /**
- * Added for issue 4: the copyreg extension registry (`copyreg.add_extension`),
+ * The copyreg extension registry (`copyreg.add_extension`),
  * as the unpickler's `extensions` option (EXT1/EXT2/EXT4 → global) and the
  * pickler's (global → EXT1 for 1..0xff, EXT2 for ..0xffff, EXT4 above).
  * Implemented by `ExtensionRegistry` (src/registry/extension-registry.ts).

@@ -13,6 +13,7 @@
  * inflates deflated members with `DecompressionStream('deflate-raw')` (Node 20,
  * browsers), then runs the same scan.
  */
+import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 import { PickleError } from '../errors.js';
 import { buildAllowlist, STANDARD_ALLOWLIST, type Allowlist, type GlobalPair } from './allowlist.js';
 import { crc32 } from './crc32.js';
@@ -282,8 +283,10 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function checkInput(data: unknown): asserts data is Uint8Array {
-  if (!(data instanceof Uint8Array)) throw new PickleError('scan() expects the bytes as a Uint8Array');
+function checkInput(input: unknown): Uint8Array {
+  const data = asBytes(input);
+  if (data === undefined) throw new PickleError('scan() expects the bytes as a Uint8Array, ArrayBuffer, DataView or typed array');
+  return data;
 }
 
 /**
@@ -291,14 +294,14 @@ function checkInput(data: unknown): asserts data is Uint8Array {
  * a pickle (or several in one stream), a zip archive of pickles (PyTorch
  * checkpoints, .npz) or a numpy .npy file. Synchronous: deflated zip members
  * make the scan fail closed; use {@link scanAsync} for them.
- * @param data the file's bytes.
+ * @param input the file's bytes (any {@link BytesLike}).
  * @param options limits and extra allowed globals.
  * @returns the report; malformed input, exhausted limits and scanner bugs are
  *   reported in `failures` (verdict `error`, or `dangerous` if something was found), never thrown.
- * @throws PickleError only for programmer errors: `data` not a Uint8Array, a negative limit.
+ * @throws PickleError only for programmer errors: `input` not binary, a negative limit.
  */
-export function scan(data: Uint8Array, options: ScanOptions = {}): ScanReport {
-  checkInput(data);
+export function scan(input: BytesLike, options: ScanOptions = {}): ScanReport {
+  const data = checkInput(input);
   return new Scan(options, new Map()).run(data);
 }
 
@@ -308,8 +311,8 @@ export function scan(data: Uint8Array, options: ScanOptions = {}): ScanReport {
  * archives nested deeper still fail closed).
  * @throws PickleError only for programmer errors, as `scan`.
  */
-export async function scanAsync(data: Uint8Array, options: ScanOptions = {}): Promise<ScanReport> {
-  checkInput(data);
+export async function scanAsync(input: BytesLike, options: ScanOptions = {}): Promise<ScanReport> {
+  const data = checkInput(input);
   const inflated = new Map<number, Uint8Array | string>();
   if (isZip(data) || findEocd(data) >= 0) {
     const dir = readZipDirectory(data);

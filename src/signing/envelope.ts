@@ -19,6 +19,7 @@
  */
 import { PickleError, UnpicklingError } from '../errors.js';
 import { decodeUtf8, encodeUtf8 } from '../wire/utf8.js';
+import { u32le, u64le, writeU32le, writeU64le } from '../wire/integers.js';
 
 /** The four magic bytes, "PJSG". */
 export const ENVELOPE_MAGIC: readonly number[] = Object.freeze([0x50, 0x4a, 0x53, 0x47]);
@@ -61,7 +62,7 @@ export function encodeKeyId(keyId: KeyId | undefined): Uint8Array {
     const out = new Uint8Array(6);
     out[0] = KIND_UINT;
     out[1] = 4;
-    new DataView(out.buffer).setUint32(2, keyId, true);
+    writeU32le(out, 2, keyId);
     return out;
   }
   if (typeof keyId !== 'string') throw new PickleError('key id must be a string or a number');
@@ -84,10 +85,7 @@ export function encodeHeader(keyId: KeyId | undefined, payloadLength: number): U
   out.set(ENVELOPE_MAGIC, 0);
   out[4] = ENVELOPE_VERSION;
   out.set(id, 5);
-  const view = new DataView(out.buffer);
-  const at = 5 + id.length;
-  view.setUint32(at, payloadLength % 0x100000000, true);
-  view.setUint32(at + 4, Math.floor(payloadLength / 0x100000000), true);
+  writeU64le(out, 5 + id.length, payloadLength);
   return out;
 }
 
@@ -124,8 +122,7 @@ export function readHeader(signed: Uint8Array): EnvelopeHeader {
   if (signed.length < lengthAt + LENGTH_WIDTH) {
     fail(`truncated in the header: ${signed.length} bytes, the header needs ${lengthAt + LENGTH_WIDTH}`, signed.length);
   }
-  const view = new DataView(signed.buffer, signed.byteOffset, signed.byteLength);
-  if (kind === KIND_UINT) keyId = view.getUint32(FIXED_HEAD, true);
+  if (kind === KIND_UINT) keyId = u32le(signed, FIXED_HEAD);
   else if (kind === KIND_STRING) {
     try {
       keyId = decodeUtf8(signed, FIXED_HEAD, lengthAt);
@@ -133,10 +130,9 @@ export function readHeader(signed: Uint8Array): EnvelopeHeader {
       fail('key id is not valid UTF-8', FIXED_HEAD);
     }
   }
-  const low = view.getUint32(lengthAt, true);
-  const high = view.getUint32(lengthAt + 4, true);
-  if (high > 0x1fffff) fail('declared payload length exceeds 2^53 - 1 bytes', lengthAt);
-  const payloadLength = high * 0x100000000 + low;
+  const declared = u64le(signed, lengthAt);
+  if (typeof declared === 'bigint') fail('declared payload length exceeds 2^53 - 1 bytes', lengthAt);
+  const payloadLength = declared;
   const payloadOffset = lengthAt + LENGTH_WIDTH;
   const expected = payloadOffset + payloadLength + TAG_LENGTH;
   if (signed.length < expected) {

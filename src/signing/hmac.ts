@@ -4,8 +4,24 @@
  */
 import { PickleError } from '../errors.js';
 
+/**
+ * The part of WebCrypto's `CryptoKey` picklejar reads. Declared here rather
+ * than naming the DOM's `CryptoKey`, so that the published types compile for
+ * users whose `lib` has no DOM; every real `CryptoKey` matches it.
+ */
+export interface CryptoKeyLike {
+  /** The key's algorithm; picklejar accepts `HMAC` with hash `SHA-256`. */
+  readonly algorithm: { readonly name: string };
+  /** `'secret'` for an HMAC key. */
+  readonly type: string;
+  /** Whether the key material can be exported. */
+  readonly extractable: boolean;
+  /** What the key may be used for; signing needs `'sign'`. */
+  readonly usages: readonly string[];
+}
+
 /** A secret: raw key bytes (32 random bytes recommended) or an HMAC-SHA256 `CryptoKey`. */
-export type SigningKey = Uint8Array | CryptoKey;
+export type SigningKey = Uint8Array | CryptoKeyLike;
 
 function subtle(): SubtleCrypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
@@ -20,7 +36,7 @@ function subtle(): SubtleCrypto {
  * usages: verification recomputes the tag and compares it itself).
  * @throws PickleError for an empty key, a non-HMAC CryptoKey or a WebCrypto failure.
  */
-export async function toHmacKey(key: SigningKey): Promise<CryptoKey> {
+export async function toHmacKey(key: SigningKey): Promise<CryptoKeyLike> {
   if (key instanceof Uint8Array) {
     if (key.length === 0) throw new PickleError('the signing key is empty');
     try {
@@ -30,21 +46,21 @@ export async function toHmacKey(key: SigningKey): Promise<CryptoKey> {
       throw new PickleError(`cannot import the signing key: ${(e as Error)?.message ?? String(e)}`);
     }
   }
-  if (key === null || typeof key !== 'object' || (key as CryptoKey).algorithm === undefined) {
+  if (key === null || typeof key !== 'object' || (key as CryptoKeyLike).algorithm === undefined) {
     throw new PickleError('the signing key must be a Uint8Array or a CryptoKey');
   }
-  const algorithm = (key as CryptoKey).algorithm as HmacKeyAlgorithm;
+  const algorithm = key.algorithm as HmacKeyAlgorithm;
   if (algorithm.name !== 'HMAC' || algorithm.hash?.name !== 'SHA-256') {
     throw new PickleError(`the CryptoKey is for ${algorithm.name}${algorithm.hash ? '/' + algorithm.hash.name : ''}, not HMAC/SHA-256`);
   }
-  return key as CryptoKey;
+  return key;
 }
 
 /**
  * HMAC-SHA256 of the concatenation of `parts`.
  * @throws PickleError when WebCrypto refuses the key (e.g. no "sign" usage).
  */
-export async function hmacSha256(key: CryptoKey, parts: readonly Uint8Array[]): Promise<Uint8Array> {
+export async function hmacSha256(key: CryptoKeyLike, parts: readonly Uint8Array[]): Promise<Uint8Array> {
   let total = 0;
   for (const p of parts) total += p.length;
   const data = new Uint8Array(total);
@@ -54,7 +70,7 @@ export async function hmacSha256(key: CryptoKey, parts: readonly Uint8Array[]): 
     at += p.length;
   }
   try {
-    return new Uint8Array(await subtle().sign('HMAC', key, data));
+    return new Uint8Array(await subtle().sign('HMAC', key as CryptoKey, data));
   } catch (e) {
     throw new PickleError(`HMAC-SHA256 failed: ${(e as Error)?.message ?? String(e)}`);
   }

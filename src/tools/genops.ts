@@ -7,6 +7,7 @@
 import { ARG_KINDS, OPCODES_BY_CODE, Op, type ArgKind, type OpcodeInfo } from '../opcodes.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Float } from '../values/float.js';
+import { f64be, i32le, lengthPrefix, u16le, u32le, u64le } from '../wire/integers.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
 import {
@@ -19,7 +20,7 @@ import {
   TextArgumentError,
   utf8ErrorMessage,
 } from '../wire/text-arguments.js';
-import { bytesRepr } from '../repr/bytes-repr.js';
+import { bytesRepr } from '../wire/bytes-repr.js';
 import { PickletoolsError } from './pickletools-error.js';
 
 /**
@@ -55,17 +56,6 @@ const SYS_MAXSIZE = 2n ** 63n - 1n;
 
 function fail(reason: string, offset: number, op: OpcodeInfo | undefined, pythonType = 'ValueError'): PickletoolsError {
   return new PickletoolsError(reason, offset, op ? op.name : '', pythonType);
-}
-
-function readUnsigned(data: Uint8Array, at: number, width: number): number | bigint {
-  let value = 0;
-  if (width <= 6) {
-    for (let i = width - 1; i >= 0; i--) value = value * 256 + data[at + i]!;
-    return value;
-  }
-  let big = 0n;
-  for (let i = width - 1; i >= 0; i--) big = (big << 8n) | BigInt(data[at + i]!);
-  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
 function floatValue(x: number): number | Float {
@@ -110,19 +100,19 @@ export function readOp(data: Uint8Array, pos: number, decodeArg = true): OpToken
         arg = data[at]!;
         break;
       case 'uint2':
-        arg = data[at]! | (data[at + 1]! << 8);
+        arg = u16le(data, at);
         break;
       case 'int4':
-        arg = data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24);
+        arg = i32le(data, at);
         break;
       case 'uint4':
-        arg = (data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0;
+        arg = u32le(data, at);
         break;
       case 'uint8':
-        arg = readUnsigned(data, at, 8);
+        arg = u64le(data, at);
         break;
       case 'float8':
-        arg = floatValue(new DataView(data.buffer, data.byteOffset + at, 8).getFloat64(0, false));
+        arg = floatValue(f64be(data, at));
         break;
       default:
         throw new Error(`unhandled fixed argument kind ${kind}`);
@@ -145,7 +135,7 @@ function readCountedArgument(
   const end = data.length;
   const name = ARG_KINDS[kind].name;
   if (at + width > end) throw fail(`not enough data in stream to read ${lengthReaderName(kind, width)}`, pos, op);
-  let n: number | bigint = readUnsigned(data, at, width);
+  const n = lengthPrefix(data, at, width as 1 | 4 | 8);
   if ((kind === 'string4' || kind === 'long4') && (n as number) >= 0x80000000) {
     throw fail(`${name} byte count < 0: ${(n as number) - 0x100000000}`, pos, op);
   }

@@ -5,13 +5,10 @@
 
 import { HIGHEST_PROTOCOL, Op } from '../opcodes.js';
 import { intRepr } from '../repr/scalar-repr.js';
+import { FRAME_SIZE_TARGET, PickleWriter } from '../pickler/writer.js';
+import { writeU32le } from '../wire/integers.js';
 import { genops } from './genops.js';
 import { PickletoolsError } from './pickletools-error.js';
-
-/** pickle's `_Framer._FRAME_SIZE_TARGET`: a frame is committed once it reaches this size. */
-const FRAME_SIZE_TARGET = 64 * 1024;
-/** pickle's `_Framer._FRAME_SIZE_MIN`: shorter frames are written without a FRAME opcode. */
-const FRAME_SIZE_MIN = 4;
 
 /** A copied opcode (its byte range), a PUT of an old memo index, or a GET of one. */
 type Step = { kind: 'copy'; start: number; end: number } | { kind: 'put'; key: number | bigint } | { kind: 'get'; key: number | bigint };
@@ -29,69 +26,18 @@ function memoKey(arg: unknown): number | bigint {
   return arg as number | bigint;
 }
 
-/** The output side: pickle's `_Framer` writing into a list of chunks. */
-class FramedOutput {
-  readonly chunks: Uint8Array[] = [];
-  private frame: Uint8Array[] | null = null;
-  private frameLength = 0;
-
-  startFraming(): void {
-    this.frame = [];
-    this.frameLength = 0;
-  }
-
-  write(data: Uint8Array): void {
-    if (this.frame === null) {
-      this.chunks.push(data);
-    } else {
-      this.frame.push(data);
-      this.frameLength += data.length;
-    }
-  }
-
-  writeDirect(data: Uint8Array): void {
-    this.chunks.push(data);
-  }
-
-  commitFrame(force: boolean): void {
-    if (this.frame === null) return;
-    if (this.frameLength < FRAME_SIZE_TARGET && !force) return;
-    if (this.frameLength >= FRAME_SIZE_MIN) {
-      const header = new Uint8Array(9);
-      header[0] = Op.FRAME;
-      new DataView(header.buffer).setBigUint64(1, BigInt(this.frameLength), true);
-      this.chunks.push(header);
-    }
-    for (const chunk of this.frame) this.chunks.push(chunk);
-    this.frame = [];
-    this.frameLength = 0;
-  }
-
-  endFraming(): void {
-    if (this.frame !== null && this.frameLength > 0) {
-      this.commitFrame(true);
-      this.frame = null;
-    }
-  }
-
-  bytes(): Uint8Array {
-    let total = 0;
-    for (const c of this.chunks) total += c.length;
-    const out = new Uint8Array(total);
-    let pos = 0;
-    for (const c of this.chunks) {
-      out.set(c, pos);
-      pos += c.length;
-    }
-    return out;
-  }
+/** An opcode with a 4-byte little-endian index (LONG_BINPUT / LONG_BINGET). */
+function opU32(op: Op, idx: number): Uint8Array {
+  const out = new Uint8Array(5);
+  out[0] = op;
+  writeU32le(out, 1, idx);
+  return out;
 }
 
 function putOpcode(proto: number, idx: number): Uint8Array {
   if (proto >= 4) return Uint8Array.of(Op.MEMOIZE);
   if (proto >= 1) {
-    if (idx < 256) return Uint8Array.of(Op.BINPUT, idx);
-    return Uint8Array.of(Op.LONG_BINPUT, idx & 0xff, (idx >>> 8) & 0xff, (idx >>> 16) & 0xff, idx >>> 24);
+    return idx < 256 ? Uint8Array.of(Op.BINPUT, idx) : opU32(Op.LONG_BINPUT, idx);
   }
   return asciiBytes(`p${idx}\n`);
 }
@@ -102,8 +48,7 @@ function getOpcode(proto: number, idx: number | undefined, offset: number): Uint
     if (idx === undefined) {
       throw new PickletoolsError("'<' not supported between instances of 'NoneType' and 'int'", offset, 'GET', 'TypeError');
     }
-    if (idx < 256) return Uint8Array.of(Op.BINGET, idx);
-    return Uint8Array.of(Op.LONG_BINGET, idx & 0xff, (idx >>> 8) & 0xff, (idx >>> 16) & 0xff, idx >>> 24);
+    return idx < 256 ? Uint8Array.of(Op.BINGET, idx) : opU32(Op.LONG_BINGET, idx);
   }
   // Protocol 0 writes `repr(i)`, which for an undefined index is "None".
   return asciiBytes(`g${idx === undefined ? 'None' : intRepr(idx)}\n`);
@@ -177,14 +122,17 @@ export function optimize(data: Uint8Array): Uint8Array {
     throw new PickletoolsError(`pickle protocol must be <= ${HIGHEST_PROTOCOL}`, protoOffset, 'PROTO');
   }
 
-  const out = new FramedOutput();
-  out.writeDirect(protoHeader);
-  if (proto >= 4) out.startFraming();
+  // The pickler's own framer, as CPython's optimize drives `_Pickler.framer`:
+  // a frame is committed at an opcode boundary once it reaches the target, and
+  // an opcode larger than the target closes the frame and goes outside it.
+  const out = new PickleWriter(Math.max(64, data.length + 16));
+  out.raw(protoHeader);
+  const framing = proto >= 4;
+  out.framing = framing;
   let idx = 0;
   let getIndex = 0;
   for (const step of steps) {
     let bytes: Uint8Array;
-    let frameless = false;
     if (step.kind === 'put') {
       if (!usedIds.has(step.key)) continue;
       bytes = putOpcode(proto, idx);
@@ -194,12 +142,16 @@ export function optimize(data: Uint8Array): Uint8Array {
       bytes = getOpcode(proto, usedIds.get(step.key), getOffsets[getIndex++]!);
     } else {
       bytes = data.subarray(step.start, step.end);
-      frameless = bytes.length > FRAME_SIZE_TARGET;
+      if (bytes.length > FRAME_SIZE_TARGET) {
+        out.commitFrame();
+        out.framing = false;
+        out.raw(bytes);
+        out.framing = framing;
+        continue;
+      }
     }
-    out.commitFrame(frameless);
-    if (frameless) out.writeDirect(bytes);
-    else out.write(bytes);
+    out.boundary();
+    out.raw(bytes);
   }
-  out.endFraming();
-  return out.bytes();
+  return out.finish();
 }

@@ -26,5 +26,6 @@ export class PickletoolsError extends UnpicklingError {
     this.reason = reason;
     this.output = '';
     this.pythonType = pythonType;
+    if (new.target === PickletoolsError) this.name = 'PickletoolsError';
   }
 }

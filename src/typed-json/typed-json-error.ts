@@ -11,5 +11,6 @@ export class TypedJsonError extends PickleError {
   constructor(message: string, path = '') {
     super(path ? `${message} (at ${path})` : message);
     this.path = path;
+    if (new.target === TypedJsonError) this.name = 'TypedJsonError';
   }
 }

@@ -26,14 +26,15 @@ export interface UnpicklerOptions {
   /**
    * How to decode Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING): `'ASCII'`,
    * `'latin1'`, `'utf-8'`, or `'bytes'` to keep them as `Uint8Array`. Default `'ASCII'`.
-   * An unknown encoding raises when the first such string is read, as CPython.
+   * An unknown encoding raises when the first such string is read, as CPython
+   * (so any string is accepted by the type; aliases such as `'latin-1'` work).
    */
-  readonly encoding?: string;
+  readonly encoding?: 'ASCII' | 'latin1' | 'utf-8' | 'bytes' | (string & {});
   /**
    * Error handler for `encoding`: `'strict'`, `'replace'`, `'ignore'`,
    * `'surrogateescape'`, `'backslashreplace'` (and `'surrogatepass'` for UTF-8). Default `'strict'`.
    */
-  readonly errors?: string;
+  readonly errors?: 'strict' | 'replace' | 'ignore' | 'surrogateescape' | 'backslashreplace' | 'surrogatepass' | (string & {});
   /**
    * Resolves persistent ids (PERSID gives a string, BINPERSID any value).
    * Default: none — PERSID/BINPERSID raise, or become `PersistentRef` when lossless.

@@ -23,6 +23,7 @@ import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js'
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
+import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 import { createBuiltinBindings, DECLINE } from './builtin-bindings.js';
 import { convertDictsToObjects } from './dict-objects.js';
 import { DEFAULT_UNPICKLER_LIMITS, limitMessage, resolveLimits, type UnpicklerLimits } from './limits.js';
@@ -224,12 +225,13 @@ export class Unpickler {
   #proto = 0;
 
   /**
-   * @param data the pickle bytes; not copied, so do not modify them while loading.
+   * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
    * @param options see {@link UnpicklerOptions}.
    * @throws UnpicklingError when the input exceeds `limits.maxInputBytes` or an option is malformed.
    */
-  constructor(data: Uint8Array, options: UnpicklerOptions = {}) {
-    if (!(data instanceof Uint8Array)) throw new UnpicklingError(`a bytes-like object is required, not '${pyTypeName(data)}'`);
+  constructor(input: BytesLike, options: UnpicklerOptions = {}) {
+    const data = asBytes(input);
+    if (data === undefined) throw new UnpicklingError(`a bytes-like object is required, not '${pyTypeName(input)}'`);
     this.#o = resolveOptions(options);
     const max = this.#o.limits.maxInputBytes;
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
@@ -1312,6 +1314,6 @@ function wrapForeign(e: unknown, message: string | undefined, offset: number, op
  * @returns the loaded value.
  * @throws UnpicklingError for malformed, truncated, refused or over-limit input.
  */
-export function loads(data: Uint8Array, options?: UnpicklerOptions): unknown {
+export function loads(data: BytesLike, options?: UnpicklerOptions): unknown {
   return new Unpickler(data, options).load();
 }

@@ -6,7 +6,7 @@
  * errors. Shared by `genops`/`dis` (pickletools' readers) and the unpickler.
  */
 
-import { bytesRepr } from '../repr/bytes-repr.js';
+import { bytesRepr } from './bytes-repr.js';
 import { toIntValue } from './long.js';
 import { bytesAsCodeUnits } from './utf8.js';
 
@@ -48,7 +48,6 @@ export const C_STRING_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'str'
 export const INT_MAX_STR_DIGITS = 4300;
 
 const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
-const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
 
 function intLiteralError(bytes: Uint8Array, start: number, end: number, base: number, style: IntErrorStyle): TextArgumentError {
   // CPython formats the offending text with `%.200R`: the repr cut to 200 characters

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pythonSkip } from '../helpers/python.js';
 
 /** The repository root (this file runs as build/test/cli/harness.js). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -25,11 +26,9 @@ export function picklejar(args: readonly string[], input: Uint8Array | string = 
   return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString('utf8'), text: run.stdout.toString('utf8') };
 }
 
-let python: boolean | undefined;
-/** True when python3 can be run here. */
+/** True when the Python oracle runs here (see test/helpers/python.ts). */
 export function hasPython(): boolean {
-  python ??= spawnSync('python3', ['-c', 'import pickletools'], { stdio: 'ignore' }).status === 0;
-  return python;
+  return pythonSkip() === false;
 }
 
 /** Runs python3 with `args` from the repository root. */

@@ -1,12 +1,14 @@
 /**
  * Access to the CPython fixture corpus (test/fixtures, written by generate.py)
- * and to the library's `loads`/`dumps`, which the suites import dynamically
- * so that they compile and skip cleanly while those are not exported yet.
+ * and the library's `loads`/`dumps`/`Unpickler` in the loose shape the corpus
+ * suites call them with.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import type { JsonValue } from '../../src/typed-json/index.js';
+import { dumps, loads, Unpickler } from '../../src/index.js';
+import { pythonSkip } from './python.js';
 
 /** The directory holding expected.json, manifest.json and pickles/. */
 export const FIXTURES_DIR = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
@@ -79,37 +81,23 @@ export function allFixtures(): Fixture[] {
   return out;
 }
 
-/** The library's pickle API, whichever parts exist yet. */
+/** The library's pickle API, with options as the corpus spells them (strings from JSON). */
 export interface PickleApi {
-  loads?: (data: Uint8Array, options?: Record<string, unknown>) => unknown;
-  dumps?: (value: unknown, options?: Record<string, unknown>) => Uint8Array;
-  Unpickler?: new (data: Uint8Array, options?: Record<string, unknown>) => {
+  loads: (data: Uint8Array, options?: Record<string, unknown>) => unknown;
+  dumps: (value: unknown, options?: Record<string, unknown>) => Uint8Array;
+  Unpickler: new (data: Uint8Array, options?: Record<string, unknown>) => {
     load(): unknown;
     readonly position: number;
     clearMemo?(): void;
   };
 }
 
-/** Imports src/index.js at run time; a missing export is simply absent. */
-export async function pickleApi(): Promise<PickleApi> {
-  try {
-    const mod = (await import('../../src/index.js')) as Record<string, unknown>;
-    return {
-      loads: typeof mod.loads === 'function' ? (mod.loads as PickleApi['loads']) : undefined,
-      dumps: typeof mod.dumps === 'function' ? (mod.dumps as PickleApi['dumps']) : undefined,
-      Unpickler: typeof mod.Unpickler === 'function' ? (mod.Unpickler as PickleApi['Unpickler']) : undefined,
-    };
-  } catch (e) {
-    // A sibling module that does not build yet must not take these suites down with it.
-    console.log(`# src/index.js did not import: ${(e as Error).message}`);
-    return {};
-  }
-}
+/** `loads`, `dumps` and `Unpickler` from src/index.ts: a broken build fails the suites that use them. */
+export const api: PickleApi = { loads, dumps, Unpickler } as unknown as PickleApi;
 
-/** True when `python3` runs (3.8+ for protocol 5); the suites that need it skip otherwise. */
+/** True when the Python oracle is there (see python.ts); the suites that need it skip otherwise. */
 export function havePython(): boolean {
-  const r = spawnSync('python3', ['-c', 'import sys; assert sys.version_info >= (3, 8)'], { encoding: 'utf8' });
-  return r.status === 0;
+  return pythonSkip() === false;
 }
 
 /** Loads options for a case (Python 2 `encoding`/`errors`) in the library's spelling. */
@@ -126,7 +114,6 @@ export function loadOptions(f: Fixture, lossless: boolean): Record<string, unkno
  * the memo, and MEMOIZE indices of a later pickle then shift, in CPython too.)
  */
 export function loadStream(api: PickleApi, bytes: Uint8Array, options: Record<string, unknown>): unknown[] {
-  if (!api.Unpickler) throw new Error('Unpickler is not exported');
   const u = new api.Unpickler(bytes, options);
   const out: unknown[] = [];
   while (u.position < bytes.length) {

@@ -14,13 +14,12 @@ import { Tuple, ByteArray, FrozenSet, Float, Complex } from '../../src/values/in
 import { toTypedJson, stringifyJson } from '../../src/typed-json/index.js';
 import { decodeBase64, encodeBase64 } from '../../src/typed-json/base64.js';
 import { pyDiff } from '../helpers/py-equal.js';
-import { havePython, pickleApi } from '../helpers/fixtures.js';
+import { api, havePython } from '../helpers/fixtures.js';
 
 const SEED = 20261126;
 const COUNT = 200;
 const HELPER = fileURLToPath(new URL('../../../test/interop/py_values.py', import.meta.url));
 
-const api = await pickleApi();
 const python = havePython();
 
 /** A UTF-16 unit mix that includes lone surrogates, escapes and astral pairs. */
@@ -61,8 +60,6 @@ const { value } = fc.letrec((tie) => ({
 
 if (!python) {
   test('random values round-trip through CPython', { skip: 'python3 is not available' }, () => {});
-} else if (!api.loads) {
-  test('random values round-trip through CPython', { skip: 'loads is not exported from src/index.ts yet' }, () => {});
 } else {
   test('random values round-trip through CPython', () => {
     const values: unknown[] = fc.sample(value, { seed: SEED, numRuns: COUNT });
@@ -76,7 +73,7 @@ if (!python) {
     if (process.env.PICKLEJAR_SHOW_SAMPLES) for (const v of values.slice(0, 12)) console.log(stringifyJson(toTypedJson(v)).slice(0, 300));
     const jsPickles: (string | null)[][] = [];
     const failures: string[] = [];
-    if (api.dumps) {
+    {
       values.forEach((v, i) => {
         const row: (string | null)[] = [];
         for (let p = 0; p <= 5; p++) {
@@ -90,7 +87,7 @@ if (!python) {
         jsPickles.push(row);
       });
     }
-    const request = stringifyJson({ values: values.map((v) => toTypedJson(v)), jsPickles: api.dumps ? jsPickles : null });
+    const request = stringifyJson({ values: values.map((v) => toTypedJson(v)), jsPickles });
     const r = spawnSync('python3', [HELPER], { input: request, encoding: 'utf8', maxBuffer: 1 << 28 });
     assert.equal(r.status, 0, `py_values.py failed: ${r.stderr}`);
     const reply = JSON.parse(r.stdout) as {
@@ -128,7 +125,7 @@ if (!python) {
       });
     });
     console.log(`random values (seed ${SEED}): CPython -> loads ${loadsOk}/${loadsTotal}` +
-      (api.dumps ? `, dumps -> CPython ${readOk}/${readTotal}` : ', dumps not exported yet'));
+      `, dumps -> CPython ${readOk}/${readTotal}`);
     assert.deepEqual(failures, [], failures.slice(0, 20).join('\n'));
   });
 }

@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonSkip } from '../helpers/python.js';
 import { dumps } from '../../src/pickler/index.js';
 import { Tuple } from '../../src/values/index.js';
 
-const hasPython = spawnSync('python3', ['-c', 'import sys; assert sys.version_info[:2] == (3, 11)']).status === 0;
+const hasPython = pythonSkip() === false;
 const DEPTH = 100_000;
 
 function nested(kind: 'list' | 'dict' | 'tuple' | 'mixed'): unknown {

@@ -17,10 +17,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { CASES, type Case } from './corpus.js';
+import { pythonSkip } from '../helpers/python.js';
 
 const GOLDEN = 'test/pickler/golden.json';
 const SCRIPT = 'test/pickler/python-dumps.py';
-const hasPython = spawnSync('python3', ['-c', 'import sys; assert sys.version_info[:2] == (3, 11)']).status === 0;
+const hasPython = pythonSkip() === false;
 /** Long pickles are stored as a digest to keep the golden file small. */
 const MAX_HEX = 4096;
 

@@ -12,8 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { Pickler, dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { Float } from '../../src/values/index.js';
+import { pythonSkip } from '../helpers/python.js';
 
-const hasPython = spawnSync('python3', ['-c', 'import sys; assert sys.version_info >= (3, 8)']).status === 0;
+const hasPython = pythonSkip() === false;
 const skip = hasPython ? false : 'python3 not available';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonSkip } from '../helpers/python.js';
 import fc from 'fast-check';
 import { dumps } from '../../src/pickler/index.js';
 import { Float, Tuple } from '../../src/values/index.js';
 import { floatRepr } from '../../src/wire/float-repr.js';
 
-const hasPython = spawnSync('python3', ['-c', 'import sys; assert sys.version_info[:2] == (3, 11)']).status === 0;
+const hasPython = pythonSkip() === false;
 
 /** The Python expression for a value of the generated kinds. */
 function py(v: unknown): string {

@@ -21,7 +21,7 @@ import {
   Registry,
   UnpicklingError,
 } from '../../src/index.js';
-import { dumps, loads, NO_DUMPS, NO_LOADS } from '../stdlib/pickle-api.js';
+import { dumps, loads } from '../../src/index.js';
 import { Empty, MAKE_CUSTOM, Plain, protocolRegistry } from './protocol-classes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,13 +37,12 @@ const G = JSON.parse(readFileSync(join(here, '..', '..', '..', 'test', 'registry
 };
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
-const NO_PICKLE = NO_LOADS || NO_DUMPS;
 
 class Row {
   constructor(readonly key: number) {}
 }
 
-test('persistentId: rows pickle as persistent ids, as CPython at protocols 0-5', { skip: NO_DUMPS }, () => {
+test('persistentId: rows pickle as persistent ids, as CPython at protocols 0-5', () => {
   const value = [new Row(1), 'x', new Row(2)];
   assert.throws(() => dumps!(value, { protocol: 2 }), PicklingError);
   for (let p = 0; p <= 5; p++) {
@@ -52,7 +51,7 @@ test('persistentId: rows pickle as persistent ids, as CPython at protocols 0-5',
   }
 });
 
-test('persistentLoad: persistent ids resolve through the hook', { skip: NO_LOADS }, () => {
+test('persistentLoad: persistent ids resolve through the hook', () => {
   for (let p = 0; p <= 5; p++) {
     const data = bytes(G.persistent[p]!);
     assert.throws(() => loads!(data), UnpicklingError);
@@ -71,13 +70,13 @@ class Pt {
   ) {}
 }
 
-test('dispatch table (Registry.dispatch, like copyreg.pickle): CPython bytes at protocols 0-5', { skip: NO_DUMPS }, () => {
+test('dispatch table (Registry.dispatch, like copyreg.pickle): CPython bytes at protocols 0-5', () => {
   assert.throws(() => dumps!([new Pt(1, 2)], { protocol: 2, registry: new Registry() }), PicklingError);
   const registry = new Registry().dispatch(Pt, (p) => ({ callable: MAKE_CUSTOM, args: [p.x, p.y] }));
   for (let p = 0; p <= 5; p++) assert.equal(hex(dumps!([new Pt(1, 2)], { protocol: p, registry })), G.dispatch_table[p], `protocol ${p}`);
 });
 
-test('reducer override: runs before the dispatch table, CPython bytes at protocols 0-5', { skip: NO_DUMPS }, () => {
+test('reducer override: runs before the dispatch table, CPython bytes at protocols 0-5', () => {
   const registry = new Registry()
     .dispatch(Pt, (p) => ({ callable: MAKE_CUSTOM, args: [p.x, p.y] }))
     .setReducerOverride((o) => (o instanceof Pt ? { callable: MAKE_CUSTOM, args: [o.y, o.x] } : undefined));
@@ -86,7 +85,7 @@ test('reducer override: runs before the dispatch table, CPython bytes at protoco
   assert.throws(() => dumps!([new Pt(1, 2)], { protocol: 2, registry: passThrough }), PicklingError);
 });
 
-test('findClass: binds a global for one load; without it the object stays inert; throwing refuses', { skip: NO_LOADS }, () => {
+test('findClass: binds a global for one load; without it the object stays inert; throwing refuses', () => {
   const data = bytes(EMPTY_P2);
   assert.ok(loads!(data) instanceof PyObject);
   const v = loads!(data, {
@@ -99,7 +98,7 @@ test('findClass: binds a global for one load; without it the object stays inert;
   );
 });
 
-test('findClass: BUILD on an instance it created applies the state (own fields or [pickleSetState])', { skip: NO_LOADS }, () => {
+test('findClass: BUILD on an instance it created applies the state (own fields or [pickleSetState])', () => {
   const v = loads!(bytes(PLAIN_P2), { findClass: (m: string, n: string) => protocolRegistry.lookup(m, n) });
   assert.ok(v instanceof Plain);
   assert.equal(v.a, 1);
@@ -128,7 +127,7 @@ test('ExtensionRegistry: copyreg rules (range, conflicts, idempotent add, remove
 });
 
 for (const code of Object.keys(G.extensions).map(Number)) {
-  test(`EXT code ${code}: CPython's EXT pickles load through an ExtensionRegistry`, { skip: NO_LOADS }, () => {
+  test(`EXT code ${code}: CPython's EXT pickles load through an ExtensionRegistry`, () => {
     for (let p = 2; p <= 5; p++) {
       const data = bytes(G.extensions[String(code)]![p]!);
       assert.throws(() => loads!(data, { registry: protocolRegistry }), UnpicklingError);
@@ -138,9 +137,7 @@ for (const code of Object.keys(G.extensions).map(Number)) {
       assert.ok(v[0] === Plain || String(v[0]) === 'protocol_classes.Plain');
     }
   });
-  test(`EXT code ${code}: the pickler writes EXT1/EXT2/EXT4 as CPython`, {
-    skip: NO_DUMPS,
-  }, () => {
+  test(`EXT code ${code}: the pickler writes EXT1/EXT2/EXT4 as CPython`, () => {
     const ext = new ExtensionRegistry([['protocol_classes', 'Plain', code]]);
     for (let p = 0; p <= 5; p++) {
       const out = dumps!([Plain, new Plain()], { protocol: p, registry: protocolRegistry, extensions: ext });
@@ -166,7 +163,7 @@ test('PickleBuffer: a zero-copy view; readonly follows bytes vs bytearray; relea
   assert.throws(() => pb.raw(), PickleError);
 });
 
-test('buffers: out-of-band buffers load zero-copy (protocol 5)', { skip: NO_LOADS }, () => {
+test('buffers: out-of-band buffers load zero-copy (protocol 5)', () => {
   for (const h of [G.oob_readonly, G.oob_writable]) {
     const data = bytes(h);
     assert.throws(() => loads!(data), UnpicklingError);
@@ -178,9 +175,7 @@ test('buffers: out-of-band buffers load zero-copy (protocol 5)', { skip: NO_LOAD
   }
 });
 
-test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUFFER)', {
-  skip: NO_PICKLE,
-}, () => {
+test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUFFER)', () => {
   for (const [h, readonly] of [[G.oob_readonly, true], [G.oob_writable, false]] as const) {
     const seen: PickleBuffer[] = [];
     const pb = new PickleBuffer(DATA, { readonly });
@@ -190,9 +185,7 @@ test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUF
   }
 });
 
-test('PickleBuffer in band: bytes (readonly) or BYTEARRAY8 (writable) at protocol 5', {
-  skip: NO_DUMPS,
-}, () => {
+test('PickleBuffer in band: bytes (readonly) or BYTEARRAY8 (writable) at protocol 5', () => {
   assert.equal(hex(dumps!([new PickleBuffer(DATA, { readonly: true }), 'end'], { protocol: 5 })), G.inband_readonly);
   assert.equal(hex(dumps!([new PickleBuffer(DATA, { readonly: false }), 'end'], { protocol: 5 })), G.inband_writable);
   assert.throws(() => dumps!([new PickleBuffer(DATA)], { protocol: 4 }), PicklingError);

@@ -2,12 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { pythonSkip } from '../helpers/python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 
 /** Why python tests skip, or false when python3 runs. */
-export const NO_PYTHON: string | false = spawnSync('python3', ['--version']).status === 0 ? false : 'python3 not found';
+export const NO_PYTHON: string | false = pythonSkip();
 
 /**
  * Runs `code` with python3 (`test/registry` and `test/stdlib` on sys.path), giving `input` on stdin.

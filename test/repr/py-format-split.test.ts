@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonSkip } from '../helpers/python.js';
 import { pyFormat } from '../../src/repr/index.js';
 import { ByteArray, Tuple } from '../../src/values/index.js';
 
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] == (3, 11))'], { encoding: 'utf8' });
-const skipLive = !(python.status === 0 && python.stdout.trim() === 'True') && 'python3 3.11 not available';
+const skipLive = pythonSkip();
 
 type Wire = { s: string } | { b: string } | { a: string } | { l: Wire[] } | { t: Wire[] } | { d: [string, Wire][] };
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PY_REPR, isPrintable, pyFormat, pyRepr, strRepr } from '../../src/repr/index.js';
 import { BufferRef, ExtensionRef, PersistentRef, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { decodeTyped, type Typed } from './typed-values.js';
+import { pythonSkip } from '../helpers/python.js';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'repr');
 const golden = JSON.parse(readFileSync(join(HERE, 'golden', 'repr.json'), 'utf8')) as {
@@ -15,8 +16,7 @@ const golden = JSON.parse(readFileSync(join(HERE, 'golden', 'repr.json'), 'utf8'
   pprint: { value: Typed; width: number; indent: number; text: string }[];
 };
 
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
-const skipLive = !(python.status === 0 && python.stdout.trim() === 'True') && 'python3 (3.11+) not available';
+const skipLive = pythonSkip();
 
 test('repr of the value corpus equals CPython repr()', () => {
   for (const { value, repr } of golden.values) assert.equal(pyRepr(decodeTyped(value)), repr, repr);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonSkip } from '../helpers/python.js';
 import { scan } from '../../src/safety/index.js';
 
 // Every standard type CPython 3.11 pickles, one value per line, pickled by python3 at protocols 0-5.
@@ -28,12 +29,9 @@ for i, v in enumerate(values):
         sys.stdout.write('%d %d %s\n' % (i, proto, pickle.dumps(v, proto).hex()))
 `;
 
-test('no false alarms on what CPython writes for standard types, protocols 0-5 (live python3)', (t) => {
+test('no false alarms on what CPython writes for standard types, protocols 0-5 (live python3)', { skip: pythonSkip() }, () => {
   const run = spawnSync('python3', ['-c', PYTHON], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error !== undefined || run.status !== 0) {
-    t.skip(`python3 not available: ${run.error?.message ?? run.stderr}`);
-    return;
-  }
+  assert.equal(run.status, 0, run.error?.message ?? run.stderr);
   const lines = run.stdout.trim().split('\n');
   assert.ok(lines.length >= 6 * 55, `${lines.length} pickles`);
   const alarms: string[] = [];

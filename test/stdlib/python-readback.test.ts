@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { FIXTURES, fromHex, toHex } from './fixtures.js';
 import { fixtureRegistry } from './fixture-registry.js';
-import { dumps, loads, NO_DUMPS, NO_LOADS } from './pickle-api.js';
+import { dumps, loads } from '../../src/index.js';
+import { pythonSkip } from '../helpers/python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, '..', '..', '..', 'test', 'stdlib', 'readback.py');
-const hasPython = spawnSync('python3', ['--version']).status === 0;
-const skip = NO_LOADS || NO_DUMPS || (hasPython ? false : 'python3 not found');
+const skip = pythonSkip();
 
 interface Verdict {
   value: boolean;

@@ -26,6 +26,7 @@ import {
   pyRepr,
 } from '../../src/index.js';
 import { Color, MyDeque, MySet, Point, reprRegistry } from '../repr/repr-types.js';
+import { pythonSkip } from '../helpers/python.js';
 
 const REPR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'repr');
 const GENERATOR = join(REPR_DIR, 'generate-stdlib-goldens.py');
@@ -44,8 +45,7 @@ interface Case {
 }
 const golden = JSON.parse(readFileSync(join(REPR_DIR, 'golden', 'stdlib.json'), 'utf8')) as { cases: Case[] };
 
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] == (3, 11))'], { encoding: 'utf8' });
-const skipLive = !(python.status === 0 && python.stdout.trim() === 'True') && 'python3 3.11 not available';
+const skipLive = pythonSkip();
 
 function load(c: Case): unknown {
   return loads(Uint8Array.from(Buffer.from(c.pickle, 'hex')), { registry: reprRegistry });

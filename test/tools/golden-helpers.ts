@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dis, optimize, PickletoolsError, type DisOptions } from '../../src/tools/index.js';
+import { pythonSkip } from '../helpers/python.js';
 
 /** The repository root (this file runs as build/test/tools/golden-helpers.js). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -69,14 +70,9 @@ export function ourOptimize(data: Uint8Array, digestOver = 16384): OptimizeResul
   }
 }
 
-let python: boolean | undefined;
-/** True when a python3 is available to compare against live. */
+/** True when the Python oracle is available to compare against live (see test/helpers/python.ts). */
 export function hasPython(): boolean {
-  if (python === undefined) {
-    const run = spawnSync('python3', ['-c', 'import pickletools, sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
-    python = run.status === 0 && run.stdout.trim() === 'True';
-  }
-  return python;
+  return pythonSkip() === false;
 }
 
 /** Runs a Python script with JSON on stdin and returns its JSON output. */

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonSkip } from '../helpers/python.js';
 import { fromPython2, toPython2 } from '../../src/compat/fix-imports.js';
 import { IMPORT_MAPPING, NAME_MAPPING, REVERSE_IMPORT_MAPPING, REVERSE_NAME_MAPPING } from '../../src/compat/fix-imports-table.js';
 
-const hasPython = spawnSync('python3', ['-c', 'import sys; assert sys.version_info >= (3, 8)']).status === 0;
+const hasPython = pythonSkip() === false;
 
 test('well-known Python 2 names map as CPython does (offline)', () => {
   assert.deepEqual(fromPython2('__builtin__', 'unicode'), { module: 'builtins', name: 'str' });

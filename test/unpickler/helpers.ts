@@ -7,14 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { UnpicklingError } from '../../src/errors.js';
 import { ByteArray, Complex, Float, FrozenSet, Tuple } from '../../src/values/index.js';
 import { floatRepr } from '../../src/wire/float-repr.js';
+import { pythonSkip } from '../helpers/python.js';
 
 /** The source directory of these tests (build/test/unpickler → test/unpickler). */
 export const SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'unpickler');
 
-/** True when python3 (3.8+) runs here. */
-export const HAS_PYTHON = spawnSync('python3', ['-c', 'import sys; assert sys.version_info >= (3, 8)']).status === 0;
-/** `skip` option for tests that need python3. */
-export const NEEDS_PYTHON: string | false = HAS_PYTHON ? false : 'python3 not found';
+/** `skip` option for tests that need the Python oracle (see test/helpers/python.ts). */
+export const NEEDS_PYTHON: string | false = pythonSkip();
+/** True when the Python oracle runs here. */
+export const HAS_PYTHON = NEEDS_PYTHON === false;
 
 /** Bytes from a byte string written with \x escapes, e.g. b('\x80\x04K\x01.'). */
 export function b(text: string): Uint8Array {

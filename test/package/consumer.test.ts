@@ -1,0 +1,129 @@
+// The package as npm users meet it: built into a scratch node_modules/picklejar
+// (package.json + dist, as `npm pack` ships them), then used from CommonJS,
+// from ES modules, and from TypeScript with `strict`, no DOM lib and no skipLibCheck.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const ROOT = process.cwd();
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  bin: Record<string, string>;
+  exports: Record<string, unknown>;
+  dependencies?: Record<string, string>;
+};
+let scratch = '';
+
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'picklejar-consumer-'));
+  const home = join(scratch, 'node_modules', 'picklejar');
+  mkdirSync(home, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(home, 'package.json'));
+  // The runtime dependencies, as npm would install them beside the package.
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    const target = join(scratch, 'node_modules', dep);
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', dep), target, 'dir');
+  }
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(home, 'dist')], {
+    encoding: 'utf8',
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
+
+after(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function run(file: string, text: string): string {
+  writeFileSync(join(scratch, file), text);
+  const r = spawnSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+/** [major, minor] of a Node version string. */
+function version(v: string): [number, number] {
+  const [major, minor] = v.replace(/^v/, '').split('.').map(Number);
+  return [major!, minor!];
+}
+
+test('engines admits exactly the Node versions that require() an ES module unflagged (20.19+, 22.12+)', () => {
+  assert.equal(pkg.engines.node, '^20.19.0 || >=22.12.0');
+  const [major, minor] = version(process.version);
+  const admitted = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 23;
+  assert.ok(admitted, `this Node (${process.version}) is outside engines`);
+});
+
+test("require('picklejar') works from CommonJS", () => {
+  const out = run(
+    'use.cjs',
+    `const { loads, dumps, Tuple, UnpicklingError } = require('picklejar');
+const { dis } = require('picklejar/tools');
+const bytes = dumps(new Tuple([1, 'a']), { protocol: 2 });
+const back = loads(bytes);
+let name = '';
+try { loads(new Uint8Array([0x80])); } catch (e) { name = e instanceof UnpicklingError ? e.name : 'other'; }
+console.log(JSON.stringify([Buffer.from(bytes).toString('hex'), back instanceof Tuple, [...back], name, dis(bytes).split('\\n').length]));
+`,
+  );
+  assert.deepEqual(JSON.parse(out), ['80024b0158010000006171008671012e', true, [1, 'a'], 'UnpicklingError', 9]);
+});
+
+test("import 'picklejar' works from an ES module, and shares classes with require()", () => {
+  const out = run(
+    'use.mjs',
+    `import { createRequire } from 'node:module';
+import { Tuple, loads, dumps } from 'picklejar';
+const required = createRequire(import.meta.url)('picklejar');
+console.log(JSON.stringify([required.Tuple === Tuple, loads(dumps([1.5])).length]));
+`,
+  );
+  assert.deepEqual(JSON.parse(out), [true, 1]);
+});
+
+test('the bin path is in the form npm publishes (no ./ prefix)', () => {
+  assert.deepEqual(pkg.bin, { picklejar: 'dist/node/cli.js' });
+});
+
+test('the .d.ts compile under strict with lib ES2022 only, no types and no skipLibCheck', () => {
+  writeFileSync(
+    join(scratch, 'consumer.ts'),
+    `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions, type PickleProtocol } from 'picklejar';
+import { dis, genops, type OpcodeInfo } from 'picklejar/tools';
+const key: SigningKey = new Uint8Array(32);
+const input: BytesLike = new ArrayBuffer(0);
+const options: PicklerOptions = { protocol: 5 };
+const t: Tuple<number> = new Tuple([1]);
+const first: number | undefined = t[0];
+// @ts-expect-error a Tuple is read-only in its type, as it is frozen at run time
+t.push(2);
+const protocol: PickleProtocol = -1;
+const ok: boolean = t instanceof Tuple && Tuple.of(1, 2).length === 2;
+export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, ok];
+export function names(data: Uint8Array): string[] {
+  const out: string[] = [];
+  for (const token of genops(data)) {
+    const info: OpcodeInfo = token.op;
+    out.push(info.name);
+  }
+  return out;
+}
+`,
+  );
+  writeFileSync(
+    join(scratch, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [],
+        noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', scratch], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
