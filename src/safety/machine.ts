@@ -13,6 +13,7 @@ import { readOp } from '../tools/genops.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 import { Effects, type MachineContext } from './effects.js';
 import { prim, type Sym } from './symbols.js';
+import { judgeFloat, judgeInt, judgeLong, type TextJudgement } from './text-numbers.js';
 
 export type { FindingDraft, MachineContext } from './effects.js';
 
@@ -39,6 +40,8 @@ export interface StreamResult {
 const HUGE_CONSTANT = 64 * 1024 * 1024;
 /** GET/DUP count reported as a resource risk. */
 const SHARED_REFERENCES = 1_000_000;
+/** PUT indexes beyond this make the C unpickler allocate a memo table of twice the index. */
+const HUGE_MEMO_INDEX = 10_000_000;
 /** Mark depth reported as a resource risk. */
 const DEEP_MARKS = 10_000;
 
@@ -178,15 +181,30 @@ class Machine {
           return next;
         // Constants
         case Op.INT:
-        case Op.BININT:
-        case Op.BININT1:
-        case Op.BININT2:
+          this.stack.push(this.textNumber(t, judgeInt(data, pos + 1, next - 1)));
+          break;
         case Op.LONG:
+          this.stack.push(this.textNumber(t, judgeLong(data, pos + 1, next - 1)));
+          break;
+        case Op.FLOAT:
+          this.textNumber(t, judgeFloat(data, pos + 1, next - 1));
+          this.stack.push(FLOAT);
+          break;
+        case Op.BININT1:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]!) });
+          break;
+        case Op.BININT2:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8)) });
+          break;
+        case Op.BININT:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24)) });
+          break;
         case Op.LONG1:
+          this.stack.push(this.long1(pos, next));
+          break;
         case Op.LONG4:
           this.stack.push(INT);
           break;
-        case Op.FLOAT:
         case Op.BINFLOAT:
           this.stack.push(FLOAT);
           break;
@@ -214,7 +232,7 @@ class Machine {
         case Op.BINBYTES8:
         case Op.BYTEARRAY8:
           this.bytesConstant(t, next);
-          this.stack.push(code === Op.BYTEARRAY8 ? BYTEARRAY : { t: 'bytes', offset: pos });
+          this.stack.push(code === Op.BYTEARRAY8 ? BYTEARRAY : { t: 'bytes', offset: pos, data: this.constantBytes(t, next) });
           break;
         case Op.NEXT_BUFFER:
           this.stack.push(BUFFER);
@@ -270,24 +288,28 @@ class Machine {
         }
         case Op.APPEND:
           this.pop(t);
-          this.fx.mutate(this.top(t), t, 'append');
+          this.mutate(t, 'append');
           break;
         case Op.APPENDS:
-          this.popMark(t);
-          this.fx.mutate(this.top(t), t, 'extend');
+          // _pickle.c: APPENDS with nothing after the mark does not touch the target.
+          if (this.popMark(t).length > 0) this.mutate(t, 'extend');
+          else this.top(t);
           break;
         case Op.SETITEM:
           this.pop(t);
           this.pop(t);
-          this.fx.mutate(this.top(t), t, '__setitem__');
+          this.mutate(t, '__setitem__');
           break;
-        case Op.SETITEMS:
-          if (this.popMark(t).length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
-          this.fx.mutate(this.top(t), t, '__setitem__');
+        case Op.SETITEMS: {
+          const items = this.popMark(t);
+          if (items.length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
+          if (items.length > 0) this.mutate(t, '__setitem__');
+          else this.top(t);
           break;
+        }
         case Op.ADDITEMS:
-          this.popMark(t);
-          this.fx.mutate(this.top(t), t, 'add');
+          if (this.popMark(t).length > 0) this.mutate(t, 'add');
+          else this.top(t);
           break;
         // Stack
         case Op.POP: {
@@ -325,6 +347,9 @@ class Machine {
         case Op.LONG_BINPUT: {
           const key = Number(t.arg);
           if (key < 0) this.fail('negative PUT argument', t);
+          if (key > HUGE_MEMO_INDEX) {
+            this.fx.finding('medium', 'resource', `${t.op.name} ${key}: the C unpickler grows its memo table to hold index ${key} (${key * 2 * 8} bytes)`, { importOffset: pos });
+          }
           this.memo.set(key, this.top(t));
           break;
         }
@@ -376,10 +401,16 @@ class Machine {
           this.stack.push(this.fx.call(cls, args, t, true));
           break;
         }
-        case Op.BUILD:
-          this.pop(t);
-          this.fx.build(this.top(t), t);
+        case Op.BUILD: {
+          const state = this.pop(t);
+          const target = this.top(t);
+          // _pickle.c: a state that is neither None, a dict nor a (dict, dict) pair, with no __setstate__, raises.
+          if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
+            if (state.t !== 'prim' || state.type !== 'None') this.fail(`BUILD on a ${target.t === 'prim' ? target.type : target.t}: state is not a dictionary (or the object has no __dict__)`, t);
+          }
+          this.fx.build(target, t);
           break;
+        }
         case Op.EXT1:
         case Op.EXT2:
         case Op.EXT4: {
@@ -390,16 +421,56 @@ class Machine {
           break;
         }
         case Op.PERSID:
-        case Op.BINPERSID:
-          if (code === Op.BINPERSID) this.pop(t);
-          this.fx.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', 'asks the application\'s persistent_load for an object by persistent id', { importOffset: pos });
-          this.stack.push({ t: 'pid', offset: pos });
+        case Op.BINPERSID: {
+          const id = code === Op.BINPERSID ? this.pop(t) : undefined;
+          this.stack.push(this.fx.persistentId(id, pos));
           break;
+        }
         default:
           this.fail(`opcode ${t.op.name} not handled by the scanner`, t);
       }
       pos = next;
     }
+  }
+
+  /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */
+  private textNumber(t: { offset: number; op: OpcodeInfo; length: number }, j: TextJudgement): Sym {
+    if (!j.c && !j.py) this.fail(`invalid literal for ${t.op.name}: ${JSON.stringify(textOf(this.data, t.offset + 1, t.offset + t.length - 1).slice(0, 60))}`, t);
+    if (j.c !== j.py) {
+      this.fx.finding('medium', 'divergence', `${t.op.name} at byte ${t.offset}: ${j.c ? '_pickle (pickle.loads) accepts, pickle.py refuses' : 'pickle.py accepts, _pickle (pickle.loads) refuses'} its text; the scan follows the reader that goes on`, { importOffset: t.offset });
+    }
+    return j.value === undefined ? INT : { t: 'int', value: j.value };
+  }
+
+  /** LONG1's value when it fits 8 bytes (sizes and indexes), else the plain int symbol. */
+  private long1(pos: number, next: number): Sym {
+    const n = this.data[pos + 1]!;
+    if (n === 0) return { t: 'int', value: 0n };
+    if (n > 8) return INT;
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.data[pos + 2 + i]!);
+    if (this.data[pos + 1 + n]! & 0x80) v -= 1n << BigInt(8 * n);
+    void next;
+    return { t: 'int', value: v };
+  }
+
+  /** The bytes of a bytes constant (a view). */
+  private constantBytes(t: { offset: number; op: OpcodeInfo }, next: number): Uint8Array {
+    const kindWidth = t.op.arg === 'bytes1' ? 1 : t.op.arg === 'bytes8' || t.op.arg === 'bytearray8' ? 8 : 4;
+    return this.data.subarray(t.offset + 1 + kindWidth, next);
+  }
+
+  /** APPEND(S), SETITEM(S), ADDITEMS: CPython raises on a target without the method; the rest is judged by effects. */
+  private mutate(t: { offset: number; op: OpcodeInfo }, method: string): void {
+    const target = this.top(t);
+    if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
+      const type = target.t === 'prim' ? target.type : target.t;
+      const fits = (type === 'list' && (method === 'append' || method === 'extend')) || (type === 'dict' && method === '__setitem__') || (type === 'set' && method === 'add');
+      // list[i] = v only works for an index already in the list: fail closed rather than guess.
+      if (!fits) this.fail(`${t.op.name} on a ${type}: ${type === 'list' && method === '__setitem__' ? 'list assignment index out of range (or not an int)' : `'${type}' object has no attribute '${method}'`}`, t);
+      return;
+    }
+    this.fx.mutate(target, t, method);
   }
 
   // FRAME: _pickle.c only checks that the announced bytes exist; pickle.py also
@@ -468,7 +539,8 @@ const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
 });
 
 /** Whether readOp must decode the argument, by opcode byte (true for unknown bytes, so the error is genops'). */
-const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || !SKIP_DECODE.has(info.arg));
+// INT, LONG and FLOAT lines are judged by text-numbers.ts, which reads them as both CPython readers do.
+const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || (!SKIP_DECODE.has(info.arg) && info.code !== Op.INT && info.code !== Op.FLOAT));
 
 /**
  * Executes every pickle in `data` symbolically, reporting to `ctx`.
@@ -476,4 +548,10 @@ const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefi
  */
 export function runMachine(data: Uint8Array, ctx: MachineContext): StreamResult {
   return new Machine(data, ctx).run();
+}
+
+function textOf(data: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end && out.length < 80; i++) out += String.fromCharCode(data[i]!);
+  return out;
 }

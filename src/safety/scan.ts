@@ -14,11 +14,11 @@
  * browsers), then runs the same scan.
  */
 import { PickleError } from '../errors.js';
-import { buildAllowlist, STANDARD_ALLOWLIST, type Allowlist, type GlobalPair } from './allowlist.js';
+import { buildAllowlist, DEFAULT_ALLOWLIST, STANDARD_ALLOWLIST, type AllowEntry, type Allowlist, type GlobalPair } from './allowlist.js';
 import { crc32 } from './crc32.js';
 import { runMachine, type FindingDraft } from './machine.js';
 import { isNpy, readNpyHeader } from './npy-header.js';
-import type { Finding, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
+import type { AllowedGlobal, Finding, FindingKind, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
 import { inflate } from './inflate.js';
 import { findEocd, readZipDirectory, type ZipMember } from './zip-reader.js';
 
@@ -28,7 +28,7 @@ const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNest
 class ScanBudgetError extends Error {}
 
 interface Job {
-  readonly kind: 'pickle' | 'npy' | 'zip';
+  kind: 'pickle' | 'npy' | 'zip';
   readonly data: Uint8Array;
   readonly path: readonly string[];
   readonly depth: number;
@@ -37,10 +37,13 @@ interface Job {
    * named *.pkl): if they do not parse, only critical findings are kept, so
    * random binary data cannot raise false alarms or fail the scan.
    */
-  readonly speculative: boolean;
+  speculative: boolean;
   /** The bytes start with a PROTO opcode: a parse failure is worth a medium note. */
   readonly likely?: boolean;
 }
+
+/** Medium findings that are notes about the file, not reasons to distrust it (PyTorch's legacy format has trailing data). */
+const NOTE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['trailing-data', 'nested-pickle', 'not-callable', 'container', 'protocol']);
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -59,13 +62,16 @@ class Scan {
   private pickles = 0;
   private omitted = 0;
   private dangerous = false;
+  private suspicious = false;
+  private readonly allowed = new Map<string, AllowedGlobal>();
   private readonly findings: Finding[] = [];
   private readonly failures: ScanFailure[] = [];
   private readonly globals = new Map<string, GlobalPair>();
   private readonly queue: Job[] = [];
 
   constructor(options: ScanOptions, private readonly inflated: Inflated) {
-    this.allow = options.allow === undefined ? STANDARD_ALLOWLIST : buildAllowlist(options.allow);
+    const ml = options.ml !== false;
+    this.allow = options.allow === undefined ? (ml ? DEFAULT_ALLOWLIST : STANDARD_ALLOWLIST) : buildAllowlist(options.allow, ml);
     this.allowPersistentIds = options.allowPersistentIds === true;
     this.maxOps = limit(options.maxOps, DEFAULTS.maxOps, 'maxOps');
     this.maxBytes = limit(options.maxBytes, DEFAULTS.maxBytes, 'maxBytes');
@@ -93,9 +99,11 @@ class Scan {
       this.findings.push({ severity: 'low', kind: 'resource', message: `${this.omitted} more finding(s) omitted (maxFindings ${this.maxFindings})`, stream: 0, path: [] });
     }
     this.findings.sort(compareFindings);
-    const verdict: Verdict = this.dangerous ? 'dangerous' : this.failures.length > 0 ? 'error' : 'safe';
-    const globals = [...this.globals.values()].sort((a, b) => (a[0] + '\0' + a[1] < b[0] + '\0' + b[1] ? -1 : 1));
-    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, globals };
+    const verdict: Verdict = this.dangerous ? 'dangerous' : this.failures.length > 0 ? 'error' : this.suspicious ? 'suspicious' : 'safe';
+    const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const globals = [...this.globals.values()].sort((a, b) => order(a[0] + '\0' + a[1], b[0] + '\0' + b[1]));
+    const allowed = [...this.allowed.values()].sort((a, b) => order(a.module + '\0' + a.name, b.module + '\0' + b.name));
+    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, globals, allowed };
   }
 
   private countBytes(n: number, path: readonly string[]): void {
@@ -107,6 +115,7 @@ class Scan {
 
   private add(finding: Finding): void {
     if (finding.severity === 'critical' || finding.severity === 'high') this.dangerous = true;
+    if (finding.severity === 'medium' && !NOTE_KINDS.has(finding.kind)) this.suspicious = true;
     if (this.findings.length < this.maxFindings) this.findings.push(finding);
     else this.omitted++;
   }
@@ -146,13 +155,16 @@ class Scan {
           if (local.length < this.maxFindings || f.severity === 'critical') local.push({ ...f, path });
           else localOmitted++;
         },
-        nested: (bytes, offset, likely) => {
-          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: true, likely });
+        nested: (bytes, offset, likely, certain) => {
+          // A loader (torch.storage._load_from_bytes, pickle.loads) unpickles the constant: scan it for real.
+          const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
+          if (existing !== undefined) {
+            if (certain === true) existing.speculative = false;
+            return;
+          }
+          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
         },
-        noteGlobal: (module, name) => {
-          const key = module + '\0' + name;
-          if (!this.globals.has(key)) this.globals.set(key, [module, name]);
-        },
+        noteGlobal: (module, name, entry) => this.noteGlobal(module, name, entry),
       });
     } catch (e) {
       // Out of budget: what was seen so far is kept (fail closed keeps its findings).
@@ -172,6 +184,12 @@ class Scan {
       }
     }
     for (const n of nested) this.enqueue(n);
+  }
+
+  private noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void {
+    const key = module + '\0' + name;
+    if (entry !== undefined && !this.allowed.has(key)) this.allowed.set(key, { module, name, library: entry.library, why: entry.why });
+    if (!this.globals.has(key) && !module.startsWith('(')) this.globals.set(key, [module, name]);
   }
 
   private enqueue(job: Job): void {

@@ -5,13 +5,15 @@
  * (STACK_GLOBAL and getattr operands) and the position of bytes constants
  * (nested pickles).
  */
-import type { CallRule } from './allowlist.js';
+import type { AllowEntry, CallRule } from './allowlist.js';
 import type { GlobalNames } from './report.js';
 
 /** One import of a global by GLOBAL, STACK_GLOBAL, INST or a getattr on a global. */
 export interface GlobalRecord extends GlobalNames {
   /** The allowlist's rule for the mapped name, or undefined when it is not allowlisted. */
   readonly rule: CallRule | undefined;
+  /** The allowlist entry (library and reason), when allowlisted. */
+  readonly entry: AllowEntry | undefined;
   /** Offset of the opcode that imported it. */
   readonly importOffset: number;
   /** True once a critical finding reported a call of it (so no separate "never called" finding). */
@@ -21,7 +23,9 @@ export interface GlobalRecord extends GlobalNames {
 /** A value on the symbolic stack or in the memo. */
 export type Sym =
   | { readonly t: 'str'; readonly value: string }
-  | { readonly t: 'bytes'; readonly offset: number }
+  | { readonly t: 'bytes'; readonly offset: number; readonly data?: Uint8Array }
+  /** An int whose value the machine decoded (small constants: sizes, memo indexes). */
+  | { readonly t: 'int'; readonly value: bigint }
   | { readonly t: 'prim'; readonly type: string }
   | { readonly t: 'tuple'; readonly items: readonly Sym[] }
   | { readonly t: 'global'; readonly g: GlobalRecord }
@@ -61,6 +65,8 @@ export function describe(s: Sym): string {
       return `str ${JSON.stringify(s.value.length > 60 ? s.value.slice(0, 60) + '…' : s.value)}`;
     case 'bytes':
       return 'bytes';
+    case 'int':
+      return `int ${s.value}`;
     case 'prim':
       return s.type;
     case 'tuple':

@@ -226,7 +226,8 @@ case('newobj-ex-popen', P4 + g('subprocess', 'Popen') + su('id') + TUPLE1 + b'}'
 case('reconstructor-setstate',
      P2 + g('copy_reg', '_reconstructor') + g('logging', 'Logger') + g('__builtin__', 'object') + b'N' + TUPLE3 + REDUCE
      + b'}' + b'b' + STOP,
-     'dangerous', 'copyreg._reconstructor (allowlisted) creating a non-allowlisted class whose __setstate__ BUILD calls',
+     'suspicious', 'copyreg._reconstructor (allowlisted) creating a non-allowlisted class whose __setstate__ BUILD calls: '
+     'a class rebuilt from its state, medium (issue 14: lower than a callable called with arguments); never safe',
      'BUILD -> __setstate__')
 case('build-on-global',
      P4 + su('ipaddress') + su('IPv4Address') + STACK_GLOBAL + b'N' + b'}' + su('__hash__') + su('x') + b's' + TUPLE2 + b'b'
@@ -402,8 +403,9 @@ sys.modules['mylib.models'] = types.ModuleType('mylib.models')
 sys.modules['mylib.models'].Model = _Reconstructed
 obj = _Reconstructed()
 obj.weights = [1.0, 2.0]
-case('user-class-reconstructor', pickle.dumps(obj, 0), 'dangerous',
-     'copyreg._reconstructor of a user class: allowlisted factory, non-allowlisted class (its __setstate__ may run)',
+case('user-class-reconstructor', pickle.dumps(obj, 0), 'suspicious',
+     'copyreg._reconstructor of a user class: allowlisted factory, non-allowlisted class (its __setstate__ may run); '
+     'a class rebuilt from its state is suspicious, not safe',
      'copyreg._reconstructor')
 case('user-class-reconstructor-allowed', pickle.dumps(obj, 1), 'safe',
      'the same with mylib.models.Model allowed by the caller', 'copyreg._reconstructor',
@@ -416,8 +418,10 @@ try:
               'o': np.array([1, 'a', None], dtype=object), 's': np.float32(1.5)}
     case('numpy-arrays', pickle.dumps(arrays, 2), 'safe', 'numpy arrays, an object array and a scalar (numpy allowlist)',
          'benign control', options={'allow': 'numpy'})
-    case('numpy-arrays-default', pickle.dumps(arrays, 2), 'dangerous', 'the same without the numpy allowlist: numpy globals are flagged',
-         'allowlist is opt-in')
+    case('numpy-arrays-default', pickle.dumps(arrays, 2), 'safe', 'the same with default options: the ML allowlists apply by default',
+         'benign control')
+    case('numpy-arrays-no-ml', pickle.dumps(arrays, 2), 'dangerous', 'the same with ml: false (standard library only): numpy globals are flagged',
+         'ml allowlists off', options={'ml': False})
 except ImportError:
     print('numpy not installed: numpy cases skipped', file=sys.stderr)
 
@@ -499,8 +503,10 @@ case('torch-legacy', torch_legacy(legacy_state), 'safe',
 case('torch-legacy-malicious', torch_legacy(Reduce(os.system, 'id')), 'dangerous',
      'the legacy format with a model pickle that calls os.system (the fourth pickle of the stream)',
      'several pickles in one stream', options={'allow': 'torch', 'allowPersistentIds': True})
-case('torch-checkpoint-default', torch_zip(), 'dangerous',
-     'the same with default options: torch globals and persistent ids are flagged', 'allowlist is opt-in', ext='pt')
+case('torch-checkpoint-default', torch_zip(), 'safe',
+     'the same with default options: torch globals and storage persistent ids are explained by the torch allowlist', 'benign control', ext='pt')
+case('torch-checkpoint-no-ml', torch_zip(), 'dangerous',
+     'the same with ml: false: torch globals and persistent ids are flagged', 'ml allowlists off', ext='pt', options={'ml': False})
 
 # ---- malformed: must fail closed -------------------------------------------------------------
 
