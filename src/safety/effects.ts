@@ -167,6 +167,9 @@ export class Effects {
             return { t: 'bytes', offset, data: bytes };
           }
         }
+        if (name === 'numpy.dtype' && text?.t === 'str') {
+          return { t: 'obj', safe: true, offset, what: 'a numpy.dtype', dtype: { descr: text.value } };
+        }
         if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || -i.value > HUGE_COUNT))) {
           return { t: 'obj', safe: true, offset, what: 'a huge range' };
         }

@@ -12,7 +12,7 @@ import { ARG_KINDS, Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
 import { readOp } from '../tools/genops.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 import { Effects, type MachineContext } from './effects.js';
-import { prim, type Sym } from './symbols.js';
+import { prim, type DtypeInfo, type Sym } from './symbols.js';
 import { judgeFloat, judgeInt, judgeLong, type TextJudgement } from './text-numbers.js';
 
 export type { FindingDraft, MachineContext } from './effects.js';
@@ -56,6 +56,10 @@ class Machine {
   private proto = 0;
   private frameEnd = -1;
   private sharedCount = 0;
+  private lastItems: Sym[] | undefined;
+  private lastItemsEnd = -1;
+  /** True in the machine that reads the pickle of a joblib object array: one level only. */
+  private inner = false;
   private readonly fx: Effects;
 
   constructor(
@@ -143,7 +147,7 @@ class Machine {
   }
 
   /** Runs one pickle from `pos`; returns the offset after its STOP. */
-  private runOne(start: number): number {
+  runOne(start: number): number {
     const data = this.data;
     const ctx = this.ctx;
     let pos = start;
@@ -163,7 +167,7 @@ class Machine {
       } else {
         t = readOp(data, pos, DECODE[byte]);
       }
-      const next = pos + t.length;
+      let next = pos + t.length;
       this.checkFrame(t, next);
       const code = t.op.code;
       switch (code) {
@@ -303,6 +307,9 @@ class Machine {
         case Op.SETITEMS: {
           const items = this.popMark(t);
           if (items.length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
+          // Kept for a BUILD that follows at once: joblib's wrapper state says how many raw bytes come next.
+          this.lastItems = items;
+          this.lastItemsEnd = next;
           if (items.length > 0) this.mutate(t, '__setitem__');
           else this.top(t);
           break;
@@ -409,6 +416,11 @@ class Machine {
             if (state.t !== 'prim' || state.type !== 'None') this.fail(`BUILD on a ${target.t === 'prim' ? target.type : target.t}: state is not a dictionary (or the object has no __dict__)`, t);
           }
           this.fx.build(target, t);
+          if (target.t === 'obj' && target.dtype !== undefined && state.t === 'tuple') dtypeState(target.dtype, state.items);
+          if (target.t === 'obj' && target.what === JOBLIB_WRAPPER) {
+            next = this.joblibArray(t, next, pos === this.lastItemsEnd ? this.lastItems : undefined);
+            this.stack[this.stack.length - 1] = { t: 'obj', safe: true, offset: pos, what: 'a numpy.ndarray (joblib)' };
+          }
           break;
         }
         case Op.EXT1:
@@ -431,6 +443,47 @@ class Machine {
       }
       pos = next;
     }
+  }
+
+  /**
+   * joblib's NumpyUnpickler: after BUILD of a NumpyArrayWrapper it reads the
+   * array from the file itself: a pickle (object arrays) or a padding byte,
+   * padding and count × itemsize raw bytes. Returns where the pickle resumes.
+   */
+  private joblibArray(t: { offset: number; op: OpcodeInfo }, next: number, items: Sym[] | undefined): number {
+    const state = new Map<string, Sym>();
+    if (items !== undefined) for (let i = 0; i + 1 < items.length; i += 2) if (items[i]!.t === 'str') state.set((items[i] as { value: string }).value, items[i + 1]!);
+    const shape = state.get('shape');
+    const dtypeSym = state.get('dtype');
+    const dtype = dtypeSym?.t === 'obj' ? dtypeSym.dtype : undefined;
+    if (shape?.t !== 'tuple' || dtype === undefined) {
+      throw new UnpicklingError('a joblib NumpyArrayWrapper whose shape or dtype the scanner cannot read: the array bytes that follow cannot be skipped', { offset: t.offset, opcode: t.op.name });
+    }
+    if (dtype.hasobject === true) {
+      // pickle.load(file): a whole pickle, read by a plain Unpickler; it cannot hold wrappers itself.
+      if (this.inner) throw new UnpicklingError('a joblib object array inside a joblib object array', { offset: next, opcode: t.op.name });
+      const sub = new Machine(this.data, this.ctx);
+      sub.inner = true;
+      sub.fx.stream = this.fx.stream;
+      return sub.runOne(next);
+    }
+    let count = 1n;
+    for (const dim of shape.items) {
+      if (dim.t !== 'int' || dim.value < 0n) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
+      count *= dim.value;
+    }
+    const itemsize = dtype.itemsize ?? descrItemsize(dtype.descr);
+    if (itemsize === undefined) throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, { offset: t.offset, opcode: t.op.name });
+    let at = next;
+    const alignment = state.get('numpy_array_alignment_bytes');
+    if (alignment !== undefined && !(alignment.t === 'prim' && alignment.type === 'None')) {
+      if (at >= this.data.length) throw new UnpicklingError('joblib array padding truncated', { offset: at, opcode: t.op.name });
+      at += 1 + this.data[at]!;
+    }
+    const end = BigInt(at) + count * BigInt(itemsize);
+    if (end > BigInt(this.data.length)) throw new UnpicklingError(`joblib array data truncated: ${count} × ${itemsize} bytes announced at byte ${at}`, { offset: at, opcode: t.op.name });
+    this.frameEnd = -1;
+    return Number(end);
   }
 
   /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */
@@ -554,4 +607,23 @@ function textOf(data: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let i = start; i < end && out.length < 80; i++) out += String.fromCharCode(data[i]!);
   return out;
+}
+
+/** What a joblib NumpyArrayWrapper instance is called by effects (NEWOBJ / copyreg of the allowlisted class). */
+const JOBLIB_WRAPPER = 'a joblib.numpy_pickle.NumpyArrayWrapper';
+
+/** dtype BUILD state `(version, byteorder, subdescr, names, fields, elsize, alignment, flags[, metadata])`. */
+function dtypeState(dtype: DtypeInfo, items: readonly Sym[]): void {
+  const elsize = items[5];
+  if (elsize?.t === 'int' && elsize.value > 0n && elsize.value < 1n << 40n) dtype.itemsize = Number(elsize.value);
+  const flags = items[7];
+  if (flags?.t === 'int') dtype.hasobject = (flags.value & 1n) === 1n;
+}
+
+/** Item size of a simple numpy descriptor (`f8`, `<i4`, `b1`, `M8`, `O8`), or undefined. */
+function descrItemsize(descr: string): number | undefined {
+  const m = /^[<>|=]?([biufcmMOSUV])(\d+)$/.exec(descr);
+  if (m === null) return undefined;
+  const n = Number(m[2]);
+  return m[1] === 'U' ? n * 4 : n;
 }

@@ -107,8 +107,8 @@ export interface ScanReport {
   readonly findings: readonly Finding[];
   /** Why the scan did not finish, if it did not; `findings` still holds what it saw. */
   readonly failures: readonly ScanFailure[];
-  /** What was read: `pickle`, `zip`, `npy`. */
-  readonly container: 'pickle' | 'zip' | 'npy';
+  /** What was read: `pickle`, `zip`, `npy`, `tar` (legacy torch.save), or the compression of the whole file. */
+  readonly container: 'pickle' | 'zip' | 'npy' | 'tar' | 'zlib' | 'gzip' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd';
   /** Number of pickles scanned (streams, zip members, nested pickles). */
   readonly pickles: number;
   /** Opcodes executed symbolically. */

@@ -20,6 +20,7 @@ import { runMachine, type FindingDraft } from './machine.js';
 import { isNpy, readNpyHeader } from './npy-header.js';
 import type { AllowedGlobal, Finding, FindingKind, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
 import { inflate } from './inflate.js';
+import { decompress, sniffCodec } from './compressed.js';
 import { findEocd, readZipDirectory, type ZipMember } from './zip-reader.js';
 
 const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNesting: 8, maxFindings: 10_000 };
@@ -28,7 +29,7 @@ const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNest
 class ScanBudgetError extends Error {}
 
 interface Job {
-  kind: 'pickle' | 'npy' | 'zip';
+  kind: 'pickle' | 'npy' | 'zip' | 'compressed';
   readonly data: Uint8Array;
   readonly path: readonly string[];
   readonly depth: number;
@@ -80,8 +81,9 @@ class Scan {
   }
 
   run(data: Uint8Array): ScanReport {
-    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : 'pickle';
-    this.queue.push({ kind: container, data, path: [], depth: 0, speculative: false });
+    const codec = isZip(data) || isNpy(data) ? undefined : sniffCodec(data);
+    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : codec ?? 'pickle';
+    this.queue.push({ kind: codec !== undefined ? 'compressed' : (container as Job['kind']), data, path: [], depth: 0, speculative: false });
     // A pickle that is also a zip (a polyglot): loaders that test for zip by the end record read the archive.
     if (container === 'pickle' && findEocd(data) >= 0) this.queue.push({ kind: 'zip', data, path: [], depth: 0, speculative: true });
     try {
@@ -123,6 +125,7 @@ class Scan {
   private runJob(job: Job): void {
     if (job.kind === 'zip') return this.runZip(job);
     if (job.kind === 'npy') return this.runNpy(job);
+    if (job.kind === 'compressed') return this.runCompressed(job);
     this.runPickle(job);
   }
 
@@ -199,6 +202,22 @@ class Scan {
       throw new ScanBudgetError(`maxNesting exceeded: pickles nested more than ${this.maxNesting} deep (at ${job.path.join(' › ')}); raise options.maxNesting`);
     }
     this.queue.push(job);
+  }
+
+  /** A compressed file (joblib compress=, pandas compression=): scan what it decompresses to, as any file. */
+  private runCompressed(job: Job): void {
+    const codec = sniffCodec(job.data)!;
+    const out = decompress(codec, job.data, Math.max(0, this.maxBytes - this.bytes));
+    if (typeof out === 'string') {
+      // Not really compressed after all, or corrupt: read it as the pickle it may also be (fails closed if not).
+      this.failures.push({ reason: out.includes('not supported') ? 'unsupported' : out.includes('limit') ? 'budget' : 'malformed', message: out, path: job.path, stream: 0 });
+      this.enqueue({ kind: 'pickle', data: job.data, path: job.path, depth: job.depth, speculative: true, likely: false });
+      return;
+    }
+    const path = [...job.path, codec];
+    this.countBytes(out.length, path);
+    const kind: Job['kind'] = isZip(out) ? 'zip' : isNpy(out) ? 'npy' : sniffCodec(out) !== undefined ? 'compressed' : 'pickle';
+    this.enqueue({ kind, data: out, path, depth: job.depth + 1, speculative: false });
   }
 
   private runNpy(job: Job): void {

@@ -33,7 +33,17 @@ export type Sym =
   | { readonly t: 'ext'; readonly code: number; readonly offset: number }
   | { readonly t: 'pid'; readonly offset: number }
   /** The result of a call; `safe` when it is an instance of an allowlisted class built by allowlisted code. */
-  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string };
+  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string; readonly dtype?: DtypeInfo };
+
+/** What joblib needs of a numpy dtype to skip the raw array bytes it writes after a wrapper. */
+export interface DtypeInfo {
+  /** The descriptor `numpy.dtype` was called with (`f8`, `U3`, `V12`, `O8`). */
+  readonly descr: string;
+  /** Element size from the dtype's BUILD state (flexible and structured dtypes), else from `descr`. */
+  itemsize?: number;
+  /** The NPY_ITEM_REFCOUNT flag of the BUILD state, or an `O` descriptor. */
+  hasobject?: boolean;
+}
 
 const prims = new Map<string, Sym>();
 
