@@ -26,6 +26,8 @@ export interface MachineContext {
   emit(finding: FindingDraft): void;
   /** A bytes constant (a view of the data, or built from a str) at opcode `offset` may hold a pickle: scan it later. */
   nested(bytes: Uint8Array, offset: number, likely: boolean, certain?: boolean): void;
+  /** Another reading of the whole stream (a CPython reader that diverges at opcode `offset`): scan it too. */
+  divergent(data: Uint8Array, offset: number): void;
   /** Records a global name (as mapped) for the report's list. */
   noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void;
 }

@@ -57,6 +57,10 @@ class Machine {
   private frameEnd = -1;
   private sharedCount = 0;
   private lastItems: Sym[] | undefined;
+  /** Set once the stream's other reading (the C unpickler reading a file) has been handed to the scan. */
+  private diverged = false;
+  /** Offset of the FRAME opcode of the current frame. */
+  private frameStart = -1;
   private lastItemsEnd = -1;
   /** True in the machine that reads the pickle of a joblib object array: one level only. */
   private inner = false;
@@ -110,6 +114,7 @@ class Machine {
     this.proto = 0;
     this.frameEnd = -1;
     this.sharedCount = 0;
+    this.diverged = false;
   }
 
   // CPython shares memoized objects, but a consumer that converts the result to
@@ -157,6 +162,7 @@ class Machine {
       // Opcodes whose argument the machine ignores skip the token allocation; the
       // others (and every error) go through genops' readOp.
       const byte = data[pos]!;
+      if (this.frameEnd > pos && !this.diverged) this.straddle(pos);
       const fast = FAST_LENGTH[byte]!;
       let t: Token;
       if (fast > 0 && pos + fast <= data.length) {
@@ -538,6 +544,52 @@ class Machine {
       this.fx.finding('medium', 'frame', `FRAME in a protocol ${this.proto} pickle`, { importOffset: t.offset });
     }
     this.frameEnd = next + n;
+    this.frameStart = t.offset;
+  }
+
+  /**
+   * An opcode whose argument runs past the end of its frame. pickle.loads and
+   * pickletools read on linearly; pickle.py refuses; the C unpickler reading
+   * from a *file* drops what is left of the frame and reads the straddling
+   * read (the whole argument, or the payload after a length inside the frame)
+   * from the frame's end. That other reading is scanned as a stream of its
+   * own, so the verdict is the worst of the readings.
+   */
+  private straddle(pos: number): void {
+    const data = this.data;
+    const end = this.frameEnd;
+    const info = OPCODES_BY_CODE[data[pos]!];
+    if (info === undefined || info.arg === 'none') return;
+    const kind = ARG_KINDS[info.arg];
+    let keep = -1;
+    if (kind.width >= 0) {
+      if (pos + 1 + kind.width > end) keep = pos + 1;
+    } else if (kind.width === -1) {
+      const nl = data.indexOf(0x0a, pos + 1);
+      if (nl < 0 || nl >= end) keep = pos + 1;
+      else if (info.arg === 'stringnl_noescape_pair') {
+        const nl2 = data.indexOf(0x0a, nl + 1);
+        if (nl2 < 0 || nl2 >= end) keep = nl + 1;
+      }
+    } else {
+      const lw = kind.lengthWidth;
+      if (pos + 1 + lw > end) keep = pos + 1;
+      else {
+        let n = 0;
+        for (let i = lw - 1; i >= 0; i--) n = n * 256 + data[pos + 1 + i]!;
+        if (pos + 1 + lw + n > end) keep = pos + 1 + lw;
+      }
+    }
+    if (keep < 0) return;
+    this.diverged = true;
+    this.fx.finding('medium', 'divergence', `${info.name} at byte ${pos} reads past the end of its frame (byte ${end}): pickle.loads reads on, pickle.py refuses, the C unpickler reading a file reads from byte ${end}; that reading is scanned too`, { importOffset: pos });
+    const other = new Uint8Array(keep + (data.length - end));
+    other.set(data.subarray(0, keep));
+    other.set(data.subarray(end), keep);
+    // In that reading the straddling opcode is past its frame: end the frame at the opcode, so it is not split again.
+    let rest = pos - (this.frameStart + 9);
+    for (let i = 0; i < 8; i++, rest = Math.floor(rest / 256)) other[this.frameStart + 1 + i] = rest % 256;
+    this.ctx.divergent(other, pos);
   }
 
   private checkFrame(t: { offset: number }, next: number): void {

@@ -21,7 +21,8 @@ import { isNpy, readNpyHeader } from './npy-header.js';
 import type { AllowedGlobal, Finding, FindingKind, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
 import { inflate } from './inflate.js';
 import { decompress, sniffCodec } from './compressed.js';
-import { findEocd, readZipDirectory, type ZipMember } from './zip-reader.js';
+import { isTar, readTar } from './tar-reader.js';
+import { findEocd, readZipDirectory, walkLocalHeaders, type ZipMember } from './zip-reader.js';
 
 const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNesting: 8, maxFindings: 10_000 };
 
@@ -29,7 +30,7 @@ const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNest
 class ScanBudgetError extends Error {}
 
 interface Job {
-  kind: 'pickle' | 'npy' | 'zip' | 'compressed';
+  kind: 'pickle' | 'npy' | 'zip' | 'compressed' | 'tar';
   readonly data: Uint8Array;
   readonly path: readonly string[];
   readonly depth: number;
@@ -82,7 +83,7 @@ class Scan {
 
   run(data: Uint8Array): ScanReport {
     const codec = isZip(data) || isNpy(data) ? undefined : sniffCodec(data);
-    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : codec ?? 'pickle';
+    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : codec ?? (isTar(data) ? 'tar' : 'pickle');
     this.queue.push({ kind: codec !== undefined ? 'compressed' : (container as Job['kind']), data, path: [], depth: 0, speculative: false });
     // A pickle that is also a zip (a polyglot): loaders that test for zip by the end record read the archive.
     if (container === 'pickle' && findEocd(data) >= 0) this.queue.push({ kind: 'zip', data, path: [], depth: 0, speculative: true });
@@ -126,6 +127,7 @@ class Scan {
     if (job.kind === 'zip') return this.runZip(job);
     if (job.kind === 'npy') return this.runNpy(job);
     if (job.kind === 'compressed') return this.runCompressed(job);
+    if (job.kind === 'tar') return this.runTar(job);
     this.runPickle(job);
   }
 
@@ -168,6 +170,10 @@ class Scan {
           nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
         },
         noteGlobal: (module, name, entry) => this.noteGlobal(module, name, entry),
+        divergent: (data, offset) => {
+          // The other reader's stream: if it does not parse, that reader raises; what it runs before still counts.
+          nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true });
+        },
       });
     } catch (e) {
       // Out of budget: what was seen so far is kept (fail closed keeps its findings).
@@ -209,6 +215,7 @@ class Scan {
     const codec = sniffCodec(job.data)!;
     const out = decompress(codec, job.data, Math.max(0, this.maxBytes - this.bytes));
     if (typeof out === 'string') {
+      if (job.speculative) return;
       // Not really compressed after all, or corrupt: read it as the pickle it may also be (fails closed if not).
       this.failures.push({ reason: out.includes('not supported') ? 'unsupported' : out.includes('limit') ? 'budget' : 'malformed', message: out, path: job.path, stream: 0 });
       this.enqueue({ kind: 'pickle', data: job.data, path: job.path, depth: job.depth, speculative: true, likely: false });
@@ -216,8 +223,29 @@ class Scan {
     }
     const path = [...job.path, codec];
     this.countBytes(out.length, path);
-    const kind: Job['kind'] = isZip(out) ? 'zip' : isNpy(out) ? 'npy' : sniffCodec(out) !== undefined ? 'compressed' : 'pickle';
-    this.enqueue({ kind, data: out, path, depth: job.depth + 1, speculative: false });
+    const kind: Job['kind'] = isZip(out) ? 'zip' : isNpy(out) ? 'npy' : sniffCodec(out) !== undefined ? 'compressed' : isTar(out) ? 'tar' : 'pickle';
+    this.enqueue({ kind, data: out, path, depth: job.depth + 1, speculative: job.speculative });
+  }
+
+  /**
+   * The legacy torch.save tar: `sys_info` and `pickle` are pickles; `storages`
+   * and `tensors` are pickles interleaved with raw bytes. Every member is read
+   * as a stream of pickles; the ones torch unpickles by name fail closed.
+   */
+  private runTar(job: Job): void {
+    const members = readTar(job.data, 4096);
+    if (typeof members === 'string') {
+      this.failures.push({ reason: 'malformed', message: `tar archive: ${members}`, path: job.path, stream: 0 });
+      return;
+    }
+    for (const m of members) {
+      if (++this.ops > this.maxOps) throw new ScanBudgetError('maxOps exceeded while listing tar members; raise options.maxOps');
+      const base = m.name.split('/').pop()!;
+      const certain = base === 'pickle' || base === 'sys_info' || wantedMember(m.name) === 'pickle';
+      const path = [...job.path, m.name];
+      const likely = m.data.length >= 2 && m.data[0] === 0x80 && m.data[1]! <= 5;
+      this.enqueue({ kind: isNpy(m.data) ? 'npy' : 'pickle', data: m.data, path, depth: job.depth + 1, speculative: !certain, likely: certain || likely });
+    }
   }
 
   private runNpy(job: Job): void {
@@ -266,12 +294,47 @@ class Scan {
         if (wanted !== undefined) this.failures.push({ reason: content.includes('maxBytes') ? 'budget' : 'unsupported', message: `zip member ${JSON.stringify(m.name)}: ${content}`, path: [...job.path, m.name], stream: 0 });
         continue;
       }
-      const kind = wanted ?? (content.length >= 2 && content[0] === 0x80 && content[1]! <= 5 ? 'pickle' : undefined);
-      if (kind === undefined) continue;
       if (crc32(content) !== m.crc) note('stored CRC-32 does not match the data; PyTorch does not check it, Python\'s zipfile refuses', m.name);
-      // Loaders unpickle members by name; other members that merely start like a pickle are scanned speculatively.
-      this.enqueue({ kind, data: content, path: [...job.path, m.name], depth: job.depth + 1, speculative: wanted === undefined, likely: true });
+      this.enqueueMember(job, m.name, content, wanted);
     }
+    // A streaming reader walks local headers instead: members the central directory hides (decoys) are scanned too.
+    const known = new Set(dir.members.map((m) => m.localOffset));
+    for (const m of walkLocalHeaders(job.data, 4096)) {
+      if (known.has(m.localOffset)) continue;
+      if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded while listing zip members; raise options.maxOps`);
+      note(`member ${JSON.stringify(m.name)} at byte ${m.localOffset} has a local header but no central directory entry: streaming readers see it, zipfile and PyTorch do not`, m.name);
+      let content: Uint8Array | string;
+      if (m.method === 0) content = job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize));
+      else if (m.method === 8) content = decompress('deflate', job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize)), Math.max(0, this.maxBytes - this.bytes));
+      else continue;
+      if (typeof content === 'string') continue;
+      if (m.method === 8) this.countBytes(content.length, [...job.path, m.name]);
+      this.enqueueMember(job, `${m.name}@${m.localOffset}`, content, wantedMember(m.name));
+    }
+  }
+
+  /**
+   * A zip member some loader may unpickle. Loaders pick members by name (torch:
+   * `data.pkl`; numpy: any member starting with the .npy magic; custom loaders:
+   * `config.json`), so every member is read: by name or magic for certain, the
+   * rest speculatively (findings kept when it parses as a pickle, only critical
+   * ones when it does not), so raw tensor bytes never raise false alarms.
+   */
+  private enqueueMember(job: Job, name: string, content: Uint8Array, wanted: 'pickle' | 'npy' | undefined): void {
+    const path = [...job.path, name];
+    if (wanted === undefined && isNpy(content)) {
+      if (!name.toLowerCase().endsWith('.npy')) this.add({ severity: 'medium', kind: 'container', message: 'a member with the .npy magic but not the .npy suffix: numpy.load of an .npz reads it as an array', stream: 0, path });
+      wanted = 'npy';
+    }
+    if (wanted === undefined) {
+      const codec = sniffCodec(content);
+      if (codec !== undefined && codec !== 'lzma') {
+        this.enqueue({ kind: 'compressed', data: content, path, depth: job.depth + 1, speculative: true });
+        return;
+      }
+    }
+    const likely = content.length >= 2 && content[0] === 0x80 && content[1]! <= 5;
+    this.enqueue({ kind: wanted ?? 'pickle', data: content, path, depth: job.depth + 1, speculative: wanted === undefined, likely: wanted !== undefined || likely });
   }
 
   /** A member's bytes, or why they are not available. */
@@ -357,7 +420,6 @@ export async function scanAsync(data: Uint8Array, options: ScanOptions = {}): Pr
       for (const m of dir.members) {
         if (--members < 0) break;
         if (m.method !== 8 || m.dataOffset < 0) continue;
-        if (wantedMember(m.name) === undefined && !(await startsLikePickle(data, m))) continue;
         const out = await inflate(data.subarray(m.dataOffset, Math.min(data.length, m.dataOffset + m.compressedSize)), Math.max(0, budget));
         if (out instanceof Uint8Array) budget -= out.length;
         inflated.set(m.localOffset, out);
@@ -365,9 +427,4 @@ export async function scanAsync(data: Uint8Array, options: ScanOptions = {}): Pr
     }
   }
   return new Scan(options, inflated).run(data);
-}
-
-async function startsLikePickle(data: Uint8Array, m: ZipMember): Promise<boolean> {
-  const head = await inflate(data.subarray(m.dataOffset, Math.min(data.length, m.dataOffset + m.compressedSize)), 2, true);
-  return head instanceof Uint8Array && head.length >= 2 && head[0] === 0x80 && head[1]! <= 5;
 }
