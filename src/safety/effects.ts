@@ -41,6 +41,9 @@ const HUGE_EXPONENT = 100_000;
 /** Callables that materialise an iterable. */
 const CONSUMERS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.frozenset', 'builtins.bytes', 'builtins.bytearray', 'builtins.dict', 'collections.deque', 'collections.OrderedDict', 'collections.Counter']);
 
+/** Unpicklers of bytes: `f(data)` unpickles `data`. */
+const NESTED_LOADERS: ReadonlySet<string> = new Set(['pickle.loads', 'pickle._loads', '_pickle.loads', 'dill.loads', 'dill._dill.loads', 'cloudpickle.loads', 'joblib.numpy_pickle.loads', 'torch.storage._load_from_bytes']);
+
 /** Bytes constants shorter than this are not worth a nested scan. */
 const MIN_NESTED = 4;
 
@@ -110,6 +113,9 @@ export class Effects {
   private unknownCall(g: GlobalRecord, verb: string, offset: number, args: Sym | undefined, fromState: boolean): void {
     const name = dotted(g.mapped);
     const reason = dangerReason(g.mapped.module, g.mapped.name);
+    // A nested unpickler of a bytes constant: what it would unpickle is scanned like the outer pickle.
+    const first = args?.t === 'tuple' ? args.items[0] : undefined;
+    if (NESTED_LOADERS.has(name) && first?.t === 'bytes' && first.data !== undefined) this.ctx.nested(first.data, first.offset, true, true);
     const argText = args === undefined ? '' : args.t === 'tuple' ? ` with ${args.items.length} argument(s)${args.items.length ? ` (${args.items.slice(0, 3).map(describe).join(', ')}${args.items.length > 3 ? ', …' : ''})` : ''}` : ` with ${describe(args)}`;
     if (reason !== undefined) {
       this.critical('call', g, `${verb} ${name}${argText}: a known code-execution primitive (${reason})`, offset);

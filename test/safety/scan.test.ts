@@ -228,3 +228,31 @@ test('the legacy PyTorch format: pickles in a row, then raw bytes that must not 
   assert.equal(broken.verdict, 'dangerous');
   assert.deepEqual(kinds(broken), ['critical:call', 'medium:trailing-data', 'medium:trailing-data']);
 });
+
+test('a FRAME ending inside an argument: the unbuffered C file reader\'s reading is scanned too', () => {
+  const r = scan(corpus('frame-straddle-file-reader.pkl'));
+  assert.equal(r.verdict, 'dangerous');
+  const exec = r.findings.find((f) => f.kind === 'call' && f.path[0]?.startsWith('file-reader@'));
+  assert.deepEqual(exec?.global?.mapped, { module: 'builtins', name: 'exec' });
+  assert.ok(r.findings.some((f) => f.kind === 'divergence' && f.path.length === 0 && /C unpickler reading a file reads from byte 15/.test(f.message)));
+});
+
+test('text numbers are read as CPython reads them: accepted forms go on, rejected ones fail closed, disagreements are noted', () => {
+  assert.equal(scan(latin1('I0x10\n.')).verdict, 'safe');
+  assert.equal(scan(latin1('I1_000\n.')).verdict, 'safe');
+  const octal = scan(latin1('I010\n.'));
+  assert.equal(octal.verdict, 'suspicious');
+  assert.match(octal.findings[0]!.message, /_pickle \(pickle.loads\) accepts, pickle.py refuses/);
+  assert.equal(scan(latin1('I1L\n.')).verdict, 'error');
+  assert.equal(scan(latin1('L' + '9'.repeat(4300) + '\n.')).verdict, 'safe');
+  assert.equal(scan(latin1('L' + '9'.repeat(4301) + '\n.')).verdict, 'error');
+  // Hex digits are not limited by int_max_str_digits.
+  assert.equal(scan(latin1('L0x' + 'f'.repeat(5000) + '\n.')).verdict, 'safe');
+});
+
+test('pickle.loads of a bytes constant: the inner pickle is scanned for certain, with its path', () => {
+  const r = scan(corpus('nested-pickle-loads.pkl'));
+  const inner = r.findings.find((f) => f.path.length === 1 && f.path[0]!.startsWith('bytes@'));
+  assert.deepEqual(inner?.global?.mapped, { module: 'builtins', name: 'exec' });
+  assert.equal(inner?.severity, 'critical');
+});
