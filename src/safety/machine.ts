@@ -171,7 +171,7 @@ class Machine {
         scratch.length = fast;
         t = scratch;
       } else {
-        t = readOp(data, pos, DECODE[byte]);
+        t = byte === Op.STRING ? this.readString(pos) : readOp(data, pos, DECODE[byte]);
       }
       let next = pos + t.length;
       this.checkFrame(t, next);
@@ -492,6 +492,21 @@ class Machine {
     return Number(end);
   }
 
+  /**
+   * STRING: the quoted, escaped Python 2 str of protocol 0. Its bytes become a str
+   * by the loader's `encoding` (ASCII by default, latin1 for numpy, bytes for
+   * some): the scanner reads it as the most lenient loader would, latin1.
+   */
+  private readString(pos: number): Token {
+    try {
+      return readOp(this.data, pos, true);
+    } catch (e) {
+      if (!(e instanceof Error) || !/codec can't decode/.test(e.message)) throw e;
+      const t = readOp(this.data, pos, false);
+      return { op: t.op, offset: t.offset, length: t.length, arg: textOf(this.data, pos + 2, pos + t.length - 2) };
+    }
+  }
+
   /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */
   private textNumber(t: { offset: number; op: OpcodeInfo; length: number }, j: TextJudgement): Sym {
     if (!j.c && !j.py) this.fail(`invalid literal for ${t.op.name}: ${JSON.stringify(textOf(this.data, t.offset + 1, t.offset + t.length - 1).slice(0, 60))}`, t);
@@ -678,4 +693,20 @@ function descrItemsize(descr: string): number | undefined {
   if (m === null) return undefined;
   const n = Number(m[2]);
   return m[1] === 'U' ? n * 4 : n;
+}
+
+/**
+ * Executes only the first pickle of `data` symbolically (what `pickle.loads` reads),
+ * for comparing the scanner's judgement with an unpickler's.
+ * @returns the offset after its STOP, or the error CPython would raise.
+ * @throws ScanBudgetError (from `ctx.tick`) when the budget is spent.
+ */
+export function runFirstPickle(data: Uint8Array, ctx: MachineContext): { readonly end?: number; readonly error?: UnpicklingError } {
+  const machine = new Machine(data, ctx);
+  try {
+    return { end: machine.runOne(0) };
+  } catch (e) {
+    if (e instanceof UnpicklingError) return { error: e };
+    throw e;
+  }
 }
