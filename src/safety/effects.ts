@@ -10,6 +10,7 @@ import { fromPython2 } from '../compat/fix-imports.js';
 import { Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
 import type { AllowEntry, Allowlist } from './allowlist.js';
 import { dangerReason } from './denylist.js';
+import { describeCode, summarizeCode, type CodeSummary } from './code-objects/code-summary.js';
 import type { Finding, FindingKind, Severity } from './report.js';
 import { describe, dotted, type GlobalRecord, type Sym } from './symbols.js';
 
@@ -40,6 +41,9 @@ const HUGE_BYTES = 100_000_000n;
 const HUGE_EXPONENT = 100_000;
 /** Callables that materialise an iterable. */
 const CONSUMERS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.frozenset', 'builtins.bytes', 'builtins.bytearray', 'builtins.dict', 'collections.deque', 'collections.OrderedDict', 'collections.Counter']);
+
+/** Callables that build a code object from its fields (dill, cloudpickle, types). */
+const CODE_FACTORIES: ReadonlySet<string> = new Set(['types.CodeType', 'dill._dill._create_code', 'builtins.code', 'dill._dill.CodeType']);
 
 /** Unpicklers of bytes: `f(data)` unpickles `data`. */
 const NESTED_LOADERS: ReadonlySet<string> = new Set(['pickle.loads', 'pickle._loads', '_pickle.loads', 'dill.loads', 'dill._dill.loads', 'cloudpickle.loads', 'joblib.numpy_pickle.loads', 'torch.storage._load_from_bytes']);
@@ -110,15 +114,22 @@ export class Effects {
   }
 
   /** A call of a global outside the allowlist: critical for known primitives, high for a call with arguments, medium for a class rebuilt from its state. */
-  private unknownCall(g: GlobalRecord, verb: string, offset: number, args: Sym | undefined, fromState: boolean): void {
+  private unknownCall(g: GlobalRecord, verb: string, offset: number, args: Sym | undefined, fromState: boolean, made?: CodeSummary): void {
     const name = dotted(g.mapped);
+    // A code object made here, or one passed in (FunctionType(code, globals), dill's _create_function): say what it does.
+    const passed = args?.t === 'tuple' ? args.items.find((i): i is Extract<Sym, { t: 'obj' }> => i.t === 'obj' && i.code !== undefined)?.code : undefined;
+    const code = made ?? passed;
+    const codeText = code === undefined ? '' : made !== undefined ? `; creates a ${describeCode(code)}` : `; defines function \`${code.qualname ?? code.name}\` from a ${describeCode(code)}`;
     const reason = dangerReason(g.mapped.module, g.mapped.name);
     // A nested unpickler of a bytes constant: what it would unpickle is scanned like the outer pickle.
     const first = args?.t === 'tuple' ? args.items[0] : undefined;
     if (NESTED_LOADERS.has(name) && first?.t === 'bytes' && first.data !== undefined) this.ctx.nested(first.data, first.offset, true, true);
     const argText = args === undefined ? '' : args.t === 'tuple' ? ` with ${args.items.length} argument(s)${args.items.length ? ` (${args.items.slice(0, 3).map(describe).join(', ')}${args.items.length > 3 ? ', …' : ''})` : ''}` : ` with ${describe(args)}`;
     if (reason !== undefined) {
-      this.critical('call', g, `${verb} ${name}${argText}: a known code-execution primitive (${reason})`, offset);
+      g.called = true;
+      this.finding('critical', 'call', `${verb} ${name}${argText}: a known code-execution primitive (${reason})${codeText}`, {
+        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
+      });
     } else if (fromState) {
       g.called = true;
       this.finding('medium', 'call', `${verb} ${name}, a class outside the allowlist rebuilt from its state: its __new__/__setstate__ are unknown code`, {
@@ -126,8 +137,8 @@ export class Effects {
       });
     } else {
       g.called = true;
-      this.finding('high', 'call', `${verb} ${name}${argText}, a callable outside the allowlist called with arguments the pickle chooses`, {
-        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
+      this.finding(code !== undefined ? 'critical' : 'high', 'call', `${verb} ${name}${argText}, a callable outside the allowlist called with arguments the pickle chooses${codeText}`, {
+        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
       });
     }
   }
@@ -160,7 +171,14 @@ export class Effects {
       return result(true, `a ${name}`);
     }
     if (g.rule === undefined) {
+      if (CODE_FACTORIES.has(name) && items !== undefined) {
+        const code = summarizeCode(items, (s) => (s.t === 'obj' ? s.code : undefined));
+        this.unknownCall(g, `${t.op.name} calls`, offset, args, false, code);
+        return code === undefined ? result(false, 'a code object') : { t: 'obj', safe: false, offset, what: 'a code object', code };
+      }
       this.unknownCall(g, `${t.op.name} calls`, offset, args, false);
+      const first = items?.[0];
+      if (name === 'dill._dill._import_module' && first?.t === 'str') return result(false, `the module ${first.value}`);
       return result(false, `the result of ${name}`);
     }
     switch (g.rule) {

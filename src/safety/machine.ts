@@ -258,7 +258,8 @@ class Machine {
           this.stack.push({ t: 'tuple', items: [] });
           break;
         case Op.EMPTY_DICT:
-          this.stack.push(DICT);
+          // Its own symbol, keeping its str keys: BUILD of a module's namespace (dill.dump_session) lists them.
+          this.stack.push({ t: 'prim', type: 'dict', keys: [] });
           break;
         case Op.EMPTY_SET:
           this.stack.push(SET);
@@ -305,11 +306,13 @@ class Machine {
           if (this.popMark(t).length > 0) this.mutate(t, 'extend');
           else this.top(t);
           break;
-        case Op.SETITEM:
+        case Op.SETITEM: {
           this.pop(t);
-          this.pop(t);
+          const key = this.pop(t);
           this.mutate(t, '__setitem__');
+          this.noteKeys(this.stack[this.stack.length - 1]!, [key]);
           break;
+        }
         case Op.SETITEMS: {
           const items = this.popMark(t);
           if (items.length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
@@ -318,6 +321,7 @@ class Machine {
           this.lastItemsEnd = next;
           if (items.length > 0) this.mutate(t, '__setitem__');
           else this.top(t);
+          this.noteKeys(this.stack[this.stack.length - 1]!, items.filter((_, i) => i % 2 === 0));
           break;
         }
         case Op.ADDITEMS:
@@ -423,6 +427,11 @@ class Machine {
           }
           this.fx.build(target, t);
           if (target.t === 'obj' && target.dtype !== undefined && state.t === 'tuple') dtypeState(target.dtype, state.items);
+          if (target.t === 'obj' && target.what.startsWith('the module ')) {
+            const keys = state.t === 'prim' ? state.keys : state.t === 'tuple' && state.items[0]?.t === 'prim' ? state.items[0].keys : undefined;
+            const names = (keys ?? []).filter((k) => !k.startsWith('__'));
+            this.fx.finding('critical', 'setstate', `BUILD replaces names in ${target.what} (dill.dump_session / load_session): restores ${names.length} name(s)${names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? ', …' : ''}` : ''}`, { callOffset: pos });
+          }
           if (target.t === 'obj' && target.what === JOBLIB_WRAPPER) {
             next = this.joblibArray(t, next, pos === this.lastItemsEnd ? this.lastItems : undefined);
             this.stack[this.stack.length - 1] = { t: 'obj', safe: true, offset: pos, what: 'a numpy.ndarray (joblib)' };
@@ -505,6 +514,12 @@ class Machine {
       const t = readOp(this.data, pos, false);
       return { op: t.op, offset: t.offset, length: t.length, arg: textOf(this.data, pos + 2, pos + t.length - 2) };
     }
+  }
+
+  /** Records the str keys set on a dict symbol that tracks them (bounded). */
+  private noteKeys(target: Sym, keys: readonly Sym[]): void {
+    if (target.t !== 'prim' || target.keys === undefined) return;
+    for (const k of keys) if (k.t === 'str' && target.keys.length < 1000) target.keys.push(k.value);
   }
 
   /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */

@@ -3,6 +3,7 @@
  * "safe" when the scan did not finish.
  */
 import type { GlobalPair } from './allowlist.js';
+import type { CodeSummary } from './code-objects/code-summary.js';
 
 /**
  * - `critical`: a known code-execution primitive (the denylist names why), a call of a
@@ -58,6 +59,8 @@ export interface Finding {
   readonly importOffset?: number;
   /** Byte offset of the opcode that calls it (REDUCE, NEWOBJ, BUILD, …). */
   readonly callOffset?: number;
+  /** A code object the call creates or runs (dill, cloudpickle, types.CodeType), decoded. */
+  readonly code?: CodeSummary;
   /** Index of the pickle in its stream: 0 for the first, 1 for one following its STOP, … */
   readonly stream: number;
   /**

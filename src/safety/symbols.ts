@@ -7,6 +7,7 @@
  */
 import type { AllowEntry, CallRule } from './allowlist.js';
 import type { GlobalNames } from './report.js';
+import type { CodeSummary } from './code-objects/code-summary.js';
 
 /** One import of a global by GLOBAL, STACK_GLOBAL, INST or a getattr on a global. */
 export interface GlobalRecord extends GlobalNames {
@@ -26,14 +27,14 @@ export type Sym =
   | { readonly t: 'bytes'; readonly offset: number; readonly data?: Uint8Array }
   /** An int whose value the machine decoded (small constants: sizes, memo indexes). */
   | { readonly t: 'int'; readonly value: bigint }
-  | { readonly t: 'prim'; readonly type: string }
+  | { readonly t: 'prim'; readonly type: string; readonly keys?: string[] }
   | { readonly t: 'tuple'; readonly items: readonly Sym[] }
   | { readonly t: 'global'; readonly g: GlobalRecord }
   | { readonly t: 'dynamic'; readonly offset: number; readonly what: string }
   | { readonly t: 'ext'; readonly code: number; readonly offset: number }
   | { readonly t: 'pid'; readonly offset: number }
   /** The result of a call; `safe` when it is an instance of an allowlisted class built by allowlisted code. */
-  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string; readonly dtype?: DtypeInfo };
+  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string; readonly dtype?: DtypeInfo; readonly code?: CodeSummary };
 
 /** What joblib needs of a numpy dtype to skip the raw array bytes it writes after a wrapper. */
 export interface DtypeInfo {
