@@ -146,10 +146,14 @@ export class Effects {
   /** REDUCE, INST, OBJ (`newObject` false) and NEWOBJ, NEWOBJ_EX (`newObject` true). */
   call(callee: Sym, args: Sym, t: { offset: number; op: OpcodeInfo }, newObject: boolean): Sym {
     const offset = t.offset;
-    const result = (safe: boolean, what: string): Sym => ({ t: 'obj', safe, offset, what });
+    // Every result remembers the calls that made it, so a later call of it can say where it came from.
+    const step = `${callee.t === 'global' ? dotted(callee.g.mapped) : describe(callee)}(${args.t === 'tuple' ? args.items.slice(0, 4).map(describe).join(', ') + (args.items.length > 4 ? ', …' : '') : describe(args)}) at byte ${offset}`;
+    const via = [...(callee.t === 'obj' && callee.via !== undefined ? callee.via.slice(-7) : []), step];
+    const result = (safe: boolean, what: string): Sym => ({ t: 'obj', safe, offset, what, via });
     if (callee.t !== 'global') {
       if (callee.t === 'dynamic' || callee.t === 'ext' || callee.t === 'pid' || callee.t === 'obj') {
-        this.finding('critical', 'call', `${t.op.name} calls ${describe(callee)}, a callable the scanner cannot name`, { callOffset: offset });
+        const chain = callee.t === 'obj' && callee.via !== undefined ? { chain: [...callee.via, step] } : {};
+        this.finding('critical', 'call', `${t.op.name} calls ${describe(callee)}, a callable the scanner cannot name`, { callOffset: offset, ...chain });
       } else {
         this.finding('medium', 'not-callable', `${t.op.name} calls a ${describe(callee)}: CPython raises TypeError`, { callOffset: offset });
       }

@@ -59,6 +59,11 @@ export interface Finding {
   readonly importOffset?: number;
   /** Byte offset of the opcode that calls it (REDUCE, NEWOBJ, BUILD, …). */
   readonly callOffset?: number;
+  /**
+   * The calls that produced the callable (or object) this finding is about, outermost
+   * first: `['functools.partial(posix.system, str)', 'the call at byte 40']`.
+   */
+  readonly chain?: readonly string[];
   /** A code object the call creates or runs (dill, cloudpickle, types.CodeType), decoded. */
   readonly code?: CodeSummary;
   /** Index of the pickle in its stream: 0 for the first, 1 for one following its STOP, … */
@@ -116,6 +121,8 @@ export interface ScanReport {
   readonly pickles: number;
   /** Opcodes executed symbolically. */
   readonly ops: number;
+  /** True when a limit (opcodes, bytes, nesting) cut the scan short: the verdict covers only what was read. */
+  readonly cutShort: boolean;
   /** Distinct globals seen, as mapped, sorted. */
   readonly globals: readonly GlobalPair[];
   /** The allowlisted globals among them (sorted like `globals`), with the library and the reason they are benign. */

@@ -106,7 +106,8 @@ class Scan {
     const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     const globals = [...this.globals.values()].sort((a, b) => order(a[0] + '\0' + a[1], b[0] + '\0' + b[1]));
     const allowed = [...this.allowed.values()].sort((a, b) => order(a.module + '\0' + a.name, b.module + '\0' + b.name));
-    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, globals, allowed };
+    const cutShort = this.failures.some((f) => f.reason === 'budget');
+    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, cutShort, globals, allowed };
   }
 
   private countBytes(n: number, path: readonly string[]): void {

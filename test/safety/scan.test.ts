@@ -256,3 +256,16 @@ test('pickle.loads of a bytes constant: the inner pickle is scanned for certain,
   assert.deepEqual(inner?.global?.mapped, { module: 'builtins', name: 'exec' });
   assert.equal(inner?.severity, 'critical');
 });
+
+test('a call of a computed callable carries the chain of calls that made it', () => {
+  // functools.partial(os.system, 'true')() at protocol 4.
+  const su = (s: string): string => '\x8c' + String.fromCharCode(s.length) + s;
+  const data = latin1('\x80\x04' + su('functools') + su('partial') + '\x93' + su('os') + su('system') + '\x93' + su('true') + '\x86R)R.');
+  const r = scan(data);
+  assert.equal(r.verdict, 'dangerous');
+  const call = r.findings.find((f) => f.chain !== undefined)!;
+  assert.equal(call.severity, 'critical');
+  assert.deepEqual(call.chain, ['functools.partial(os.system, str "true") at byte 43', 'the result of functools.partial (at byte 43)() at byte 45']);
+  assert.equal(r.cutShort, false);
+  assert.equal(scan(corpus('budget-ops.pkl'), { maxOps: 1000 }).cutShort, true);
+});
