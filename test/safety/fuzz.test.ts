@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { scan, scanAsync, type ScanReport } from '../../src/safety/index.js';
 import { PickleError } from '../../src/errors.js';
 
-const CORPUS = join(process.cwd(), 'test/safety/corpus');
-const seeds = readdirSync(CORPUS)
-  .filter((f) => !f.endsWith('.json'))
-  .sort()
-  .map((f) => new Uint8Array(readFileSync(join(CORPUS, f))));
+// The corpus, the real libraries' files (joblib, torch zips and tars, npz) and the code-object pickles.
+const seeds = ['test/safety/corpus', 'test/safety/benign', 'test/safety/code-objects'].flatMap((dir) =>
+  readdirSync(join(process.cwd(), dir))
+    .filter((f) => !f.endsWith('.json'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(join(process.cwd(), dir, f)))),
+);
 
 /** mulberry32: a small deterministic PRNG, so every run fuzzes the same inputs. */
 function prng(seed: number): () => number {
