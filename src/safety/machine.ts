@@ -78,9 +78,12 @@ class Machine {
     const data = this.data;
     let pos = 0;
     let pickles = 0;
+    let firstError: UnpicklingError | undefined;
+    let resyncs = 0;
     while (pos < data.length) {
       this.reset();
       pickles++;
+      const start = pos;
       // Findings of a pickle after the first wait until it parses: data trailing a
       // pickle (PyTorch's legacy format puts raw tensor bytes there) must not raise
       // alarms by chance. If it does not parse, only its calls are kept.
@@ -90,9 +93,20 @@ class Machine {
       } catch (e) {
         // Imports already executed count even when the scan stops (budget) or CPython would stop (error).
         const malformed = e instanceof UnpicklingError;
-        this.fx.endPickle(malformed && this.fx.stream > 0);
+        this.fx.endPickle(malformed && (this.fx.stream > 0 || firstError !== undefined));
         if (!malformed) throw e;
-        if (this.fx.stream === 0) return { pickles, error: e };
+        if (this.fx.stream === 0 || firstError !== undefined) {
+          firstError ??= e;
+          // A loader that catches the error and reads on (or a reader that parses differently up to
+          // here) reaches the next pickle: look for the next PROTO and scan from there, held like a
+          // trailing pickle. A few attempts only, so raw data cannot make the scan quadratic.
+          const next = resyncs < MAX_RESYNCS ? nextProto(data, start + 1) : -1;
+          if (next < 0) return { pickles, error: firstError };
+          resyncs++;
+          this.fx.stream++;
+          pos = next;
+          continue;
+        }
         this.fx.finding('medium', 'trailing-data', `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`, { importOffset: e.offset >= 0 ? e.offset : pos });
         return { pickles };
       }
@@ -103,7 +117,7 @@ class Machine {
       }
     }
     if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }) };
-    return { pickles };
+    return firstError !== undefined ? { pickles, error: firstError } : { pickles };
   }
 
   private reset(): void {
@@ -724,4 +738,16 @@ export function runFirstPickle(data: Uint8Array, ctx: MachineContext): { readonl
     if (e instanceof UnpicklingError) return { error: e };
     throw e;
   }
+}
+
+/** Pickles after a malformed one that the scanner still looks for. */
+const MAX_RESYNCS = 16;
+
+/** The next offset at or after `from` holding PROTO 2-5, or -1. */
+function nextProto(data: Uint8Array, from: number): number {
+  for (let i = data.indexOf(0x80, from); i >= 0 && i + 1 < data.length; i = data.indexOf(0x80, i + 1)) {
+    const p = data[i + 1]!;
+    if (p >= 2 && p <= 5) return i;
+  }
+  return -1;
 }

@@ -269,3 +269,15 @@ test('a call of a computed callable carries the chain of calls that made it', ()
   assert.equal(r.cutShort, false);
   assert.equal(scan(corpus('budget-ops.pkl'), { maxOps: 1000 }).cutShort, true);
 });
+
+test('after a malformed pickle the scan still reads the pickles that follow in the stream', () => {
+  // A first pickle with an unknown opcode, then a legacy-torch-like second pickle calling os.system.
+  const r = scan(latin1('\x80\x02\xff.' + '\x80\x02cposix\nsystem\nU\x04true\x85R.'));
+  assert.equal(r.verdict, 'dangerous');
+  assert.equal(r.failures[0]!.reason, 'malformed');
+  const call = r.findings.find((f) => f.kind === 'call')!;
+  assert.equal(call.stream, 1);
+  assert.equal(call.importOffset, 6);
+  // A malformed pickle followed by harmless bytes stays "could not scan".
+  assert.equal(scan(latin1('\x80\x02\xff.\x80\x02N.')).verdict, 'error');
+});
