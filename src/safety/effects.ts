@@ -200,7 +200,7 @@ export class Effects {
         if (name === 'numpy.dtype' && text?.t === 'str') {
           return { t: 'obj', safe: true, offset, what: 'a numpy.dtype', dtype: { descr: text.value } };
         }
-        if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || -i.value > HUGE_COUNT))) {
+        if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || i.value < -HUGE_COUNT))) {
           return { t: 'obj', safe: true, offset, what: 'a huge range' };
         }
         return result(true, `a ${name}`);

@@ -57,6 +57,7 @@ class Machine {
   private frameEnd = -1;
   private sharedCount = 0;
   private lastItems: Sym[] | undefined;
+  private trackKeys = false;
   /** Set once the stream's other reading (the C unpickler reading a file) has been handed to the scan. */
   private diverged = false;
   /** Offset of the FRAME opcode of the current frame. */
@@ -129,6 +130,7 @@ class Machine {
     this.frameEnd = -1;
     this.sharedCount = 0;
     this.diverged = false;
+    this.trackKeys = false;
   }
 
   // CPython shares memoized objects, but a consumer that converts the result to
@@ -215,13 +217,13 @@ class Machine {
           this.stack.push(FLOAT);
           break;
         case Op.BININT1:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]!) });
+          this.stack.push(smallInt(data[pos + 1]!));
           break;
         case Op.BININT2:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8)) });
+          this.stack.push(smallInt(data[pos + 1]! | (data[pos + 2]! << 8)));
           break;
         case Op.BININT:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24)) });
+          this.stack.push({ t: 'int', value: data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24) });
           break;
         case Op.LONG1:
           this.stack.push(this.long1(pos, next));
@@ -272,8 +274,9 @@ class Machine {
           this.stack.push({ t: 'tuple', items: [] });
           break;
         case Op.EMPTY_DICT:
-          // Its own symbol, keeping its str keys: BUILD of a module's namespace (dill.dump_session) lists them.
-          this.stack.push({ t: 'prim', type: 'dict', keys: [] });
+          // Once a pickle has made a module object (dill.dump_session), each dict keeps its str
+          // keys, so BUILD of the module's namespace can list them; else the shared symbol.
+          this.stack.push(this.trackKeys ? { t: 'prim', type: 'dict', keys: [] } : DICT);
           break;
         case Op.EMPTY_SET:
           this.stack.push(SET);
@@ -416,7 +419,9 @@ class Machine {
         case Op.REDUCE: {
           const args = this.pop(t);
           const callable = this.pop(t);
-          this.stack.push(this.fx.call(callable, args, t, false));
+          const made = this.fx.call(callable, args, t, false);
+          if (made.t === 'obj' && made.what.startsWith('the module ')) this.trackKeys = true;
+          this.stack.push(made);
           break;
         }
         case Op.NEWOBJ: {
@@ -498,8 +503,8 @@ class Machine {
     }
     let count = 1n;
     for (const dim of shape.items) {
-      if (dim.t !== 'int' || dim.value < 0n) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
-      count *= dim.value;
+      if (dim.t !== 'int' || dim.value < 0) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
+      count *= BigInt(dim.value);
     }
     const itemsize = dtype.itemsize ?? descrItemsize(dtype.descr);
     if (itemsize === undefined) throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, { offset: t.offset, opcode: t.op.name });
@@ -711,9 +716,9 @@ const JOBLIB_WRAPPER = 'a joblib.numpy_pickle.NumpyArrayWrapper';
 /** dtype BUILD state `(version, byteorder, subdescr, names, fields, elsize, alignment, flags[, metadata])`. */
 function dtypeState(dtype: DtypeInfo, items: readonly Sym[]): void {
   const elsize = items[5];
-  if (elsize?.t === 'int' && elsize.value > 0n && elsize.value < 1n << 40n) dtype.itemsize = Number(elsize.value);
+  if (elsize?.t === 'int' && elsize.value > 0 && elsize.value < 2 ** 40) dtype.itemsize = Number(elsize.value);
   const flags = items[7];
-  if (flags?.t === 'int') dtype.hasobject = (flags.value & 1n) === 1n;
+  if (flags?.t === 'int') dtype.hasobject = (BigInt(flags.value) & 1n) === 1n;
 }
 
 /** Item size of a simple numpy descriptor (`f8`, `<i4`, `b1`, `M8`, `O8`), or undefined. */
@@ -750,4 +755,11 @@ function nextProto(data: Uint8Array, from: number): number {
     if (p >= 2 && p <= 5) return i;
   }
   return -1;
+}
+
+/** Shared symbols of the ints 0..65535 (BININT1, BININT2), made on first use. */
+const SMALL_INTS: Sym[] = [];
+
+function smallInt(v: number): Sym {
+  return (SMALL_INTS[v] ??= Object.freeze({ t: 'int', value: v }) as Sym);
 }
