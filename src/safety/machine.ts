@@ -623,7 +623,9 @@ class Machine {
     } else {
       const lw = kind.lengthWidth;
       if (pos + 1 + lw > end) keep = pos + 1;
-      else {
+      else if (!READ_INTO.has(info.arg)) {
+        // bytes and bytearray payloads go through _Unpickler_ReadInto, which uses what is
+        // left of the buffer first: only their length can diverge, not their payload.
         let n = 0;
         for (let i = lw - 1; i >= 0; i--) n = n * 256 + data[pos + 1 + i]!;
         if (pos + 1 + lw + n > end) keep = pos + 1 + lw;
@@ -763,3 +765,6 @@ const SMALL_INTS: Sym[] = [];
 function smallInt(v: number): Sym {
   return (SMALL_INTS[v] ??= Object.freeze({ t: 'int', value: v }) as Sym);
 }
+
+/** Argument kinds whose payload _pickle.c reads with _Unpickler_ReadInto (buffer first, then the file). */
+const READ_INTO: ReadonlySet<string> = new Set(['bytes1', 'bytes4', 'bytes8', 'bytearray8']);
