@@ -119,8 +119,25 @@ models = {
     'pipeline': Pipeline([('scale', StandardScaler()), ('clf', LogisticRegression())]).fit(X, y),
     'forest': RandomForestClassifier(n_estimators=2, random_state=0).fit(X, y),
 }
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.cluster import KMeans
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+models['knn-kdtree'] = KNeighborsClassifier(n_neighbors=1, algorithm='kd_tree').fit(X, y)
+models['tfidf'] = TfidfVectorizer().fit(['apple banana', 'banana cherry'])
+models['kmeans'] = KMeans(n_clusters=2, n_init=1, random_state=0).fit(X)
+models['hist-gb'] = HistGradientBoostingClassifier(max_iter=2).fit(X, y)
 for name, m in models.items():
     put(f'sklearn-{name}.pkl', pk(m, 4), f'scikit-learn {type(m).__name__}, fitted')
+put('sklearn-tfidf-matrix.pkl', pk(models['tfidf'].transform(['apple cherry']), 4), 'a scipy sparse matrix (TfidfVectorizer output)')
+put('numpy-random.pkl', pk([np.random.RandomState(1), np.random.default_rng(2)], 4), 'numpy RandomState and Generator')
+put('numpy-ufunc.pkl', pk([np.add, np.sqrt], 4), 'numpy ufuncs by reference')
+put('pandas-extension.pkl', pk([pd.Series([1, None], dtype='Int64'), pd.Series(pd.interval_range(0, 2)),
+                                 pd.Series(pd.arrays.SparseArray([0, 1, 0])), pd.Series(['a', None], dtype='string'),
+                                 pd.Series([True, None], dtype='boolean'),
+                                 pd.DataFrame({'a': [1]}, index=pd.DatetimeIndex(['2020-01-01'], tz='Europe/Paris'))], 4),
+    'pandas nullable, interval, sparse, string and boolean arrays, a tz-aware index')
 
 import joblib
 
