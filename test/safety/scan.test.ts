@@ -281,3 +281,18 @@ test('after a malformed pickle the scan still reads the pickles that follow in t
   // A malformed pickle followed by harmless bytes stays "could not scan".
   assert.equal(scan(latin1('\x80\x02\xff.\x80\x02N.')).verdict, 'error');
 });
+
+test('library factories explain only value types and classes as their first argument', () => {
+  const su = (s: string): string => '\x8c' + String.fromCharCode(s.length) + s;
+  const factory = su('torch._tensor') + su('_rebuild_from_type_v2') + '\x93';
+  // _rebuild_from_type_v2(builtins.getattr, torch.Tensor, args, state): getattr called with chosen arguments.
+  const viaGetattr = scan(latin1('\x80\x04' + factory + '(' + su('builtins') + su('getattr') + '\x93' + su('torch') + su('Tensor') + '\x93)}tR.'));
+  assert.equal(viaGetattr.verdict, 'dangerous');
+  assert.match(viaGetattr.findings[0]!.message, /allowlist rule \(getattr\) does not explain that/);
+  // ... and builtins.type creates a class.
+  const viaType = scan(latin1('\x80\x04' + factory + '(' + su('builtins') + su('type') + '\x93' + su('torch') + su('Tensor') + '\x93)}tR.'));
+  assert.equal(viaType.findings[0]!.severity, 'critical');
+  // numpy's _reconstruct of ndarray, as numpy writes it, is safe.
+  const ok = scan(latin1('\x80\x04' + su('numpy.core.multiarray') + su('_reconstruct') + '\x93' + su('numpy') + su('ndarray') + '\x93K\x00\x85C\x01b\x87R.'));
+  assert.equal(ok.verdict, 'safe');
+});
