@@ -86,6 +86,16 @@ torch.save({'epoch': 3, 'model': model.state_dict(), 'optimizer': torch.optim.SG
             'param': torch.nn.Parameter(torch.ones(2)), 'size': torch.Size([2, 3]), 'device': torch.device('cpu'), 'dtype': torch.float32}, buf)
 put('torch-checkpoint.pt', buf.getvalue(), 'checkpoint: state dicts, optimizer state, Parameter, Size, device, dtype')
 put('torch-tensor-p2.pkl', pk(torch.arange(4, dtype=torch.int32), 2), 'pickle.dumps of a tensor (no persistent ids)')
+whole = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.BatchNorm1d(2), torch.nn.Dropout(0.1))
+buf = io.BytesIO()
+torch.save(whole, buf)
+put('torch-whole-model.pt', buf.getvalue(), 'torch.save(model): nn.Module classes rebuilt from their state')
+adam = torch.optim.Adam(whole.parameters())
+whole(torch.ones(3, 2)).sum().backward()
+adam.step()
+buf = io.BytesIO()
+torch.save({'optimizer': adam.state_dict(), 'scheduler': torch.optim.lr_scheduler.StepLR(adam, 1).state_dict()}, buf)
+put('torch-optimizer.pt', buf.getvalue(), 'Adam and StepLR state dicts after a step')
 
 import pandas as pd
 
