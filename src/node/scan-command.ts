@@ -2,8 +2,10 @@
  * `picklejar scan FILE...`: scans files with `scanAsync` and prints one JSON
  * document. Exit status: 0 every file is safe, 1 something dangerous was
  * found, 2 a file could not be scanned (malformed, over budget, unreadable)
- * or the command line is wrong. Dangerous wins over could-not-scan: a
- * definite finding is the more urgent news.
+ * or the command line is wrong, 3 something suspicious (a class outside the
+ * allowlist rebuilt from its state, a parser divergence, a denial of
+ * service) and nothing worse. Dangerous wins over could-not-scan, which wins
+ * over suspicious: a definite finding is the more urgent news.
  */
 import { readFile } from 'node:fs/promises';
 import { scanAsync } from '../safety/scan.js';
@@ -25,8 +27,13 @@ import, call and attribute change, with byte offsets. Reads pickles (several
 in one stream too), zip archives (PyTorch checkpoints, .npz) and .npy files.
 Prints one JSON document; FILE '-' is standard input.
 
+What numpy, PyTorch, pandas, scikit-learn and joblib write themselves is
+allowed by default; the report's "allowed" list says what was seen and why
+it was judged benign.
+
 options:
   --allow SET           also allow 'numpy', 'torch', or one global as MODULE:NAME (repeatable)
+  --no-ml               allow only the standard library (not numpy, torch, pandas, sklearn, joblib)
   --allow-persistent-ids
                         report persistent ids as low instead of high (PyTorch checkpoints)
   --max-ops N           opcodes to execute in total (default 50000000)
@@ -35,13 +42,16 @@ options:
   --compact             print the JSON on one line
   -h, --help            show this help
 
-exit status: 0 all safe, 1 dangerous, 2 could not scan (or bad usage)
+exit status: 0 all safe, 1 dangerous, 2 could not scan (or bad usage), 3 suspicious
 
 examples:
   picklejar scan model.pt
   picklejar scan --allow torch --allow-persistent-ids pytorch_model.bin
   picklejar scan --allow mylib.models:Model data.pkl
 `;
+
+/** The documented exit status of each verdict. */
+const EXIT_CODES: Readonly<Record<Verdict, number>> = { safe: 0, dangerous: 1, error: 2, suspicious: 3 };
 
 class Usage extends Error {}
 
@@ -56,6 +66,7 @@ function parse(argv: readonly string[]): Parsed {
   const files: string[] = [];
   const allow: GlobalPair[] = [];
   let allowPersistentIds = false;
+  let ml = true;
   let compact = false;
   let help = false;
   const limits: { maxOps?: number; maxBytes?: number; maxNesting?: number } = {};
@@ -84,6 +95,9 @@ function parse(argv: readonly string[]): Parsed {
       case '--allow-persistent-ids':
         allowPersistentIds = true;
         break;
+      case '--no-ml':
+        ml = false;
+        break;
       case '--max-ops':
         limits.maxOps = number(flag, value());
         break;
@@ -105,7 +119,7 @@ function parse(argv: readonly string[]): Parsed {
         files.push(arg);
     }
   }
-  return { files, options: { ...limits, allow, allowPersistentIds }, compact, help };
+  return { files, options: { ...limits, allow, allowPersistentIds, ml }, compact, help };
 }
 
 async function readStdin(io: ScanCommandIo): Promise<Uint8Array> {
@@ -128,7 +142,7 @@ type FileResult = { readonly file: string } & (ScanReport | { readonly verdict: 
  * Runs `picklejar scan` with `argv` (the arguments after `scan`).
  * @param argv options and file names; `-` reads standard input.
  * @param io where to write the JSON (stdout) and usage errors (stderr).
- * @returns the exit status: 0 safe, 1 dangerous, 2 could not scan or bad usage.
+ * @returns the exit status: 0 safe, 1 dangerous, 2 could not scan or bad usage, 3 suspicious.
  * @throws never: unreadable files are reported in the JSON with verdict "error".
  */
 export async function runScanCommand(argv: string[], io: ScanCommandIo): Promise<number> {
@@ -165,8 +179,8 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo): Promise
     }
   }
   const verdicts = new Set<Verdict>(results.map((r) => r.verdict));
-  const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : 'safe';
+  const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : verdicts.has('suspicious') ? 'suspicious' : 'safe';
   const doc = { verdict, files: results };
   io.stdout.write(JSON.stringify(doc, null, parsed.compact ? undefined : 2) + '\n');
-  return verdict === 'safe' ? 0 : verdict === 'dangerous' ? 1 : 2;
+  return EXIT_CODES[verdict];
 }
