@@ -128,9 +128,8 @@ function decodeStream(input: Uint8Array, at: number, out: BoundedOutput): number
   }
   // The index must list every block with its sizes.
   const indexAt = p;
-  let q = p + 1;
-  let count: number;
-  [count, q] = varint(input, q, input.length);
+  const [count, afterCount] = varint(input, p + 1, input.length);
+  let q = afterCount;
   if (count !== records.length) fail(`index at offset ${indexAt} lists ${count} blocks, the stream has ${records.length}`);
   for (const [unpadded, uncompressed] of records) {
     let u: number;
