@@ -9,3 +9,7 @@ export * from './registry/index.js';
 export * from './stdlib/index.js';
 export * from './signing/index.js';
 export * from './safety/index.js';
+export { openPickleFile, type OpenedFile, type OpenedKind, type OpenOptions } from './containers/open.js';
+export { sniff, sniffCompression, type CodecName, type Magic } from './containers/magic.js';
+export { NotAPickleError } from './containers/not-a-pickle.js';
+export * from './stream/index.js';
