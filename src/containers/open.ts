@@ -69,7 +69,9 @@ function openLevel(bytes: Uint8Array, options: OpenOptions, codec: CodecName | u
   const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
   switch (magic.kind) {
     case 'empty':
-      throw new NotAPickleError(codec ? `this is a ${codec} file whose content is empty` : 'the file is empty: no pickle in it (Python says "Ran out of input")');
+      // An empty file fails as pickle.load does on one.
+      if (!codec) throw new UnpicklingError('Ran out of input');
+      throw new NotAPickleError(`this is a ${codec} file whose content is empty`);
     case 'compressed': {
       if (codec) throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
       const inner = decompressBuffer(bytes, magic.codec, options.decompressLimits);
@@ -144,7 +146,8 @@ function openPickles(bytes: Uint8Array, options: OpenOptions, codec: CodecName |
 function explainFailure(err: unknown, bytes: Uint8Array, codec: CodecName | undefined): unknown {
   if (!(err instanceof UnpicklingError) || err.offset > 0) return err;
   const prefix = codec ? `this is a ${codec} file whose content is not a pickle` : 'this is not a pickle';
-  if (looksLikeText(bytes)) {
+  // Every complete pickle ends with STOP ('.'): text that does not is called text.
+  if (looksLikeText(bytes) && bytes[bytes.length - 1] !== 0x2e) {
     const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 40)).split('\n')[0]!;
     return new NotAPickleError(`${prefix}: it looks like text ("${head}${bytes.length > 40 ? '…' : ''}")`);
   }
@@ -188,4 +191,57 @@ export function memberData(bytes: Uint8Array, member: ZipMember, limits?: Decomp
   if (member.method === 0) return raw;
   if (member.method === 8) return inflateRaw(raw, limits);
   throw new NotAPickleError(`zip member ${member.name} uses compression method ${member.method}; picklejar reads stored and deflated members`);
+}
+
+/** The pickle bytes inside a file, for tools that read opcodes (dis, optimize, scan). */
+export interface UnwrappedPickle {
+  /** The pickle stream: the file itself, its decompressed content, or a zip member. */
+  readonly data: Uint8Array;
+  readonly codec?: CodecName;
+  /** The zip member the pickle came from (pandas' one member, a PyTorch checkpoint's data.pkl). */
+  readonly member?: string;
+}
+
+/**
+ * Finds the pickle stream in a file: decompresses (bounded) once, takes the one member of a
+ * pandas zip or a PyTorch checkpoint's `data.pkl`; plain pickles (and legacy torch files, a
+ * stream of pickles) are returned as they are.
+ * @throws NotAPickleError for files that hold no pickle stream (text is left to the caller's
+ *   pickle reader, which fails with its own message), DecompressionError for bad compressed data.
+ */
+export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits): UnwrappedPickle {
+  let data = bytes;
+  let codec: CodecName | undefined;
+  let magic = sniff(data);
+  if (magic.kind === 'compressed') {
+    codec = magic.codec;
+    data = decompressBuffer(data, codec, limits);
+    magic = sniff(data);
+    if (magic.kind === 'compressed') throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
+  }
+  const withCodec = codec ? { codec } : {};
+  const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
+  switch (magic.kind) {
+    case 'empty':
+      throw new NotAPickleError(codec ? `this is a ${codec} file whose content is empty` : 'the file is empty: no pickle in it');
+    case 'npy':
+      throw new NotAPickleError(`${inside}a numpy .npy array file (a header and raw data), not a pickle`);
+    case 'joblib-zf':
+      throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
+    case 'zip': {
+      const dir = readZipDirectory(data);
+      if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
+      const pkl = dir.members.find((m) => m.name === 'data.pkl' || m.name.endsWith('/data.pkl'));
+      const files = dir.members.filter((m) => !m.name.endsWith('/'));
+      const member = pkl ?? (files.length === 1 ? files[0] : undefined);
+      if (member === undefined) {
+        const names = dir.members.map((m) => m.name);
+        const what = names.length > 0 && names.every((n) => n.endsWith('.npy')) ? 'a numpy .npz archive' : `a zip archive of ${files.length} files`;
+        throw new NotAPickleError(`this is ${what} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), not a pickle`);
+      }
+      return { data: memberData(data, member, limits), ...withCodec, member: member.name };
+    }
+    default:
+      return { data, ...withCodec };
+  }
 }
