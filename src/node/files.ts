@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PicklingError, PickleError } from '../errors.js';
-import { gzip, zlib } from '../codecs/deflate.js';
+import { compress, type WritableCodecName } from '../codecs/index.js';
 import { openPickleFile, type OpenedFile, type OpenOptions } from '../containers/open.js';
 import { sniff, type CodecName } from '../containers/magic.js';
 import { dumps, type PicklerOptions } from '../pickler/index.js';
@@ -132,7 +132,7 @@ export interface DumpFileOptions extends PicklerOptions {
    * `.lzma`, `.zst`, `.zip` pandas-style zip), `'none'` for none.
    */
   readonly compression?: CodecName | 'zip' | 'none';
-  /** Compression level (codec-specific; gzip 0-9, default 9 as Python's gzip). */
+  /** Compression level (gzip 0-9, default 9 as Python's gzip; zlib 0-9, default 6; bz2 1-9, default 9). */
   readonly level?: number;
   /** Called as bytes are written, with the count so far. */
   readonly onProgress?: (bytesWritten: number) => void;
@@ -178,17 +178,18 @@ export function encodeForPath(value: unknown, path: string, options: DumpFileOpt
   switch (compression) {
     case 'none':
       return pickle;
-    case 'gzip':
-      return gzip(pickle, options.level ?? 9);
-    case 'zlib':
-      return zlib(pickle, options.level ?? 6);
+    case 'lz4':
+    case 'lzma':
+      throw new PicklingError(`picklejar reads ${compression} but cannot write it; write .pkl.gz, .pkl.bz2, .pkl.xz or .pkl.zst`);
     case 'zip': {
       // pandas names the one member after the archive, without `.zip`.
       const member = basename(path).replace(/\.zip$/i, '') || 'data.pkl';
       return zipSync({ [member]: [pickle, { level: (options.level ?? 6) as 6 }] });
     }
     default:
-      throw new PicklingError(`writing ${compression} needs a ${compression} compressor, which this build lacks; write .pkl or .pkl.gz`);
+      // gzip, zlib and bz2 are compressed; xz and zstd are written stored in a valid container
+      // (no browser-safe encoder exists), which Python's lzma and zstandard read.
+      return compress(pickle, compression as WritableCodecName, options.level !== undefined ? { level: options.level } : {});
   }
 }
 

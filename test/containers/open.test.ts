@@ -45,7 +45,7 @@ test('gzip and zlib files open by content, whatever their name', () => {
   }
 });
 
-test('bz2, xz and zstd files open when the codec is present, else say what they are', () => {
+test('bz2, xz and zstd files written by Python open by content', () => {
   for (const [name, codec] of [['multi.pkl.bz2', 'bz2'], ['multi.pkl.xz', 'xz'], ['multi.pkl.zst', 'zstd']] as const) {
     if (READABLE_CODECS.has(codec)) {
       assert.deepEqual(openPickleFile(fixtureBytes(name)).value, MULTI());
