@@ -12,6 +12,7 @@ import { readZipDirectory, type ZipMember } from '../safety/zip-reader.js';
 import { decompressBuffer } from './codec-bridge.js';
 import { looksLikeText, sniff, type CodecName } from './magic.js';
 import { NotAPickleError } from './not-a-pickle.js';
+import { readTorch } from './torch.js';
 
 /** What kind of file was opened. */
 export type OpenedKind = 'pickle' | 'pickles' | 'npy' | 'npz' | 'torch-zip' | 'torch-legacy' | 'joblib' | 'zip';
@@ -82,12 +83,18 @@ function openLevel(bytes: Uint8Array, options: OpenOptions, codec: CodecName | u
     case 'npy':
       throw new NotAPickleError(`${inside}a numpy .npy array file; opening .npy needs picklejar's numpy container support, which this build lacks`);
     case 'torch-legacy':
-      throw new NotAPickleError(`${inside}a legacy torch.save file; opening it needs picklejar's torch container support, which this build lacks`);
+      return { kind: 'torch-legacy', value: readTorch(bytes, torchOptions(options)), ...(codec ? { codec } : {}) };
     case 'joblib-zf':
       throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
     case 'pickle':
       return openPickles(bytes, options, codec);
   }
+}
+
+/** The torch reader's options: the same unpickler options (it supplies its own persistent_load). */
+function torchOptions(options: OpenOptions): Parameters<typeof readTorch>[1] {
+  const { persistentLoad: _ignored, firstOnly: _first, ...rest } = options;
+  return rest;
 }
 
 /** True when the data names joblib's array wrapper: its arrays sit as raw bytes inside the pickle stream. */
@@ -162,7 +169,7 @@ function openZip(bytes: Uint8Array, options: OpenOptions): OpenedFile {
   if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
   const names = dir.members.map((m) => m.name);
   if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))) {
-    throw new NotAPickleError("this is a PyTorch zip checkpoint (torch.save); opening it needs picklejar's torch container support, which this build lacks");
+    return { kind: 'torch-zip', value: readTorch(bytes, torchOptions(options)) };
   }
   if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) {
     throw new NotAPickleError("this is a numpy .npz archive; opening it needs picklejar's numpy container support, which this build lacks");

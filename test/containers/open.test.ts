@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { openPickleFile } from '../../src/containers/open.js';
 import { sniff, sniffCompression } from '../../src/containers/magic.js';
@@ -69,7 +71,19 @@ test('pandas zip files (one member) open as kind "zip"; other zips say what they
   const built = openPickleFile(zipSync({ 'x.pkl': dumps([1, 2]) }));
   assert.deepEqual(built.value, [1, 2]);
   assert.throws(() => openPickleFile(fixtureBytes('two.zip')), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'));
-  assert.throws(() => openPickleFile(zipSync({ 'archive/data.pkl': dumps(1), 'archive/version': new Uint8Array([51]) })), NotAPickleError);
+});
+
+test('PyTorch checkpoints open by content, zip and legacy', () => {
+  const TORCH = fileURLToPath(new URL('../../../test/ml/torch/fixtures/', import.meta.url));
+  const zip = openPickleFile(new Uint8Array(readFileSync(TORCH + 'checkpoint.zip.pt')));
+  const legacy = openPickleFile(new Uint8Array(readFileSync(TORCH + 'checkpoint.legacy.pt')));
+  assert.equal(zip.kind, 'torch-zip');
+  assert.equal(legacy.kind, 'torch-legacy');
+  const epoch = (v: unknown): unknown => (v instanceof Map ? v.get('epoch') : (v as Record<string, unknown>).epoch);
+  assert.equal(epoch(zip.value), 5);
+  assert.equal(epoch(legacy.value), 5);
+  // A gzip of a checkpoint is opened inside.
+  assert.equal(openPickleFile(gzipSync(readFileSync(TORCH + 'tensor.zip.pt'))).kind, 'torch-zip');
 });
 
 test('text and non-pickle compressed content are named in words', () => {
