@@ -10,6 +10,8 @@ import { NotAPickleError } from '../../src/containers/not-a-pickle.js';
 import { PicklingError, UnpicklingError } from '../../src/errors.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { Tuple } from '../../src/values/index.js';
+import { NDArray } from '../../src/ml/numpy/ndarray.js';
+import { Tensor } from '../../src/ml/torch/tensor.js';
 import { fixture, fixtureBytes, hasPandas, hasPlainPython, MULTI, multiOffsets, python } from './fixture-files.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'picklejar-files-'));
@@ -144,4 +146,31 @@ test('pandas read_pickle reads picklejar files in every compression it infers', 
   const run = python('import sys, pandas\nfor p in sys.argv[1:]: print(repr(dict(sorted(pandas.read_pickle(p).items()))))', files, true);
   assert.equal(run.status, 0, run.err);
   assert.equal(run.out, `${VALUE_REPR}\n`.repeat(5));
+});
+
+test('dump writes .npy, .npz and .pt by extension; load opens them by content', async () => {
+  const arr = NDArray.from(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
+  await dump(arr, join(tmp, 'a.npy'));
+  assert.deepEqual(((await load(join(tmp, 'a.npy'))) as NDArray).tolist(), [[1, 2, 3], [4, 5, 6]]);
+  await dump({ x: arr }, join(tmp, 'a.npz'));
+  assert.deepEqual([...((await load(join(tmp, 'a.npz'))) as Map<string, NDArray>).keys()], ['x']);
+  const t = Tensor.from(Float32Array.of(0.5, 1.5), [2]);
+  await dump(new Map([['w', t]]), join(tmp, 'model.pt'));
+  const back = (await load(join(tmp, 'model.pt'))) as Map<string, Tensor>;
+  assert.deepEqual(back.get('w')!.tolist(), [0.5, 1.5]);
+  await assert.rejects(dump([1, 2], join(tmp, 'bad.npy')), PicklingError);
+});
+
+test('numpy and torch read back the .npy, .npz and .pt files dump writes', { skip: !hasPandas() && 'numpy/torch are not installed' }, async () => {
+  const has = python('import numpy, torch', [], true);
+  if (has.status !== 0) return;
+  const code = [
+    'import sys, numpy, torch',
+    'a = numpy.load(sys.argv[1]); print(a.dtype, a.tolist())',
+    'z = numpy.load(sys.argv[2]); print(sorted(z.files), z["x"].tolist())',
+    'm = torch.load(sys.argv[3], weights_only=True) if "weights_only" in torch.load.__code__.co_varnames else torch.load(sys.argv[3]); print(m["w"].dtype, m["w"].tolist())',
+  ].join('\n');
+  const run = python(code, [join(tmp, 'a.npy'), join(tmp, 'a.npz'), join(tmp, 'model.pt')], true);
+  assert.equal(run.status, 0, run.err);
+  assert.equal(run.out, "float32 [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\n['x'] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\ntorch.float32 [0.5, 1.5]\n");
 });
