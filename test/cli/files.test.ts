@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumps } from '../../src/pickler/index.js';
+import { writeNpy } from '../../src/containers/npy.js';
+import { NDArray } from '../../src/ml/numpy/ndarray.js';
 import { isOneLineError, picklejar } from './harness.js';
 
 const F = 'test/node/fixtures/';
@@ -102,4 +104,18 @@ test('dis streams a long disassembly to -o, identical to the text on standard ou
   assert.equal(text, picklejar(['dis', '-'], data).text);
   assert.ok(text.endsWith('highest protocol among opcodes = 4\n'));
   assert.equal(text.split('BINFLOAT').length, 20001);
+});
+
+test('show prints a 40 MB numpy array numpy-style, reading only the elements it shows', () => {
+  const data = new Float64Array(5_000_000);
+  for (let i = 0; i < data.length; i++) data[i] = i;
+  const npy = writeNpy(NDArray.from(data, [data.length]));
+  const run = picklejar(['show', '-'], npy);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.text, 'array([0.0, 1.0, 2.0, ..., 4999997.0, 4999998.0, 4999999.0])\n');
+  const grid = writeNpy(NDArray.from(Int32Array.from({ length: 40000 }, (_, i) => i), [200, 200]));
+  assert.equal(
+    picklejar(['show', '-'], grid).text,
+    'array([[0, 1, 2, ..., 197, 198, 199],\n       [200, 201, 202, ..., 397, 398, 399],\n       [400, 401, 402, ..., 597, 598, 599],\n       ...,\n       [39400, 39401, 39402, ..., 39597, 39598, 39599],\n       [39600, 39601, 39602, ..., 39797, 39798, 39799],\n       [39800, 39801, 39802, ..., 39997, 39998, 39999]],\n      dtype=int32)\n',
+  );
 });
