@@ -11,7 +11,10 @@ import { Tensor } from '../../../src/ml/torch/tensor.js';
 import { Storage } from '../../../src/ml/torch/storage.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from '../../../src/ml/torch/half.js';
 import { readTorch } from '../../../src/containers/torch.js';
+import { pyRepr } from '../../../src/repr/py-repr.js';
 import { writeZip } from '../../../src/containers/zip.js';
+import { writeTorch } from '../../../src/containers/torch-write.js';
+import { EXPECTED, fixture, summarize } from './helpers.js';
 
 const call = (module: string, name: string, ...args: unknown[]): PyObject => new PyObject(new PyGlobal(module, name), new Tuple(args));
 const storagePid = (cls: string, key: string, numel: number): Tuple => new Tuple(['storage', new PyGlobal('torch', cls), key, 'cpu', numel]);
@@ -69,7 +72,14 @@ test('refusals: a non-torch function through _rebuild_from_type_v2, a non-storag
 test('readTorch: unknown storage types and persistent ids are refused; other globals stay inert and nothing runs', () => {
   const archive = (pickle: Uint8Array): Uint8Array => writeZip([{ name: 'archive/data.pkl', data: pickle }, { name: 'archive/data/0', data: new Uint8Array(8) }, { name: 'archive/version', data: new TextEncoder().encode('3\n') }], { align: 64, style: 'pytorch' });
   const pid = (p: Tuple): Uint8Array => dumps(new Tuple([p]), { protocol: 2, persistentId: (v) => (v === p ? v : undefined) });
-  assert.throws(() => readTorch(archive(pid(storagePid('QInt8Storage', '0', 8)))), /unsupported torch storage type torch.QInt8Storage/);
+  // A storage class without a dtype here (quantized) loads as its raw bytes; a non-torch class is refused.
+  const q = readTorch(archive(pid(storagePid('QInt8Storage', '0', 8)))) as Tuple;
+  assert.ok(q[0] instanceof Storage);
+  assert.equal((q[0] as Storage).dtype, 'uint8');
+  assert.equal((q[0] as Storage).numel, 8);
+  assert.equal(pyRepr(q[0]), '[torch.storage.TypedStorage(dtype=torch.uint8, device=cpu) of size 8]');
+  const notTorch = new Tuple(['storage', new PyGlobal('os', 'system'), '0', 'cpu', 8]);
+  assert.throws(() => readTorch(archive(pid(notTorch))), /unsupported torch storage type os.system/);
   assert.throws(() => readTorch(archive(pid(new Tuple(['weird', 1])))), /unsupported torch persistent id type 'weird'/);
   assert.throws(() => readTorch(archive(pid(storagePid('FloatStorage', '0', 3)))), /declares 3 float32 elements \(12 bytes\) but its member holds 8 bytes/);
   const inert = readTorch(archive(dumps(call('os', 'system', 'echo pwned'), { protocol: 2 })));
@@ -77,6 +87,10 @@ test('readTorch: unknown storage types and persistent ids are refused; other glo
   // A legacy-style whole-module id gives back the module class, as torch does.
   const mod = readTorch(archive(pid(new Tuple(['module', new PyGlobal('mymodels', 'Net'), 'net.py', 'source'])))) as Tuple;
   assert.ok(mod[0] instanceof PyGlobal);
+});
+
+test('dumps of a tensor without writeTorch says where storages go', () => {
+  assert.throws(() => dumps(Tensor.from(new Float32Array([1])), { registry: torchTypes }), /save tensors with writeTorch/);
 });
 
 test('float16 / bfloat16 conversions: exact values and round-to-nearest-even', () => {
@@ -95,4 +109,22 @@ test('float16 / bfloat16 conversions: exact values and round-to-nearest-even', (
   assert.equal(numberToBfloat16(7.5), 0x40f0);
   assert.equal(numberToBfloat16(1 + 2 ** -8), 0x3f80); // tie to even
   assert.equal(numberToBfloat16(-3.0e38), 0xff62);
+});
+
+test('tensors pickled with plain pickle (torch.storage._load_from_bytes) load with loads + torchTypes', () => {
+  for (const protocol of [2, 4]) {
+    const bytes = fixture(`plain.p${protocol}.pkl`);
+    const value = loads(bytes, { registry: torchTypes });
+    assert.deepEqual(summarize(value), (EXPECTED as unknown as Record<string, unknown>)[`plain.p${protocol}`]);
+    assert.deepEqual(((value as Map<string, Tensor>).get('v') as Tensor).tolist(), [1, 2, 3]);
+  }
+  // Without torchTypes, it stays inert: nothing is read or run.
+  assert.ok((loads(fixture('plain.p4.pkl')) as Map<string, unknown>).get('w') instanceof PyObject);
+  // A _load_from_bytes whose bytes are not a storage checkpoint is refused.
+  const notStorage = dumps(call('torch.storage', '_load_from_bytes', writeTorch({ a: 1 })), { protocol: 2 });
+  assert.throws(() => loads(notStorage, { registry: torchTypes }), /does not hold a storage/);
+  // Nesting is bounded.
+  let inner: unknown = call('torch.storage', '_load_from_bytes', new Uint8Array([1, 2, 3]));
+  for (let i = 0; i < 6; i++) inner = call('torch.storage', '_load_from_bytes', writeTorch({ x: inner } as Record<string, unknown>));
+  assert.throws(() => loads(dumps(inner, { protocol: 2 }), { registry: torchTypes }), (e: unknown) => e instanceof UnpicklingError && /nested more than 4 deep/.test((e as Error).message));
 });
