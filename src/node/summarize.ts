@@ -6,7 +6,7 @@
  * changes is copied; the rest of the value is shown as loaded.
  * No `node:` imports: the web page can use it as it is.
  */
-import { PY_REPR, bytesRepr, strRepr, type PyReprResult } from '../repr/index.js';
+import { PY_REPR, bytesRepr, strRepr } from '../repr/index.js';
 import { ByteArray, Float, FrozenSet, PyObject, Tuple } from '../values/index.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { NumpyScalar } from '../ml/numpy/scalar.js';
@@ -95,13 +95,13 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
       return limit > 0 && v.length > limit ? new Shown(strRepr(v.slice(0, EDGE_BYTES * 4)) + '...' + strRepr(v.slice(-EDGE_BYTES * 4))) : v;
     }
     if (typeof v !== 'object' || v === null) return v;
-    // An array's own repr (when numpy support gives it one) wins; otherwise numpy's summarised form.
     // numpy scalars print as numpy shows them: the number (`np.float64(2.5)` prints 2.5).
-    if (v instanceof NumpyScalar) {
+    if (v instanceof NumpyScalar && typeof (v as { [PY_REPR]?: unknown })[PY_REPR] !== 'function') {
       const x = v.value;
       return typeof x === 'number' && v.descriptor.kind === 'f' ? new Float(x) : x;
     }
-    if (v instanceof NDArray) return typeof (v as { [PY_REPR]?: unknown })[PY_REPR] === 'function' ? v : summarizeNDArray(v, maxItems, edge);
+    // Arrays print by their own repr, which summarises as numpy does and reads only the elements shown.
+    if (v instanceof NDArray) return v;
     if (v instanceof Uint8Array) {
       if (maxItems === 0 || v.length <= maxItems) return v;
       const text = bytesRepr(v, 0, EDGE_BYTES) + '...' + bytesRepr(v, v.length - EDGE_BYTES, v.length);
@@ -166,101 +166,3 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
   return walk(value, 0);
 }
 
-/** numpy leaves the dtype out of an array's repr for these (the platform defaults). */
-const IMPLICIT_DTYPES = new Set(['<f8', '<i8', '|b1']);
-
-/** A numeric NDArray's element at C index `i`, without building the whole list. */
-function elementAt(a: NDArray, i: number, fortranStrides: number[] | undefined): unknown {
-  let at = i;
-  if (fortranStrides !== undefined) {
-    // C index → memory index in Fortran order.
-    at = 0;
-    let rest = i;
-    for (let k = a.shape.length - 1; k >= 0; k--) {
-      const n = a.shape[k]!;
-      at += (rest % n) * fortranStrides[k]!;
-      rest = Math.floor(rest / n);
-    }
-  }
-  const v = (a.data as ArrayLike<number | bigint>)[at]!;
-  if (typeof v === 'bigint') return v;
-  if (a.descriptor.kind === 'b') return v !== 0;
-  return a.descriptor.kind === 'f' ? new Float(v) : v;
-}
-
-/**
- * numpy's summarised repr of a large array, `array([0.0, 1.0, 2.0, ..., 7.0, 8.0, 9.0], dtype=float32)`,
- * reading only the elements shown. Small arrays and non-numeric dtypes show every element.
- */
-export function summarizeNDArray(a: NDArray, maxItems: number, edge: number): unknown {
-  const d = a.descriptor;
-  const simple = !Array.isArray(a.data) && ['f', 'i', 'u', 'b'].includes(d.kind) && !(d.kind === 'f' && d.itemsize === 2) && (a.data as ArrayLike<unknown>).length === a.size;
-  const cut = maxItems > 0 && a.size > maxItems;
-  let body: unknown;
-  if (!cut || !simple) {
-    body = d.kind === 'f' ? floatsIn(a.tolist(), a.shape.length) : a.tolist();
-  } else {
-    let fortran: number[] | undefined;
-    if (a.order === 'F' && a.shape.length > 1) {
-      fortran = [];
-      let step = 1;
-      for (const n of a.shape) {
-        fortran.push(step);
-        step *= n;
-      }
-    }
-    const cStrides: number[] = new Array(a.shape.length);
-    let step = 1;
-    for (let k = a.shape.length - 1; k >= 0; k--) {
-      cStrides[k] = step;
-      step *= a.shape[k]!;
-    }
-    // Build the nested lists axis by axis, keeping `edge` items at each end of long axes (numpy's edgeitems).
-    const build = (axis: number, base: number): unknown => {
-      if (axis === a.shape.length) return elementAt(a, base, fortran);
-      const n = a.shape[axis]!;
-      const out: unknown[] = [];
-      const short = n <= 2 * edge;
-      for (let i = 0; i < (short ? n : edge); i++) out.push(build(axis + 1, base + i * cStrides[axis]!));
-      if (!short) {
-        out.push(ELLIPSIS);
-        for (let i = n - edge; i < n; i++) out.push(build(axis + 1, base + i * cStrides[axis]!));
-      }
-      return out;
-    };
-    body = a.shape.length === 0 ? elementAt(a, 0, undefined) : build(0, 0);
-  }
-  const kwargs: (readonly [string, unknown])[] = IMPLICIT_DTYPES.has(a.dtype) ? [] : [['dtype', new Shown(dtypeName(a))]];
-  return {
-    [PY_REPR]: (): PyReprResult => ({ call: 'array', args: [body], kwargs, pretty: 'wrapper' }),
-  };
-}
-
-/** `tolist()` of a float array with its numbers as `Float`s, so that 1 prints as 1.0 (`depth` = ndim). */
-function floatsIn(list: unknown, depth: number): unknown {
-  if (depth === 0) return typeof list === 'number' ? new Float(list) : list;
-  return (list as unknown[]).map((x) => floatsIn(x, depth - 1));
-}
-
-/** numpy's dtype name as its repr prints it (`float32`, `int16`, `'>i8'`, `'<U5'`). */
-function dtypeName(a: NDArray): string {
-  const d = a.descriptor;
-  if (a.dtype.startsWith('>')) return strRepr(a.dtype);
-  const bits = d.itemsize * 8;
-  switch (d.kind) {
-    case 'f':
-      return `float${bits}`;
-    case 'i':
-      return `int${bits}`;
-    case 'u':
-      return `uint${bits}`;
-    case 'c':
-      return `complex${bits}`;
-    case 'b':
-      return 'bool';
-    case 'O':
-      return 'object';
-    default:
-      return strRepr(a.dtype);
-  }
-}

@@ -118,10 +118,10 @@ test('show prints a 40 MB numpy array numpy-style, reading only the elements it 
   const npy = writeNpy(NDArray.from(data, [data.length]));
   const run = picklejar(['show', '-'], npy);
   assert.equal(run.status, 0, run.stderr);
-  assert.equal(run.text, 'array([0.0, 1.0, 2.0, ..., 4999997.0, 4999998.0, 4999999.0])\n');
+  assert.equal(run.text, 'array([0.000000e+00, 1.000000e+00, 2.000000e+00, ..., 4.999997e+06,\n       4.999998e+06, 4.999999e+06])\n');
   const grid = writeNpy(NDArray.from(Int32Array.from({ length: 40000 }, (_, i) => i), [200, 200]));
   assert.equal(
     picklejar(['show', '-'], grid).text,
-    'array([[0, 1, 2, ..., 197, 198, 199],\n       [200, 201, 202, ..., 397, 398, 399],\n       [400, 401, 402, ..., 597, 598, 599],\n       ...,\n       [39400, 39401, 39402, ..., 39597, 39598, 39599],\n       [39600, 39601, 39602, ..., 39797, 39798, 39799],\n       [39800, 39801, 39802, ..., 39997, 39998, 39999]],\n      dtype=int32)\n',
+    'array([[    0,     1,     2, ...,   197,   198,   199],\n       [  200,   201,   202, ...,   397,   398,   399],\n       [  400,   401,   402, ...,   597,   598,   599],\n       ...,\n       [39400, 39401, 39402, ..., 39597, 39598, 39599],\n       [39600, 39601, 39602, ..., 39797, 39798, 39799],\n       [39800, 39801, 39802, ..., 39997, 39998, 39999]], dtype=int32)\n',
   );
 });

@@ -17,7 +17,9 @@ import {
   type NDArrayData,
   type NumericData,
 } from './elements.js';
+import { formatNDArray } from './format.js';
 import { halfToNumber } from './half.js';
+import { PY_REPR } from '../../repr/py-repr.js';
 
 /** How a loaded array was pickled, so that lossless dumps write it back the same way. */
 export interface NDArrayPickleInfo {
@@ -88,6 +90,8 @@ export class NDArray {
     this.data = data;
     this.order = order;
     this.pickleInfo = undefined;
+    // numpy allows 64 dimensions (numpy 2; 32 before): more is not an array numpy wrote.
+    if (this.shape.length > 64) throw new PickleError(`NDArray: ${this.shape.length} dimensions (numpy allows 64)`);
     for (const n of this.shape) {
       if (!Number.isSafeInteger(n) || n < 0) throw new PickleError(`NDArray: bad dimension ${n}`);
     }
@@ -123,7 +127,9 @@ export class NDArray {
 
   /**
    * An array from raw element bytes in the dtype's byte order and the given
-   * memory order (what `.npy` files and pickles hold); the bytes are copied.
+   * memory order (what `.npy` files and pickles hold). The data is a view of
+   * `bytes` when no byte swap is needed and the offset is aligned for the
+   * element type, else a copy.
    * @throws PickleError when the byte count does not match.
    */
   static fromBytes(dtype: DType, shape: readonly number[], bytes: Uint8Array, order: 'C' | 'F' = 'C'): NDArray {
@@ -203,7 +209,10 @@ export class NDArray {
     return nest(flat, this.shape);
   }
 
-  /** The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes). */
+  /**
+   * The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes).
+   * @throws PickleError for complex, str, bytes, structured and object arrays.
+   */
   toFloat32(): Float32Array {
     const d = this.descriptor;
     const data = this.data;
@@ -228,7 +237,10 @@ export class NDArray {
     return encodeData(this.descriptor, this.data);
   }
 
-  /** Memory index of each element in C index order. */
+  /**
+   * Memory index of each element in C index order, or undefined when they coincide.
+   * @throws never.
+   */
   memoryOrder(): Int32Array | undefined {
     if (this.order === 'C' || bothContiguous(this.shape)) return undefined;
     const n = this.size;
@@ -254,6 +266,11 @@ export class NDArray {
       }
     }
     return out;
+  }
+
+  /** numpy's repr (summarised past 1000 elements), for `pyRepr` and `picklejar show`. */
+  [PY_REPR](): string {
+    return formatNDArray(this);
   }
 
   #flatValues(): unknown[] {
