@@ -1,7 +1,6 @@
 export * from './errors.js';
 export * from './values/index.js';
 export { HIGHEST_PROTOCOL, DEFAULT_PROTOCOL } from './opcodes.js';
-export type { BytesLike } from './wire/bytes-input.js';
 export * from './typed-json/index.js';
 export * from './repr/index.js';
 export * from './pickler/index.js';
@@ -10,6 +9,7 @@ export * from './registry/index.js';
 export * from './stdlib/index.js';
 export * from './signing/index.js';
 export * from './safety/index.js';
+export * from './codecs/index.js';
 export * from './containers/index.js';
 export * from './ml/index.js';
-export * from './codecs/index.js';
+export * from './stream/index.js';
