@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './values/index.js';
 export { HIGHEST_PROTOCOL, DEFAULT_PROTOCOL } from './opcodes.js';
+export type { BytesLike } from './wire/bytes-input.js';
 export * from './typed-json/index.js';
 export * from './repr/index.js';
 export * from './pickler/index.js';

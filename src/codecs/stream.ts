@@ -9,6 +9,7 @@
 import { decompress } from './decompress.js';
 import { DecompressionError, type DecompressLimits } from './limits.js';
 import type { CodecName } from './sniff.js';
+import type { ByteStream } from '../wire/web-streams.js';
 
 /** Options of `decompressStream`. */
 export interface DecompressStreamOptions {
@@ -24,10 +25,11 @@ const OUT_CHUNK = 1 << 16;
  * Decompresses a stream of compressed bytes into a stream of bytes.
  * @throws DecompressionError (through the returned stream) as `decompress`.
  */
-export function decompressStream(readable: ReadableStream<Uint8Array>, options: DecompressStreamOptions = {}): ReadableStream<Uint8Array> {
+export function decompressStream(readable: ByteStream, options: DecompressStreamOptions = {}): ByteStream {
   const maxInput = options.maxInputBytes ?? 1 << 30;
   let output: Uint8Array | undefined;
   let at = 0;
+  // The platform's ReadableStream satisfies ByteStream; the cast keeps DOM types out of the signature.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!output) {
@@ -60,5 +62,5 @@ export function decompressStream(readable: ReadableStream<Uint8Array>, options: 
       controller.enqueue(output.slice(at, end));
       at = end;
     },
-  });
+  }) as unknown as ByteStream;
 }

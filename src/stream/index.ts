@@ -2,3 +2,4 @@ export { loadAllFromStream, loadFromStream, type StreamLoadOptions, type Streame
 export { dumpToSink, type DumpSinkOptions } from './dump-sink.js';
 export { findPickleEnd, type PickleEndScan } from './pickle-end.js';
 export type { ByteSource } from './source.js';
+export type { BlobLike, ByteReadResult, ByteStream, ByteStreamReader, ResponseLike } from '../wire/web-streams.js';

@@ -4,9 +4,10 @@
  * any async iterable of bytes.
  */
 import { PickleError } from '../errors.js';
+import type { BlobLike, ByteStream, ResponseLike } from '../wire/web-streams.js';
 
 /** Something picklejar can read a stream of pickles from. */
-export type ByteSource = ReadableStream<Uint8Array> | Blob | Response | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> | Uint8Array;
+export type ByteSource = ByteStream | BlobLike | ResponseLike | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> | Uint8Array;
 
 const encoder = new TextEncoder();
 
@@ -22,15 +23,15 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
   const s = source as unknown as Record<string, unknown>;
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (source.body === null) return;
-    yield* readWebStream(source.body);
+    yield* readWebStream(source.body as ByteStream);
     return;
   }
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    yield* readWebStream(source.stream() as ReadableStream<Uint8Array>);
+    yield* readWebStream(source.stream() as unknown as ByteStream);
     return;
   }
   if (typeof s.getReader === 'function') {
-    yield* readWebStream(source as ReadableStream<Uint8Array>);
+    yield* readWebStream(source as ByteStream);
     return;
   }
   if (Symbol.asyncIterator in s) {
@@ -44,7 +45,7 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
   throw new PickleError('expected a ReadableStream, Blob, Response, async iterable of Uint8Array, or Uint8Array');
 }
 
-async function* readWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+async function* readWebStream(stream: ByteStream): AsyncGenerator<Uint8Array, void, undefined> {
   const reader = stream.getReader();
   let done = false;
   try {
