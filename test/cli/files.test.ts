@@ -91,7 +91,7 @@ test('scan reads standard input without "-", prints a readable report, and JSON 
   assert.equal(evil.status, 1);
   const lines = evil.text.split('\n');
   assert.deepEqual(lines.slice(0, 2), ['<stdin>: DANGEROUS: loading it would import or call something that can run code', '  pickle, 1 pickle, 1 global']);
-  assert.match(lines[2]!, /^  critical REDUCE calls os\.system .*\(imported at byte 0, called at byte 24\)$/);
+  assert.match(lines[2]!, /^ {2}critical REDUCE calls os\.system .*\(imported at byte 0, called at byte 24\)$/);
   assert.equal(lines.length, 4);
   const gz = picklejar(['scan', F + 'frame.pkl.gz']);
   assert.equal(gz.status, 0, gz.text);
