@@ -1,0 +1,128 @@
+/**
+ * One load, every view: the input is opened once, each pickle is loaded
+ * (lossless, so the tree shows what the bytes said), disassembled, replayed
+ * over skeleton slots, and the whole input is scanned. Nothing from the file
+ * is ever executed: the unpickler builds inert values only.
+ */
+import { Unpickler } from '../../unpickler/unpickler.js';
+import type { UnpicklerOptions } from '../../unpickler/options.js';
+import { genops, type OpToken } from '../../tools/genops.js';
+import { dis } from '../../tools/dis.js';
+import { scanAsync } from '../../safety/scan.js';
+import { NUMPY_GLOBALS, TORCH_GLOBALS } from '../../safety/allowlist.js';
+import type { ScanReport } from '../../safety/report.js';
+import { openInput, type OpenedInput, type PickleSource } from './open-input.js';
+import { replaySlots, type SlotReplay } from './op-slots.js';
+
+/** Most pickles of one stream the page lists (a stream could hold millions of tiny ones). */
+export const MAX_STREAM_PICKLES = 1000;
+/** Most opcodes kept for linking; a larger pickle still loads, its later lines are just not linked. */
+export const MAX_TOKENS = 2_000_000;
+/** Longest disassembly text produced (characters). */
+export const MAX_DIS_CHARS = 32 * 1024 * 1024;
+
+/** One pickle of the input: its value or error, its opcodes and its disassembly. */
+export interface PickleAnalysis {
+  readonly source: PickleSource;
+  /** Index in its stream (0 for the first pickle, 1 for one after its STOP, …). */
+  readonly stream: number;
+  /** Offsets of its first opcode and just past its STOP (or where loading failed). */
+  readonly start: number;
+  readonly end: number;
+  /** The loaded value, when loading succeeded. */
+  readonly value?: unknown;
+  /** Why loading failed, as the library's error message says it. */
+  readonly error?: string;
+  /** Its opcodes (at most MAX_TOKENS). */
+  readonly tokens: readonly OpToken[];
+  /** pickletools' dis text (up to the error, if it failed). */
+  readonly dis: string;
+  /** pickletools' error, if dis failed. */
+  readonly disError?: string;
+  /** Which opcode built which part of the value. */
+  readonly replay: SlotReplay;
+}
+
+/** Everything the views show. */
+export interface Analysis {
+  readonly opened: OpenedInput;
+  readonly pickles: readonly PickleAnalysis[];
+  /** The scanner's report. */
+  readonly report: ScanReport;
+  /** When opening the input failed (corrupt compression, …): the message. */
+  readonly openError?: string;
+  /** Input size in bytes. */
+  readonly size: number;
+}
+
+/** The one set of loader options the page uses. */
+export function loaderOptions(): UnpicklerOptions {
+  return { lossless: true };
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function analyzeSource(source: PickleSource): PickleAnalysis[] {
+  const out: PickleAnalysis[] = [];
+  const bytes = source.bytes;
+  const loader = new Unpickler(bytes, loaderOptions());
+  let stream = 0;
+  let pos = 0;
+  while (stream < MAX_STREAM_PICKLES) {
+    const start = pos;
+    let value: unknown;
+    let error: string | undefined;
+    try {
+      value = loader.load();
+      pos = loader.position;
+    } catch (e) {
+      error = message(e);
+    }
+    const tokens: OpToken[] = [];
+    try {
+      for (const t of genops(bytes, { start })) {
+        if (tokens.length < MAX_TOKENS) tokens.push(t);
+        if (error !== undefined && t.offset + t.length >= bytes.length) break;
+      }
+    } catch {
+      // genops stops at the same malformed byte the loader reported; what it read stays.
+    }
+    let text = '';
+    let disError: string | undefined;
+    try {
+      text = dis(bytes, { start, maxOutput: MAX_DIS_CHARS });
+    } catch (e) {
+      disError = message(e);
+      text = (e as { output?: string }).output ?? '';
+    }
+    const end = error === undefined ? pos : bytes.length;
+    const replay = replaySlots(tokens);
+    out.push({ source, stream, start, end, value, error, tokens, dis: text, disError, replay });
+    stream++;
+    if (error !== undefined || pos >= bytes.length) break;
+  }
+  return out;
+}
+
+/**
+ * Opens, loads, disassembles and scans an input.
+ * @param bytes the file's bytes.
+ * @returns the analysis; errors are captured in it, not thrown.
+ * @throws never for bad input.
+ */
+export async function analyze(bytes: Uint8Array): Promise<Analysis> {
+  let opened: OpenedInput;
+  let openError: string | undefined;
+  try {
+    opened = openInput(bytes);
+  } catch (e) {
+    openError = message(e);
+    opened = { layers: ['unknown'], scanBytes: bytes, torch: false, pickles: [], values: [] };
+  }
+  const pickles = opened.pickles.flatMap(analyzeSource);
+  const report = await scanAsync(opened.scanBytes, {
+    allow: [...NUMPY_GLOBALS, ...TORCH_GLOBALS],
+    allowPersistentIds: opened.torch,
+  });
+  return { opened, pickles, report, openError, size: bytes.length };
+}

@@ -1,0 +1,221 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { browserSkipReason, buildPage, FIXTURES, openPage, openSample, panelText, SCREENSHOT_DIR, type Session } from './browser.js';
+
+const skip = browserSkipReason();
+
+describe('inspector page in headless Chromium', { skip }, () => {
+  let session: Session;
+  let url: string;
+
+  before(async () => {
+    url = buildPage();
+    session = await openPage(url);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('a plain pickle: every view shows it', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl');
+    assert.equal(await page.textContent('#summary'), 'sample.pkl: 211 B · pickle · 1 pickle safe');
+    const value = await panelText(page, 'value');
+    assert.match(value, /dict len 7 \{'name': 'picklejar', 'numbers': \[1, 2\.5, -3, 1000000000000000000000000000000, 1\.0\]/);
+    assert.match(value, /'shared_a': list len 2 shared ×2 \[1, 2\]/);
+    assert.match(value, /'shared_b': list len 2 ⇄ shared reference to \['shared_a'\]/);
+    assert.match(value, /'recursive': list len 2 shared ×2 \['loop', \[\.\.\.\]\]/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'value.png') });
+    const dis = await panelText(page, 'dis');
+    assert.match(dis, /Pickle #0: bytes 0–210/);
+    assert.match(dis, / {4}0: \\x80 PROTO {6}4/);
+    assert.match(dis, / {3}21: \\x8c {5}SHORT_BINUNICODE 'picklejar'/);
+    assert.match(dis, /highest protocol among opcodes = 4/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'disassembly.png') });
+    const safety = await panelText(page, 'safety');
+    assert.match(safety, /^Safe: loading this with Python’s pickle would import and call only allowlisted/);
+    assert.match(safety, /Scanned 1 pickle \(pickle\), 70 opcodes\. Globals: none\.No findings\./);
+    assert.equal(await panelText(page, 'arrays'), 'No numpy arrays or torch tensors in this file.');
+    assert.equal(await panelText(page, 'tables'), 'No pandas DataFrames in this file.');
+  });
+
+  test('the tree expands with the keyboard and follows a shared reference', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl');
+    await page.click('#tab-value');
+    await page.focus('#n-0-');
+    await page.keyboard.press('ArrowDown'); // 'name'
+    await page.keyboard.press('ArrowDown'); // 'numbers'
+    await page.keyboard.press('ArrowRight'); // expand
+    await page.keyboard.press('ArrowRight'); // first child
+    await page.keyboard.press('ArrowDown'); // [1]
+    assert.equal(await page.getAttribute('#n-0-1\\.1', 'aria-selected'), 'true');
+    assert.match((await page.textContent('#n-0-1\\.1')) ?? '', /\[1\] float 2\.5/);
+    assert.match((await page.textContent('#panel-value .details')) ?? '', /Path: \['numbers'\]\[1\]Built by: BINFLOAT at byte 48/);
+    await page.keyboard.press('ArrowLeft'); // to parent
+    await page.keyboard.press('ArrowLeft'); // collapse
+    assert.equal(await page.getAttribute('#n-0-1', 'aria-expanded'), 'false');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp'); // 'shared_b'
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'n-0-3');
+  });
+
+  test('tabs move with the arrow keys', async () => {
+    const { page } = session;
+    await page.click('#tab-value');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-arrays');
+    assert.equal(await page.getAttribute('#tab-arrays', 'aria-selected'), 'true');
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-safety');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-value');
+    assert.equal(await page.isVisible('#panel-value'), true);
+    assert.equal(await page.isVisible('#panel-safety'), false);
+  });
+
+  test('a dis line links to the value it builds and to its bytes, and back', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl');
+    await page.click('#tab-dis');
+    await page.click('#d-0-48');
+    const side = (await page.textContent('.dis-side')) ?? '';
+    assert.match(side, /^BINFLOAT at byte 48, 9 bytes/);
+    assert.deepEqual(await page.$$eval('.dis-side mark', (m) => m.map((x) => x.textContent)), ['47', '40', '04', '00', '00', '00', '00', '00', '00']);
+    await page.click('.dis-side button.link');
+    assert.equal(await page.isVisible('#panel-value'), true);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'n-0-1.1');
+    // …and from the tree node back to the opcode that built it.
+    await page.click('#n-0-1 > .row .key');
+    await page.click('#panel-value .details button.link');
+    assert.equal(await page.isVisible('#panel-dis'), true);
+    assert.equal(await page.getAttribute('#d-0-43', 'aria-selected'), 'true');
+    assert.match((await page.textContent('.dis-side')) ?? '', /^EMPTY_LIST at byte 43, 1 byte/);
+  });
+
+  test('search finds keys and values', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl');
+    await page.click('#tab-value');
+    await page.fill('#panel-value input[type=search]', 'loop');
+    await page.press('#panel-value input[type=search]', 'Enter');
+    assert.match((await page.textContent('.results')) ?? '', /^1 match for “loop”:\['recursive'\]\[0\] 'loop'/);
+    await page.click('.results button.link');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'n-0-5.0');
+  });
+
+  test('a stream of several pickles lists each', async () => {
+    const { page } = session;
+    await openSample(page, 'stream.pkl');
+    assert.equal(await page.textContent('#summary'), 'stream.pkl: 59 B · pickle · 3 pickles safe');
+    const value = await panelText(page, 'value');
+    assert.match(value, /pickle #0 dict len 1 \{'first': 1\}/);
+    assert.match(value, /pickle #1 list len 2 \['second', 2\]/);
+    assert.match(value, /pickle #2 str len 5 'third'/);
+    const dis = await panelText(page, 'dis');
+    assert.match(dis, /Pickle #1: bytes 21–47/);
+    assert.match(dis, / {3}48: V {4}UNICODE {4}'third'/);
+  });
+
+  test('a gzip file is decompressed in the page', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl.gz');
+    assert.equal(await page.textContent('#summary'), 'sample.pkl.gz: 205 B · gzip → pickle · 1 pickle safe');
+    assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
+  });
+
+  test('a malicious pickle: the verdict first, the finding linked to its opcodes', async () => {
+    const { page } = session;
+    await openSample(page, 'malicious.pkl');
+    assert.equal(await page.textContent('#summary'), 'malicious.pkl: 29 B · pickle · 1 pickle dangerous');
+    const safety = await panelText(page, 'safety');
+    assert.match(safety, /^Dangerous: loading this with Python’s pickle would call a callable outside the allowlist\. Do not load it\./);
+    assert.match(safety, /critical call REDUCE calls os\.system \(os\.system\) import: GLOBAL at byte 0 call: REDUCE at byte 27/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'safety.png') });
+    await page.click('.finding button.link >> nth=1');
+    assert.equal(await page.getAttribute('#d-0-27', 'aria-selected'), 'true');
+    // The value is shown inert: nothing ran.
+    assert.match(await panelText(page, 'value'), /os\.system\(\) len|object|os\.system/);
+  });
+
+  test('a truncated file shows the loader’s error', async () => {
+    const { page } = session;
+    await openSample(page, 'truncated.pkl');
+    const summary = (await page.textContent('#summary')) ?? '';
+    assert.equal(summary, 'truncated.pkl: 204 B · pickle · 1 pickle errorUnpicklingError: pickle data was truncated at byte 2 (FRAME)');
+    assert.match(await panelText(page, 'value'), /^SearchUnpicklingError: pickle data was truncated at byte 2 \(FRAME\)$/);
+    assert.match(await panelText(page, 'safety'), /^Not checked completely: .*Scan stopped \(malformed\) at byte 2: pickle data was truncated/);
+  });
+
+  test('numpy arrays: shapes, dtypes, totals, statistics, histogram and heatmap', async () => {
+    const { page } = session;
+    await openSample(page, 'arrays.pkl');
+    const arrays = await panelText(page, 'arrays');
+    assert.match(arrays, /\['layer\.weight'\]numpy\.ndarray\(3, 4\)float321248 B/);
+    assert.match(arrays, /\['layer\.bias'\]numpy\.ndarray\(3,\)float64324 B/);
+    assert.match(arrays, /\['steps'\]numpy\.ndarray\(4,\)int64432 B/);
+    assert.match(arrays, /Total: 3 arrays19104 B/);
+    assert.match(arrays, /minmeanmax|min0max2\.75mean1\.375/);
+    assert.equal(await page.locator('#panel-arrays canvas.histogram').count(), 1);
+    assert.equal(await page.locator('#panel-arrays canvas.heatmap').count(), 1);
+    // The heatmap's first and last cells are the smallest and largest value.
+    const corners = await page.$eval('#panel-arrays canvas.heatmap', (c) => {
+      const ctx = (c as HTMLCanvasElement).getContext('2d')!;
+      return [Array.from(ctx.getImageData(0, 0, 1, 1).data), Array.from(ctx.getImageData(3, 2, 1, 1).data)];
+    });
+    assert.deepEqual(corners, [[68, 1, 84, 255], [253, 231, 37, 255]]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'arrays.png') });
+    await page.click('#panel-arrays tbody tr:nth-child(2) button');
+    assert.match((await page.textContent('.array-detail')) ?? '', /min-1\.5max2mean0\.333333/);
+  });
+
+  test('pasted base64 and hex open like files', async () => {
+    const { page } = session;
+    const bytes = readFileSync(join(FIXTURES, 'stream.pkl')).subarray(0, 21);
+    await page.click('summary');
+    await page.fill('#paste', Buffer.from(bytes).toString('base64'));
+    await page.click('#paste-load');
+    await page.waitForFunction(() => /pasted text: 21 B/.test(document.getElementById('summary')?.textContent ?? ''));
+    assert.match(await panelText(page, 'value'), /dict len 1 \{'first': 1\}/);
+    await page.fill('#paste', Buffer.from(gzipSync(bytes)).toString('hex').replace(/(..)/g, '$1 '));
+    await page.click('#paste-load');
+    await page.waitForFunction(() => /gzip → pickle/.test(document.getElementById('summary')?.textContent ?? ''));
+    await page.fill('#paste', 'not base64!');
+    await page.click('#paste-load');
+    await page.waitForFunction(() => /UnpicklingError/.test(document.getElementById('summary')?.textContent ?? ''));
+    assert.equal(await page.textContent('#summary'), 'pasted text: UnpicklingError: not base64 or hex: unexpected "!" at offset 10');
+  });
+
+  test('the page made no network request and raised no error', () => {
+    assert.deepEqual(session.blocked, []);
+    assert.deepEqual(session.errors, []);
+  });
+});
+
+describe('inspector page on a phone, in dark mode', { skip }, () => {
+  test('fits a 375 px wide screen and uses dark colors', async () => {
+    const session = await openPage(buildPage(join(SCREENSHOT_DIR, '..', 'web-page-phone')), { width: 375, height: 740, colorScheme: 'dark' });
+    try {
+      const { page } = session;
+      await openSample(page, 'sample.pkl');
+      await page.click('#tab-dis');
+      await page.click('#d-0-21');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.equal(overflow, 0);
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(bg, 'rgb(15, 18, 23)');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'phone-dark.png'), fullPage: false });
+      assert.deepEqual(session.blocked, []);
+      assert.deepEqual(session.errors, []);
+    } finally {
+      await session.close();
+    }
+  });
+});
