@@ -153,6 +153,7 @@ class App implements Navigator {
       button.tabIndex = on ? 0 : -1;
       this.#panels.get(name)!.hidden = !on;
     }
+    if (tab === 'dis') this.#dis.ensureRendered();
     if (focus) this.#tabs.get(tab)!.focus();
   }
 

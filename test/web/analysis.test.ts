@@ -86,7 +86,7 @@ test('analyze splits a stream of pickles and reports a truncated one', async () 
   const stream = await analyze(fixture('stream.pkl'));
   assert.deepEqual(stream.pickles.map((p) => [p.stream, p.start, p.end, p.error]), [[0, 0, 21, undefined], [1, 21, 48, undefined], [2, 48, 59, undefined]]);
   assert.equal(stream.pickles[2]!.value, 'third');
-  assert.match(stream.pickles[1]!.dis, /^ {3}21: \\x80 PROTO {6}4\n/);
+  assert.match(stream.pickles[1]!.disassemble().text, /^ {3}21: \\x80 PROTO {6}4\n/);
   const truncated = await analyze(fixture('truncated.pkl'));
   assert.equal(truncated.pickles.length, 1);
   assert.equal(truncated.pickles[0]!.error, 'pickle data was truncated at byte 2 (FRAME)');

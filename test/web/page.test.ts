@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dumps } from '../../src/pickler/index.js';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { browserSkipReason, buildPage, FIXTURES, openPage, openSample, panelText, SCREENSHOT_DIR, type Session } from './browser.js';
@@ -89,9 +90,13 @@ describe('inspector page in headless Chromium', { skip }, () => {
     const side = (await page.textContent('.dis-side')) ?? '';
     assert.match(side, /^BINFLOAT at byte 48, 9 bytes/);
     assert.deepEqual(await page.$$eval('.dis-side mark', (m) => m.map((x) => x.textContent)), ['47', '40', '04', '00', '00', '00', '00', '00', '00']);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'disassembly-selected.png') });
+    // The README's picture (docs/screenshots/inspector.png is a copy of it).
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'readme.png'), clip: { x: 0, y: 0, width: 1100, height: 560 } });
     await page.click('.dis-side button.link');
     assert.equal(await page.isVisible('#panel-value'), true);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'n-0-1.1');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'value-linked.png') });
     // …and from the tree node back to the opcode that built it.
     await page.click('#n-0-1 > .row .key');
     await page.click('#panel-value .details button.link');
@@ -191,6 +196,26 @@ describe('inspector page in headless Chromium', { skip }, () => {
     await page.click('#paste-load');
     await page.waitForFunction(() => /UnpicklingError/.test(document.getElementById('summary')?.textContent ?? ''));
     assert.equal(await page.textContent('#summary'), 'pasted text: UnpicklingError: not base64 or hex: unexpected "!" at offset 10');
+  });
+
+  test('a large file is read as a stream with a progress bar', async () => {
+    const { page } = session;
+    const big = new Uint8Array(8 << 20);
+    for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+    const path = join(SCREENSHOT_DIR, '..', 'web-large.pkl');
+    writeFileSync(path, dumps([big, 'end'], { protocol: 4 }));
+    await page.evaluate(() => {
+      const w = window as unknown as { progressSteps: number };
+      w.progressSteps = 0;
+      new MutationObserver(() => w.progressSteps++).observe(document.querySelector('progress')!, { attributes: true, attributeFilter: ['value'] });
+    });
+    (await page.$('#file'))!.evaluate((el) => ((el as HTMLInputElement).value = ''));
+    await page.setInputFiles('#file', path);
+    await page.waitForFunction(() => /web-large\.pkl: 8\.0 MiB/.test(document.getElementById('summary')?.textContent ?? ''));
+    assert.ok((await page.evaluate(() => (window as unknown as { progressSteps: number }).progressSteps)) >= 2);
+    assert.equal(await page.isHidden('progress'), true);
+    assert.match(await panelText(page, 'value'), /list len 2 \[b'\\x00/);
+    assert.match(await panelText(page, 'safety'), /^Safe/);
   });
 
   test('the page made no network request and raised no error', () => {

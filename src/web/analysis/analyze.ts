@@ -35,10 +35,11 @@ export interface PickleAnalysis {
   readonly error?: string;
   /** Its opcodes (at most MAX_TOKENS). */
   readonly tokens: readonly OpToken[];
-  /** pickletools' dis text (up to the error, if it failed). */
-  readonly dis: string;
-  /** pickletools' error, if dis failed. */
-  readonly disError?: string;
+  /**
+   * pickletools' dis text (up to the error, if it failed) and its error. Computed on first
+   * call: printing a multi-megabyte constant takes seconds, and the other views need none of it.
+   */
+  readonly disassemble: () => { readonly text: string; readonly error?: string };
   /** Which opcode built which part of the value. */
   readonly replay: SlotReplay;
 }
@@ -87,17 +88,20 @@ function analyzeSource(source: PickleSource): PickleAnalysis[] {
     } catch {
       // genops stops at the same malformed byte the loader reported; what it read stays.
     }
-    let text = '';
-    let disError: string | undefined;
-    try {
-      text = dis(bytes, { start, maxOutput: MAX_DIS_CHARS });
-    } catch (e) {
-      disError = message(e);
-      text = (e as { output?: string }).output ?? '';
-    }
+    let disassembly: { text: string; error?: string } | undefined;
+    const disassemble = (): { text: string; error?: string } => {
+      if (disassembly === undefined) {
+        try {
+          disassembly = { text: dis(bytes, { start, maxOutput: MAX_DIS_CHARS }) };
+        } catch (e) {
+          disassembly = { text: (e as { output?: string }).output ?? '', error: message(e) };
+        }
+      }
+      return disassembly;
+    };
     const end = error === undefined ? pos : bytes.length;
     const replay = replaySlots(tokens);
-    out.push({ source, stream, start, end, value, error, tokens, dis: text, disError, replay });
+    out.push({ source, stream, start, end, value, error, tokens, disassemble, replay });
     stream++;
     if (error !== undefined || pos >= bytes.length) break;
   }

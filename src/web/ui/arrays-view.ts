@@ -107,9 +107,13 @@ export class ArraysView {
     }
     el.append(
       h('dl', { class: 'stats' }, h('dt', {}, 'min'), h('dd', {}, num(stats.min)), h('dt', {}, 'max'), h('dd', {}, num(stats.max)), h('dt', {}, 'mean'), h('dd', {}, num(stats.mean)), stats.nan > 0 ? h('dt', {}, 'NaN') : null, stats.nan > 0 ? h('dd', {}, formatCount(stats.nan)) : null),
-      histogramCanvas(stats.histogram, stats.min, stats.max),
+      h('figure', { class: 'chart' }, histogramCanvas(stats.histogram, stats.min, stats.max), h('figcaption', {}, h('span', {}, num(stats.min)), h('span', {}, `histogram, ${stats.histogram.length} bins`), h('span', {}, num(stats.max)))),
     );
-    if (item.shape.length === 2 && count > 0) el.append(heatmapCanvas(values, item.shape[0]!, item.shape[1]!, stats.min, stats.max));
+    if (item.shape.length === 2 && count > 0) {
+      const [rows, cols] = item.shape as [number, number];
+      const note = rows > 128 || cols > 128 ? `, each cell the mean of a block` : '';
+      el.append(h('figure', { class: 'chart' }, heatmapCanvas(values, rows, cols, stats.min, stats.max), h('figcaption', {}, h('span', {}, `heatmap ${rows}×${cols}${note}: dark = ${num(stats.min)}, yellow = ${num(stats.max)}`))));
+    }
   }
 }
 

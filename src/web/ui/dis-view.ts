@@ -10,6 +10,8 @@ import { hexDump } from './hex-view.js';
 import type { Navigator } from './navigator.js';
 
 const CHUNK = 2000;
+/** Longest line rendered: a multi-megabyte bytes constant prints as one dis line. */
+const MAX_LINE = 1000;
 
 interface Section {
   readonly pickle: PickleAnalysis;
@@ -26,6 +28,7 @@ export class DisView {
   readonly #side: HTMLElement;
   #sections: Section[] = [];
   #active: HTMLElement | undefined;
+  #pending: Analysis | undefined;
 
   constructor(private readonly nav: Navigator) {
     this.#body = h('div', { class: 'dis-body' });
@@ -33,14 +36,26 @@ export class DisView {
     this.element = h('div', { class: 'dis-view' }, this.#body, this.#side);
   }
 
-  /** Shows a new analysis. */
+  /** Takes a new analysis; it is disassembled when the view is first shown. */
   show(analysis: Analysis): void {
+    clear(this.#body);
+    clear(this.#side);
+    this.#sections = [];
+    this.#pending = analysis;
+  }
+
+  /** Disassembles the pending analysis, if any (called when the tab is shown). */
+  ensureRendered(): void {
+    const analysis = this.#pending;
+    if (analysis === undefined) return;
+    this.#pending = undefined;
     clear(this.#body);
     clear(this.#side);
     this.#side.append('Select a line to see its bytes.');
     this.#active = undefined;
     this.#sections = analysis.pickles.map((pickle, i) => {
-      const lines = pickle.dis.split('\n');
+      const { text, error } = pickle.disassemble();
+      const lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       const where = pickle.source.path.length > 0 ? ` in ${pickle.source.path.join(' / ')}` : '';
       const title = h('h3', {}, `Pickle #${i}${where}: bytes ${pickle.start}–${pickle.end - 1}`);
@@ -57,7 +72,7 @@ export class DisView {
         }
       });
       this.#body.append(title, list);
-      if (pickle.disError !== undefined) this.#body.append(h('p', { class: 'error' }, `pickletools: ${pickle.disError}`));
+      if (error !== undefined) this.#body.append(h('p', { class: 'error' }, `pickletools: ${error}`));
       const section: Section = { pickle, lines, list, rendered: 0 };
       this.#render(i, section);
       return section;
@@ -77,7 +92,7 @@ export class DisView {
         attrs['data-offset'] = m[1]!;
       }
       attrs['data-pickle'] = p;
-      frag.append(h('div', attrs, text));
+      frag.append(h('div', attrs, text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text));
     }
     s.list.append(frag);
     s.rendered = end;
@@ -160,6 +175,7 @@ export class DisView {
    * @param offset the opcode's byte offset.
    */
   reveal(pickle: number, offset: number): void {
+    this.ensureRendered();
     const s = this.#sections[pickle];
     if (!s) return;
     let line = document.getElementById(`d-${pickle}-${offset}`);

@@ -5,7 +5,6 @@
  * point at the object's first occurrence; Enter or a click goes there.
  * Keyboard: the WAI-ARIA tree pattern (arrows, Home/End, Enter).
  */
-import { pyRepr } from '../../repr/py-repr.js';
 import type { Analysis } from '../analysis/analyze.js';
 import {
   childrenOf,
@@ -21,6 +20,7 @@ import {
 import { accessPath } from '../analysis/arrays.js';
 import type { Slot } from '../analysis/op-slots.js';
 import { clear, formatCount, h } from './dom.js';
+import { preview } from './preview.js';
 import type { Navigator } from './navigator.js';
 
 /** Children rendered per chunk of a long container. */
@@ -111,7 +111,7 @@ export class ValueView {
       row.append(' ', h('span', { class: `ref ${ref}` }, `${ref === 'recursive' ? '↻ recursive' : '⇄ shared'} reference to ${this.#pathText(data.pickle, first)}`));
     } else {
       if (count !== undefined) row.append(' ', h('span', { class: 'ref shared' }, `shared ×${count}`));
-      row.append(' ', h('span', { class: 'repr' }, preview(data.value)));
+      row.append(' ', h('span', { class: 'repr' }, previewText(data.value)));
     }
     li.append(row);
     this.#nodes.set(li, data);
@@ -204,7 +204,7 @@ export class ValueView {
         this.#details.append(more);
       }
     }
-    this.#details.append(h('pre', { class: 'full-repr' }, pyRepr(data.value, { maxLength: 4000 }).slice(0, 4000)));
+    this.#details.append(h('pre', { class: 'full-repr' }, preview(data.value, 4000)));
   }
 
   #onClick(e: MouseEvent): void {
@@ -339,7 +339,7 @@ export class ValueView {
         visited++;
         const label = labels[labels.length - 1] ?? '';
         const isObj = typeof value === 'object' && value !== null;
-        const text = isObj && childrenOf(value, undefined).length > 0 ? '' : preview(value);
+        const text = isObj && childrenOf(value, undefined).length > 0 ? '' : previewText(value);
         if (label.toLowerCase().includes(q) || text.toLowerCase().includes(q) || (typeof value === 'string' && value.toLowerCase().includes(q))) {
           hits.push({ pickle, path, labels, text });
         }
@@ -359,7 +359,6 @@ export class ValueView {
 }
 
 /** A one-line repr, cut to PREVIEW characters. */
-function preview(v: unknown): string {
-  const text = pyRepr(v, { maxLength: PREVIEW });
-  return text.length > PREVIEW ? text.slice(0, PREVIEW) + '…' : text;
+function previewText(v: unknown): string {
+  return preview(v, PREVIEW);
 }
