@@ -9,3 +9,4 @@ export * from './registry/index.js';
 export * from './stdlib/index.js';
 export * from './signing/index.js';
 export * from './safety/index.js';
+export * from './codecs/index.js';
