@@ -10,3 +10,5 @@ export * from './stdlib/index.js';
 export * from './signing/index.js';
 export * from './safety/index.js';
 export * from './codecs/index.js';
+export * from './containers/index.js';
+export * from './ml/index.js';

@@ -1,21 +1,2 @@
-/** CRC-32 (IEEE 802.3, as zip uses it), to flag members whose stored CRC lies. */
-
-const TABLE: Uint32Array = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/**
- * The CRC-32 of `data`.
- * @throws never.
- */
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** The CRC-32 moved to src/codecs/crc32.ts (the zip container shares it); re-exported for the scanner. */
+export { crc32 } from '../codecs/crc32.js';

@@ -1,0 +1,3 @@
+export * from './zip.js';
+export * from './torch.js';
+export * from './torch-write.js';

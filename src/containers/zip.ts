@@ -1,0 +1,411 @@
+/**
+ * The zip container, strict, both ways: `.pt` checkpoints (PyTorch's miniz
+ * writer), `.npz` archives and pandas' zip files. Unlike the scanner's lenient
+ * reader (src/safety/zip-reader.ts), this one refuses what it cannot vouch
+ * for: a member whose CRC-32 or size does not match, a directory that points
+ * outside the input, an unsupported method. Stored members are views of the
+ * input, never copies, so a multi-gigabyte checkpoint costs no second buffer.
+ */
+import { UnpicklingError, PicklingError } from '../errors.js';
+import { crc32 } from '../codecs/crc32.js';
+import { inflateRaw, deflateRaw } from '../codecs/deflate.js';
+import { resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
+
+/** Raised for a malformed, truncated or unsupported zip archive; the message names the member and byte offset. */
+export class ZipError extends UnpicklingError {}
+
+/** One member of a zip archive, as its central directory describes it. */
+export interface ZipEntry {
+  /** The member's name (UTF-8 when flagged so, else code page 437, as Python's zipfile). */
+  readonly name: string;
+  /** Compression method: 0 stored, 8 deflated (others raise on `data()`: 12 bz2, 14 lzma). */
+  readonly method: number;
+  /** Uncompressed size in bytes. */
+  readonly size: number;
+  /** Size of the stored (compressed) data in bytes. */
+  readonly compressedSize: number;
+  /** The CRC-32 the directory records for the uncompressed data. */
+  readonly crc32: number;
+  /** Offset in the input of the member's (compressed) data. */
+  readonly dataOffset: number;
+  /**
+   * The uncompressed bytes: a zero-copy `subarray` of the input for stored
+   * members; inflated (within the decompression limits) for deflated ones.
+   * The CRC-32 is checked on every call unless `checkCrc: false` was given.
+   * @throws ZipError for a CRC or size mismatch, encryption or an unsupported method.
+   * @throws DecompressionError for corrupt deflate data or data over the limits.
+   */
+  data(): Uint8Array;
+}
+
+/** A read zip archive. */
+export interface ZipArchive {
+  /** Members in central-directory order. */
+  readonly entries: readonly ZipEntry[];
+  /** Bytes before the archive proper (a stub or anything prepended); 0 for a plain archive. */
+  readonly prefixLength: number;
+  /** The member named `name` (the last one, as Python's zipfile, when a name repeats). */
+  get(name: string): ZipEntry | undefined;
+}
+
+/** Options of {@link readZip}. */
+export interface ReadZipOptions {
+  /** Limits on inflating deflated members. Default: the codec defaults (1 GiB, ratio 1,000). */
+  readonly limits?: DecompressLimits;
+  /** Check each member's CRC-32 in `data()`. Default `true` (PyTorch itself does not; Python's zipfile does). */
+  readonly checkCrc?: boolean;
+}
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const DESCRIPTOR = 0x08074b50;
+const MAX32 = 0xffffffff;
+
+// Code page 437's upper half: the name encoding zip uses when the UTF-8 flag is clear.
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function u16(d: Uint8Array, at: number): number {
+  return d[at]! | (d[at + 1]! << 8);
+}
+function u32(d: Uint8Array, at: number): number {
+  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
+}
+function u64(d: Uint8Array, at: number): number {
+  // Beyond 2^53 no input can be that large, so such a value fails the bounds checks below.
+  return u32(d, at) + u32(d, at + 4) * 0x100000000;
+}
+
+function decodeName(bytes: Uint8Array, utf8Flag: boolean, at: number): string {
+  if (utf8Flag) {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new ZipError('zip member name is flagged UTF-8 but is not valid UTF-8', { offset: at });
+    }
+  }
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    s += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80]!;
+  }
+  return s;
+}
+
+/** Finds the end-of-central-directory record in the last 64 KiB + 22 bytes (its comment may be up to 64 KiB). */
+function findEndRecord(data: Uint8Array): number {
+  const last = data.length - 22;
+  const first = Math.max(0, last - 0xffff);
+  for (let i = last; i >= first; i--) {
+    // A real record's comment runs exactly to the end of the input.
+    if (u32(data, i) === EOCD && i + 22 + u16(data, i + 20) === data.length) return i;
+  }
+  for (let i = last; i >= first; i--) if (u32(data, i) === EOCD) return i;
+  return -1;
+}
+
+/**
+ * Reads a zip archive's directory. Members are decoded lazily by `data()`.
+ * Handles zip64 (sizes, offsets and counts beyond 32 bits, as PyTorch writes
+ * for big checkpoints) and bytes prepended before the archive.
+ * @throws ZipError when the input is not a zip archive, or its directory is truncated, inconsistent or points outside the input.
+ */
+export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): ZipArchive {
+  const limits = resolveDecompressLimits(options.limits);
+  const checkCrc = options.checkCrc ?? true;
+  const eocd = findEndRecord(bytes);
+  if (eocd < 0) throw new ZipError('not a zip archive: no end-of-central-directory record');
+  let count = u16(bytes, eocd + 10);
+  let cdSize = u32(bytes, eocd + 12);
+  let cdOffset = u32(bytes, eocd + 16);
+  // Where the central directory ends if nothing was prepended: right before the (zip64) end records.
+  let cdEnd = eocd;
+  if (eocd >= 20 && u32(bytes, eocd - 20) === ZIP64_LOCATOR) {
+    const statedAt = u64(bytes, eocd - 20 + 8);
+    // The zip64 record normally sits right before its locator (as Python's zipfile assumes); its stated offset is off by any prefix.
+    const at = eocd - 20 - 56;
+    if (at >= 0 && u32(bytes, at) === ZIP64_EOCD) cdEnd = at;
+    else if (statedAt + 56 <= eocd - 20 && u32(bytes, statedAt) === ZIP64_EOCD) cdEnd = statedAt;
+    else throw new ZipError('zip64 end-of-central-directory record is missing', { offset: eocd - 20 });
+    count = u64(bytes, cdEnd + 32);
+    cdSize = u64(bytes, cdEnd + 40);
+    cdOffset = u64(bytes, cdEnd + 48);
+  }
+  const prefixLength = cdEnd - cdSize - cdOffset;
+  if (prefixLength < 0) throw new ZipError(`zip central directory (${cdSize} bytes at ${cdOffset}) does not fit before its end record`, { offset: eocd });
+  const cdStart = cdOffset + prefixLength;
+  // Each central header is at least 46 bytes: a count the directory cannot hold is a lie, refused before allocating.
+  if (count * 46 > cdSize) throw new ZipError(`zip directory claims ${count} members in ${cdSize} bytes`, { offset: eocd });
+
+  const entries: ZipEntry[] = [];
+  const byName = new Map<string, ZipEntry>();
+  let at = cdStart;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > cdEnd || u32(bytes, at) !== CENTRAL) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
+    const flags = u16(bytes, at + 8);
+    const method = u16(bytes, at + 10);
+    const crc = u32(bytes, at + 16);
+    let compressedSize = u32(bytes, at + 20);
+    let size = u32(bytes, at + 24);
+    const nameLength = u16(bytes, at + 28);
+    const extraLength = u16(bytes, at + 30);
+    const commentLength = u16(bytes, at + 32);
+    let localOffset = u32(bytes, at + 42);
+    const next = at + 46 + nameLength + extraLength + commentLength;
+    if (next > cdEnd) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
+    const name = decodeName(bytes.subarray(at + 46, at + 46 + nameLength), (flags & 0x800) !== 0, at);
+    // zip64 extended information holds, in order, only the fields that overflowed.
+    for (let e = at + 46 + nameLength, end = e + extraLength; e + 4 <= end; ) {
+      const id = u16(bytes, e);
+      const len = u16(bytes, e + 2);
+      if (id === 1) {
+        let f = e + 4;
+        const fEnd = Math.min(f + len, end);
+        const take = (): number => {
+          if (f + 8 > fEnd) throw new ZipError(`zip64 extra field of member '${name}' is too short`, { offset: e });
+          const v = u64(bytes, f);
+          f += 8;
+          return v;
+        };
+        if (size === MAX32) size = take();
+        if (compressedSize === MAX32) compressedSize = take();
+        if (localOffset === MAX32) localOffset = take();
+      }
+      e += 4 + len;
+    }
+    const local = localOffset + prefixLength;
+    if (local + 30 > bytes.length || u32(bytes, local) !== LOCAL) {
+      throw new ZipError(`zip member '${name}': no local header at byte ${local}`, { offset: at });
+    }
+    const dataOffset = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
+    if (dataOffset + compressedSize > bytes.length) {
+      throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${bytes.length} bytes)`, { offset: local });
+    }
+    const entry = makeEntry(bytes, { name, method, flags, crc, size, compressedSize, dataOffset }, limits, checkCrc);
+    entries.push(entry);
+    byName.set(name, entry);
+    at = next;
+  }
+  return { entries, prefixLength, get: (name) => byName.get(name) };
+}
+
+interface RawEntry {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  size: number;
+  compressedSize: number;
+  dataOffset: number;
+}
+
+function makeEntry(bytes: Uint8Array, raw: RawEntry, limits: ReturnType<typeof resolveDecompressLimits>, checkCrc: boolean): ZipEntry {
+  const { name, method, flags, crc, size, compressedSize, dataOffset } = raw;
+  return {
+    name,
+    method,
+    size,
+    compressedSize,
+    crc32: crc,
+    dataOffset,
+    data(): Uint8Array {
+      if (flags & 1) throw new ZipError(`zip member '${name}' is encrypted`, { offset: dataOffset });
+      const stored = bytes.subarray(dataOffset, dataOffset + compressedSize);
+      let out: Uint8Array;
+      if (method === 0) {
+        if (size !== compressedSize) throw new ZipError(`stored zip member '${name}' has size ${size} but ${compressedSize} stored bytes`, { offset: dataOffset });
+        out = stored;
+      } else if (method === 8) {
+        // The declared size is checked before inflating, so a lying header cannot make us allocate more than the limit.
+        if (size > limits.maxOutputBytes) {
+          throw new ZipError(`zip member '${name}' declares ${size} bytes, over maxOutputBytes (${limits.maxOutputBytes})`, { offset: dataOffset });
+        }
+        out = inflateRaw(stored, { maxOutputBytes: Math.min(limits.maxOutputBytes, size), maxRatio: limits.maxRatio });
+        if (out.length !== size) throw new ZipError(`zip member '${name}' inflates to ${out.length} bytes, not the ${size} its header declares`, { offset: dataOffset });
+      } else {
+        const known = method === 12 ? ' (bzip2)' : method === 14 ? ' (lzma)' : method === 93 ? ' (zstd)' : '';
+        throw new ZipError(`zip member '${name}' uses compression method ${method}${known}, which is not supported`, { offset: dataOffset });
+      }
+      if (checkCrc && crc32(out) !== crc) throw new ZipError(`zip member '${name}' fails its CRC-32 check`, { offset: dataOffset });
+      return out;
+    },
+  };
+}
+
+/** One member to write. */
+export interface ZipWriteEntry {
+  readonly name: string;
+  readonly data: Uint8Array;
+  /** Deflate this member (method 8) instead of storing it. Default `false`. */
+  readonly compress?: boolean;
+}
+
+/** Options of {@link writeZip}. */
+export interface WriteZipOptions {
+  /**
+   * Align each member's data to this many bytes by padding the local header's
+   * extra field with an `FB` record of `Z`s, as PyTorch's writer does (64).
+   * Default: no alignment (1).
+   */
+  readonly align?: number;
+  /**
+   * Header layout. `'pytorch'` writes what PyTorch's miniz writer writes, byte
+   * for byte: version 0, flags 0x0808 (UTF-8 names, sizes in a data descriptor
+   * after each member), zeroed times, and zip64 end records always.
+   * `'standard'` writes what Python's zipfile writes: version 20, sizes in the
+   * local header, date 1980-01-01, zip64 records only when needed. Default `'standard'`.
+   */
+  readonly style?: 'standard' | 'pytorch';
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes a zip archive with `entries` in order.
+ * @throws PicklingError when a name repeats, is empty or too long, or the archive would pass 4 GiB (JS cannot hold it as one array).
+ */
+export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOptions = {}): Uint8Array {
+  const align = options.align ?? 1;
+  if (!Number.isInteger(align) || align < 1 || align > 0x8000) throw new PicklingError(`zip alignment must be an integer from 1 to 32768, not ${align}`);
+  const pytorch = options.style === 'pytorch';
+  const seen = new Set<string>();
+  interface Planned {
+    name: Uint8Array;
+    utf8: boolean;
+    payload: Uint8Array;
+    method: number;
+    crc: number;
+    size: number;
+    local: number;
+    padding: number;
+  }
+  const planned: Planned[] = [];
+  let cursor = 0;
+  for (const e of entries) {
+    if (seen.has(e.name)) throw new PicklingError(`zip member '${e.name}' is written twice`);
+    if (e.name === '') throw new PicklingError('zip member names cannot be empty');
+    seen.add(e.name);
+    const name = encoder.encode(e.name);
+    if (name.length > 0xffff) throw new PicklingError(`zip member name '${e.name.slice(0, 40)}…' is too long`);
+    const payload = e.compress ? deflateRaw(e.data) : e.data;
+    const method = e.compress ? 8 : 0;
+    // Alignment pads the local extra field so the data starts on a multiple of `align` (PyTorch's getPadding).
+    let padding = -1;
+    if (align > 1) {
+      const start = cursor + 30 + name.length + 4;
+      padding = (align - (start % align)) % align;
+    }
+    const headerSize = 30 + name.length + (padding >= 0 ? 4 + padding : 0);
+    planned.push({ name, utf8: /[^\x00-\x7f]/.test(e.name), payload, method, crc: crc32(e.data), size: e.data.length, local: cursor, padding });
+    cursor += headerSize + payload.length + (pytorch && payload.length > 0 ? 16 : 0);
+    if (cursor > MAX32 - 1) throw new PicklingError('zip archive would exceed 4 GiB, which one JS array cannot hold');
+  }
+  const cdOffset = cursor;
+  let cdSize = 0;
+  for (const p of planned) cdSize += 46 + p.name.length;
+  const zip64Records = pytorch || planned.length >= 0xffff;
+  const total = cdOffset + cdSize + (zip64Records ? 56 + 20 : 0) + 22;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let w = 0;
+  const put16 = (v: number): void => {
+    view.setUint16(w, v, true);
+    w += 2;
+  };
+  const put32 = (v: number): void => {
+    view.setUint32(w, v, true);
+    w += 4;
+  };
+  const put64 = (v: number): void => {
+    view.setUint32(w, v >>> 0, true);
+    view.setUint32(w + 4, Math.floor(v / 0x100000000), true);
+    w += 8;
+  };
+  const version = pytorch ? 0 : 20;
+  // PyTorch's miniz always marks UTF-8 names and puts sizes in a trailing descriptor, except for empty members.
+  const descriptor = (p: Planned): boolean => pytorch && p.payload.length > 0;
+  const flagsOf = (p: Planned): number => (pytorch ? (descriptor(p) ? 0x0808 : 0x800) : p.utf8 ? 0x800 : 0);
+  const DOS_DATE_1980 = pytorch ? 0 : 0x21;
+  for (const p of planned) {
+    put32(LOCAL);
+    put16(version);
+    put16(flagsOf(p));
+    put16(p.method);
+    put16(0);
+    put16(DOS_DATE_1980);
+    put32(pytorch ? 0 : p.crc);
+    put32(pytorch ? 0 : p.payload.length);
+    put32(pytorch ? 0 : p.size);
+    put16(p.name.length);
+    put16(p.padding >= 0 ? 4 + p.padding : 0);
+    out.set(p.name, w);
+    w += p.name.length;
+    if (p.padding >= 0) {
+      out[w++] = 0x46; // 'F'
+      out[w++] = 0x42; // 'B'
+      put16(p.padding);
+      out.fill(0x5a, w, w + p.padding); // 'Z'
+      w += p.padding;
+    }
+    out.set(p.payload, w);
+    w += p.payload.length;
+    if (descriptor(p)) {
+      put32(DESCRIPTOR);
+      put32(p.crc);
+      put32(p.payload.length);
+      put32(p.size);
+    }
+  }
+  for (const p of planned) {
+    put32(CENTRAL);
+    put16(pytorch ? 0 : 20);
+    put16(version);
+    put16(flagsOf(p));
+    put16(p.method);
+    put16(0);
+    put16(DOS_DATE_1980);
+    put32(p.crc);
+    put32(p.payload.length);
+    put32(p.size);
+    put16(p.name.length);
+    put16(0);
+    put16(0);
+    put16(0);
+    put16(0);
+    put32(0);
+    put32(p.local);
+    out.set(p.name, w);
+    w += p.name.length;
+  }
+  const count = planned.length;
+  if (zip64Records) {
+    const recordAt = w;
+    put32(ZIP64_EOCD);
+    put64(44);
+    put16(0x031e); // made by: Unix, spec 3.0 (as miniz)
+    put16(0x2d); // needed: 4.5, zip64
+    put32(0);
+    put32(0);
+    put64(count);
+    put64(count);
+    put64(cdSize);
+    put64(cdOffset);
+    put32(ZIP64_LOCATOR);
+    put32(0);
+    put64(recordAt);
+    put32(1);
+  }
+  put32(EOCD);
+  put16(0);
+  put16(0);
+  put16(Math.min(count, 0xffff));
+  put16(Math.min(count, 0xffff));
+  put32(cdSize);
+  put32(cdOffset);
+  put16(0);
+  return out;
+}
