@@ -82,6 +82,11 @@ export interface PicklerOptions {
    * those types, after `registry`. Default true.
    */
   readonly standardTypes?: boolean;
+  /**
+   * Whether `NDArray`s, numpy dtypes/scalars and pandas frames are written as
+   * numpy and pandas write them (see `mlTypes`), after `registry`. Default true.
+   */
+  readonly mlTypes?: boolean;
 }
 
 /** Options after defaults and validation. */
@@ -95,6 +100,7 @@ export interface ResolvedPicklerOptions {
   readonly reducerOverride: ((value: object, protocol: number) => HookResult) | undefined;
   readonly dispatchTable: ReadonlyMap<Function, (value: never, protocol: number) => HookResult> | undefined;
   readonly standardTypes: boolean;
+  readonly mlTypes: boolean;
 }
 
 /**
@@ -127,6 +133,7 @@ export function resolvePicklerOptions(options: PicklerOptions | undefined): Reso
     reducerOverride,
     dispatchTable,
     standardTypes: options?.standardTypes ?? true,
+    mlTypes: options?.mlTypes ?? true,
     fixImports: options?.fixImports ?? true,
     persistentId,
     registry: options?.registry,

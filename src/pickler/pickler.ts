@@ -50,6 +50,7 @@ import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
 import { resolvePicklerOptions, type HookResult, type PicklerOptions } from './options.js';
 import { standardTypes } from '../stdlib/standard-types.js';
+import { defaultDumpTypes } from '../ml/ml-types.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
@@ -221,7 +222,7 @@ export class Pickler {
     this.reducerOverride = o.reducerOverride;
     this.dispatchTable = o.dispatchTable;
     this.hooked = o.reducerOverride !== undefined || o.dispatchTable !== undefined;
-    this.standard = o.standardTypes && o.registry !== standardTypes ? standardTypes : undefined;
+    this.standard = defaultDumpTypes(o.standardTypes && o.registry !== standardTypes, o.mlTypes);
   }
 
   /**

@@ -67,6 +67,19 @@ export interface UnpicklerOptions {
    */
   readonly standardTypes?: boolean;
   /**
+   * Consult `mlTypes` (numpy arrays, dtypes and scalars; pandas frames) after
+   * `registry`: numpy arrays load as `NDArray`. `false` keeps them inert. Default `true`.
+   */
+  readonly mlTypes?: boolean;
+  /**
+   * Called after every BUILD with the built object, the input and the offset
+   * after the BUILD opcode: return `{ value, end }` to replace the object on
+   * the stack and continue reading at `end` (joblib's arrays are raw bytes
+   * written into the stream right after their wrapper's BUILD), or undefined.
+   * Default: none.
+   */
+  readonly afterBuild?: (built: unknown, input: Uint8Array, offset: number) => { value: unknown; end: number } | undefined;
+  /**
    * Called for every global (after Python 2 mapping and the allowlist), first:
    * a `LoadBinding` to use for it, `null` to keep it inert (skipping every
    * registry), `undefined` to continue with `registry`, the standard types and

@@ -11,7 +11,7 @@ import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
 import { applyDefaultState } from '../registry/object-state.js';
 import { pickleSetState } from '../registry/protocol.js';
-import { standardTypes } from '../stdlib/standard-types.js';
+import { defaultLoadTypes } from '../ml/ml-types.js';
 import { Complex } from '../values/complex.js';
 import { ByteArray as ByteArrayCtor } from '../values/byte-array.js';
 import { Float } from '../values/float.js';
@@ -52,6 +52,7 @@ interface Resolved {
   readonly extensions: ReadonlyMap<number, GlobalRef> | ExtensionTable | undefined;
   readonly registry: LoadRegistry | undefined;
   readonly standard: LoadRegistry | undefined;
+  readonly afterBuild: UnpicklerOptions['afterBuild'];
   readonly builtins: LoadRegistry;
   readonly findClass: UnpicklerOptions['findClass'];
   readonly allow: Map<string, Set<string>> | undefined;
@@ -96,7 +97,8 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
     persistentLoad: options.persistentLoad,
     extensions: options.extensions,
     registry: options.registry,
-    standard: options.standardTypes === false ? undefined : standardTypes,
+    standard: defaultLoadTypes(options.standardTypes !== false, options.mlTypes !== false, lossless),
+    afterBuild: options.afterBuild,
     builtins: builtinsFor(lossless, limits.maxStringBytes),
     findClass: options.findClass,
     allow,
@@ -878,6 +880,10 @@ export class Unpickler {
             const state = stack[--sp];
             if (sp < 1) underflow(nmarks);
             this.#build(stack[sp - 1], state);
+            if (o.afterBuild !== undefined) {
+              const after = o.afterBuild(stack[sp - 1], data, pos);
+              if (after !== undefined) ({ value: stack[sp - 1], end: pos } = after);
+            }
             continue;
           }
           case Op.EXT1:

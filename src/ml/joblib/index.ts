@@ -1,0 +1,1 @@
+export { NumpyArrayWrapper, joblibTypes } from './array-wrapper.js';

@@ -1,0 +1,292 @@
+/**
+ * `NDArray`: a numpy array as a JS value. Numeric data lives in a typed array
+ * of the matching JS type, in native byte order (big-endian data is swapped
+ * on load; the dtype keeps its `'>'` so dumps writes the original bytes
+ * back); str/bytes/structured data stays raw bytes; object arrays hold a JS
+ * array of the objects. Data is contiguous, in C or Fortran memory order.
+ */
+import { PickleError } from '../../errors.js';
+import { DType, dtypeFor, NATIVE_ORDER, type DescrEntry } from './dtype.js';
+import {
+  decodeData,
+  encodeData,
+  nest,
+  numericItem,
+  rawItem,
+  storageOf,
+  type NDArrayData,
+  type NumericData,
+} from './elements.js';
+import { halfToNumber } from './half.js';
+
+/** How a loaded array was pickled, so that lossless dumps write it back the same way. */
+export interface NDArrayPickleInfo {
+  /** `'numpy.core'` (numpy 1.x) or `'numpy._core'` (numpy 2.x). */
+  readonly core: string;
+  /** The array's class when it is not `numpy.ndarray` (a subclass pickled through `_reconstruct`). */
+  readonly cls?: unknown;
+  /** Protocol 5 pickles: whether the in-band buffer was read-only (`bytes`) rather than `bytearray`. */
+  readonly readonlyBuffer?: boolean;
+}
+
+/** Options of `NDArray.from`. */
+export interface NDArrayFromOptions {
+  /** Memory order of `data`. Default `'C'`. */
+  readonly order?: 'C' | 'F';
+  /** numpy's `dtype.str` (or a `DType`); default: the typed array's own type in native byte order. */
+  readonly dtype?: string | DType;
+}
+
+const TYPED_DTYPES: ReadonlyArray<readonly [Function, string]> = [
+  [Float64Array, 'f8'],
+  [Float32Array, 'f4'],
+  [Int8Array, 'i1'],
+  [Int16Array, 'i2'],
+  [Int32Array, 'i4'],
+  [BigInt64Array, 'i8'],
+  [Uint8Array, 'u1'],
+  [Uint16Array, 'u2'],
+  [Uint32Array, 'u4'],
+  [BigUint64Array, 'u8'],
+];
+
+/** A numpy array. */
+export class NDArray {
+  /** The dimensions (`ndarray.shape`). */
+  readonly shape: number[];
+  /** The full numpy dtype; `dtype` is its `str`. */
+  readonly descriptor: DType;
+  /**
+   * The elements in memory order: a typed array (native byte order; float16 as
+   * raw bits in a `Uint16Array`, complex as interleaved real/imaginary pairs,
+   * datetime64/timedelta64 as `BigInt64Array` counts of the unit, bool as 0/1
+   * in a `Uint8Array`), the raw bytes (`Uint8Array`) for str/bytes/structured
+   * dtypes, or a JS array for object arrays.
+   */
+  readonly data: NDArrayData;
+  /** Memory order of `data`: `'C'` (row-major) or `'F'` (Fortran, column-major). */
+  readonly order: 'C' | 'F';
+  /** How this array was pickled, when it was loaded (used by lossless dumps). */
+  pickleInfo: NDArrayPickleInfo | undefined;
+
+  /**
+   * @param dtype numpy's `dtype.str` (`'<f4'`, `'|b1'`, `'<U5'`, `'<M8[ns]'`, `'|O'`) or a `DType`.
+   * @param shape the dimensions.
+   * @param data the elements in memory order (see `data`).
+   * @param order memory order of `data`. Default `'C'`.
+   * @throws PickleError when `data` does not hold exactly the elements `shape` needs.
+   */
+  constructor(dtype: string | DType, shape: readonly number[], data: NDArrayData, order: 'C' | 'F' = 'C') {
+    this.descriptor = typeof dtype === 'string' ? dtypeFor(dtype) : dtype;
+    this.shape = [...shape];
+    this.data = data;
+    this.order = order;
+    this.pickleInfo = undefined;
+    for (const n of this.shape) {
+      if (!Number.isSafeInteger(n) || n < 0) throw new PickleError(`NDArray: bad dimension ${n}`);
+    }
+    const expected = expectedLength(this.descriptor, this.size);
+    if (data.length !== expected) {
+      throw new PickleError(`NDArray: dtype ${this.dtype} and shape (${this.shape.join(', ')}) need ${expected} data items, got ${data.length}`);
+    }
+    if (this.descriptor.hasObject !== Array.isArray(data) && this.descriptor.kind === 'O') {
+      throw new PickleError('NDArray: object arrays hold a JS array');
+    }
+  }
+
+  /**
+   * An array over a typed array (not copied) or a JS array (dtype `'|O'`).
+   * @param data the elements in memory order.
+   * @param shape the dimensions. Default: one dimension of `data`'s length.
+   * @throws PickleError when the sizes disagree.
+   */
+  static from(data: NDArrayData, shape?: readonly number[], options: NDArrayFromOptions = {}): NDArray {
+    let dtype = options.dtype;
+    if (dtype === undefined) {
+      if (Array.isArray(data)) dtype = '|O';
+      else {
+        const code = TYPED_DTYPES.find(([ctor]) => data instanceof ctor)?.[1];
+        if (code === undefined) throw new PickleError('NDArray.from: unsupported data type');
+        dtype = code.endsWith('1') ? `|${code}` : `${NATIVE_ORDER}${code}`;
+      }
+    }
+    const d = typeof dtype === 'string' ? dtypeFor(dtype) : dtype;
+    const per = storageOf(d)?.per ?? 1;
+    return new NDArray(d, shape ?? [data.length / per], data, options.order ?? 'C');
+  }
+
+  /**
+   * An array from raw element bytes in the dtype's byte order and the given
+   * memory order (what `.npy` files and pickles hold); the bytes are copied.
+   * @throws PickleError when the byte count does not match.
+   */
+  static fromBytes(dtype: DType, shape: readonly number[], bytes: Uint8Array, order: 'C' | 'F' = 'C'): NDArray {
+    let size = 1;
+    for (const n of shape) size *= n;
+    if (bytes.length !== size * dtype.itemsize) {
+      throw new PickleError(`NDArray: ${bytes.length} bytes of data for ${size} elements of ${dtype.str}`);
+    }
+    return new NDArray(dtype, shape, decodeData(dtype, bytes), order);
+  }
+
+  /** numpy's `dtype.str`. */
+  get dtype(): string {
+    return this.descriptor.str;
+  }
+
+  /** numpy's `dtype.descr` (one entry per field for structured dtypes). */
+  get descr(): DescrEntry[] {
+    return this.descriptor.descr;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    let n = 1;
+    for (const d of this.shape) n *= d;
+    return n;
+  }
+
+  /** Bytes per element. */
+  get itemsize(): number {
+    return this.descriptor.itemsize;
+  }
+
+  /** Byte strides per dimension, as numpy gives them for a contiguous array of this order. */
+  get strides(): number[] {
+    const out = new Array<number>(this.shape.length);
+    let step = this.itemsize;
+    if (this.order === 'C') {
+      for (let k = this.shape.length - 1; k >= 0; k--) {
+        out[k] = step;
+        step *= this.shape[k]!;
+      }
+    } else {
+      for (let k = 0; k < this.shape.length; k++) {
+        out[k] = step;
+        step *= this.shape[k]!;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * True when the memory layout is Fortran and not also C (numpy's
+   * `isfortran`): arrays with at most one dimension longer than 1 are both.
+   */
+  get isFortran(): boolean {
+    return this.order === 'F' && !bothContiguous(this.shape);
+  }
+
+  /**
+   * numpy's `tolist()`: nested arrays of element values in index order. bool →
+   * boolean; ints → number (bigint beyond 2**53); floats and float16 → number;
+   * complex → `Complex`; str → string; bytes → `Uint8Array` without trailing
+   * NULs; structured records → `Tuple`; datetime64/timedelta64 → the count of
+   * units as number/bigint (numpy gives `datetime` objects for some units:
+   * picklejar always gives the count, which loses nothing); objects as they are.
+   * A 0-d array gives its one element.
+   */
+  tolist(): unknown {
+    const flat = this.#flatValues();
+    if (this.shape.length === 0) return flat[0];
+    return nest(flat, this.shape);
+  }
+
+  /** The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes). */
+  toFloat32(): Float32Array {
+    const d = this.descriptor;
+    const data = this.data;
+    if (Array.isArray(data) || storageOf(d) === undefined || d.kind === 'c') {
+      throw new PickleError(`NDArray.toFloat32: dtype ${this.dtype} is not real numeric`);
+    }
+    const out = new Float32Array(this.size);
+    for (let i = 0; i < out.length; i++) {
+      const v = data[i]!;
+      out[i] = d.kind === 'f' && d.itemsize === 2 ? halfToNumber(v as number) : Number(v);
+    }
+    return out;
+  }
+
+  /**
+   * The raw element bytes in the dtype's byte order and this array's memory
+   * order (numpy's `tobytes(order='A')`). Not for object arrays.
+   * @throws PickleError for object arrays.
+   */
+  toBytes(): Uint8Array {
+    if (Array.isArray(this.data)) throw new PickleError('NDArray.toBytes: object arrays have no raw bytes');
+    return encodeData(this.descriptor, this.data);
+  }
+
+  /** Memory index of each element in C index order. */
+  memoryOrder(): Int32Array | undefined {
+    if (this.order === 'C' || bothContiguous(this.shape)) return undefined;
+    const n = this.size;
+    const shape = this.shape;
+    const nd = shape.length;
+    const fstride = new Array<number>(nd);
+    let step = 1;
+    for (let k = 0; k < nd; k++) {
+      fstride[k] = step;
+      step *= shape[k]!;
+    }
+    const idx = new Array<number>(nd).fill(0);
+    const out = new Int32Array(n);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      out[i] = at;
+      for (let k = nd - 1; k >= 0; k--) {
+        idx[k]!++;
+        at += fstride[k]!;
+        if (idx[k]! < shape[k]!) break;
+        at -= fstride[k]! * shape[k]!;
+        idx[k] = 0;
+      }
+    }
+    return out;
+  }
+
+  #flatValues(): unknown[] {
+    const n = this.size;
+    const perm = this.memoryOrder();
+    const out = new Array<unknown>(n);
+    const data = this.data;
+    const d = this.descriptor;
+    if (Array.isArray(data)) {
+      for (let i = 0; i < n; i++) out[i] = data[perm === undefined ? i : perm[i]!];
+      return out;
+    }
+    if (storageOf(d) !== undefined) {
+      for (let i = 0; i < n; i++) out[i] = numericItem(d, data, perm === undefined ? i : perm[i]!);
+      return out;
+    }
+    const bytes = data as Uint8Array;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < n; i++) out[i] = rawItem(d, bytes, view, (perm === undefined ? i : perm[i]!) * d.itemsize);
+    return out;
+  }
+}
+
+function expectedLength(d: DType, size: number): number {
+  if (d.kind === 'O') return size;
+  const s = storageOf(d);
+  if (s === undefined) return size * d.itemsize;
+  return size * s.per;
+}
+
+/** numpy calls an array with at most one dimension above 1 (or no elements) both C- and F-contiguous. */
+export function bothContiguous(shape: readonly number[]): boolean {
+  let big = 0;
+  for (const n of shape) {
+    if (n === 0) return true;
+    if (n > 1) big++;
+  }
+  return big <= 1;
+}
+
+/** Re-exported for users who build dtypes. */
+export type { NumericData, NDArrayData };

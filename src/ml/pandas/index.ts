@@ -1,0 +1,2 @@
+export { DataFrame, Series } from './frame.js';
+export type { ColumnValues } from './decode.js';

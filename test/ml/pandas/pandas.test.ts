@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DataFrame, dumps, loads, NDArray, Series } from '../../../src/index.js';
+import { assertPyEqual } from '../../helpers/py-equal.js';
+import { fixture, fixtureDir } from '../numpy/helpers.js';
+
+const names = readdirSync(fixtureDir('pandas'))
+  .filter((f) => f.endsWith('.expected.pkl'))
+  .map((f) => f.slice(0, -'.expected.pkl'.length));
+
+const list = (v: unknown): unknown => (v instanceof NDArray ? v.tolist() : v);
+
+for (const name of names) {
+  const want = loads(fixture('pandas', `${name}.expected.pkl`)) as Map<string, unknown>;
+  for (const p of [2, 4, 5]) {
+    test(`pandas ${name} protocol ${p}: columns, index, values`, () => {
+      const v = loads(fixture('pandas', `${name}.p${p}.pkl`));
+      if (want.get('kind') === 'DataFrame') {
+        assert.ok(v instanceof DataFrame);
+        assertPyEqual(v.columns, want.get('columns'));
+        assertPyEqual(v.index, want.get('index'));
+        assertPyEqual(v.indexName, want.get('index_name'));
+        const values = want.get('values') as Map<string, unknown>;
+        for (const [col, expected] of values) assertPyEqual(list(v.column(col)), expected, `column ${col}`);
+        const records = v.toRecords();
+        assert.equal(records.length, v.index.length);
+        const first = [...values.keys()][0]!;
+        assertPyEqual(records[0]![first], (values.get(first) as unknown[])[0]);
+      } else {
+        assert.ok(v instanceof Series);
+        assertPyEqual(v.name, want.get('name'));
+        assertPyEqual(v.index, want.get('index'));
+        assertPyEqual(v.tolist(), want.get('values'));
+      }
+    });
+    test(`pandas ${name} protocol ${p}: lossless and default round trips are byte-identical`, () => {
+      const bytes = fixture('pandas', `${name}.p${p}.pkl`);
+      assert.deepEqual(dumps(loads(bytes, { lossless: true }), { protocol: p }), bytes);
+      assert.deepEqual(dumps(loads(bytes), { protocol: p }), bytes);
+    });
+  }
+}
+
+test('pandas: column() of a missing name is undefined; records are plain objects', () => {
+  const df = loads(fixture('pandas', 'df_basic.p4.pkl')) as DataFrame;
+  assert.equal(df.column('nope'), undefined);
+  assert.deepEqual(df.shape, [3, 3]);
+  const r = df.toRecords()[2]!;
+  assert.equal(r['x'], 3);
+  assert.ok(Number.isNaN(r['y']));
+  assert.equal(r['s'], null);
+});
