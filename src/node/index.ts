@@ -1,3 +1,4 @@
 export * from './cli-io.js';
 export { runCli, COMMANDS } from './run-cli.js';
 export { UsageError } from './args.js';
+export { load, loadAll, open, dump, compressionForPath, encodeForPath, FileAccessError, type NodeInput, type LoadFileOptions, type DumpFileOptions } from './files.js';

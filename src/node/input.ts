@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { CliIo } from './cli-io.js';
 import type { Progress } from './progress.js';
+import { unwrapPickleBytes } from '../containers/open.js';
+import type { CodecName } from '../containers/magic.js';
 
 /** Inputs at least this large are read in chunks so that the progress bar can move. */
 const STREAM_FROM_BYTES = 1 << 20;
@@ -72,6 +74,28 @@ async function readStream(stream: NodeJS.ReadableStream, progress: Progress): Pr
     at += c.length;
   }
   return out;
+}
+
+/** An input whose pickle stream has been found: decompressed, or taken out of a zip. */
+export interface PickleInput extends Input {
+  /** The bytes as read, before decompression. */
+  readonly raw: Uint8Array;
+  readonly codec?: CodecName;
+  /** The zip member that holds the pickle (pandas zip, PyTorch checkpoint's data.pkl). */
+  readonly member?: string;
+}
+
+/**
+ * Reads an input and finds the pickle stream in it: compressed files (gzip, zlib, and the codecs
+ * this build has) are decompressed, a pandas zip's member or a PyTorch checkpoint's data.pkl is
+ * taken out. Content decides, not the file name.
+ * @throws {InputError} when the file cannot be read.
+ * @throws NotAPickleError / DecompressionError (PickleErrors) for files without a pickle stream.
+ */
+export async function readPickleInput(arg: string, io: CliIo, progress: Progress): Promise<PickleInput> {
+  const input = await readInput(arg, io, progress);
+  const found = unwrapPickleBytes(input.data);
+  return { name: input.name, data: found.data, raw: input.data, codec: found.codec, member: found.member };
 }
 
 /** Turns a Node file-system error into the short phrase `ls` or `cat` would print. */

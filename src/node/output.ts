@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { CliIo, CliOutput } from './cli-io.js';
 import { describeFsError, InputError } from './input.js';
 
@@ -23,28 +23,32 @@ export async function openSink(path: string | undefined, io: CliIo): Promise<Sin
       close: () => Promise.resolve(),
     };
   }
-  const stream = createWriteStream(path);
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new InputError(`${path}: ${describeFsError(err)}`)));
-  });
-  let failure: unknown;
-  stream.on('error', (err) => (failure = err));
+  // Written synchronously through a descriptor: commands that stream a long output (dis of a
+  // 200 MB pickle) produce it in a synchronous loop, and an async stream would buffer it all.
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new InputError(`${path}: ${describeFsError(err)}`);
+  }
+  const encoder = new TextEncoder();
   return {
-    write: (chunk) => stream.write(chunk),
+    write: (chunk) => {
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      let at = 0;
+      try {
+        while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+      } catch (err) {
+        throw new InputError(`${path}: ${describeFsError(err)}`);
+      }
+      return true;
+    },
     isTTY: false,
-    close: () => closeStream(stream, path, () => failure),
+    close: () => {
+      closeSync(fd);
+      return Promise.resolve();
+    },
   };
-}
-
-function closeStream(stream: WriteStream, path: string, failure: () => unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.end(() => {
-      const err = failure();
-      if (err) reject(new InputError(`${path}: ${describeFsError(err)}`));
-      else resolve();
-    });
-  });
 }
 
 /**

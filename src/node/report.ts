@@ -21,8 +21,26 @@ export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-/** Writes `picklejar CMD: [NAME: ]MESSAGE` on standard error. */
+/** Commands that accept --lossless and --encoding, so that a hint can point at them. */
+const LOADING_COMMANDS = new Set(['show']);
+
+/**
+ * What to try on the command line after `err`, or '' when there is nothing to suggest:
+ * `--lossless` for persistent ids and out-of-band buffers (shown unresolved instead of
+ * failing), `--encoding latin1` for Python 2 strings that are not ASCII.
+ * @throws never.
+ */
+export function errorHint(err: unknown, command: string): string {
+  if (!(err instanceof PickleError) || !LOADING_COMMANDS.has(command)) return '';
+  const m = err.message;
+  if (/persistent id|persistent_load/.test(m)) return ' (hint: --lossless shows persistent ids unresolved instead of failing)';
+  if (/out-of-band/.test(m)) return ' (hint: --lossless shows out-of-band buffers unresolved instead of failing)';
+  if (/'ascii' codec can't decode/.test(m)) return " (hint: this looks like a Python 2 pickle; try --encoding latin1, or --encoding bytes)";
+  return '';
+}
+
+/** Writes `picklejar CMD: [NAME: ]MESSAGE[ (hint: …)]` on standard error. */
 export function reportError(stderr: CliOutput, command: string, err: unknown, name?: string): void {
   const prefix = command ? `picklejar ${command}: ` : 'picklejar: ';
-  stderr.write(prefix + (name ? `${name}: ` : '') + describeError(err) + '\n');
+  stderr.write(prefix + (name ? `${name}: ` : '') + describeError(err) + errorHint(err, command) + '\n');
 }

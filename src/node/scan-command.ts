@@ -8,22 +8,27 @@
 import { readFile } from 'node:fs/promises';
 import { scanAsync } from '../safety/scan.js';
 import { NUMPY_GLOBALS, TORCH_GLOBALS, type GlobalPair } from '../safety/allowlist.js';
-import type { ScanOptions, ScanReport, Verdict } from '../safety/report.js';
+import type { Finding, ScanOptions, ScanReport, Verdict } from '../safety/report.js';
+import { sniffCompression, type CodecName } from '../containers/magic.js';
+import { decompressBuffer } from '../containers/codec-bridge.js';
 
 /** The streams the command writes to (a subset of the CLI's `CliIo`). */
 export interface ScanCommandIo {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
-  readonly stdin?: AsyncIterable<Uint8Array | string>;
+  readonly stdin?: AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean };
 }
 
-const HELP = `usage: picklejar scan [options] FILE...
+const HELP = `usage: picklejar scan [options] [FILE...]
 
 Tells what each file would make Python do if it were unpickled (pickle.load,
 torch.load, numpy.load(allow_pickle=True)), without running anything: every
 import, call and attribute change, with byte offsets. Reads pickles (several
-in one stream too), zip archives (PyTorch checkpoints, .npz) and .npy files.
-Prints one JSON document; FILE '-' is standard input.
+in one stream too), compressed pickles (gzip, zlib, ...: by content, and the
+offsets are in the decompressed data), zip archives (PyTorch checkpoints, .npz)
+and .npy files. Prints the verdict, then each finding with its offsets; --json
+prints one JSON document instead. FILE '-' is standard input; with no FILE,
+standard input is read when it is not a terminal.
 
 options:
   --allow SET           also allow 'numpy', 'torch', or one global as MODULE:NAME (repeatable)
@@ -32,13 +37,16 @@ options:
   --max-ops N           opcodes to execute in total (default 50000000)
   --max-bytes N         bytes to read in total, inflated zip members included (default 2 GiB)
   --max-nesting N       depth of pickles nested in containers and bytes (default 8)
-  --compact             print the JSON on one line
+  --json                print one JSON document (verdict, files, findings)
+  --compact             print the JSON on one line (implies --json)
   -h, --help            show this help
 
 exit status: 0 all safe, 1 dangerous, 2 could not scan (or bad usage)
 
 examples:
   picklejar scan model.pt
+  picklejar scan --json data.pkl.gz
+  curl -s https://example.org/model.pkl | picklejar scan
   picklejar scan --allow torch --allow-persistent-ids pytorch_model.bin
   picklejar scan --allow mylib.models:Model data.pkl
 `;
@@ -49,6 +57,7 @@ interface Parsed {
   readonly files: string[];
   readonly options: ScanOptions;
   readonly compact: boolean;
+  readonly json: boolean;
   readonly help: boolean;
 }
 
@@ -57,6 +66,7 @@ function parse(argv: readonly string[]): Parsed {
   const allow: GlobalPair[] = [];
   let allowPersistentIds = false;
   let compact = false;
+  let json = false;
   let help = false;
   const limits: { maxOps?: number; maxBytes?: number; maxNesting?: number } = {};
   const number = (flag: string, value: string | undefined): number => {
@@ -96,6 +106,9 @@ function parse(argv: readonly string[]): Parsed {
       case '--compact':
         compact = true;
         break;
+      case '--json':
+        json = true;
+        break;
       case '--':
         files.push(...argv.slice(i + 1));
         i = argv.length;
@@ -105,7 +118,7 @@ function parse(argv: readonly string[]): Parsed {
         files.push(arg);
     }
   }
-  return { files, options: { ...limits, allow, allowPersistentIds }, compact, help };
+  return { files, options: { ...limits, allow, allowPersistentIds }, compact, json, help };
 }
 
 async function readStdin(io: ScanCommandIo): Promise<Uint8Array> {
@@ -122,16 +135,18 @@ async function readStdin(io: ScanCommandIo): Promise<Uint8Array> {
 }
 
 /** One file's entry in the JSON output. */
-type FileResult = { readonly file: string } & (ScanReport | { readonly verdict: 'error'; readonly error: string });
+type FileResult = { readonly file: string; readonly codec?: CodecName } & (ScanReport | { readonly verdict: 'error'; readonly error: string });
 
 /**
  * Runs `picklejar scan` with `argv` (the arguments after `scan`).
  * @param argv options and file names; `-` reads standard input.
- * @param io where to write the JSON (stdout) and usage errors (stderr).
+ * @param io where to write the report (stdout) and usage errors (stderr).
+ * @param defaults `text: true` (the CLI) prints the readable report unless `--json` is given;
+ *   otherwise (programmatic callers, as before) JSON is the default.
  * @returns the exit status: 0 safe, 1 dangerous, 2 could not scan or bad usage.
  * @throws never: unreadable files are reported in the JSON with verdict "error".
  */
-export async function runScanCommand(argv: string[], io: ScanCommandIo): Promise<number> {
+export async function runScanCommand(argv: string[], io: ScanCommandIo, defaults: { readonly text?: boolean } = {}): Promise<number> {
   let parsed: Parsed;
   try {
     parsed = parse(argv);
@@ -145,8 +160,11 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo): Promise
     return 0;
   }
   if (parsed.files.length === 0) {
-    io.stderr.write('picklejar scan: no FILE given (see picklejar scan --help)\n');
-    return 2;
+    if (io.stdin === undefined || io.stdin.isTTY) {
+      io.stderr.write('picklejar scan: no FILE given, and standard input is a terminal (see picklejar scan --help)\n');
+      return 2;
+    }
+    parsed.files.push('-');
   }
   const results: FileResult[] = [];
   for (const file of parsed.files) {
@@ -158,15 +176,66 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo): Promise
       results.push({ file, verdict: 'error', error: `cannot read the file${code ? ` (${code})` : ''}: ${(e as Error).message}` });
       continue;
     }
+    // Compressed files are scanned in their decompressed form, bounded by --max-bytes.
+    const codec = sniffCompression(data);
+    const tag = codec ? { codec } : {};
     try {
-      results.push({ file, ...(await scanAsync(data, parsed.options)) });
+      if (codec) data = decompressBuffer(data, codec, { maxOutputBytes: parsed.options.maxBytes ?? 2 ** 31 });
+      results.push({ file, ...tag, ...(await scanAsync(data, parsed.options)) });
     } catch (e) {
-      results.push({ file, verdict: 'error', error: String((e as Error)?.message ?? e) });
+      results.push({ file, ...tag, verdict: 'error', error: String((e as Error)?.message ?? e) });
     }
   }
   const verdicts = new Set<Verdict>(results.map((r) => r.verdict));
   const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : 'safe';
   const doc = { verdict, files: results };
-  io.stdout.write(JSON.stringify(doc, null, parsed.compact ? undefined : 2) + '\n');
+  // --compact only makes sense for JSON, so it implies --json.
+  const asJson = parsed.json || parsed.compact || defaults.text !== true;
+  if (asJson) io.stdout.write(JSON.stringify(doc, null, parsed.compact ? undefined : 2) + '\n');
+  else io.stdout.write(formatSummary(results, verdict));
   return verdict === 'safe' ? 0 : verdict === 'dangerous' ? 1 : 2;
+}
+
+function displayName(file: string): string {
+  return file === '-' ? '<stdin>' : file;
+}
+
+const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
+  safe: 'safe: loading it imports and calls only what is allowed',
+  dangerous: 'DANGEROUS: loading it would import or call something that can run code',
+  error: 'could not be scanned to the end: do not trust it as safe',
+};
+
+/** Where a finding is: byte offsets, and the stream / member / nested pickle when not the first pickle of the file. */
+function where(f: Finding): string {
+  const at: string[] = [];
+  if (f.importOffset !== undefined) at.push(f.global !== undefined ? `imported at byte ${f.importOffset}` : `byte ${f.importOffset}`);
+  if (f.callOffset !== undefined && f.callOffset !== f.importOffset) at.push(`called at byte ${f.callOffset}`);
+  if (f.path.length > 0) at.push(`in ${f.path.join(' > ')}`);
+  if (f.stream > 0) at.push(`pickle #${f.stream + 1}`);
+  return at.length > 0 ? ` (${at.join(', ')})` : '';
+}
+
+/**
+ * The readable report: one verdict line per file, then its findings, most severe first.
+ * @throws never.
+ */
+export function formatSummary(results: readonly FileResult[], verdict: Verdict): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${displayName(r.file)}: ${VERDICT_WORDS[r.verdict]}`);
+    if ('error' in r) {
+      lines.push(`  error: ${r.error}`);
+      continue;
+    }
+    const facts = [r.container + (r.codec ? ` (${r.codec})` : ''), `${r.pickles} pickle${r.pickles === 1 ? '' : 's'}`, `${r.globals.length} global${r.globals.length === 1 ? '' : 's'}`];
+    lines.push(`  ${facts.join(', ')}`);
+    for (const f of r.findings) lines.push(`  ${f.severity.padEnd(8)} ${f.message}${where(f)}`);
+    for (const f of r.failures) {
+      const offset = f.offset !== undefined && !f.message.includes(`byte ${f.offset}`) ? ` (byte ${f.offset})` : '';
+      lines.push(`  stopped  ${f.message}${offset}${f.path.length > 0 ? ` in ${f.path.join(' > ')}` : ''}`);
+    }
+  }
+  if (results.length > 1) lines.push(`overall: ${verdict}`);
+  return lines.join('\n') + '\n';
 }

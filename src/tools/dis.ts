@@ -44,10 +44,19 @@ export interface DisOptions {
    * string cannot hold.
    */
   readonly maxOutput?: number;
+  /**
+   * Receives the text in pieces as it is produced, instead of collecting it
+   * all: memory then stays bounded however long the disassembly, `maxOutput`
+   * bounds each piece, and `dis` returns ''. On an error, the error's `output`
+   * holds only the text not yet handed to `write`.
+   */
+  readonly write?: (text: string) => void;
 }
 
 /** Default `maxOutput`: 128 Mi characters. */
 const DEFAULT_MAX_OUTPUT = 2 ** 27;
+/** Lines collected before a piece is handed to `options.write`. */
+const FLUSH_LINES = 4096;
 
 /** Python's `len()` of a str: code points, not UTF-16 units. */
 function pyLength(s: string): number {
@@ -137,6 +146,7 @@ export function dis(data: Uint8Array, options: DisOptions = {}): string {
   const out: string[] = [];
   let outLength = 0;
   const maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
+  const write = options.write;
   let lastPos = -1;
   const failure = (reason: string, offset: number, opcode: string, pythonType = 'ValueError'): PickletoolsError => {
     const error = new PickletoolsError(reason, offset, opcode, pythonType);
@@ -217,6 +227,11 @@ export function dis(data: Uint8Array, options: DisOptions = {}): string {
       outLength += line.length + 8;
       if (outLength > maxOutput) throw tooLong(pos, op.name);
       out.push(line + '\n');
+      if (write !== undefined && out.length >= FLUSH_LINES) {
+        write(out.join(''));
+        out.length = 0;
+        outLength = 0;
+      }
 
       // pickletools complains only after printing the offending line.
       if (errormsg !== undefined) throw failure(errormsg, pos, op.name);
@@ -235,6 +250,10 @@ export function dis(data: Uint8Array, options: DisOptions = {}): string {
   out.push(`highest protocol among opcodes = ${maxproto}\n`);
   if (stack.length > 0) {
     throw failure(`stack not empty after STOP: [${stack.map((s) => STACK_ITEM_NAMES[s]).join(', ')}]`, lastPos, 'STOP');
+  }
+  if (write !== undefined) {
+    write(out.join(''));
+    return '';
   }
   return out.join('');
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from '../../opcodes.js';
 import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { InputError, inputName, readInput } from '../input.js';
+import { InputError, inputName, readPickleInput } from '../input.js';
 import { parseTypedJson, stringifyTypedJson } from '../../typed-json/index.js';
 import { dumps } from '../../pickler/index.js';
 import { loads } from '../../unpickler/index.js';
@@ -72,7 +72,7 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   let result: string | Uint8Array;
   try {
-    const input = await readInput(file, io, progress);
+    const input = await readPickleInput(file, io, progress);
     const source = from ?? sniffFormat(input.data);
     to ??= source === 'json' ? 'pickle' : 'json';
     progress.phase(`converting ${input.name}`, input.data.length >= LARGE_INPUT);

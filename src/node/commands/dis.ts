@@ -1,7 +1,7 @@
 import { parseIntOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { access, constants, stat } from 'node:fs/promises';
-import { describeFsError, InputError, readInput, inputName } from '../input.js';
+import { describeFsError, InputError, readPickleInput, inputName } from '../input.js';
 import { dis, type DisMemo } from '../../tools/index.js';
 import { openSink } from '../output.js';
 import { Progress } from '../progress.js';
@@ -20,7 +20,8 @@ export const disCommand: Command = {
     "CPython 3.11's `python -m pickletools` with the same flags. FILE may be -",
     'for standard input; with no FILE, standard input is read when it is not a',
     'terminal, otherwise this help is printed. Only the first pickle of each',
-    'file is disassembled, as pickletools does.',
+    'file is disassembled, as pickletools does. Compressed files (gzip, zlib, …),',
+    "pandas zips and PyTorch checkpoints (their data.pkl) are opened by content.",
   ].join('\n'),
   options: [
     { key: 'output', long: 'output', short: 'o', value: 'OUTPUT', help: 'the file where the output should be written' },
@@ -62,12 +63,19 @@ async function runDis(args: ParsedArgs, io: CliIo): Promise<number> {
     for (const file of files) {
       const name = inputName(file);
       try {
-        const input = await readInput(file, io, progress);
+        const input = await readPickleInput(file, io, progress);
         progress.phase(`disassembling ${name}`, input.data.length >= LARGE_INPUT);
         if (files.length > 1) sink.write(formatPreamble(preamble, name) + '\n');
         let text: string;
+        let started = false;
         try {
-          text = dis(input.data, { annotate, indentlevel, memo: files.length > 1 ? memo : undefined });
+          // The text goes out in pieces as it is produced: memory stays proportional to the input.
+          const write = (piece: string): void => {
+            if (!started) progress.finish();
+            started = true;
+            sink.write(piece);
+          };
+          text = dis(input.data, { annotate, indentlevel, memo: files.length > 1 ? memo : undefined, write });
         } catch (err) {
           // pickletools has printed every line before the failing opcode by the time it raises.
           progress.finish();

@@ -1,6 +1,6 @@
 import type { ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { inputName, readInput } from '../input.js';
+import { inputName, readPickleInput } from '../input.js';
 import { optimize } from '../../tools/index.js';
 import { openSink, refuseBinaryOnTerminal } from '../output.js';
 import { Progress } from '../progress.js';
@@ -33,7 +33,7 @@ async function runOptimize(args: ParsedArgs, io: CliIo): Promise<number> {
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   let result: Uint8Array;
   try {
-    const input = await readInput(file, io, progress);
+    const input = await readPickleInput(file, io, progress);
     progress.phase(`optimizing ${input.name}`, input.data.length >= LARGE_INPUT);
     result = optimize(input.data);
     progress.finish();

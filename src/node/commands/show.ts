@@ -4,9 +4,14 @@ import { highlight, wantColor } from '../highlight.js';
 import { readInput } from '../input.js';
 import { stringifyTypedJson } from '../../typed-json/index.js';
 import { pyFormat } from '../../repr/index.js';
-import { loads, Unpickler, type UnpicklerOptions } from '../../unpickler/index.js';
+import { UnpicklingError } from '../../errors.js';
+import { openPickleFile } from '../../containers/open.js';
+import { sniff } from '../../containers/magic.js';
+import { loadAllFromStream } from '../../stream/load-stream.js';
+import type { UnpicklerOptions } from '../../unpickler/index.js';
 import { Progress } from '../progress.js';
 import { reportError } from '../report.js';
+import { summarize } from '../summarize.js';
 import { HELP_OPTION, type Command } from './command.js';
 import { inputsOrStdin, LARGE_INPUT } from './common.js';
 
@@ -23,24 +28,35 @@ export const showCommand: Command = {
     'standard input; with no FILE, standard input is read. With several files,',
     'each value is preceded by a "==> FILE <==" line. Loading is safe: nothing is',
     'imported or called; objects of unknown classes are shown inert.',
+    'Files are opened by content: compressed pickles (gzip, zlib, …) and pandas',
+    'zips too. Floats print as floats (1.0), as Python shows them. Large lists,',
+    'dicts, sets, bytes and strings are summarised numpy-style ([1, 2, 3, ..., 8, 9, 10]).',
   ].join('\n'),
   options: [
     { key: 'json', long: 'json', help: 'print typed JSON (lossless, reversible with `picklejar convert`) instead of a repr' },
-    { key: 'lossless', long: 'lossless', help: 'load in lossless mode (keeps float-vs-int, unresolved references)' },
+    { key: 'lossless', long: 'lossless', help: 'load in lossless mode: persistent ids and out-of-band buffers show unresolved instead of failing' },
     { key: 'encoding', long: 'encoding', value: 'ENC', help: `how Python 2 str is decoded: ${ENCODINGS.join(', ')} (default ASCII)` },
     { key: 'errors', long: 'errors', value: 'MODE', help: 'error handler for --encoding, as in Python (default strict)' },
-    { key: 'all', long: 'all', help: 'show every pickle stored one after another in the input, not only the first' },
+    { key: 'all', long: 'all', help: 'show every pickle stored one after another in the input, each as it is read; a failure is reported with its byte position' },
     { key: 'width', long: 'width', short: 'w', value: 'N', help: 'wrap at N columns (default: terminal width, or 80)' },
+    { key: 'maxItems', long: 'max-items', value: 'N', help: 'summarise containers, bytes and strings longer than N items (default 1000, 0 for never)' },
+    { key: 'depth', long: 'depth', value: 'N', help: 'print containers nested deeper than N as [...] (default: no limit)' },
     { key: 'color', long: 'color', value: 'WHEN', help: 'auto (default), always or never; NO_COLOR disables auto' },
     HELP_OPTION,
   ],
   examples: [
     'picklejar show examples/records.pkl',
+    'picklejar show data.pkl.gz',
+    'picklejar show --all --max-items 10 log.pkl',
     'picklejar show --json data.pkl > data.json',
     'python3 -c "import pickle,sys; sys.stdout.buffer.write(pickle.dumps({1: 2}))" | picklejar show -',
   ],
   run: runShow,
 };
+
+function refusePersistentId(): never {
+  throw new UnpicklingError('A load persistent id instruction was encountered, but no persistent_load function was specified.');
+}
 
 async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   const o = args.options;
@@ -48,46 +64,54 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not '${color}'`);
   const width = typeof o.width === 'string' ? parseIntOption(o.width, '--width') : undefined;
   if (width !== undefined && width < 1) throw new UsageError('--width must be at least 1');
-  const loadOptions: UnpicklerOptions = {
-    lossless: o.lossless === true || undefined,
-    encoding: typeof o.encoding === 'string' ? o.encoding : undefined,
-    errors: typeof o.errors === 'string' ? o.errors : undefined,
-  };
+  const maxItems = typeof o.maxItems === 'string' ? parseIntOption(o.maxItems, '--max-items') : 1000;
+  if (maxItems < 0) throw new UsageError('--max-items must be 0 or more');
+  const depth = typeof o.depth === 'string' ? parseIntOption(o.depth, '--depth') : 0;
+  if (depth < 0) throw new UsageError('--depth must be 0 or more');
+  const json = o.json === true;
+  const lossless = o.lossless === true;
+  const encoding = typeof o.encoding === 'string' ? o.encoding : undefined;
+  const errors = typeof o.errors === 'string' ? o.errors : undefined;
+  // A repr is printed from a lossless load, so that floats stay floats (`1.0`) as Python shows them;
+  // persistent ids and out-of-band buffers still fail unless --lossless asks to show them unresolved.
+  const loadOptions: UnpicklerOptions =
+    json || lossless
+      ? { lossless: lossless || undefined, encoding, errors }
+      : { lossless: true, encoding, errors, persistentLoad: refusePersistentId, buffers: [] };
   const files = inputsOrStdin(args.positionals, io);
   const useColor = wantColor(color, io.stdout.isTTY, io.env);
   const lineWidth = width ?? (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80);
-  const render = renderer(o.json === true, lineWidth);
+  const render = (value: unknown): string => {
+    const text = json ? stringifyTypedJson(value, { indent: 2 }) : pyFormat(summarize(value, { maxItems, depth }), { width: lineWidth });
+    return useColor ? highlight(text) : text;
+  };
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   let status = 0;
   for (const file of files) {
+    const name = file === '-' ? '<stdin>' : file;
     try {
       const input = await readInput(file, io, progress);
       progress.phase(`decoding ${input.name}`, input.data.length >= LARGE_INPUT);
-      const values = o.all === true ? loadAll(input.data, loadOptions) : [loads(input.data, loadOptions)];
-      let text = values.map(render).join('\n');
-      progress.finish();
-      if (useColor) text = highlight(text);
       if (files.length > 1) io.stdout.write(`==> ${input.name} <==\n`);
-      io.stdout.write(text + '\n');
+      if (o.all === true && sniff(input.data).kind !== 'zip') {
+        // Each pickle is printed as soon as it is read, so a failure later on hides nothing before it.
+        for await (const { value } of loadAllFromStream(input.data, loadOptions)) {
+          progress.finish();
+          io.stdout.write(render(value) + '\n');
+        }
+      } else {
+        const opened = openPickleFile(input.data, { ...loadOptions, firstOnly: true });
+        progress.phase(`formatting ${input.name}`, input.data.length >= LARGE_INPUT);
+        const text = render(opened.value);
+        progress.finish();
+        io.stdout.write(text + '\n');
+      }
+      progress.finish();
     } catch (err) {
       progress.finish();
-      reportError(io.stderr, 'show', err, file === '-' ? '<stdin>' : file);
+      reportError(io.stderr, 'show', err, name);
       status = 1;
     }
   }
   return status;
-}
-
-function renderer(json: boolean, width: number): (value: unknown) => string {
-  if (json) return (value) => stringifyTypedJson(value, { indent: 2 });
-  return (value) => pyFormat(value, { width });
-}
-
-/** Loads every pickle in `data`, one after another, as repeated `pickle.load` calls on a file would. */
-function loadAll(data: Uint8Array, options: UnpicklerOptions): unknown[] {
-  const reader = new Unpickler(data, options);
-  const values: unknown[] = [];
-  do values.push(reader.load());
-  while (!reader.atEnd);
-  return values;
 }

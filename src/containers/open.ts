@@ -1,0 +1,247 @@
+/**
+ * One way to open a file Python wrote, by its content (never its name): plain
+ * pickles (one or several), compressed pickles, and the containers numpy,
+ * PyTorch, pandas and joblib write. Bytes in, values out: browser-safe, so the
+ * Node file API, the CLI and the web page all open files the same way.
+ */
+import { UnpicklingError } from '../errors.js';
+import { inflateRaw } from '../codecs/deflate.js';
+import type { DecompressLimits } from '../codecs/limits.js';
+import { Unpickler, type UnpicklerOptions } from '../unpickler/index.js';
+import { readZipDirectory, type ZipMember } from '../safety/zip-reader.js';
+import { decompressBuffer } from './codec-bridge.js';
+import { looksLikeText, sniff, type CodecName } from './magic.js';
+import { NotAPickleError } from './not-a-pickle.js';
+
+/** What kind of file was opened. */
+export type OpenedKind = 'pickle' | 'pickles' | 'npy' | 'npz' | 'torch-zip' | 'torch-legacy' | 'joblib' | 'zip';
+
+/** A file opened by content. */
+export interface OpenedFile {
+  /**
+   * `pickle`: one pickle (`value` is its value); `pickles`: several pickles one after another
+   * (`value` is the array of their values, `offsets` where each starts); `zip`: a zip archive
+   * with one pickle member (pandas' `to_pickle(..., compression='zip')`), `member` names it.
+   */
+  readonly kind: OpenedKind;
+  /** The compression the file was wrapped in, when it was. */
+  readonly codec?: CodecName;
+  readonly value: unknown;
+  /** For `pickles`: the byte offset of each pickle in the (decompressed) data. */
+  readonly offsets?: readonly number[];
+  /** For `zip`: the member that held the pickle. */
+  readonly member?: string;
+  /**
+   * For `pickle`: the offset of bytes after the first pickle that are not a pickle
+   * (-1 when the pickle ends the data). Legacy torch and joblib files end with raw data.
+   */
+  readonly trailing?: number;
+}
+
+/** Options of `openPickleFile`: the unpickler's options plus bounds on decompression. */
+export interface OpenOptions extends UnpicklerOptions {
+  /** Limits on decompressed size (compressed files and deflated zip members). Default: `DEFAULT_DECOMPRESS_LIMITS`. */
+  readonly decompressLimits?: DecompressLimits;
+  /**
+   * Read only the first pickle (as one `pickle.load` does) instead of every pickle in the data.
+   * Default false: several pickles one after another give kind `pickles`.
+   */
+  readonly firstOnly?: boolean;
+}
+
+/**
+ * Opens `bytes` by content: decompresses (bounded) and looks inside once,
+ * recognises zip archives (pandas), and loads the pickle or pickles found.
+ * @param bytes the whole file.
+ * @param options unpickler options, decompression limits.
+ * @returns what the file is and its value.
+ * @throws NotAPickleError when the file is not a pickle at all (text, an archive or a compressed
+ *   file that holds none), saying so in words.
+ * @throws DecompressionError (a PickleError) for corrupt, truncated or over-limit compressed data.
+ * @throws UnpicklingError for a malformed pickle, with its byte offset.
+ */
+export function openPickleFile(bytes: Uint8Array, options: OpenOptions = {}): OpenedFile {
+  return openLevel(bytes, options, undefined);
+}
+
+function openLevel(bytes: Uint8Array, options: OpenOptions, codec: CodecName | undefined): OpenedFile {
+  const magic = sniff(bytes);
+  const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
+  switch (magic.kind) {
+    case 'empty':
+      // An empty file fails as pickle.load does on one.
+      if (!codec) throw new UnpicklingError('Ran out of input');
+      throw new NotAPickleError(`this is a ${codec} file whose content is empty`);
+    case 'compressed': {
+      if (codec) throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
+      const inner = decompressBuffer(bytes, magic.codec, options.decompressLimits);
+      return openLevel(inner, options, magic.codec);
+    }
+    case 'zip':
+      return { ...openZip(bytes, options), ...(codec ? { codec } : {}) };
+    case 'npy':
+      throw new NotAPickleError(`${inside}a numpy .npy array file; opening .npy needs picklejar's numpy container support, which this build lacks`);
+    case 'torch-legacy':
+      throw new NotAPickleError(`${inside}a legacy torch.save file; opening it needs picklejar's torch container support, which this build lacks`);
+    case 'joblib-zf':
+      throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
+    case 'pickle':
+      return openPickles(bytes, options, codec);
+  }
+}
+
+/** True when the data names joblib's array wrapper: its arrays sit as raw bytes inside the pickle stream. */
+function isJoblib(bytes: Uint8Array): boolean {
+  return indexOfAscii(bytes, 'NumpyArrayWrapper', 1 << 16) >= 0 && indexOfAscii(bytes, 'joblib.numpy_pickle', 1 << 16) >= 0;
+}
+
+function indexOfAscii(bytes: Uint8Array, text: string, within: number): number {
+  const first = text.charCodeAt(0);
+  const end = Math.min(bytes.length, within) - text.length;
+  for (let i = bytes.indexOf(first); i >= 0 && i <= end; i = bytes.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < text.length && bytes[i + k] === text.charCodeAt(k)) k++;
+    if (k === text.length) return i;
+  }
+  return -1;
+}
+
+function openPickles(bytes: Uint8Array, options: OpenOptions, codec: CodecName | undefined): OpenedFile {
+  const withCodec = codec ? { codec } : {};
+  if (isJoblib(bytes)) {
+    throw new NotAPickleError(`${codec ? `this is a ${codec} file whose content is ` : 'this is '}a joblib file with numpy arrays stored inside the pickle stream; opening it needs picklejar's joblib support, which this build lacks`);
+  }
+  const reader = new Unpickler(bytes, options);
+  let first: unknown;
+  try {
+    first = reader.load();
+  } catch (err) {
+    throw explainFailure(err, bytes, codec);
+  }
+  if (reader.atEnd || options.firstOnly === true) {
+    return { kind: 'pickle', value: first, ...withCodec, trailing: reader.atEnd ? -1 : reader.position };
+  }
+  const values: unknown[] = [first];
+  const offsets: number[] = [0];
+  const firstEnd = reader.position;
+  while (!reader.atEnd) {
+    const at = reader.position;
+    try {
+      // Each pickle.load on a file starts with an empty memo.
+      reader.clearMemo();
+      values.push(reader.load());
+      offsets.push(at);
+    } catch (err) {
+      if (values.length === 1) {
+        // The tail is not a pickle: report the first pickle and where the rest starts.
+        return { kind: 'pickle', value: first, ...withCodec, trailing: firstEnd };
+      }
+      throw err;
+    }
+  }
+  return { kind: 'pickles', value: values, offsets, ...withCodec };
+}
+
+/** Turns a failure at the very start into words when the data is plainly not a pickle. */
+function explainFailure(err: unknown, bytes: Uint8Array, codec: CodecName | undefined): unknown {
+  if (!(err instanceof UnpicklingError) || err.offset > 0) return err;
+  const prefix = codec ? `this is a ${codec} file whose content is not a pickle` : 'this is not a pickle';
+  // Every complete pickle ends with STOP ('.'): text that does not is called text.
+  if (looksLikeText(bytes) && bytes[bytes.length - 1] !== 0x2e) {
+    const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 40)).split('\n')[0]!;
+    return new NotAPickleError(`${prefix}: it looks like text ("${head}${bytes.length > 40 ? '…' : ''}")`);
+  }
+  if (codec || err.message.startsWith('invalid load key')) {
+    return new NotAPickleError(`${prefix} (${err.message})`);
+  }
+  return err;
+}
+
+function openZip(bytes: Uint8Array, options: OpenOptions): OpenedFile {
+  const dir = readZipDirectory(bytes);
+  if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
+  const names = dir.members.map((m) => m.name);
+  if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))) {
+    throw new NotAPickleError("this is a PyTorch zip checkpoint (torch.save); opening it needs picklejar's torch container support, which this build lacks");
+  }
+  if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) {
+    throw new NotAPickleError("this is a numpy .npz archive; opening it needs picklejar's numpy container support, which this build lacks");
+  }
+  const files = dir.members.filter((m) => !m.name.endsWith('/'));
+  if (files.length !== 1) {
+    const list = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+    throw new NotAPickleError(`this is a zip archive of ${files.length} files (${list}), not a pickle; picklejar opens zips of one pickle (pandas), PyTorch checkpoints and .npz`);
+  }
+  const member = files[0]!;
+  const data = memberData(bytes, member, options.decompressLimits);
+  const inner = openPickles(data, options, undefined);
+  return { ...inner, kind: inner.kind === 'pickle' ? 'zip' : inner.kind, member: member.name };
+}
+
+/**
+ * The uncompressed bytes of a stored or deflated member.
+ * @throws NotAPickleError for another method, encryption or a member past the end.
+ */
+export function memberData(bytes: Uint8Array, member: ZipMember, limits?: DecompressLimits): Uint8Array {
+  if (member.flags & 1) throw new NotAPickleError(`zip member ${member.name} is encrypted`);
+  if (member.dataOffset < 0 || member.dataOffset + member.compressedSize > bytes.length) {
+    throw new NotAPickleError(`zip member ${member.name} runs past the end of the archive (truncated file?)`);
+  }
+  const raw = bytes.subarray(member.dataOffset, member.dataOffset + member.compressedSize);
+  if (member.method === 0) return raw;
+  if (member.method === 8) return inflateRaw(raw, limits);
+  throw new NotAPickleError(`zip member ${member.name} uses compression method ${member.method}; picklejar reads stored and deflated members`);
+}
+
+/** The pickle bytes inside a file, for tools that read opcodes (dis, optimize, scan). */
+export interface UnwrappedPickle {
+  /** The pickle stream: the file itself, its decompressed content, or a zip member. */
+  readonly data: Uint8Array;
+  readonly codec?: CodecName;
+  /** The zip member the pickle came from (pandas' one member, a PyTorch checkpoint's data.pkl). */
+  readonly member?: string;
+}
+
+/**
+ * Finds the pickle stream in a file: decompresses (bounded) once, takes the one member of a
+ * pandas zip or a PyTorch checkpoint's `data.pkl`; plain pickles (and legacy torch files, a
+ * stream of pickles) are returned as they are.
+ * @throws NotAPickleError for files that hold no pickle stream (text is left to the caller's
+ *   pickle reader, which fails with its own message), DecompressionError for bad compressed data.
+ */
+export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits): UnwrappedPickle {
+  let data = bytes;
+  let codec: CodecName | undefined;
+  let magic = sniff(data);
+  if (magic.kind === 'compressed') {
+    codec = magic.codec;
+    data = decompressBuffer(data, codec, limits);
+    magic = sniff(data);
+    if (magic.kind === 'compressed') throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
+  }
+  const withCodec = codec ? { codec } : {};
+  const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
+  switch (magic.kind) {
+    case 'empty':
+      throw new NotAPickleError(codec ? `this is a ${codec} file whose content is empty` : 'the file is empty: no pickle in it');
+    case 'npy':
+      throw new NotAPickleError(`${inside}a numpy .npy array file (a header and raw data), not a pickle`);
+    case 'joblib-zf':
+      throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
+    case 'zip': {
+      const dir = readZipDirectory(data);
+      if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
+      const pkl = dir.members.find((m) => m.name === 'data.pkl' || m.name.endsWith('/data.pkl'));
+      const files = dir.members.filter((m) => !m.name.endsWith('/'));
+      const member = pkl ?? (files.length === 1 ? files[0] : undefined);
+      if (member === undefined) {
+        const names = dir.members.map((m) => m.name);
+        const what = names.length > 0 && names.every((n) => n.endsWith('.npy')) ? 'a numpy .npz archive' : `a zip archive of ${files.length} files`;
+        throw new NotAPickleError(`this is ${what} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), not a pickle`);
+      }
+      return { data: memberData(data, member, limits), ...withCodec, member: member.name };
+    }
+    default:
+      return { data, ...withCodec };
+  }
+}
