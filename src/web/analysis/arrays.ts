@@ -8,6 +8,7 @@
 import { PyObject } from '../../values/py-object.js';
 import { PyGlobal } from '../../values/py-global.js';
 import { childrenOf, type TreePath } from './value-tree.js';
+import { ndarrayAdapter, tensorAdapter } from './ml-adapters.js';
 
 /** One array found in the value. */
 export interface ArrayItem {
@@ -133,8 +134,11 @@ export const inertNumpyAdapter: ArrayAdapter = (value) => {
   };
 };
 
-/** The adapters in use; the ML classes' adapters are added in front of the inert one. */
-export const ARRAY_ADAPTERS: ArrayAdapter[] = [inertNumpyAdapter];
+/**
+ * The adapters in use: the core's ML classes first, then numpy arrays that loaded inert (a registry that leaves them
+ * so, or an older numpy layout the bindings do not know).
+ */
+export const ARRAY_ADAPTERS: ArrayAdapter[] = [ndarrayAdapter, tensorAdapter, inertNumpyAdapter];
 
 /** A Python-ish access path from child labels: `['a'][0].state`. */
 export function accessPath(labels: readonly string[]): string {

@@ -5,6 +5,7 @@
  */
 import { childrenOf, type TreePath } from './value-tree.js';
 import { accessPath } from './arrays.js';
+import { dataFrameAdapter } from './ml-adapters.js';
 
 /** One table found in the value. */
 export interface TableItem {
@@ -22,8 +23,8 @@ export interface TableItem {
 /** Turns a value into a table when it is one. */
 export type TableAdapter = (value: unknown) => Omit<TableItem, 'name' | 'path' | 'pickle'> | undefined;
 
-/** The adapters in use (the core's DataFrame adapter is added once available). */
-export const TABLE_ADAPTERS: TableAdapter[] = [];
+/** The adapters in use. */
+export const TABLE_ADAPTERS: TableAdapter[] = [dataFrameAdapter];
 
 /**
  * Finds the tables in a value, pre-order, without recursion.
