@@ -129,7 +129,10 @@ class App implements Navigator {
   #render(name: string, a: Analysis): void {
     clear(this.#summary);
     const errors = a.pickles.filter((p) => p.error !== undefined);
-    const parts = [`${name}: ${formatBytes(a.size)}`, a.opened.layers.join(' → '), `${formatCount(a.pickles.length)} pickle${a.pickles.length === 1 ? '' : 's'}`];
+    const pickles = a.pickles.filter((p) => p.containerValue === undefined).length;
+    const arrays = a.pickles.length - pickles;
+    const parts = [`${name}: ${formatBytes(a.size)}`, a.opened.layers.join(' → '), `${formatCount(pickles)} pickle${pickles === 1 ? '' : 's'}`];
+    if (arrays > 0) parts.push(`${formatCount(arrays)} array${arrays === 1 ? '' : 's'}`);
     this.#summary.append(h('span', {}, parts.join(' · ')), ' ', h('span', { class: `badge ${a.report.verdict}` }, a.report.verdict));
     if (a.openError !== undefined) this.#summary.append(h('div', { class: 'error' }, `Cannot open: ${a.openError}`));
     for (const p of errors) {
@@ -142,7 +145,7 @@ class App implements Navigator {
     this.#dis.show(a);
     this.#safety.show(a);
     this.#views.hidden = false;
-    this.showTab(this.#arrays.items.length > 0 && a.pickles.length === 1 && a.pickles[0]!.value === undefined ? 'arrays' : 'value', false);
+    this.showTab(pickles === 0 && this.#arrays.items.length > 0 ? 'arrays' : 'value', false);
     document.title = `${name} · picklejar inspector`;
   }
 

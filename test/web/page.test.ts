@@ -136,6 +136,86 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
   });
 
+  test('bz2, xz and zstd files are decompressed in the page', async () => {
+    const { page } = session;
+    for (const [file, size, codec] of [['sample.pkl.bz2', 231, 'bz2'], ['sample.pkl.xz', 248, 'xz'], ['sample.pkl.zst', 202, 'zstd']] as const) {
+      await openSample(page, file);
+      assert.equal(await page.textContent('#summary'), `${file}: ${size} B · ${codec} → pickle · 1 pickle safe`);
+      assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
+    }
+  });
+
+  test('a .npy file: the array in the Arrays view, nothing to disassemble', async () => {
+    const { page } = session;
+    await openSample(page, 'matrix.npy');
+    assert.equal(await page.textContent('#summary'), 'matrix.npy: 140 B · npy · 0 pickles · 1 array safe');
+    assert.equal(await page.getAttribute('#tab-arrays', 'aria-selected'), 'true');
+    const arrays = await panelText(page, 'arrays');
+    assert.match(arrays, /^NameKindShapeDtypeParametersBytesarraynumpy\.ndarray\(2, 3\)int16612 BTotal: 1 array612 B/);
+    assert.match(arrays, /min1max6mean3\.5/);
+    assert.match(await panelText(page, 'value'), /^Search array numpy\.ndarray shape \(2, 3\) int16 \[1, 2, 3, 4, 5, 6\]/);
+    assert.equal(await panelText(page, 'dis'), 'This file holds no pickle (npy): there are no opcodes to show.Select a line to see its bytes.');
+  });
+
+  test('an .npz archive lists each member array', async () => {
+    const { page } = session;
+    await openSample(page, 'pair.npz');
+    assert.equal(await page.textContent('#summary'), 'pair.npz: 532 B · npz · 0 pickles · 2 arrays safe');
+    const arrays = await panelText(page, 'arrays');
+    assert.match(arrays, /xnumpy\.ndarray\(5,\)float64540 B/);
+    assert.match(arrays, /ynumpy\.ndarray\(2,\)bool22 B/);
+    assert.match(arrays, /Total: 2 arrays742 B/);
+  });
+
+  test('a PyTorch checkpoint: the state dict as a table of tensors, data.pkl disassembled', async () => {
+    const { page } = session;
+    await openSample(page, 'model.pt');
+    assert.equal(await page.textContent('#summary'), 'model.pt: 1.0 KiB · torch zip · 1 pickle safe');
+    const arrays = await panelText(page, 'arrays');
+    assert.match(arrays, /\['fc\.weight'\]torch\.Tensor\(2, 3\)torch\.float32624 B/);
+    assert.match(arrays, /\['fc\.bias'\]torch\.Tensor\(2,\)torch\.float1624 B/);
+    assert.match(arrays, /Total: 2 tensors|Total: 2 arrays828 B/);
+    assert.match(arrays, /min0max5mean2\.5/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'arrays-torch.png') });
+    const value = await panelText(page, 'value');
+    assert.match(value, /'fc\.weight': torch\.Tensor shape \(2, 3\) torch\.float32 \[0, 1, 2, 3, 4, 5\]/);
+    assert.match(value, /'fc\.bias': torch\.Tensor shape \(2,\) torch\.float16 \[0\.5, -0\.5\]/);
+    const dis = await panelText(page, 'dis');
+    assert.match(dis, /^Pickle #0 in archive\/data\.pkl: bytes 0–/);
+    assert.match(dis, /GLOBAL {5}'torch\._utils _rebuild_tensor_v2'/);
+    assert.match(dis, /BINPERSID/);
+    assert.match(await panelText(page, 'safety'), /^Safe/);
+  });
+
+  test('a joblib file: arrays stored inside the pickle stream', async () => {
+    const { page } = session;
+    await openSample(page, 'model.joblib');
+    assert.match((await page.textContent('#summary')) ?? '', /^model\.joblib: 282 B · joblib · 1 pickle /);
+    assert.match(await panelText(page, 'arrays'), /\['coef'\]numpy\.ndarray\(3,\)float64324 B/);
+    assert.match(await panelText(page, 'value'), /'model': str len 5 'ridge'/);
+  });
+
+  test('a pandas DataFrame as a paged table', async () => {
+    const { page } = session;
+    await openSample(page, 'frame.pkl');
+    const tables = await panelText(page, 'tables');
+    assert.match(tables, /^\(root\): DataFrame 120 × 3Show in the value tree‹ Previous rows 0–49 of 120 · page 1 of 3 Next ›/);
+    const row = (n: number): Promise<string[]> => page.$$eval(`#panel-tables tbody tr:nth-child(${n}) > *`, (cells) => cells.map((c) => c.textContent ?? ''));
+    assert.deepEqual(await page.$$eval('#panel-tables thead th', (cells) => cells.map((c) => c.textContent)), ['', 'id', 'score', 'name']);
+    assert.deepEqual(await row(1), ['0', '0', '0.0', 'row0']);
+    assert.deepEqual(await row(2), ['1', '1', '0.125', 'row1']);
+    assert.equal(await page.locator('#panel-tables tbody tr').count(), 50);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tables.png') });
+    await page.click('#panel-tables .pager button:last-child');
+    await page.click('#panel-tables .pager button:last-child');
+    const last = (await page.textContent('#panel-tables')) ?? '';
+    assert.match(last, /rows 100–119 of 120 · page 3 of 3/);
+    assert.deepEqual(await row(20), ['119', '119', '14.875', 'row119']);
+    assert.equal(await page.locator('#panel-tables tbody tr').count(), 20);
+    assert.equal(await page.isDisabled('#panel-tables .pager button:last-child'), true);
+    assert.match(await panelText(page, 'value'), /DataFrame 120 rows × 3 columns \['id', 'score', 'name'\]/);
+  });
+
   test('a malicious pickle: the verdict first, the finding linked to its opcodes', async () => {
     const { page } = session;
     await openSample(page, 'malicious.pkl');

@@ -24,6 +24,11 @@ export const MAX_DIS_CHARS = 32 * 1024 * 1024;
 /** One pickle of the input: its value or error, its opcodes and its disassembly. */
 export interface PickleAnalysis {
   readonly source: PickleSource;
+  /**
+   * Set for a value a container holds outside any pickle (a .npy array, an .npz member):
+   * its name. Such entries have no opcodes.
+   */
+  readonly containerValue?: string;
   /** Index in its stream (0 for the first pickle, 1 for one after its STOP, …). */
   readonly stream: number;
   /** Offsets of its first opcode and just past its STOP (or where loading failed). */
@@ -69,7 +74,8 @@ function analyzeSource(source: PickleSource): PickleAnalysis[] {
   const loader = new Unpickler(bytes, loaderOptions());
   let stream = 0;
   let pos = 0;
-  while (stream < MAX_STREAM_PICKLES) {
+  const maxPickles = Math.min(MAX_STREAM_PICKLES, source.maxPickles ?? MAX_STREAM_PICKLES);
+  while (stream < maxPickles) {
     const start = pos;
     let value: unknown;
     let error: string | undefined;
@@ -78,6 +84,16 @@ function analyzeSource(source: PickleSource): PickleAnalysis[] {
       pos = loader.position;
     } catch (e) {
       error = message(e);
+    }
+    if (source.valueAt === stream) {
+      // The container reader's value (tensors with storages, joblib arrays) replaces the plain
+      // load; where the plain load stopped at data only the container understands, the
+      // container's reading stands.
+      value = source.value;
+      if (error !== undefined) {
+        error = undefined;
+        pos = bytes.length;
+      }
     }
     const tokens: OpToken[] = [];
     try {
@@ -124,6 +140,19 @@ export async function analyze(bytes: Uint8Array): Promise<Analysis> {
     opened = { layers: ['unknown'], scanBytes: bytes, torch: false, pickles: [], values: [] };
   }
   const pickles = opened.pickles.flatMap(analyzeSource);
+  for (const { name, value } of opened.values) {
+    pickles.push({
+      source: { path: [name], bytes: new Uint8Array(0) },
+      containerValue: name,
+      stream: 0,
+      start: 0,
+      end: 0,
+      value,
+      tokens: [],
+      disassemble: () => ({ text: '' }),
+      replay: { root: undefined, byOffset: new Map() },
+    });
+  }
   const report = await scanAsync(opened.scanBytes, {
     allow: [...NUMPY_GLOBALS, ...TORCH_GLOBALS],
     allowPersistentIds: opened.torch,

@@ -8,6 +8,7 @@ import { Tensor } from '../../ml/torch/tensor.js';
 import { DataFrame } from '../../ml/pandas/frame.js';
 import { bfloat16ToNumber, halfToNumber } from '../../ml/torch/half.js';
 import { pyRepr } from '../../repr/py-repr.js';
+import { Float } from '../../values/float.js';
 import type { ArrayAdapter } from './arrays.js';
 import type { TableAdapter } from './tables.js';
 
@@ -99,7 +100,13 @@ export const dataFrameAdapter: TableAdapter = (value) => {
   const column = (c: number): unknown[] | undefined => {
     if (!cache.has(c)) {
       const values = frame.column(columns[c]);
-      cache.set(c, values === undefined ? undefined : values instanceof NDArray ? (values.tolist() as unknown[]) : values);
+      let list: unknown[] | undefined;
+      if (values instanceof NDArray) {
+        list = values.tolist() as unknown[];
+        // A float column prints its integral values as floats (0.0), as pandas shows them.
+        if (values.descriptor.kind === 'f') list = list.map((x) => (typeof x === 'number' ? new Float(x) : x));
+      } else list = values;
+      cache.set(c, list);
     }
     return cache.get(c);
   };

@@ -10,6 +10,9 @@ import { PyObject } from '../../values/py-object.js';
 import { PyGlobal } from '../../values/py-global.js';
 import { pyRepr } from '../../repr/py-repr.js';
 import type { Slot } from './op-slots.js';
+import { NDArray } from '../../ml/numpy/ndarray.js';
+import { Tensor } from '../../ml/torch/tensor.js';
+import { DataFrame } from '../../ml/pandas/frame.js';
 
 /** One child of a value: its label in the tree, the value, and its skeleton slot when known. */
 export interface Child {
@@ -84,6 +87,9 @@ export function childrenOf(v: unknown, s: Slot | undefined): Child[] {
  * @throws never.
  */
 export function typeNameOf(v: unknown): string {
+  if (v instanceof NDArray) return 'numpy.ndarray';
+  if (v instanceof Tensor) return 'torch.Tensor';
+  if (v instanceof DataFrame) return 'pandas.DataFrame';
   if (v instanceof PyObject) {
     const cls = v.cls;
     return cls instanceof PyGlobal ? `${cls.module}.${cls.name}` : 'object';

@@ -40,7 +40,7 @@ export class ArraysView {
     const el = this.element;
     clear(el);
     clear(this.#detail);
-    this.#items = analysis.pickles.flatMap((p, i) => (p.error === undefined ? findArrays(p.value, i) : []));
+    this.#items = analysis.pickles.flatMap((p, i) => (p.error === undefined ? findArrays(p.value, i).map((a) => (p.containerValue === undefined ? a : { ...a, name: a.name === '(root)' ? p.containerValue : `${p.containerValue}${a.name}` })) : []));
     if (this.#items.length === 0) {
       el.append(h('p', {}, 'No numpy arrays or torch tensors in this file.'));
       return;

@@ -53,7 +53,11 @@ export class DisView {
     clear(this.#side);
     this.#side.append('Select a line to see its bytes.');
     this.#active = undefined;
+    if (analysis.pickles.every((p) => p.containerValue !== undefined)) {
+      this.#body.append(h('p', {}, `This file holds no pickle (${analysis.opened.layers.join(' → ')}): there are no opcodes to show.`));
+    }
     this.#sections = analysis.pickles.map((pickle, i) => {
+      if (pickle.containerValue !== undefined) return { pickle, lines: [], list: h('div', {}), rendered: 0 };
       const { text, error } = pickle.disassemble();
       const lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();

@@ -10,6 +10,33 @@ import { strRepr } from '../../repr/str-repr.js';
 import { ByteArray } from '../../values/byte-array.js';
 import { Tuple } from '../../values/tuple.js';
 import { childrenOf } from '../analysis/value-tree.js';
+import { NDArray } from '../../ml/numpy/ndarray.js';
+import { Tensor } from '../../ml/torch/tensor.js';
+import { DataFrame } from '../../ml/pandas/frame.js';
+import { ndarrayAdapter, tensorAdapter } from '../analysis/ml-adapters.js';
+
+/** Arrays and frames print as a summary (shape, dtype, first elements); see the Arrays and Tables tabs. */
+function mlSummary(value: unknown): string | undefined {
+  if (value instanceof DataFrame) {
+    const [rows, cols] = value.shape;
+    const names = value.columns.slice(0, 8).map((c) => pyRepr(c, { maxLength: 40 }));
+    return `DataFrame ${rows} rows × ${cols} columns [${names.join(', ')}${cols > 8 ? ', …' : ''}]`;
+  }
+  if (!(value instanceof NDArray) && !(value instanceof Tensor)) return undefined;
+  const item = (value instanceof NDArray ? ndarrayAdapter : tensorAdapter)(value)!;
+  let first = '';
+  try {
+    const count = item.shape.reduce((a, b) => a * b, 1);
+    const values = count <= 1_000_000 ? item.values() : undefined;
+    if (values !== undefined) {
+      const shown = Array.from({ length: Math.min(6, values.length) }, (_, i) => String(values[i]));
+      first = ` [${shown.join(', ')}${values.length > 6 ? ', …' : ''}]`;
+    }
+  } catch {
+    first = '';
+  }
+  return `shape (${item.shape.join(', ')}${item.shape.length === 1 ? ',' : ''}) ${item.dtype}${first}`;
+}
 
 /** Leaves longer than this make a value "large". */
 const BIG_LEAF = 4096;
@@ -50,6 +77,8 @@ function cutLeaf(v: unknown, max: number): string | undefined {
  * @throws never.
  */
 export function preview(value: unknown, max: number): string {
+  const ml = mlSummary(value);
+  if (ml !== undefined) return ml;
   const leaf = cutLeaf(value, max);
   if (leaf !== undefined) return leaf;
   if (!isLarge(value)) {

@@ -78,7 +78,8 @@ export class ValueView {
         this.#tree.append(h('li', { role: 'none', class: 'load-error' }, `${several ? `pickle #${i}: ` : ''}UnpicklingError: ${p.error}`));
         return;
       }
-      const item = this.#item({ pickle: i, path: [], labels: [], value: p.value, slot: p.replay.root, rendered: 0 }, several ? `pickle #${i}` : '');
+      const label = p.containerValue ?? (several ? `pickle #${i}` : '');
+      const item = this.#item({ pickle: i, path: [], labels: [], value: p.value, slot: p.replay.root, rendered: 0 }, label);
       this.#tree.append(item);
       if (i < 3) this.#expand(item);
     });
