@@ -178,6 +178,16 @@ class App implements Navigator {
     this.#value.reveal(pickle, path);
   }
 
+  revealArray(pickle: number, path: readonly number[]): void {
+    this.showTab('arrays');
+    this.#arrays.selectByPath(pickle, path);
+  }
+
+  revealTable(pickle: number, path: readonly number[]): void {
+    this.showTab('tables');
+    this.#tables.showByPath(pickle, path);
+  }
+
   revealOffset(pickle: number, offset: number): void {
     this.showTab('dis');
     this.#dis.reveal(pickle, offset);

@@ -105,6 +105,33 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.match((await page.textContent('.dis-side')) ?? '', /^EMPTY_LIST at byte 43, 1 byte/);
   });
 
+  test('the disassembly is a listbox: arrow keys move the selection, Enter shows the value', async () => {
+    const { page } = session;
+    await openSample(page, 'sample.pkl');
+    await page.click('#tab-dis');
+    await page.click('#d-0-46');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('#d-0-48', 'aria-selected'), 'true');
+    assert.equal(await page.getAttribute('#d-0-46', 'aria-selected'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-activedescendant')), 'd-0-48');
+    await page.keyboard.press('ArrowDown');
+    assert.match((await page.textContent('.dis-side')) ?? '', /^BININT at byte 57, 5 bytes/);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'n-0-1.2');
+  });
+
+  test('a file dropped on the page opens like a chosen one', async () => {
+    const { page } = session;
+    const bytes = Array.from(readFileSync(join(FIXTURES, 'stream.pkl')));
+    await page.evaluate((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'dropped.pkl'));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await page.waitForFunction(() => /^dropped\.pkl: 59 B/.test(document.getElementById('summary')?.textContent ?? ''));
+    assert.equal(await page.textContent('#summary'), 'dropped.pkl: 59 B · pickle · 3 pickles safe');
+  });
+
   test('search finds keys and values', async () => {
     const { page } = session;
     await openSample(page, 'sample.pkl');
@@ -180,6 +207,12 @@ describe('inspector page in headless Chromium', { skip }, () => {
     const value = await panelText(page, 'value');
     assert.match(value, /'fc\.weight': torch\.Tensor shape \(2, 3\) torch\.float32 \[0, 1, 2, 3, 4, 5\]/);
     assert.match(value, /'fc\.bias': torch\.Tensor shape \(2,\) torch\.float16 \[0\.5, -0\.5\]/);
+    // From the tree node to the Arrays tab, on that tensor.
+    await page.click('#n-0-1 > .row .key');
+    await page.click('#panel-value .details button.link >> text=Arrays tab');
+    assert.equal(await page.isVisible('#panel-arrays'), true);
+    assert.match((await page.textContent('.array-detail')) ?? '', /^\['fc\.bias'\]torch\.Tensor, shape \(2,\), dtype torch\.float16, 4 B/);
+    assert.match((await page.textContent('.array-detail')) ?? '', /min-0\.5max0\.5mean0/);
     const dis = await panelText(page, 'dis');
     assert.match(dis, /^Pickle #0 in archive\/data\.pkl: bytes 0–/);
     assert.match(dis, /GLOBAL {5}'torch\._utils _rebuild_tensor_v2'/);

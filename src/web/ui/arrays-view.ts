@@ -76,6 +76,18 @@ export class ArraysView {
   }
 
   /**
+   * Selects the array at a tree path and focuses its name.
+   * @returns false when no array lives there.
+   */
+  selectByPath(pickle: number, path: readonly number[]): boolean {
+    const i = this.#items.findIndex((a) => a.pickle === pickle && a.path.length === path.length && a.path.every((x, k) => x === path[k]));
+    if (i < 0) return false;
+    this.select(i);
+    this.element.querySelector<HTMLButtonElement>(`tbody tr:nth-child(${i + 1}) button`)?.focus();
+    return true;
+  }
+
+  /**
    * Shows the statistics, histogram and heatmap of array `i`.
    * @param i index in `items`.
    */

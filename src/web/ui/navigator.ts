@@ -10,4 +10,7 @@ export interface Navigator {
   revealNode(pickle: number, path: TreePath): void;
   /** Opens the Disassembly tab at the line of the opcode at `offset` of pickle `pickle`. */
   revealOffset(pickle: number, offset: number): void;
+  /** Opens the Arrays (or Tables) tab on the array (or frame) at `path` of pickle `pickle`. */
+  revealArray(pickle: number, path: TreePath): void;
+  revealTable(pickle: number, path: TreePath): void;
 }

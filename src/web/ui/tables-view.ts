@@ -29,6 +29,19 @@ export class TablesView {
     for (const item of this.#items) this.element.append(this.#table(item));
   }
 
+  /**
+   * Scrolls to the frame at a tree path and focuses its pager.
+   * @returns false when no frame lives there.
+   */
+  showByPath(pickle: number, path: readonly number[]): boolean {
+    const i = this.#items.findIndex((t) => t.pickle === pickle && t.path.length === path.length && t.path.every((x, k) => x === path[k]));
+    const box = this.element.querySelectorAll<HTMLElement>('section.frame')[i];
+    if (!box) return false;
+    box.scrollIntoView({ block: 'start' });
+    box.querySelector<HTMLButtonElement>('.pager button:not([disabled])')?.focus();
+    return true;
+  }
+
   #table(item: TableItem): HTMLElement {
     const box = h('section', { class: 'frame' });
     let page = 0;

@@ -21,6 +21,9 @@ import { accessPath } from '../analysis/arrays.js';
 import type { Slot } from '../analysis/op-slots.js';
 import { clear, formatCount, h } from './dom.js';
 import { preview } from './preview.js';
+import { NDArray } from '../../ml/numpy/ndarray.js';
+import { Tensor } from '../../ml/torch/tensor.js';
+import { DataFrame } from '../../ml/pandas/frame.js';
 import type { Navigator } from './navigator.js';
 
 /** Children rendered per chunk of a long container. */
@@ -191,6 +194,11 @@ export class ValueView {
     if (!data) return;
     const pickle = this.#analysis!.pickles[data.pickle]!;
     this.#details.append(h('div', {}, h('strong', {}, 'Path: '), h('code', {}, accessPath(data.labels))));
+    if (data.value instanceof NDArray || data.value instanceof Tensor) {
+      this.#details.append(h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealArray(data.pickle, data.path) }, 'Statistics, histogram and heatmap in the Arrays tab')));
+    } else if (data.value instanceof DataFrame) {
+      this.#details.append(h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealTable(data.pickle, data.path) }, 'Rows in the Tables tab')));
+    }
     if (data.slot !== undefined) {
       const token = pickle.tokens.find((t) => t.offset === data.slot!.offset);
       const go = h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, data.slot!.offset) }, `${token?.op.name ?? 'opcode'} at byte ${data.slot.offset}`);
