@@ -12,7 +12,4 @@ export * from './safety/index.js';
 export * from './codecs/index.js';
 export * from './containers/index.js';
 export * from './ml/index.js';
-export { openPickleFile, type OpenedFile, type OpenedKind, type OpenOptions } from './containers/open.js';
-export { sniff, sniffCompression, type CodecName, type Magic } from './containers/magic.js';
-export { NotAPickleError } from './containers/not-a-pickle.js';
 export * from './stream/index.js';

@@ -4,8 +4,9 @@
  * decides, never the file name.
  */
 
-/** A compression format picklejar recognises by its magic bytes. */
-export type CodecName = 'gzip' | 'zlib' | 'bz2' | 'xz' | 'lzma' | 'zstd' | 'lz4';
+import { sniffCodec, type CodecName } from '../codecs/index.js';
+
+export type { CodecName };
 
 /** What the first bytes of a file say it is. */
 export type Magic =
@@ -27,22 +28,12 @@ function startsWith(data: Uint8Array, prefix: readonly number[]): boolean {
 }
 
 /**
- * Recognises compressed data by its magic bytes.
+ * Recognises compressed data by its magic bytes (the codecs module's `sniffCodec`).
  * @returns the codec, or undefined when `data` does not start like any of them.
  * @throws never.
  */
 export function sniffCompression(data: Uint8Array): CodecName | undefined {
-  if (startsWith(data, [0x1f, 0x8b])) return 'gzip';
-  if (startsWith(data, [0x42, 0x5a, 0x68]) && data.length > 3 && data[3]! >= 0x31 && data[3]! <= 0x39) return 'bz2';
-  if (startsWith(data, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
-  if (startsWith(data, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
-  if (startsWith(data, [0x04, 0x22, 0x4d, 0x18])) return 'lz4';
-  // Raw .lzma ("alone" format): properties byte 0x5d, then a power-of-two dictionary size (Python writes 8 MiB).
-  if (data.length >= 13 && data[0] === 0x5d && data[1] === 0x00 && data[2] === 0x00) return 'lzma';
-  // zlib with a 32 KiB window (what Python's and joblib's zlib write), header checksum. No pickle starts
-  // with 'x' (no such opcode), while smaller windows would collide with protocol 0's '(' and 'X'.
-  if (data.length >= 2 && data[0] === 0x78 && ((data[0] << 8) | data[1]!) % 31 === 0) return 'zlib';
-  return undefined;
+  return sniffCodec(data);
 }
 
 /**

@@ -12,6 +12,10 @@ import { readZipDirectory, type ZipMember } from '../safety/zip-reader.js';
 import { decompressBuffer } from './codec-bridge.js';
 import { looksLikeText, sniff, type CodecName } from './magic.js';
 import { NotAPickleError } from './not-a-pickle.js';
+import { readTorch } from './torch.js';
+import { readNpy } from './npy.js';
+import { readNpz } from './npz.js';
+import { readJoblib, looksLikeJoblib } from './joblib.js';
 
 /** What kind of file was opened. */
 export type OpenedKind = 'pickle' | 'pickles' | 'npy' | 'npz' | 'torch-zip' | 'torch-legacy' | 'joblib' | 'zip';
@@ -80,14 +84,26 @@ function openLevel(bytes: Uint8Array, options: OpenOptions, codec: CodecName | u
     case 'zip':
       return { ...openZip(bytes, options), ...(codec ? { codec } : {}) };
     case 'npy':
-      throw new NotAPickleError(`${inside}a numpy .npy array file; opening .npy needs picklejar's numpy container support, which this build lacks`);
+      return { kind: 'npy', value: readNpy(bytes, { unpickler: unpicklerOptions(options) }), ...(codec ? { codec } : {}) };
     case 'torch-legacy':
-      throw new NotAPickleError(`${inside}a legacy torch.save file; opening it needs picklejar's torch container support, which this build lacks`);
+      return { kind: 'torch-legacy', value: readTorch(bytes, torchOptions(options)), ...(codec ? { codec } : {}) };
     case 'joblib-zf':
       throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
     case 'pickle':
       return openPickles(bytes, options, codec);
   }
+}
+
+/** The options of nested unpicklers (object arrays, joblib): the unpickler's own, without the container's. */
+function unpicklerOptions(options: OpenOptions): UnpicklerOptions {
+  const { firstOnly: _first, decompressLimits: _limits, ...rest } = options;
+  return rest;
+}
+
+/** The torch reader's options: the same unpickler options (it supplies its own persistent_load). */
+function torchOptions(options: OpenOptions): Parameters<typeof readTorch>[1] {
+  const { persistentLoad: _ignored, firstOnly: _first, ...rest } = options;
+  return rest;
 }
 
 /** True when the data names joblib's array wrapper: its arrays sit as raw bytes inside the pickle stream. */
@@ -108,8 +124,10 @@ function indexOfAscii(bytes: Uint8Array, text: string, within: number): number {
 
 function openPickles(bytes: Uint8Array, options: OpenOptions, codec: CodecName | undefined): OpenedFile {
   const withCodec = codec ? { codec } : {};
-  if (isJoblib(bytes)) {
-    throw new NotAPickleError(`${codec ? `this is a ${codec} file whose content is ` : 'this is '}a joblib file with numpy arrays stored inside the pickle stream; opening it needs picklejar's joblib support, which this build lacks`);
+  if (looksLikeJoblib(bytes) || isJoblib(bytes)) {
+    // joblib writes each array's raw bytes right after its wrapper, inside the pickle stream.
+    const { afterBuild: _own, ...unpickler } = unpicklerOptions(options) as UnpicklerOptions & { afterBuild?: unknown };
+    return { kind: 'joblib', value: readJoblib(bytes, { unpickler }), ...withCodec };
   }
   const reader = new Unpickler(bytes, options);
   let first: unknown;
@@ -162,10 +180,11 @@ function openZip(bytes: Uint8Array, options: OpenOptions): OpenedFile {
   if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
   const names = dir.members.map((m) => m.name);
   if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))) {
-    throw new NotAPickleError("this is a PyTorch zip checkpoint (torch.save); opening it needs picklejar's torch container support, which this build lacks");
+    return { kind: 'torch-zip', value: readTorch(bytes, torchOptions(options)) };
   }
   if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) {
-    throw new NotAPickleError("this is a numpy .npz archive; opening it needs picklejar's numpy container support, which this build lacks");
+    const limits = options.decompressLimits;
+    return { kind: 'npz', value: readNpz(bytes, { unpickler: unpicklerOptions(options), ...(limits ? { zip: { limits } } : {}) }) };
   }
   const files = dir.members.filter((m) => !m.name.endsWith('/'));
   if (files.length !== 1) {

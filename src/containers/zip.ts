@@ -10,6 +10,8 @@ import { UnpicklingError, PicklingError } from '../errors.js';
 import { crc32 } from '../codecs/crc32.js';
 import { inflateRaw, deflateRaw } from '../codecs/deflate.js';
 import { resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
+import { bunzip2 } from '../codecs/bz2-decode.js';
+import { unlzmaAlone } from '../codecs/lzma-alone.js';
 
 /** Raised for a malformed, truncated or unsupported zip archive; the message names the member and byte offset. */
 export class ZipError extends UnpicklingError {}
@@ -18,7 +20,7 @@ export class ZipError extends UnpicklingError {}
 export interface ZipEntry {
   /** The member's name (UTF-8 when flagged so, else code page 437, as Python's zipfile). */
   readonly name: string;
-  /** Compression method: 0 stored, 8 deflated (others raise on `data()`: 12 bz2, 14 lzma). */
+  /** Compression method: 0 stored, 8 deflated, 12 bzip2, 14 lzma (others raise on `data()`). */
   readonly method: number;
   /** Uncompressed size in bytes. */
   readonly size: number;
@@ -219,21 +221,40 @@ function makeEntry(bytes: Uint8Array, raw: RawEntry, limits: ReturnType<typeof r
       if (method === 0) {
         if (size !== compressedSize) throw new ZipError(`stored zip member '${name}' has size ${size} but ${compressedSize} stored bytes`, { offset: dataOffset });
         out = stored;
-      } else if (method === 8) {
+      } else if (method === 8 || method === 12 || method === 14) {
         // The declared size is checked before inflating, so a lying header cannot make us allocate more than the limit.
         if (size > limits.maxOutputBytes) {
           throw new ZipError(`zip member '${name}' declares ${size} bytes, over maxOutputBytes (${limits.maxOutputBytes})`, { offset: dataOffset });
         }
-        out = inflateRaw(stored, { maxOutputBytes: Math.min(limits.maxOutputBytes, size), maxRatio: limits.maxRatio });
-        if (out.length !== size) throw new ZipError(`zip member '${name}' inflates to ${out.length} bytes, not the ${size} its header declares`, { offset: dataOffset });
+        // fflate's stream checks what it produced, so deflate is held to the declared size; the bz2
+        // and lzma decoders count reserved headroom against the limit, so they get the caller's limits.
+        if (method === 8) out = inflateRaw(stored, { maxOutputBytes: Math.min(limits.maxOutputBytes, size), maxRatio: limits.maxRatio });
+        else if (method === 12) out = bunzip2(stored, limits);
+        else out = unlzmaAlone(lzmaAsAlone(stored, size, name, dataOffset), limits);
+        if (out.length !== size) throw new ZipError(`zip member '${name}' decompresses to ${out.length} bytes, not the ${size} its header declares`, { offset: dataOffset });
       } else {
-        const known = method === 12 ? ' (bzip2)' : method === 14 ? ' (lzma)' : method === 93 ? ' (zstd)' : '';
+        const known = method === 93 ? ' (zstd)' : method === 99 ? ' (AES encryption)' : '';
         throw new ZipError(`zip member '${name}' uses compression method ${method}${known}, which is not supported`, { offset: dataOffset });
       }
       if (checkCrc && crc32(out) !== crc) throw new ZipError(`zip member '${name}' fails its CRC-32 check`, { offset: dataOffset });
       return out;
     },
   };
+}
+
+/**
+ * Zip's LZMA member (APPNOTE 5.8.8: version, properties size, the 5-byte
+ * properties, then the stream) rewritten as an `.lzma` file for the codec:
+ * properties, then the member's uncompressed size.
+ */
+function lzmaAsAlone(stored: Uint8Array, size: number, name: string, at: number): Uint8Array {
+  if (stored.length < 9 || (stored[2]! | (stored[3]! << 8)) !== 5) throw new ZipError(`zip member '${name}' has a malformed LZMA header`, { offset: at });
+  const out = new Uint8Array(13 + stored.length - 9);
+  out.set(stored.subarray(4, 9), 0);
+  new DataView(out.buffer).setUint32(5, size >>> 0, true);
+  new DataView(out.buffer).setUint32(9, Math.floor(size / 0x100000000), true);
+  out.set(stored.subarray(9), 13);
+  return out;
 }
 
 /** One member to write. */

@@ -9,10 +9,14 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PicklingError, PickleError } from '../errors.js';
-import { gzip, zlib } from '../codecs/deflate.js';
+import { compress, type WritableCodecName } from '../codecs/index.js';
 import { openPickleFile, type OpenedFile, type OpenOptions } from '../containers/open.js';
 import { sniff, type CodecName } from '../containers/magic.js';
 import { dumps, type PicklerOptions } from '../pickler/index.js';
+import { writeNpy } from '../containers/npy.js';
+import { writeNpz } from '../containers/npz.js';
+import { writeTorch } from '../containers/torch-write.js';
+import { NDArray } from '../ml/numpy/ndarray.js';
 import { loadAllFromStream, type StreamLoadOptions, type StreamedPickle } from '../stream/load-stream.js';
 import { peek, prepend, concat } from '../stream/decompress-stream.js';
 import { chunksOf } from '../stream/source.js';
@@ -129,10 +133,11 @@ export async function* loadAll(input: NodeInput, options: LoadFileOptions = {}):
 export interface DumpFileOptions extends PicklerOptions {
   /**
    * Compression to apply; default from the extension (`.gz` gzip, `.z`/`.zlib` zlib, `.bz2`, `.xz`,
-   * `.lzma`, `.zst`, `.zip` pandas-style zip), `'none'` for none.
+   * `.zst`, `.zip` pandas-style zip), `'none'` for none. For `.npz`, `'zip'` deflates the members
+   * (`numpy.savez_compressed`). `.npy`, `.npz` and `.pt` are written by their own formats.
    */
   readonly compression?: CodecName | 'zip' | 'none';
-  /** Compression level (codec-specific; gzip 0-9, default 9 as Python's gzip). */
+  /** Compression level (gzip 0-9, default 9 as Python's gzip; zlib 0-9, default 6; bz2 1-9, default 9). */
   readonly level?: number;
   /** Called as bytes are written, with the count so far. */
   readonly onProgress?: (bytesWritten: number) => void;
@@ -163,32 +168,43 @@ export function compressionForPath(path: string): CodecName | 'zip' | undefined 
 }
 
 /**
- * The bytes `dump` writes for `value` at `path` (its format chosen by extension or option).
+ * The bytes `dump` writes for `value` at `path` (its format chosen by extension or option):
+ * `.npy` (an NDArray), `.npz` (named NDArrays), `.pt`/`.pth` (torch.save's zip format), else a
+ * pickle, compressed by the extension.
  * @throws PicklingError when the value cannot be pickled, or the format cannot be written by this build.
  */
 export function encodeForPath(value: unknown, path: string, options: DumpFileOptions = {}): Uint8Array {
   const lower = basename(path).toLowerCase();
-  for (const ext of ['.npy', '.npz', '.pt', '.pth']) {
-    if (lower.endsWith(ext)) {
-      throw new PicklingError(`writing ${ext} files needs picklejar's ${ext === '.pt' || ext === '.pth' ? 'torch' : 'numpy'} container support, which this build lacks; use .pkl`);
-    }
+  if (lower.endsWith('.npy')) {
+    if (!(value instanceof NDArray)) throw new PicklingError('a .npy file holds one NDArray; got something else (write .pkl for other values)');
+    return writeNpy(value);
+  }
+  if (lower.endsWith('.npz')) {
+    if (typeof value !== 'object' || value === null) throw new PicklingError('a .npz file holds named NDArrays: pass a Map or an object of NDArrays');
+    return writeNpz(value as ReadonlyMap<string, NDArray>, options.compression === 'zip' ? { compress: true } : {});
+  }
+  if (lower.endsWith('.pt') || lower.endsWith('.pth')) {
+    // torch.save's zip format; the archive directory is named after the file, as torch does.
+    const stem = basename(path).replace(/\.(pt|pth)$/i, '') || 'archive';
+    return writeTorch(value, { archiveName: stem.replace(/[^A-Za-z0-9_.-]/g, '_'), ...(options.protocol !== undefined ? { protocol: options.protocol } : {}) });
   }
   const compression = options.compression ?? compressionForPath(path) ?? 'none';
   const pickle = dumps(value, options);
   switch (compression) {
     case 'none':
       return pickle;
-    case 'gzip':
-      return gzip(pickle, options.level ?? 9);
-    case 'zlib':
-      return zlib(pickle, options.level ?? 6);
+    case 'lz4':
+    case 'lzma':
+      throw new PicklingError(`picklejar reads ${compression} but cannot write it; write .pkl.gz, .pkl.bz2, .pkl.xz or .pkl.zst`);
     case 'zip': {
       // pandas names the one member after the archive, without `.zip`.
       const member = basename(path).replace(/\.zip$/i, '') || 'data.pkl';
       return zipSync({ [member]: [pickle, { level: (options.level ?? 6) as 6 }] });
     }
     default:
-      throw new PicklingError(`writing ${compression} needs a ${compression} compressor, which this build lacks; write .pkl or .pkl.gz`);
+      // gzip, zlib and bz2 are compressed; xz and zstd are written stored in a valid container
+      // (no browser-safe encoder exists), which Python's lzma and zstandard read.
+      return compress(pickle, compression as WritableCodecName, options.level !== undefined ? { level: options.level } : {});
   }
 }
 

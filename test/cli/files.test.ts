@@ -66,7 +66,7 @@ test('files that are not pickles are named in words', () => {
   assert.match(picklejar(['show', F + 'text.txt.gz']).stderr, /this is a gzip file whose content is not a pickle: it looks like text/);
   assert.match(picklejar(['show', F + 'two.zip']).stderr, /this is a zip archive of 2 files \(a\.txt, b\.txt\), not a pickle/);
   assert.match(picklejar(['dis', F + 'two.zip']).stderr, /this is a zip archive of 2 files/);
-  assert.match(picklejar(['show', F + 'truncated.pkl.gz']).stderr, /DecompressionError: gzip data is (corrupt|truncated)/);
+  assert.match(picklejar(['show', F + 'truncated.pkl.gz']).stderr, /DecompressionError: .*(corrupt|truncated)/);
 });
 
 test('show summarises large values numpy-style; --max-items and --depth control it', () => {

@@ -1,10 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { openPickleFile } from '../../src/containers/open.js';
 import { sniff, sniffCompression } from '../../src/containers/magic.js';
 import { NotAPickleError } from '../../src/containers/not-a-pickle.js';
+import { writeNpy } from '../../src/containers/npy.js';
+import { writeNpz } from '../../src/containers/npz.js';
+import { NDArray } from '../../src/ml/numpy/ndarray.js';
 import { READABLE_CODECS } from '../../src/containers/codec-bridge.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { dumps } from '../../src/pickler/index.js';
@@ -45,7 +50,7 @@ test('gzip and zlib files open by content, whatever their name', () => {
   }
 });
 
-test('bz2, xz and zstd files open when the codec is present, else say what they are', () => {
+test('bz2, xz and zstd files written by Python open by content', () => {
   for (const [name, codec] of [['multi.pkl.bz2', 'bz2'], ['multi.pkl.xz', 'xz'], ['multi.pkl.zst', 'zstd']] as const) {
     if (READABLE_CODECS.has(codec)) {
       assert.deepEqual(openPickleFile(fixtureBytes(name)).value, MULTI());
@@ -65,11 +70,25 @@ test('pandas zip files (one member) open as kind "zip"; other zips say what they
   const opened = openPickleFile(fixtureBytes('frame.pkl.zip'));
   assert.equal(opened.kind, 'zip');
   assert.equal(opened.member, 'frame.pkl');
-  assert.equal((opened.value as { constructor: { name: string } }).constructor.name, 'PyObject');
+  const frame = opened.value as { columns: unknown[]; toRecords(): Record<string, unknown>[] };
+  assert.deepEqual(frame.columns, ['a', 'b']);
+  assert.deepEqual(frame.toRecords().map((r) => [r.a, r.b]), [[1, 0.5], [2, 1.5], [3, 2.5]]);
   const built = openPickleFile(zipSync({ 'x.pkl': dumps([1, 2]) }));
   assert.deepEqual(built.value, [1, 2]);
   assert.throws(() => openPickleFile(fixtureBytes('two.zip')), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'));
-  assert.throws(() => openPickleFile(zipSync({ 'archive/data.pkl': dumps(1), 'archive/version': new Uint8Array([51]) })), NotAPickleError);
+});
+
+test('PyTorch checkpoints open by content, zip and legacy', () => {
+  const TORCH = fileURLToPath(new URL('../../../test/ml/torch/fixtures/', import.meta.url));
+  const zip = openPickleFile(new Uint8Array(readFileSync(TORCH + 'checkpoint.zip.pt')));
+  const legacy = openPickleFile(new Uint8Array(readFileSync(TORCH + 'checkpoint.legacy.pt')));
+  assert.equal(zip.kind, 'torch-zip');
+  assert.equal(legacy.kind, 'torch-legacy');
+  const epoch = (v: unknown): unknown => (v instanceof Map ? v.get('epoch') : (v as Record<string, unknown>).epoch);
+  assert.equal(epoch(zip.value), 5);
+  assert.equal(epoch(legacy.value), 5);
+  // A gzip of a checkpoint is opened inside.
+  assert.equal(openPickleFile(gzipSync(readFileSync(TORCH + 'tensor.zip.pt'))).kind, 'torch-zip');
 });
 
 test('text and non-pickle compressed content are named in words', () => {
@@ -88,4 +107,21 @@ test('truncated compressed input and bombs raise PickleErrors', () => {
   const bomb = gzipSync(new Uint8Array(64 << 20));
   assert.throws(() => openPickleFile(bomb), (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message));
   assert.throws(() => openPickleFile(gzipSync(dumps(new Uint8Array(3 << 20))), { decompressLimits: { maxOutputBytes: 1 << 20 } }), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+});
+
+test('numpy .npy/.npz and joblib files open by content', () => {
+  const ML = fileURLToPath(new URL('../../../test/ml/', import.meta.url));
+  const joblib = openPickleFile(new Uint8Array(readFileSync(ML + 'joblib/fixtures/value.gzip.joblib')));
+  assert.equal(joblib.kind, 'joblib');
+  assert.equal(joblib.codec, 'gzip');
+  const plainJoblib = openPickleFile(new Uint8Array(readFileSync(ML + 'joblib/fixtures/value.bz2.joblib')));
+  assert.equal(plainJoblib.kind, 'joblib');
+  const arr = NDArray.from(Float64Array.of(1.5, 2.5, 3.5, 4.5), [2, 2]);
+  const npy = openPickleFile(writeNpy(arr));
+  assert.equal(npy.kind, 'npy');
+  assert.deepEqual((npy.value as NDArray).tolist(), [[1.5, 2.5], [3.5, 4.5]]);
+  const npz = openPickleFile(writeNpz({ a: arr, b: NDArray.from(Int32Array.of(7), [1]) }));
+  assert.equal(npz.kind, 'npz');
+  assert.deepEqual([...(npz.value as Map<string, NDArray>).keys()], ['a', 'b']);
+  assert.equal(openPickleFile(gzipSync(writeNpy(arr))).kind, 'npy');
 });

@@ -124,8 +124,10 @@ test('CRC mismatch raises ZipError naming the member; checkCrc: false skips it',
 test('unsupported methods and encryption raise ZipError; deflate over the limit raises before allocating', () => {
   const bytes = writeZip([{ name: 'a', data: te.encode('abc') }]);
   const cd = bytes.length - 22 - 46 - 1;
-  bytes[cd + 10] = 12; // method bzip2 in the central directory
-  assert.throws(() => readZip(bytes).get('a')!.data(), /method 12 \(bzip2\), which is not supported/);
+  bytes[cd + 10] = 93; // method zstd in the central directory
+  assert.throws(() => readZip(bytes).get('a')!.data(), /method 93 \(zstd\), which is not supported/);
+  bytes[cd + 10] = 12; // bzip2, but the data is stored bytes
+  assert.throws(() => readZip(bytes).get('a')!.data(), PickleError);
   bytes[cd + 10] = 0;
   bytes[cd + 8] = 1; // encrypted flag
   assert.throws(() => readZip(bytes).get('a')!.data(), (e: unknown) => e instanceof ZipError && /encrypted/.test((e as Error).message));
@@ -189,7 +191,7 @@ test('names: UTF-8 flag, code page 437 otherwise', () => {
 
 test('Python zipfile reads what writeZip writes, and writeZip reads what zipfile writes (live, python3)', (t) => {
   const made = pythonZip(
-    "import zipfile,io,sys\nb=io.BytesIO()\nz=zipfile.ZipFile(b,'w')\nz.writestr('s.txt','stored')\nz.writestr(zipfile.ZipInfo('d.txt'),'deflated'*50,compress_type=zipfile.ZIP_DEFLATED)\nz.writestr('ü.txt','u')\nz.close()\nsys.stdout.buffer.write(b'PREFIX'+b.getvalue())",
+    "import zipfile,io,sys\nb=io.BytesIO()\nz=zipfile.ZipFile(b,'w')\nz.writestr('s.txt','stored')\nz.writestr(zipfile.ZipInfo('d.txt'),'deflated'*50,compress_type=zipfile.ZIP_DEFLATED)\nz.writestr('ü.txt','u')\nz.writestr('b.txt','bz2'*40,compress_type=zipfile.ZIP_BZIP2)\nz.writestr('l.txt','lzma'*40,compress_type=zipfile.ZIP_LZMA)\nz.close()\nsys.stdout.buffer.write(b'PREFIX'+b.getvalue())",
   );
   if (!made) return t.skip('python3 is not available');
   const zip = readZip(made);
@@ -198,6 +200,10 @@ test('Python zipfile reads what writeZip writes, and writeZip reads what zipfile
   assert.equal(zip.get('d.txt')!.method, 8);
   assert.equal(td.decode(zip.get('d.txt')!.data()), 'deflated'.repeat(50));
   assert.equal(td.decode(zip.get('ü.txt')!.data()), 'u');
+  assert.equal(zip.get('b.txt')!.method, 12);
+  assert.equal(td.decode(zip.get('b.txt')!.data()), 'bz2'.repeat(40));
+  assert.equal(zip.get('l.txt')!.method, 14);
+  assert.equal(td.decode(zip.get('l.txt')!.data()), 'lzma'.repeat(40));
   for (const style of ['standard', 'pytorch'] as const) {
     const ours = writeZip([{ name: 'a/x', data: te.encode('one') }, { name: 'ü', data: te.encode('two'.repeat(30)), compress: true }], { align: 64, style });
     const r = spawnSync('python3', ['-c', "import zipfile,io,sys\nz=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\nassert z.testzip() is None\nprint([(i.filename,z.read(i).decode()) for i in z.infolist()])"], { input: ours });

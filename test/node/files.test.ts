@@ -10,6 +10,8 @@ import { NotAPickleError } from '../../src/containers/not-a-pickle.js';
 import { PicklingError, UnpicklingError } from '../../src/errors.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { Tuple } from '../../src/values/index.js';
+import { NDArray } from '../../src/ml/numpy/ndarray.js';
+import { Tensor } from '../../src/ml/torch/tensor.js';
 import { fixture, fixtureBytes, hasPandas, hasPlainPython, MULTI, multiOffsets, python } from './fixture-files.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'picklejar-files-'));
@@ -85,7 +87,7 @@ const VALUE = { name: 'Ada', scores: [1.5, 2.25], tags: new Tuple(['a', 'b']), r
 const VALUE_REPR = "{'name': 'Ada', 'raw': b'\\x00\\xff', 'scores': [1.5, 2.25], 'tags': ('a', 'b')}";
 
 test('dump writes by extension, and load reads every such file back', async () => {
-  for (const name of ['v.pkl', 'v.pkl.gz', 'v.pkl.z', 'v.pkl.zip']) {
+  for (const name of ['v.pkl', 'v.pkl.gz', 'v.pkl.z', 'v.pkl.zip', 'v.pkl.bz2', 'v.pkl.xz', 'v.pkl.zst']) {
     const path = join(tmp, name);
     const n = await dump(VALUE, path, { protocol: 4 });
     assert.equal(readFileSync(path).length, n);
@@ -93,7 +95,7 @@ test('dump writes by extension, and load reads every such file back', async () =
   }
   assert.equal(compressionForPath('a/b/model.PKL.GZ'), 'gzip');
   assert.equal(compressionForPath('x.pkl'), undefined);
-  await assert.rejects(dump(VALUE, join(tmp, 'v.npy')), PicklingError);
+  await assert.rejects(dump(VALUE, join(tmp, 'v.pkl.lz4')), PicklingError);
 });
 
 test('dump replaces a file atomically: no temporary file is left, a failed dump leaves the old file', async () => {
@@ -122,26 +124,53 @@ test('dump to a Node stream, with progress', async () => {
 
 test('Python reads back every file picklejar writes', { skip: !hasPlainPython() && 'python3 is not installed' }, async () => {
   const files: string[] = [];
-  for (const name of ['py.pkl', 'py.pkl.gz', 'py.pkl.z']) {
+  for (const name of ['py.pkl', 'py.pkl.gz', 'py.pkl.z', 'py.pkl.bz2', 'py.pkl.xz']) {
     await dump(VALUE, join(tmp, name), { protocol: 2 });
     files.push(join(tmp, name));
   }
   const code = [
-    'import sys, pickle, gzip, zlib',
+    'import sys, pickle, gzip, zlib, bz2, lzma',
+    'OPEN = {"gz": gzip.decompress, "z": zlib.decompress, "bz2": bz2.decompress, "xz": lzma.decompress, "pkl": bytes}',
     'for p in sys.argv[1:]:',
-    '    raw = open(p, "rb").read()',
-    '    raw = gzip.decompress(raw) if p.endswith(".gz") else zlib.decompress(raw) if p.endswith(".z") else raw',
+    '    raw = OPEN[p.rsplit(".", 1)[1]](open(p, "rb").read())',
     '    print(repr(dict(sorted(pickle.loads(raw).items()))))',
   ].join('\n');
   const run = python(code, files);
   assert.equal(run.status, 0, run.err);
-  assert.equal(run.out, `${VALUE_REPR}\n`.repeat(3));
+  assert.equal(run.out, `${VALUE_REPR}\n`.repeat(5));
 });
 
-test('pandas read_pickle reads picklejar zip and gzip files', { skip: !hasPandas() && 'pandas is not installed' }, async () => {
-  const files = [join(tmp, 'pd.pkl.zip'), join(tmp, 'pd.pkl.gz')];
+test('pandas read_pickle reads picklejar files in every compression it infers', { skip: !hasPandas() && 'pandas is not installed' }, async () => {
+  const files = ['zip', 'gz', 'bz2', 'xz', 'zst'].map((ext) => join(tmp, `pd.pkl.${ext}`));
   for (const f of files) await dump(VALUE, f);
   const run = python('import sys, pandas\nfor p in sys.argv[1:]: print(repr(dict(sorted(pandas.read_pickle(p).items()))))', files, true);
   assert.equal(run.status, 0, run.err);
-  assert.equal(run.out, `${VALUE_REPR}\n`.repeat(2));
+  assert.equal(run.out, `${VALUE_REPR}\n`.repeat(5));
+});
+
+test('dump writes .npy, .npz and .pt by extension; load opens them by content', async () => {
+  const arr = NDArray.from(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
+  await dump(arr, join(tmp, 'a.npy'));
+  assert.deepEqual(((await load(join(tmp, 'a.npy'))) as NDArray).tolist(), [[1, 2, 3], [4, 5, 6]]);
+  await dump({ x: arr }, join(tmp, 'a.npz'));
+  assert.deepEqual([...((await load(join(tmp, 'a.npz'))) as Map<string, NDArray>).keys()], ['x']);
+  const t = Tensor.from(Float32Array.of(0.5, 1.5), [2]);
+  await dump(new Map([['w', t]]), join(tmp, 'model.pt'));
+  const back = (await load(join(tmp, 'model.pt'))) as Map<string, Tensor>;
+  assert.deepEqual(back.get('w')!.tolist(), [0.5, 1.5]);
+  await assert.rejects(dump([1, 2], join(tmp, 'bad.npy')), PicklingError);
+});
+
+test('numpy and torch read back the .npy, .npz and .pt files dump writes', { skip: !hasPandas() && 'numpy/torch are not installed' }, async () => {
+  const has = python('import numpy, torch', [], true);
+  if (has.status !== 0) return;
+  const code = [
+    'import sys, numpy, torch',
+    'a = numpy.load(sys.argv[1]); print(a.dtype, a.tolist())',
+    'z = numpy.load(sys.argv[2]); print(sorted(z.files), z["x"].tolist())',
+    'm = torch.load(sys.argv[3], weights_only=True) if "weights_only" in torch.load.__code__.co_varnames else torch.load(sys.argv[3]); print(m["w"].dtype, m["w"].tolist())',
+  ].join('\n');
+  const run = python(code, [join(tmp, 'a.npy'), join(tmp, 'a.npz'), join(tmp, 'model.pt')], true);
+  assert.equal(run.status, 0, run.err);
+  assert.equal(run.out, "float32 [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\n['x'] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\ntorch.float32 [0.5, 1.5]\n");
 });

@@ -72,7 +72,7 @@ export function registerNumpy(reg: Registry, lossless: boolean): Registry {
     (d): ReduceValue => ({
       callable: G_DTYPE,
       args: d.args.map((a, i) => (i === 0 && typeof a === 'string' ? new FreshString(a) : a)),
-      state: d.state ?? d.computeState(),
+      state: singletonByteorder(d.state ?? d.computeState()),
     }),
     (d, state) => d.setState(state),
   );
@@ -87,7 +87,7 @@ function reconstruct(args: readonly unknown[], core: string): unknown {
   if (args.length !== 3 || !(cls instanceof PyGlobal)) return DECLINE;
   const a = new NDArray('|u1', [0], new Uint8Array(0));
   const isNdarray = cls.module === 'numpy' && cls.name === 'ndarray';
-  a.pickleInfo = isNdarray ? { core } : { core, cls };
+  a.pickleInfo = isNdarray ? { core, reconstructed: true } : { core, cls, reconstructed: true };
   return a;
 }
 
@@ -164,11 +164,12 @@ function reduceArray(a: NDArray, protocol: number): ReduceValue {
   const d = a.descriptor;
   const shape = new Tuple(a.shape);
   // numpy falls back to _reconstruct where PEP 3118 has no format (datetime64/timedelta64).
-  if (protocol >= 5 && !d.hasObject && info?.cls === undefined && d.itemsize > 0 && d.kind !== 'M' && d.kind !== 'm') {
+  const viaBuffer = info?.reconstructed !== true && info?.cls === undefined;
+  if (protocol >= 5 && viaBuffer && !d.hasObject && d.itemsize > 0 && d.kind !== 'M' && d.kind !== 'm') {
     const order = a.isFortran ? 'F' : 'C';
     const bytes = a.toBytes();
     const buf = info?.readonlyBuffer === true ? new PickleBuffer(bytes, { readonly: true }) : new PickleBuffer(toByteArray(bytes));
-    return { callable: g.frombuffer, args: [buf, d, shape, order] };
+    return { callable: g.frombuffer, args: [buf, d, shape, oneChar(order)] };
   }
   const data: NDArrayData = d.hasObject ? toIndexOrder(a, a.data as unknown[]) : a.toBytes();
   return {
@@ -176,6 +177,23 @@ function reduceArray(a: NDArray, protocol: number): ReduceValue {
     args: [info?.cls ?? G_NDARRAY, new Tuple([0]), B_CHAR],
     state: new Tuple([1, shape, d, a.isFortran, data]),
   };
+}
+
+/**
+ * numpy makes its one-char strs (byte order, memory order) with CPython's
+ * one-char singletons: shared with each other, but not with an equal str
+ * that is an interned identifier elsewhere in the pickle (a dict key 'C').
+ */
+function oneChar(s: string): FreshString {
+  return new FreshString(s, `s${s}`);
+}
+
+function singletonByteorder(state: Tuple): Tuple {
+  const order = state.length >= 8 ? state[1] : state[0];
+  if (typeof order !== 'string' || order.length !== 1) return state;
+  const copy = [...state];
+  copy[state.length >= 8 ? 1 : 0] = oneChar(order);
+  return new Tuple(copy);
 }
 
 function toByteArray(bytes: Uint8Array): ByteArray {

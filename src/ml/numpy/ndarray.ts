@@ -25,6 +25,12 @@ export interface NDArrayPickleInfo {
   readonly core: string;
   /** The array's class when it is not `numpy.ndarray` (a subclass pickled through `_reconstruct`). */
   readonly cls?: unknown;
+  /**
+   * True when it was loaded through `_reconstruct`: at protocol 5 numpy does
+   * that only for arrays it cannot hand out as a buffer (non-contiguous views,
+   * subclasses), so dumps keeps that path at protocol 5 too.
+   */
+  readonly reconstructed?: boolean;
   /** Protocol 5 pickles: whether the in-band buffer was read-only (`bytes`) rather than `bytearray`. */
   readonly readonlyBuffer?: boolean;
 }
