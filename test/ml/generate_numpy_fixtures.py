@@ -104,6 +104,7 @@ def main():
             'descr': [list(map(lambda x: list(x) if isinstance(x, tuple) else x, e)) for e in a.dtype.descr] if a.dtype.names else None,
             'shape': list(a.shape),
             'strides': list(pickle.loads(pickle.dumps(a, protocol=4)).strides),
+            'repr': repr(a),
             'fortran': bool(a.flags.f_contiguous and not a.flags.c_contiguous),
             'files': files,
         }

@@ -17,7 +17,9 @@ import {
   type NDArrayData,
   type NumericData,
 } from './elements.js';
+import { formatNDArray } from './format.js';
 import { halfToNumber } from './half.js';
+import { PY_REPR } from '../../repr/py-repr.js';
 
 /** How a loaded array was pickled, so that lossless dumps write it back the same way. */
 export interface NDArrayPickleInfo {
@@ -88,6 +90,8 @@ export class NDArray {
     this.data = data;
     this.order = order;
     this.pickleInfo = undefined;
+    // numpy allows 64 dimensions (numpy 2; 32 before): more is not an array numpy wrote.
+    if (this.shape.length > 64) throw new PickleError(`NDArray: ${this.shape.length} dimensions (numpy allows 64)`);
     for (const n of this.shape) {
       if (!Number.isSafeInteger(n) || n < 0) throw new PickleError(`NDArray: bad dimension ${n}`);
     }
@@ -254,6 +258,11 @@ export class NDArray {
       }
     }
     return out;
+  }
+
+  /** numpy's repr (summarised past 1000 elements), for `pyRepr` and `picklejar show`. */
+  [PY_REPR](): string {
+    return formatNDArray(this);
   }
 
   #flatValues(): unknown[] {

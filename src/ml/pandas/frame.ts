@@ -3,7 +3,9 @@
  * is kept as it was loaded (so `dumps` writes the same bytes back); columns,
  * index and records are decoded from it on first use.
  */
+import { PY_REPR } from '../../repr/py-repr.js';
 import { PyGlobal } from '../../values/py-global.js';
+import { formatDataFrame, formatSeries } from './format.js';
 import { blockColumn, decodeIndex, decodeManager, valuesList, type ColumnValues, type DecodedIndex } from './decode.js';
 
 /** What DataFrame and Series share: the pickled state and its decoding. */
@@ -44,6 +46,11 @@ abstract class PandasObject {
     return ix === undefined ? [] : valuesList(ix.values);
   }
 
+  /** The index values as decoded: an NDArray (datetime64 counts for a DatetimeIndex) or a JS array. */
+  get indexValues(): ColumnValues | undefined {
+    return this.decoded().index?.values;
+  }
+
   /** The index's name (null when unnamed). */
   get indexName(): unknown {
     return this.decoded().index?.name ?? null;
@@ -70,6 +77,11 @@ export class DataFrame extends PandasObject {
   column(name: unknown): ColumnValues | undefined {
     const at = this.columns.findIndex((c) => c === name);
     return at < 0 ? undefined : this.decoded().values.get(at);
+  }
+
+  /** pandas' text for the frame (what `pyRepr` and `picklejar show` print). */
+  [PY_REPR](): string {
+    return formatDataFrame(this);
   }
 
   /** One plain object per row, keyed by column label (as a string). */
@@ -102,6 +114,11 @@ export class Series extends PandasObject {
   /** The values: an `NDArray` or a JS array (categoricals), or undefined when not decodable. */
   get values(): ColumnValues | undefined {
     return this.decoded().values.get(0);
+  }
+
+  /** pandas' text for the series. */
+  [PY_REPR](): string {
+    return formatSeries(this);
   }
 
   /** The values as a JS array. */

@@ -1,2 +1,3 @@
 export { DataFrame, Series } from './frame.js';
 export type { ColumnValues } from './decode.js';
+export { formatDataFrame, formatSeries } from './format.js';
