@@ -1,7 +1,8 @@
 /**
  * `torch.save` files, read: the zip format (torch ≥ 1.6: `<archive>/data.pkl`,
- * `<archive>/data/<key>` storages, `byteorder`, `version`) and the legacy
- * format (a stream of pickles then raw storages; see torch-legacy.ts). Only
+ * `<archive>/data/<key>` storages, `byteorder`, `version`), the legacy
+ * format (a stream of pickles then raw storages; see torch-legacy.ts) and
+ * torch < 0.4's tar format (torch-tar.ts). Only
  * picklejar's own torch bindings resolve; everything else in the file loads
  * inert, as `loads` does. Storages are views of `bytes`, never copies
  * (except once to byte-swap a big-endian file or align a legacy storage).
@@ -9,9 +10,10 @@
 import { UnpicklingError } from '../errors.js';
 import { Unpickler } from '../unpickler/unpickler.js';
 import { Storage, byteSwapped } from '../ml/torch/storage.js';
-import { readZip, type ZipArchive, type ZipEntry } from './zip.js';
+import { readZip, type ZipArchive, type ZipEntry, type ZipSource } from './zip.js';
 import { parseStorageId } from './torch-storages.js';
 import { readLegacyTorch } from './torch-legacy.js';
+import { readTarTorch } from './torch-tar.js';
 import { torchUnpicklerOptions, type ReadTorchOptions } from './torch-options.js';
 
 export type { ReadTorchOptions } from './torch-options.js';
@@ -27,16 +29,33 @@ const LEGACY_MAGIC = [0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19
  * (torch < 0.4), or undefined.
  * @throws never.
  */
-export function sniffTorch(bytes: Uint8Array): TorchFormat | undefined {
-  if (bytes.length >= 14 && bytes[0] === 0x80 && bytes[2] === 0x8a && bytes[3] === 0x0a && LEGACY_MAGIC.every((b, i) => bytes[4 + i] === b)) return 'legacy';
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    try {
-      return findArchivePrefix(readZip(bytes)) !== undefined ? 'zip' : undefined;
-    } catch {
-      return undefined;
-    }
+export function sniffTorch(input: Uint8Array | ZipSource): TorchFormat | undefined {
+  const head = headOf(input);
+  if (head === undefined) return undefined;
+  const kind = sniffHead(head);
+  if (kind !== 'zip') return kind;
+  try {
+    return findArchivePrefix(readZip(input)) !== undefined ? 'zip' : undefined;
+  } catch {
+    return undefined;
   }
-  if (bytes.length >= 512 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') return 'tar';
+}
+
+/** The first 512 bytes (enough for every magic, tar's at 257), or undefined when the source fails. */
+function headOf(input: Uint8Array | ZipSource): Uint8Array | undefined {
+  if (input instanceof Uint8Array) return input;
+  try {
+    return input.read(0, Math.min(input.size, 512));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the first bytes say: 'zip' only means a zip archive, not yet a checkpoint. */
+function sniffHead(bytes: Uint8Array): TorchFormat | undefined {
+  if (bytes.length >= 14 && bytes[0] === 0x80 && bytes[2] === 0x8a && bytes[3] === 0x0a && LEGACY_MAGIC.every((b, i) => bytes[4 + i] === b)) return 'legacy';
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'zip';
+  if (bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') return 'tar';
   return undefined;
 }
 
@@ -57,28 +76,48 @@ function findArchivePrefix(zip: ZipArchive): string | undefined {
 }
 
 /**
- * Loads a `torch.save` file (zip or legacy format) as `torch.load` would, with
+ * Loads a `torch.save` file (zip, legacy or tar format) as `torch.load` would, with
  * tensors as `Tensor`s viewing the file's bytes.
- * @param bytes the whole file; kept alive by the returned tensors (their storages view it).
+ * @param input the whole file, kept alive by the returned tensors (their storages view it);
+ * or a {@link ZipSource} for a zip checkpoint too big to hold as one array: then only
+ * `data.pkl` and each storage member are read, one array per storage (a legacy file is read whole).
  * @throws UnpicklingError (or a subclass: `ZipError`) for a file that is not a torch checkpoint, is truncated or inconsistent, or names a storage that is missing or shorter than declared.
  * @throws DecompressionError for a deflated member over the limits.
  */
-export function readTorch(bytes: Uint8Array, options: ReadTorchOptions = {}): unknown {
-  const format = sniffTorch(bytes);
-  if (format === 'legacy') return readLegacyTorch(bytes, options);
-  if (format === 'tar') {
-    throw new UnpicklingError('this is a torch < 0.4 tar checkpoint (storages, tensors, pickle members), which picklejar does not read; load and re-save it with a newer torch');
+export function readTorch(input: Uint8Array | ZipSource, options: ReadTorchOptions = {}): unknown {
+  const head = headOf(input);
+  if (head === undefined) throw new UnpicklingError('reading the torch checkpoint failed');
+  const format = sniffHead(head);
+  if (format === 'legacy') return readLegacyTorch(input instanceof Uint8Array ? input : wholeSource(input), options);
+  if (format === 'tar') return readTarTorch(input instanceof Uint8Array ? input : wholeSource(input), options);
+  if (format === 'zip') return readTorchZip(input, options);
+  // A zip archive with something prepended is found by its end records.
+  try {
+    readZip(input);
+  } catch {
+    throw new UnpicklingError('not a torch checkpoint: neither a zip archive with data.pkl nor a legacy torch.save stream');
   }
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return readTorchZip(bytes, options);
-  throw new UnpicklingError('not a torch checkpoint: neither a zip archive with data.pkl nor a legacy torch.save stream');
+  return readTorchZip(input, options);
+}
+
+/** A legacy stream from a source: read whole (the pickles come first and their end is only known by parsing). */
+function wholeSource(src: ZipSource): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = src.read(0, src.size);
+  } catch (e) {
+    throw new UnpicklingError(`reading the torch checkpoint failed: ${(e as Error)?.message ?? String(e)}`);
+  }
+  if (bytes.length !== src.size) throw new UnpicklingError(`torch checkpoint source returned ${bytes.length} bytes, not ${src.size}`);
+  return bytes;
 }
 
 /**
  * Loads the zip format.
  * @throws UnpicklingError / ZipError as {@link readTorch}.
  */
-export function readTorchZip(bytes: Uint8Array, options: ReadTorchOptions = {}): unknown {
-  const zip = readZip(bytes, { ...(options.decompressLimits ? { limits: options.decompressLimits } : {}), checkCrc: options.checkCrc ?? true });
+export function readTorchZip(input: Uint8Array | ZipSource, options: ReadTorchOptions = {}): unknown {
+  const zip = readZip(input, { ...(options.decompressLimits ? { limits: options.decompressLimits } : {}), checkCrc: options.checkCrc ?? true });
   const prefix = findArchivePrefix(zip);
   if (prefix === undefined) throw new UnpicklingError('zip archive has no data.pkl: not a torch.save checkpoint');
   const pickle = zip.get(`${prefix}data.pkl`)!.data();

@@ -98,15 +98,52 @@ function decodeName(bytes: Uint8Array, utf8Flag: boolean, at: number): string {
   return s;
 }
 
-/** Finds the end-of-central-directory record in the last 64 KiB + 22 bytes (its comment may be up to 64 KiB). */
-function findEndRecord(data: Uint8Array): number {
-  const last = data.length - 22;
-  const first = Math.max(0, last - 0xffff);
-  for (let i = last; i >= first; i--) {
-    // A real record's comment runs exactly to the end of the input.
-    if (u32(data, i) === EOCD && i + 22 + u16(data, i + 20) === data.length) return i;
+/**
+ * Random access to an archive too big to hold as one array (Node's
+ * `readFileSync` stops at 2 GiB): the reader asks only for the end records,
+ * the central directory, each local header and, in `data()`, each member.
+ */
+export interface ZipSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /**
+   * `length` bytes from `offset` (both within `size`); a view or a copy.
+   * @throws anything: wrapped by the caller only where it reads.
+   */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/**
+ * A `ZipSource` over bytes in memory: reads are zero-copy `subarray`s.
+ * @throws never.
+ */
+export function bytesSource(bytes: Uint8Array): ZipSource {
+  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** Reads exactly `length` bytes at `offset`, or raises naming `what`. */
+function readExactly(src: ZipSource, offset: number, length: number, what: string): Uint8Array {
+  if (offset < 0 || offset + length > src.size) throw new ZipError(`${what} (${length} bytes at byte ${offset}) runs past the end of the input (${src.size} bytes)`, { offset });
+  let out: Uint8Array;
+  try {
+    out = src.read(offset, length);
+  } catch (e) {
+    const err = new ZipError(`${what}: reading ${length} bytes at byte ${offset} failed: ${(e as Error)?.message ?? String(e)}`, { offset });
+    (err as { cause?: unknown }).cause = e;
+    throw err;
   }
-  for (let i = last; i >= first; i--) if (u32(data, i) === EOCD) return i;
+  if (!(out instanceof Uint8Array) || out.length !== length) throw new ZipError(`${what}: the source returned ${out?.length} bytes, not ${length}`, { offset });
+  return out;
+}
+
+/** Finds the end-of-central-directory record in `tail` (the last 64 KiB + 22 bytes: its comment may be up to 64 KiB). */
+function findEndRecord(tail: Uint8Array): number {
+  const last = tail.length - 22;
+  for (let i = last; i >= 0; i--) {
+    // A real record's comment runs exactly to the end of the input.
+    if (u32(tail, i) === EOCD && i + 22 + u16(tail, i + 20) === tail.length) return i;
+  }
+  for (let i = last; i >= 0; i--) if (u32(tail, i) === EOCD) return i;
   return -1;
 }
 
@@ -114,62 +151,72 @@ function findEndRecord(data: Uint8Array): number {
  * Reads a zip archive's directory. Members are decoded lazily by `data()`.
  * Handles zip64 (sizes, offsets and counts beyond 32 bits, as PyTorch writes
  * for big checkpoints) and bytes prepended before the archive.
+ * @param input the whole archive in memory, or a {@link ZipSource} for one too big to hold.
  * @throws ZipError when the input is not a zip archive, or its directory is truncated, inconsistent or points outside the input.
  */
-export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): ZipArchive {
+export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions = {}): ZipArchive {
   const limits = resolveDecompressLimits(options.limits);
   const checkCrc = options.checkCrc ?? true;
-  const eocd = findEndRecord(bytes);
-  if (eocd < 0) throw new ZipError('not a zip archive: no end-of-central-directory record');
-  let count = u16(bytes, eocd + 10);
-  let cdSize = u32(bytes, eocd + 12);
-  let cdOffset = u32(bytes, eocd + 16);
+  const src = input instanceof Uint8Array ? bytesSource(input) : input;
+  const size = src.size;
+  const tailStart = Math.max(0, size - 22 - 0xffff);
+  const tail = readExactly(src, tailStart, size - tailStart, 'zip end records');
+  const found = findEndRecord(tail);
+  if (found < 0) throw new ZipError('not a zip archive: no end-of-central-directory record');
+  const eocd = tailStart + found;
+  let count = u16(tail, found + 10);
+  let cdSize = u32(tail, found + 12);
+  let cdOffset = u32(tail, found + 16);
   // Where the central directory ends if nothing was prepended: right before the (zip64) end records.
   let cdEnd = eocd;
-  if (eocd >= 20 && u32(bytes, eocd - 20) === ZIP64_LOCATOR) {
-    const statedAt = u64(bytes, eocd - 20 + 8);
+  const locator = eocd >= 20 ? readExactly(src, eocd - 20, 20, 'zip64 locator') : undefined;
+  if (locator !== undefined && u32(locator, 0) === ZIP64_LOCATOR) {
+    const statedAt = u64(locator, 8);
     // The zip64 record normally sits right before its locator (as Python's zipfile assumes); its stated offset is off by any prefix.
     const at = eocd - 20 - 56;
-    if (at >= 0 && u32(bytes, at) === ZIP64_EOCD) cdEnd = at;
-    else if (statedAt + 56 <= eocd - 20 && u32(bytes, statedAt) === ZIP64_EOCD) cdEnd = statedAt;
+    let record = at >= 0 ? readExactly(src, at, 56, 'zip64 end record') : undefined;
+    if (record !== undefined && u32(record, 0) === ZIP64_EOCD) cdEnd = at;
+    else if (statedAt + 56 <= eocd - 20 && u32((record = readExactly(src, statedAt, 56, 'zip64 end record')), 0) === ZIP64_EOCD) cdEnd = statedAt;
     else throw new ZipError('zip64 end-of-central-directory record is missing', { offset: eocd - 20 });
-    count = u64(bytes, cdEnd + 32);
-    cdSize = u64(bytes, cdEnd + 40);
-    cdOffset = u64(bytes, cdEnd + 48);
+    count = u64(record, 32);
+    cdSize = u64(record, 40);
+    cdOffset = u64(record, 48);
   }
   const prefixLength = cdEnd - cdSize - cdOffset;
   if (prefixLength < 0) throw new ZipError(`zip central directory (${cdSize} bytes at ${cdOffset}) does not fit before its end record`, { offset: eocd });
   const cdStart = cdOffset + prefixLength;
   // Each central header is at least 46 bytes: a count the directory cannot hold is a lie, refused before allocating.
   if (count * 46 > cdSize) throw new ZipError(`zip directory claims ${count} members in ${cdSize} bytes`, { offset: eocd });
+  const cd = readExactly(src, cdStart, cdSize, 'zip central directory');
 
   const entries: ZipEntry[] = [];
   const byName = new Map<string, ZipEntry>();
-  let at = cdStart;
+  let r = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > cdEnd || u32(bytes, at) !== CENTRAL) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
-    const flags = u16(bytes, at + 8);
-    const method = u16(bytes, at + 10);
-    const crc = u32(bytes, at + 16);
-    let compressedSize = u32(bytes, at + 20);
-    let size = u32(bytes, at + 24);
-    const nameLength = u16(bytes, at + 28);
-    const extraLength = u16(bytes, at + 30);
-    const commentLength = u16(bytes, at + 32);
-    let localOffset = u32(bytes, at + 42);
-    const next = at + 46 + nameLength + extraLength + commentLength;
-    if (next > cdEnd) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
-    const name = decodeName(bytes.subarray(at + 46, at + 46 + nameLength), (flags & 0x800) !== 0, at);
+    const at = cdStart + r;
+    if (r + 46 > cdSize || u32(cd, r) !== CENTRAL) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
+    const flags = u16(cd, r + 8);
+    const method = u16(cd, r + 10);
+    const crc = u32(cd, r + 16);
+    let compressedSize = u32(cd, r + 20);
+    let size = u32(cd, r + 24);
+    const nameLength = u16(cd, r + 28);
+    const extraLength = u16(cd, r + 30);
+    const commentLength = u16(cd, r + 32);
+    let localOffset = u32(cd, r + 42);
+    const next = r + 46 + nameLength + extraLength + commentLength;
+    if (next > cdSize) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
+    const name = decodeName(cd.subarray(r + 46, r + 46 + nameLength), (flags & 0x800) !== 0, at);
     // zip64 extended information holds, in order, only the fields that overflowed.
-    for (let e = at + 46 + nameLength, end = e + extraLength; e + 4 <= end; ) {
-      const id = u16(bytes, e);
-      const len = u16(bytes, e + 2);
+    for (let e = r + 46 + nameLength, end = e + extraLength; e + 4 <= end; ) {
+      const id = u16(cd, e);
+      const len = u16(cd, e + 2);
       if (id === 1) {
         let f = e + 4;
         const fEnd = Math.min(f + len, end);
         const take = (): number => {
-          if (f + 8 > fEnd) throw new ZipError(`zip64 extra field of member '${name}' is too short`, { offset: e });
-          const v = u64(bytes, f);
+          if (f + 8 > fEnd) throw new ZipError(`zip64 extra field of member '${name}' is too short`, { offset: cdStart + e });
+          const v = u64(cd, f);
           f += 8;
           return v;
         };
@@ -180,17 +227,18 @@ export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): ZipArc
       e += 4 + len;
     }
     const local = localOffset + prefixLength;
-    if (local + 30 > bytes.length || u32(bytes, local) !== LOCAL) {
+    const header = local >= 0 && local + 30 <= src.size ? readExactly(src, local, 30, `local header of zip member '${name}'`) : undefined;
+    if (header === undefined || u32(header, 0) !== LOCAL) {
       throw new ZipError(`zip member '${name}': no local header at byte ${local}`, { offset: at });
     }
-    const dataOffset = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-    if (dataOffset + compressedSize > bytes.length) {
-      throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${bytes.length} bytes)`, { offset: local });
+    const dataOffset = local + 30 + u16(header, 26) + u16(header, 28);
+    if (dataOffset + compressedSize > src.size) {
+      throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${src.size} bytes)`, { offset: local });
     }
-    const entry = makeEntry(bytes, { name, method, flags, crc, size, compressedSize, dataOffset }, limits, checkCrc);
+    const entry = makeEntry(src, { name, method, flags, crc, size, compressedSize, dataOffset }, limits, checkCrc);
     entries.push(entry);
     byName.set(name, entry);
-    at = next;
+    r = next;
   }
   return { entries, prefixLength, get: (name) => byName.get(name) };
 }
@@ -205,7 +253,7 @@ interface RawEntry {
   dataOffset: number;
 }
 
-function makeEntry(bytes: Uint8Array, raw: RawEntry, limits: ReturnType<typeof resolveDecompressLimits>, checkCrc: boolean): ZipEntry {
+function makeEntry(src: ZipSource, raw: RawEntry, limits: ReturnType<typeof resolveDecompressLimits>, checkCrc: boolean): ZipEntry {
   const { name, method, flags, crc, size, compressedSize, dataOffset } = raw;
   return {
     name,
@@ -216,7 +264,7 @@ function makeEntry(bytes: Uint8Array, raw: RawEntry, limits: ReturnType<typeof r
     dataOffset,
     data(): Uint8Array {
       if (flags & 1) throw new ZipError(`zip member '${name}' is encrypted`, { offset: dataOffset });
-      const stored = bytes.subarray(dataOffset, dataOffset + compressedSize);
+      const stored = readExactly(src, dataOffset, compressedSize, `zip member '${name}'`);
       let out: Uint8Array;
       if (method === 0) {
         if (size !== compressedSize) throw new ZipError(`stored zip member '${name}' has size ${size} but ${compressedSize} stored bytes`, { offset: dataOffset });

@@ -1,11 +1,12 @@
 /**
  * The torch globals picklejar implements itself, both ways: the tensor
- * rebuild functions torch pickles tensors with, the legacy storage classes
+ * rebuild functions torch pickles tensors with, `torch.storage._load_from_bytes`
+ * (storages in plain pickles, read with readTorch), the legacy storage classes
  * that name a storage's dtype, `torch.<dtype>` and `torch.Size`. Nothing
  * else from torch resolves: `torch.device`, quantized or sparse rebuilders
  * and every other global stay inert `PyGlobal`s / `PyObject`s.
  */
-import { PickleError } from '../../errors.js';
+import { PickleError, PicklingError } from '../../errors.js';
 import type { DumpRegistry, LoadBinding, LoadRegistry, ReduceValue } from '../../registry/contract.js';
 import { OrderedDict } from '../../stdlib/collections.js';
 import { PyGlobal } from '../../values/py-global.js';
@@ -13,6 +14,8 @@ import { Tuple } from '../../values/tuple.js';
 import { DTYPE_ALIASES, TORCH_DTYPES, dtypeInfo, dtypeOfStorageClass, type TorchDType } from './dtypes.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
+// A cycle (containers/torch → … → bindings), safe because readTorch is only called at load time.
+import { readTorch } from '../../containers/torch.js';
 
 /** What a `torch.<dtype>` global (`torch.float32`, `torch.long`…) loads as. */
 export class TorchDTypeRef {
@@ -111,12 +114,37 @@ function rebuildFromTypeV2(...a: unknown[]): Tensor {
   return t;
 }
 
+/** How deep `_load_from_bytes` may nest (a checkpoint inside a storage inside a checkpoint…): each level is a recursive load. */
+const MAX_NESTED_LOADS = 4;
+let nestedLoads = 0;
+
+/**
+ * `torch.storage._load_from_bytes(b)`: how a storage pickles with plain
+ * `pickle` (not `torch.save`): `b` is a whole `torch.save` of the storage,
+ * read here by picklejar's own reader (nothing runs), giving the `Storage`.
+ */
+function loadFromBytes(...args: unknown[]): Storage {
+  const b = args[0];
+  if (!(b instanceof Uint8Array)) throw new PickleError('_load_from_bytes takes the bytes of a torch.save file');
+  if (nestedLoads >= MAX_NESTED_LOADS) throw new PickleError(`_load_from_bytes nested more than ${MAX_NESTED_LOADS} deep`);
+  nestedLoads++;
+  let value: unknown;
+  try {
+    value = readTorch(b);
+  } finally {
+    nestedLoads--;
+  }
+  if (!(value instanceof Storage)) throw new PickleError('_load_from_bytes: the embedded torch.save file does not hold a storage');
+  return value;
+}
+
 const FUNCTIONS: readonly (readonly [string, string, (...a: unknown[]) => unknown])[] = [
   ['torch._utils', '_rebuild_tensor_v2', rebuildTensorV2],
   ['torch._utils', '_rebuild_tensor', rebuildTensorV1],
   ['torch._utils', '_rebuild_parameter', rebuildParameter],
   ['torch._utils', '_rebuild_parameter_with_state', rebuildParameterWithState],
   ['torch._tensor', '_rebuild_from_type_v2', rebuildFromTypeV2],
+  ['torch.storage', '_load_from_bytes', loadFromBytes],
 ];
 
 const BINDINGS = new Map<string, LoadBinding>();
@@ -160,6 +188,9 @@ export const torchTypes: LoadRegistry & DumpRegistry = Object.freeze({
   },
   reduce(value: object): ReduceValue | PyGlobal | undefined {
     if (value instanceof Tensor) return reduceTensor(value);
+    if (value instanceof Storage) {
+      throw new PicklingError('a torch storage is saved as a persistent id next to the pickle, not in it: save tensors with writeTorch');
+    }
     return GLOBALS.get(value);
   },
 });

@@ -12,6 +12,8 @@ import { Storage } from '../../../src/ml/torch/storage.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from '../../../src/ml/torch/half.js';
 import { readTorch } from '../../../src/containers/torch.js';
 import { writeZip } from '../../../src/containers/zip.js';
+import { writeTorch } from '../../../src/containers/torch-write.js';
+import { EXPECTED, fixture, summarize } from './helpers.js';
 
 const call = (module: string, name: string, ...args: unknown[]): PyObject => new PyObject(new PyGlobal(module, name), new Tuple(args));
 const storagePid = (cls: string, key: string, numel: number): Tuple => new Tuple(['storage', new PyGlobal('torch', cls), key, 'cpu', numel]);
@@ -79,6 +81,10 @@ test('readTorch: unknown storage types and persistent ids are refused; other glo
   assert.ok(mod[0] instanceof PyGlobal);
 });
 
+test('dumps of a tensor without writeTorch says where storages go', () => {
+  assert.throws(() => dumps(Tensor.from(new Float32Array([1])), { registry: torchTypes }), /save tensors with writeTorch/);
+});
+
 test('float16 / bfloat16 conversions: exact values and round-to-nearest-even', () => {
   assert.equal(halfToNumber(0x3c00), 1);
   assert.equal(halfToNumber(0x0001), 2 ** -24);
@@ -95,4 +101,22 @@ test('float16 / bfloat16 conversions: exact values and round-to-nearest-even', (
   assert.equal(numberToBfloat16(7.5), 0x40f0);
   assert.equal(numberToBfloat16(1 + 2 ** -8), 0x3f80); // tie to even
   assert.equal(numberToBfloat16(-3.0e38), 0xff62);
+});
+
+test('tensors pickled with plain pickle (torch.storage._load_from_bytes) load with loads + torchTypes', () => {
+  for (const protocol of [2, 4]) {
+    const bytes = fixture(`plain.p${protocol}.pkl`);
+    const value = loads(bytes, { registry: torchTypes });
+    assert.deepEqual(summarize(value), (EXPECTED as unknown as Record<string, unknown>)[`plain.p${protocol}`]);
+    assert.deepEqual(((value as Map<string, Tensor>).get('v') as Tensor).tolist(), [1, 2, 3]);
+  }
+  // Without torchTypes, it stays inert: nothing is read or run.
+  assert.ok((loads(fixture('plain.p4.pkl')) as Map<string, unknown>).get('w') instanceof PyObject);
+  // A _load_from_bytes whose bytes are not a storage checkpoint is refused.
+  const notStorage = dumps(call('torch.storage', '_load_from_bytes', writeTorch({ a: 1 })), { protocol: 2 });
+  assert.throws(() => loads(notStorage, { registry: torchTypes }), /does not hold a storage/);
+  // Nesting is bounded.
+  let inner: unknown = call('torch.storage', '_load_from_bytes', new Uint8Array([1, 2, 3]));
+  for (let i = 0; i < 6; i++) inner = call('torch.storage', '_load_from_bytes', writeTorch({ x: inner } as Record<string, unknown>));
+  assert.throws(() => loads(dumps(inner, { protocol: 2 }), { registry: torchTypes }), (e: unknown) => e instanceof UnpicklingError && /nested more than 4 deep/.test((e as Error).message));
 });

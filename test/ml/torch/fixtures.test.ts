@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTorch, sniffTorch } from '../../../src/containers/torch.js';
+import { openSync, fstatSync, readSync, closeSync } from 'node:fs';
+import { readTorch, readTorchZip, sniffTorch } from '../../../src/containers/torch.js';
 import { writeTorch } from '../../../src/containers/torch-write.js';
 import { readZip, writeZip } from '../../../src/containers/zip.js';
 import { Tensor } from '../../../src/ml/torch/tensor.js';
 import { OrderedDict } from '../../../src/stdlib/collections.js';
 import { PickleError, UnpicklingError } from '../../../src/errors.js';
 import { Unpickler } from '../../../src/unpickler/unpickler.js';
-import { EXPECTED, fixture, summarize } from './helpers.js';
+import { EXPECTED, TORCH_FIXTURES, fixture, summarize } from './helpers.js';
 
 const CASES = Object.keys(EXPECTED.cases);
 
@@ -163,8 +164,12 @@ test('a storage larger than its member, a missing member, a tar checkpoint, not 
   const tar = new Uint8Array(1024);
   tar.set(new TextEncoder().encode('ustar'), 257);
   assert.equal(sniffTorch(tar), 'tar');
-  assert.throws(() => readTorch(tar), (e: unknown) => e instanceof UnpicklingError && /torch < 0.4 tar checkpoint/.test((e as Error).message));
+  assert.throws(() => readTorch(tar), (e: unknown) => e instanceof UnpicklingError && /torch tar checkpoint has no 'storages' member/.test((e as Error).message));
   assert.throws(() => readTorch(new TextEncoder().encode('hello')), /not a torch checkpoint/);
+  const ck = fixture('tensor.zip.pt');
+  const prefixed = new Uint8Array(ck.length + 100);
+  prefixed.set(ck, 100);
+  assert.deepEqual(summarize(readTorch(prefixed)), EXPECTED.cases['tensor']);
   assert.throws(() => readTorch(writeZip([{ name: 'x/other.txt', data: new Uint8Array(1) }])), /no data.pkl/);
 });
 
@@ -224,6 +229,68 @@ test('every single-byte corruption of a small zip and legacy checkpoint loads or
           assert.ok(e instanceof PickleError, `${name} byte ${i} ^ ${x}: ${String(e)}`);
         }
       }
+    }
+  }
+});
+
+test('a ZipSource (random access, as for files over 2 GiB): reads only what it needs, one array per storage', () => {
+  const path = `${TORCH_FIXTURES}checkpoint.zip.pt`;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const reads: [number, number][] = [];
+    const source = {
+      size,
+      read(offset: number, length: number): Uint8Array {
+        reads.push([offset, length]);
+        const out = new Uint8Array(length);
+        readSync(fd, out, 0, length, offset);
+        return out;
+      },
+    };
+    assert.equal(sniffTorch(source), 'zip');
+    reads.length = 0;
+    const value = readTorch(source);
+    assert.deepEqual(summarize(value), EXPECTED.cases['checkpoint']);
+    const total = reads.reduce((n, [, l]) => n + l, 0);
+    // The head (512), the end records (one tail: the whole small file here), then the directory, headers and members once each.
+    assert.ok(total <= 512 + 2 * size, `read ${total} bytes of ${size}`);
+    assert.ok(reads.every(([o, l]) => o >= 0 && o + l <= size));
+    const failing = { size, read: (): Uint8Array => { throw new Error('disk on fire'); } };
+    assert.throws(() => readTorchZip(failing), (e: unknown) => e instanceof PickleError && /disk on fire/.test((e as Error).message));
+    assert.equal(sniffTorch(failing), undefined);
+    const legacyBytes = fixture('views.legacy.pt');
+    assert.deepEqual(summarize(readTorch({ size: legacyBytes.length, read: (o: number, l: number) => legacyBytes.slice(o, o + l) })), EXPECTED.cases['views']);
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): storages, views, tensors, pickle', () => {
+  const bytes = fixture('tar_era.tar.pt');
+  assert.equal(sniffTorch(bytes), 'tar');
+  const value = readTorch(bytes) as Map<string, unknown>;
+  assert.deepEqual(summarize(value), (EXPECTED as unknown as { tar: unknown }).tar);
+  const w = value.get('w') as Tensor;
+  assert.equal(w.storage, (value.get('wt') as Tensor).storage);
+  assert.equal(w.storage.bytes.buffer, bytes.buffer, 'a view of the input');
+  for (let n = 0; n < bytes.length; n += 7) {
+    try {
+      readTorch(bytes.subarray(0, n));
+    } catch (e) {
+      assert.ok(e instanceof PickleError, `truncated to ${n}: ${String(e)}`);
+    }
+  }
+  // Every byte of the headers and members (not the zero padding) flipped: loads or PickleError.
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0) continue;
+    const bad = bytes.slice();
+    bad[i] ^= 0xff;
+    try {
+      const v = readTorch(bad);
+      if (v instanceof Map) for (const t of v.values()) if (t instanceof Tensor) t.tolist();
+    } catch (e) {
+      assert.ok(e instanceof PickleError, `byte ${i}: ${String(e)}`);
     }
   }
 });

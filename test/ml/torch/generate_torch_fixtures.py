@@ -132,6 +132,97 @@ def write_reprs():
         f.write('\n')
 
 
+def write_tar():
+    """A torch < 0.4 tar checkpoint, built by hand from torch 1.13's reader
+    (serialization.py legacy_load: 'storages', 'tensors', 'pickle' members), then
+    checked by loading it with torch.load; expected.json gets that result's summary."""
+    import pickle
+    import struct
+    import tarfile
+
+    def member(tar, name, data):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        info.mtime = 0
+        tar.addfile(info, io.BytesIO(data))
+
+    root = torch.arange(6, dtype=torch.float32)
+    longs = torch.tensor([5, -6], dtype=torch.int64)
+    storages = io.BytesIO()
+    pickle.dump(2, storages, protocol=2)
+    for key, st, cls in ((100, root, torch.FloatStorage), (101, longs, torch.LongStorage)):
+        pickle.dump((key, 'cpu', cls), storages, protocol=2)
+        storages.write(struct.pack('<q', st.numel()))
+        storages.write(st.numpy().tobytes())
+    # Storage 102 is a view of 100: elements 2..5.
+    pickle.dump([(102, 100, 2, 4)], storages, protocol=2)
+    tensors = io.BytesIO()
+    specs = [
+        (0, 100, torch.FloatTensor, (2, 3), (3, 1), 0),
+        (1, 100, torch.FloatTensor, (3, 2), (1, 3), 0),
+        (2, 101, torch.LongTensor, (2,), (1,), 0),
+        (3, 102, torch.FloatTensor, (2,), (2,), 1),
+    ]
+    pickle.dump(len(specs), tensors, protocol=2)
+    for key, storage_id, cls, size, stride, offset in specs:
+        pickle.dump((key, storage_id, cls), tensors, protocol=2)
+        tensors.write(struct.pack('<i', len(size)) + b'\0\0\0\0')
+        tensors.write(struct.pack(f'<{len(size)}q', *size))
+        tensors.write(struct.pack(f'<{len(stride)}q', *stride))
+        tensors.write(struct.pack('<q', offset))
+
+    class Ref:
+        def __init__(self, key):
+            self.key = key
+
+    class Writer(pickle.Pickler):
+        def persistent_id(self, obj):
+            return str(obj.key) if isinstance(obj, Ref) else None
+
+    obj = io.BytesIO()
+    Writer(obj, protocol=2).dump({'w': Ref(0), 'wt': Ref(1), 'b': Ref(2), 'view': Ref(3), 'epoch': 7})
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w', format=tarfile.PAX_FORMAT) as tar:
+        member(tar, 'sys_info', pickle.dumps({'protocol_version': 1000, 'little_endian': True}, protocol=2))
+        member(tar, 'storages', storages.getvalue())
+        member(tar, 'tensors', tensors.getvalue())
+        member(tar, 'pickle', obj.getvalue())
+    data = buf.getvalue()
+    target = os.path.join(OUT, 'tar_era.tar.pt')
+    with open(target, 'wb') as f:
+        f.write(data)
+    # torch tries the tar reader only for real files (it needs fileno()).
+    loaded = torch.load(target)
+    path = os.path.join(OUT, 'expected.json')
+    with open(path) as f:
+        expected = json.load(f)
+    expected['tar'] = summarize(loaded)
+    with open(path, 'w') as f:
+        json.dump(expected, f, separators=(',', ':'))
+        f.write('\n')
+
+
+def write_plain_pickles():
+    """Tensors pickled with plain `pickle` (storages become torch.storage._load_from_bytes
+    of a legacy torch.save), at protocols 2 and 4; expected.json gets pickle.loads' summary."""
+    import pickle
+    t = torch.arange(4, dtype=torch.float32)
+    value = {'w': t, 'v': t[1:], 'h': torch.tensor([0.5, -2.0], dtype=torch.float16), 'n': 3}
+    path = os.path.join(OUT, 'expected.json')
+    with open(path) as f:
+        expected = json.load(f)
+    for protocol in (2, 4):
+        data = pickle.dumps(value, protocol=protocol)
+        with open(os.path.join(OUT, f'plain.p{protocol}.pkl'), 'wb') as f:
+            f.write(data)
+        expected[f'plain.p{protocol}'] = summarize(pickle.loads(data))
+    with open(path, 'w') as f:
+        json.dump(expected, f, separators=(',', ':'))
+        f.write('\n')
+
+
 if __name__ == '__main__':
     main()
     write_reprs()
+    write_tar()
+    write_plain_pickles()
