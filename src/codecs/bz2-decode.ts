@@ -287,13 +287,14 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       const t = tt[tPos]!;
       const b = t & 0xff;
       tPos = t >>> 8;
-      if (o + 256 > outBuf.length) {
-        out.length = o;
-        out.reserve(Math.max(256, nblock - i));
-        outBuf = out.buf;
-      }
       if (same === 4) {
-        // b is a repeat count for `last`.
+        // b is a repeat count for `last`. Room is asked for exactly, so a
+        // file whose output is just at the limit passes.
+        if (o + b > outBuf.length) {
+          out.length = o;
+          out.reserve(b);
+          outBuf = out.buf;
+        }
         for (let k = 0; k < b; k++) {
           outBuf[o++] = last;
           crc = (crc << 8) ^ crcT[((crc >>> 24) ^ last) & 0xff]!;
@@ -306,6 +307,11 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       else {
         same = 1;
         last = b;
+      }
+      if (o >= outBuf.length) {
+        out.length = o;
+        out.reserve(1);
+        outBuf = out.buf;
       }
       outBuf[o++] = b;
       crc = (crc << 8) ^ crcT[((crc >>> 24) ^ b) & 0xff]!;

@@ -47,24 +47,26 @@ function mtfEncode(last: Uint8Array, symbols: Uint16Array, freq: Int32Array, inU
   freq.fill(0);
   let count = 0;
   let zPend = 0;
-  const flushRun = (): void => {
-    zPend--;
-    for (;;) {
-      const s = zPend & 1;
-      symbols[count++] = s;
-      freq[s]++;
-      if (zPend < 2) break;
-      zPend = (zPend - 2) >> 1;
-    }
-    zPend = 0;
-  };
-  for (let j = 0; j < last.length; j++) {
+  const n = last.length;
+  // The run flush is written out twice (in the loop and after it) rather
+  // than as a closure: a closure over count/zPend is several times slower.
+  for (let j = 0; j < n; j++) {
     const v = unseqToSeq[last[j]!]!;
     if (order[0] === v) {
       zPend++;
       continue;
     }
-    if (zPend > 0) flushRun();
+    if (zPend > 0) {
+      zPend--;
+      for (;;) {
+        const s = zPend & 1;
+        symbols[count++] = s;
+        freq[s]++;
+        if (zPend < 2) break;
+        zPend = (zPend - 2) >> 1;
+      }
+      zPend = 0;
+    }
     let k = 1;
     let prev = order[0]!;
     order[0] = v;
@@ -79,7 +81,16 @@ function mtfEncode(last: Uint8Array, symbols: Uint16Array, freq: Int32Array, inU
     symbols[count++] = k + 1;
     freq[k + 1]++;
   }
-  if (zPend > 0) flushRun();
+  if (zPend > 0) {
+    zPend--;
+    for (;;) {
+      const s = zPend & 1;
+      symbols[count++] = s;
+      freq[s]++;
+      if (zPend < 2) break;
+      zPend = (zPend - 2) >> 1;
+    }
+  }
   symbols[count++] = eob;
   freq[eob]++;
   return { count, nInUse };
@@ -124,18 +135,36 @@ function writeBlock(w: MsbBitWriter, block: Uint8Array, bl: number, blockCrc: nu
   const nSelectors = Math.ceil(nMtf / GROUP_SIZE);
   const selectors = new Uint8Array(nSelectors);
   const freqs: Int32Array[] = lens.map(() => new Int32Array(alphaSize));
-  const cost = new Int32Array(nGroups);
+  // Code lengths of every symbol in every table, six per symbol, so the
+  // cost of a group of 50 under each table is six running sums in registers.
+  const packed = new Uint8Array(alphaSize * 6);
   for (let iter = 0; iter < ITERATIONS; iter++) {
     for (const f of freqs) f.fill(0);
+    packed.fill(255);
+    for (let g = 0; g < nGroups; g++) {
+      const l = lens[g]!;
+      for (let v = 0; v < alphaSize; v++) packed[v * 6 + g] = l[v]!;
+    }
     for (let s = 0, gs = 0; gs < nMtf; s++, gs += GROUP_SIZE) {
       const ge = Math.min(gs + GROUP_SIZE, nMtf);
-      cost.fill(0);
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
       for (let i = gs; i < ge; i++) {
-        const sym = symbols[i]!;
-        for (let g = 0; g < nGroups; g++) cost[g] += lens[g]![sym]!;
+        const b = symbols[i]! * 6;
+        c0 += packed[b]!;
+        c1 += packed[b + 1]!;
+        c2 += packed[b + 2]!;
+        c3 += packed[b + 3]!;
+        c4 += packed[b + 4]!;
+        c5 += packed[b + 5]!;
       }
+      // Unused tables have length 255 everywhere, so they never win.
       let best = 0;
-      for (let g = 1; g < nGroups; g++) if (cost[g]! < cost[best]!) best = g;
+      let bestCost = c0;
+      if (c1 < bestCost) { best = 1; bestCost = c1; }
+      if (c2 < bestCost) { best = 2; bestCost = c2; }
+      if (c3 < bestCost) { best = 3; bestCost = c3; }
+      if (c4 < bestCost) { best = 4; bestCost = c4; }
+      if (c5 < bestCost) { best = 5; bestCost = c5; }
       selectors[s] = best;
       const f = freqs[best]!;
       for (let i = gs; i < ge; i++) f[symbols[i]!]++;

@@ -159,13 +159,13 @@ export function zlib(input: Uint8Array, level = 6): Uint8Array {
 /**
  * gzip (RFC 1952) at `level` (0–9, default 9 as Python's `gzip.compress`),
  * with the header Python's `gzip.compress(data, mtime=0)` writes: no name,
- * mtime 0, XFL 2 at level 9 (4 at level 1, else 0), OS 3 (Python 3.11 writes
+ * mtime 0, XFL 2 at level 9 (4 at levels 0-1, else 0, as zlib sets it), OS 3 (Python 3.11 writes
  * through zlib, which says Unix).
  * @throws never.
  */
 export function gzip(input: Uint8Array, level = 9): Uint8Array {
   const out = gzipSync(input, { level: level as 9, mtime: 0 });
-  out[8] = level === 9 ? 2 : level === 1 ? 4 : 0;
+  out[8] = level === 9 ? 2 : level < 2 ? 4 : 0;
   out[9] = 3;
   return out;
 }

@@ -23,9 +23,14 @@ export function isLz4Start(input: Uint8Array, at = 0): boolean {
 
 /** Decodes one LZ4 block `input[start..end)` into `out`; matches may reach back to `windowStart`. */
 function decodeBlock(input: Uint8Array, start: number, end: number, out: BoundedOutput, windowStart: number, maxBlock: number): void {
-  out.reserve(maxBlock);
-  const buf = out.buf;
+  let buf = out.buf;
   let o = out.length;
+  // Room is asked for exactly before each copy, so output just at the limit passes.
+  const grow = (n: number): void => {
+    out.length = o;
+    out.reserve(n);
+    buf = out.buf;
+  };
   const limit = o + maxBlock;
   let p = start;
   const bad = (what: string): never => {
@@ -45,6 +50,7 @@ function decodeBlock(input: Uint8Array, start: number, end: number, out: Bounded
     }
     if (p + litLen > end) bad('literals run past the block');
     if (o + litLen > limit) bad('block larger than its maximum size');
+    if (o + litLen > buf.length) grow(litLen);
     // Short copies are cheaper as plain loops than as native calls.
     if (litLen < 32) for (let k = 0; k < litLen; k++) buf[o++] = input[p++]!;
     else {
@@ -67,6 +73,7 @@ function decodeBlock(input: Uint8Array, start: number, end: number, out: Bounded
       } while (b === 255);
     }
     if (o + matchLen > limit) bad('block larger than its maximum size');
+    if (o + matchLen > buf.length) grow(matchLen);
     let from = o - offset;
     const stop = o + matchLen;
     if (offset >= matchLen && matchLen >= 32) {

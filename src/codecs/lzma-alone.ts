@@ -20,7 +20,7 @@ function declaredSize(input: Uint8Array, at: number): number {
 /**
  * True when `input` starts like an `.lzma` file: a properties byte below 225
  * with lc + lp + pb in range, a dictionary size liblzma's LZMA_Alone decoder
- * accepts (2^n or 2^n + 2^(n-1), or all ones), and an uncompressed size that
+ * writes (2^n or 2^n + 2^(n-1), at least 4 KiB, or all ones), and an uncompressed size that
  * is -1 or below 2^48; then the range coder's first byte, which is 0.
  * @throws never.
  */
@@ -28,7 +28,8 @@ export function looksLikeLzmaAlone(input: Uint8Array): boolean {
   if (input.length < 14 || input[0]! >= 225) return false;
   const dict = (input[1]! | (input[2]! << 8) | (input[3]! << 16) | (input[4]! << 24)) >>> 0;
   if (dict !== 0xffffffff) {
-    if (dict === 0) return false;
+    // liblzma's encoders never write a dictionary below 4 KiB.
+    if (dict < 4096) return false;
     let d = dict;
     while ((d & 1) === 0) d >>>= 1;
     if (d !== 1 && d !== 3) return false;

@@ -10,7 +10,6 @@ import type { BoundedOutput } from './output.js';
 
 const PROB_INIT = 1024;
 const NUM_STATES = 12;
-const MATCH_LEN_MAX = 273;
 
 function corrupt(what: string, at: number): never {
   throw new DecompressionError(`lzma: ${what} near offset ${at}: the data is corrupt`);
@@ -51,9 +50,9 @@ export class LzmaDecoder {
   /** Largest distance allowed (the dictionary size). */
   dictSize = 0;
 
-  // Range decoder.
-  private range = 0;
-  private code = 0;
+  // Range decoder: range and code live in a Uint32Array because as object
+  // fields, values above 2^30 would be boxed on every update (a 5x slowdown).
+  private rc = new Uint32Array(2);
   private input: Uint8Array = new Uint8Array(0);
   private inPos = 0;
   private inEnd = 0;
@@ -93,11 +92,11 @@ export class LzmaDecoder {
     if (input[start] !== 0) corrupt('range coder does not start with 0', start);
     this.input = input;
     this.inEnd = end;
-    this.code = ((input[start + 1]! << 24) | (input[start + 2]! << 16) | (input[start + 3]! << 8) | input[start + 4]!) >>> 0;
-    this.range = 0xffffffff;
+    this.rc[1] = (input[start + 1]! << 24) | (input[start + 2]! << 16) | (input[start + 3]! << 8) | input[start + 4]!;
+    this.rc[0] = 0xffffffff;
     this.inPos = start + 5;
     // The first code must be below the range (always true for 0xFFFFFFFF except equality).
-    if (this.code === 0xffffffff) corrupt('invalid range coder start', start);
+    if (this.rc[1] === 0xffffffff) corrupt('invalid range coder start', start);
   }
 
   /** Input position of the range decoder. */
@@ -107,7 +106,7 @@ export class LzmaDecoder {
 
   /** True when the range coder finished cleanly (code 0), as LZMA2 chunk ends require. */
   get finishedCleanly(): boolean {
-    return this.code === 0;
+    return this.rc[1] === 0;
   }
 
   private nextByte(): number {
@@ -123,23 +122,28 @@ export class LzmaDecoder {
   }
 
   private bit(probs: Uint16Array, i: number): number {
+    const rc = this.rc;
     const p = probs[i]!;
-    const bound = (this.range >>> 11) * p;
+    let range = rc[0]!;
+    let code = rc[1]!;
+    const bound = (range >>> 11) * p;
     let bit: number;
-    if (this.code < bound) {
-      this.range = bound;
+    if (code < bound) {
+      range = bound;
       probs[i] = p + ((2048 - p) >>> 5);
       bit = 0;
     } else {
-      this.range = (this.range - bound) >>> 0;
-      this.code = (this.code - bound) >>> 0;
+      range -= bound;
+      code -= bound;
       probs[i] = p - (p >>> 5);
       bit = 1;
     }
-    if (this.range < 0x1000000) {
-      this.range = (this.range << 8) >>> 0;
-      this.code = ((this.code << 8) | this.nextByte()) >>> 0;
+    if (range < 0x1000000) {
+      range *= 256;
+      code = code * 256 + this.nextByte();
     }
+    rc[0] = range;
+    rc[1] = code;
     return bit;
   }
 
@@ -161,20 +165,25 @@ export class LzmaDecoder {
   }
 
   private direct(bits: number): number {
+    const rc = this.rc;
+    let range = rc[0]!;
+    let code = rc[1]!;
     let res = 0;
     for (let i = 0; i < bits; i++) {
-      this.range >>>= 1;
+      range >>>= 1;
       let bit = 0;
-      if (this.code >= this.range) {
-        this.code = (this.code - this.range) >>> 0;
+      if (code >= range) {
+        code -= range;
         bit = 1;
       }
       res = ((res << 1) | bit) >>> 0;
-      if (this.range < 0x1000000) {
-        this.range = (this.range << 8) >>> 0;
-        this.code = ((this.code << 8) | this.nextByte()) >>> 0;
+      if (range < 0x1000000) {
+        range *= 256;
+        code = (code * 256 + this.nextByte()) % 0x100000000;
       }
     }
+    rc[0] = range;
+    rc[1] = code;
     return res;
   }
 
@@ -204,12 +213,6 @@ export class LzmaDecoder {
     const dictStart = this.dictStart;
     let ended = false;
     while (o < stopAt) {
-      if (o + MATCH_LEN_MAX > buf.length) {
-        out.length = o;
-        out.consumed = this.inPos;
-        out.reserve(Math.min(stopAt - o, Math.max(MATCH_LEN_MAX, o)));
-        buf = out.buf;
-      }
       if (this.inPos > this.inEnd) break;
       const posState = (o - dictStart) & pbMask;
       if (this.bit(this.isMatch, (state << 4) | posState) === 0) {
@@ -229,6 +232,14 @@ export class LzmaDecoder {
           } while (sym < 0x100);
         }
         while (sym < 0x100) sym = (sym << 1) | this.bit(literal, base + sym);
+        if (o >= buf.length) {
+          // Room is asked for exactly (one byte here, a match's length
+          // below), so output just at the limit passes; the buffer doubles.
+          out.length = o;
+          out.consumed = this.inPos;
+          out.reserve(1);
+          buf = out.buf;
+        }
         buf[o++] = sym & 0xff;
         state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
         continue;
@@ -241,6 +252,12 @@ export class LzmaDecoder {
             // Short rep: one byte at distance rep0.
             state = state < 7 ? 9 : 11;
             if (rep0 >= o - dictStart) corrupt('match distance beyond the dictionary', this.inPos);
+            if (o >= buf.length) {
+              out.length = o;
+              out.consumed = this.inPos;
+              out.reserve(1);
+              buf = out.buf;
+            }
             buf[o] = buf[o - rep0 - 1]!;
             o++;
             continue;
@@ -289,12 +306,19 @@ export class LzmaDecoder {
       len += 2;
       if (rep0 >= o - dictStart || rep0 >= this.dictSize) corrupt('match distance beyond the dictionary', this.inPos);
       if (o + len > stopAt) corrupt('match runs past the declared size', this.inPos);
+      if (o + len > buf.length) {
+        out.length = o;
+        out.consumed = this.inPos;
+        out.reserve(len);
+        buf = out.buf;
+      }
       let from = o - rep0 - 1;
       const end = o + len;
       while (o < end) buf[o++] = buf[from++]!;
     }
     out.length = o;
     out.consumed = this.inPos;
+    out.check();
     this.state = state;
     this.rep0 = rep0;
     this.rep1 = rep1;

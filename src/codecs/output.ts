@@ -18,7 +18,9 @@ export class BoundedOutput {
   constructor(codec: string, limits: DecompressLimits | ResolvedDecompressLimits | undefined, initial = 1 << 16) {
     this.codec = codec;
     this.limits = resolveDecompressLimits(limits);
-    this.buf = new Uint8Array(Math.max(16, Math.min(initial, this.limits.maxOutputBytes + 16)));
+    // The first guess is capped at 16 MiB: beyond that the output earns its
+    // room by growing (doubling), so a large input alone allocates nothing big.
+    this.buf = new Uint8Array(Math.max(16, Math.min(initial, 1 << 24, this.limits.maxOutputBytes + 16)));
   }
 
   /**

@@ -15,6 +15,8 @@ import json
 import lzma
 import os
 import pickle
+import shutil
+import subprocess
 import zlib
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
@@ -78,6 +80,12 @@ def main():
     add('large.xz', lzma.compress(large, preset=1), 'large', 'xz')
     add('small-delta.xz', lzma.compress(small, filters=[{'id': lzma.FILTER_DELTA, 'dist': 4}, {'id': lzma.FILTER_LZMA2, 'preset': 6, 'lc': 1, 'lp': 2, 'pb': 1}]), 'small', 'xz')
     add('empty.xz', lzma.compress(b''), 'empty', 'xz')
+    if shutil.which('xz'):
+        # Several blocks, each with its sizes in the block header (xz-utils, as `xz -T` writes).
+        blocks = subprocess.run(['xz', '-c', '--block-size=1000', '-T1'], input=small, capture_output=True, check=True).stdout
+        add('multi-block.xz', blocks, 'small', 'xz')
+    else:
+        print('xz missing: multi-block.xz kept as it is')
     add('small.lzma', lzma.compress(small, format=lzma.FORMAT_ALONE), 'small', 'lzma')
     add('large.lzma', lzma.compress(large, format=lzma.FORMAT_ALONE, preset=1), 'large', 'lzma')
     bombs = {'zeros.gz': gzip.compress(zeros(), mtime=0), 'zeros.z': zlib.compress(zeros(), 9), 'zeros.bz2': bz2.compress(zeros()),

@@ -60,3 +60,37 @@ export function pseudoRandom(n: number, seed = 12345): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Runs `fn` (a Python expression of `b`, a bytes object, giving bytes) over
+ * each blob in one Python process; returns the results in order.
+ */
+export function runPythonBatch(python: string, imports: string, fn: string, blobs: readonly Uint8Array[]): Uint8Array[] {
+  const total = blobs.reduce((n, b) => n + 4 + b.length, 0);
+  const input = new Uint8Array(total);
+  const view = new DataView(input.buffer);
+  let at = 0;
+  for (const b of blobs) {
+    view.setUint32(at, b.length, true);
+    input.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  const code = [
+    `import sys, struct; ${imports}`,
+    'data = sys.stdin.buffer.read(); at = 0; out = []',
+    'while at < len(data):',
+    '    n = struct.unpack_from("<I", data, at)[0]; b = data[at + 4:at + 4 + n]; at += 4 + n',
+    `    r = ${fn}`,
+    '    out.append(struct.pack("<I", len(r)) + r)',
+    'sys.stdout.buffer.write(b"".join(out))',
+  ].join('\n');
+  const raw = runPython(python, code, input);
+  const results: Uint8Array[] = [];
+  const rv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let p = 0; p < raw.length; ) {
+    const n = rv.getUint32(p, true);
+    results.push(raw.subarray(p + 4, p + 4 + n));
+    p += 4 + n;
+  }
+  return results;
+}
