@@ -39,8 +39,8 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.match(dis, /highest protocol among opcodes = 4/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'disassembly.png') });
     const safety = await panelText(page, 'safety');
-    assert.match(safety, /^Safe: loading this with Python’s pickle would import and call only allowlisted/);
-    assert.match(safety, /Scanned 1 pickle \(pickle\), 70 opcodes\. Globals: none\.No findings\./);
+    assert.match(safety, /^Safe: loading this with Python’s pickle would import and call only allowlisted names/);
+    assert.match(safety, /Scanned 1 pickle \(pickle\), \d+ opcodes\. Globals: none\.No findings\./);
     assert.equal(await panelText(page, 'arrays'), 'No numpy arrays or torch tensors in this file.');
     assert.equal(await panelText(page, 'tables'), 'No pandas DataFrames in this file.');
   });
@@ -255,7 +255,7 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.equal(await page.textContent('#summary'), 'malicious.pkl: 29 B · pickle · 1 pickle dangerous');
     const safety = await panelText(page, 'safety');
     assert.match(safety, /^Dangerous: loading this with Python’s pickle would call a callable outside the allowlist\. Do not load it\./);
-    assert.match(safety, /critical call REDUCE calls os\.system \(os\.system\) import: GLOBAL at byte 0 call: REDUCE at byte 27/);
+    assert.match(safety, /critical call REDUCE calls os\.system.* \(os\.system\) import: GLOBAL at byte 0 call: REDUCE at byte 27/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'safety.png') });
     await page.click('.finding button.link >> nth=1');
     assert.equal(await page.getAttribute('#d-0-27', 'aria-selected'), 'true');

@@ -13,13 +13,16 @@ import type { Navigator } from './navigator.js';
  */
 export function verdictSentence(report: ScanReport): string {
   const calls = report.findings.filter((f) => f.severity === 'critical').length;
-  switch (report.verdict) {
+  // Compared as a string: scanners that know the `suspicious` verdict give it too.
+  switch (report.verdict as string) {
     case 'safe':
-      return 'Safe: loading this with Python’s pickle would import and call only allowlisted standard, numpy and torch names.';
+      return 'Safe: loading this with Python’s pickle would import and call only allowlisted names (the standard library, numpy, torch).';
     case 'dangerous':
       return calls > 0
         ? `Dangerous: loading this with Python’s pickle would call ${calls === 1 ? 'a callable' : `${calls} callables`} outside the allowlist. Do not load it.`
         : 'Dangerous: it imports names outside the allowlist (or uses persistent ids or extension codes). Do not load it.';
+    case 'suspicious':
+      return 'Suspicious: nothing outside the allowlist is called, but the scan saw something odd (see the findings). Load it only if you trust where it came from.';
     default:
       return 'Not checked completely: the scan could not finish, so this file must not be trusted as safe.';
   }
