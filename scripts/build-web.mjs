@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,11 @@ const sizes = {
   loadsOnly: Buffer.byteLength(loadsOnly),
   wholeCore: Buffer.byteLength(wholeCore),
 };
-writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+const gzipped = Object.fromEntries(
+  Object.entries({ page: html, pageScript: js, loadsOnly, wholeCore }).map(([k, text]) => [k, gzipSync(text, { level: 9 }).length]),
+);
+writeFileSync(join(outDir, 'sizes.json'), JSON.stringify({ ...sizes, gzipped }, null, 2) + '\n');
 console.log(`inspector page: ${join(outDir, 'index.html')}`);
-for (const [k, v] of Object.entries(sizes)) console.log(`${k.padEnd(12)} ${(v / 1024).toFixed(1).padStart(8)} KiB (minified)`);
+for (const [k, v] of Object.entries(sizes)) {
+  console.log(`${k.padEnd(12)} ${(v / 1024).toFixed(1).padStart(8)} KiB minified ${(gzipped[k] / 1024).toFixed(1).padStart(8)} KiB gzipped`);
+}

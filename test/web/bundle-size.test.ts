@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildPage, ROOT } from './browser.js';
 
-// Budgets, minified (esbuild, keepNames). Measured at the time of writing:
-// page 206 KB, loads alone 108 KB, whole core 219 KB. The budgets leave room
-// for the containers, codecs and ML types wave 2 adds, and catch a bundle that
-// suddenly drags in something it should not (a Node polyfill, a second copy).
+// Budgets, minified (esbuild, keepNames). Measured with wave 2's codecs,
+// containers and ML types merged: page 313 KiB, loads alone 144 KiB (it
+// includes the numpy/pandas bindings it uses by default), whole core 355 KiB.
+// The budgets leave room for growth and catch a bundle that suddenly drags in
+// something it should not (a Node polyfill, a second copy of a codec).
 const BUDGET = {
   page: 900 * 1024,
-  loadsOnly: 160 * 1024,
+  loadsOnly: 220 * 1024,
   wholeCore: 700 * 1024,
 };
 
