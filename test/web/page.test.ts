@@ -163,9 +163,9 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
   });
 
-  test('bz2, xz and zstd files are decompressed in the page', async () => {
+  test('bz2, xz, zstd and lz4 files are decompressed in the page', async () => {
     const { page } = session;
-    for (const [file, size, codec] of [['sample.pkl.bz2', 231, 'bz2'], ['sample.pkl.xz', 248, 'xz'], ['sample.pkl.zst', 202, 'zstd']] as const) {
+    for (const [file, size, codec] of [['sample.pkl.bz2', 231, 'bz2'], ['sample.pkl.xz', 248, 'xz'], ['sample.pkl.zst', 202, 'zstd'], ['sample.pkl.lz4', 220, 'lz4']] as const) {
       await openSample(page, file);
       assert.equal(await page.textContent('#summary'), `${file}: ${size} B · ${codec} → pickle · 1 pickle safe`);
       assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
@@ -218,6 +218,20 @@ describe('inspector page in headless Chromium', { skip }, () => {
     assert.match(dis, /GLOBAL {5}'torch\._utils _rebuild_tensor_v2'/);
     assert.match(dis, /BINPERSID/);
     assert.match(await panelText(page, 'safety'), /^Safe/);
+  });
+
+  test('a legacy torch.save file: its five pickles, the object with its tensors', async () => {
+    const { page } = session;
+    await openSample(page, 'legacy.pt');
+    assert.match((await page.textContent('#summary')) ?? '', /^legacy\.pt: 349 B · torch legacy · 5 pickles /);
+    const value = await panelText(page, 'value');
+    assert.match(value, /pickle #1 int 1001/);
+    assert.match(value, /pickle #3 dict len 1 \{'w': /);
+    assert.match(value, /'w': torch\.Tensor shape \(2,\) torch\.float32 \[1\.5, 2\.5\]/);
+    assert.match(await panelText(page, 'arrays'), /\['w'\]torch\.Tensor\(2,\)torch\.float3228 B/);
+    const dis = await panelText(page, 'dis');
+    assert.match(dis, /Pickle #3: bytes 137–308/);
+    assert.match(dis, /Pickle #4: bytes 309–332/);
   });
 
   test('a joblib file: arrays stored inside the pickle stream', async () => {

@@ -80,6 +80,8 @@ function analyzeSource(source: PickleSource): PickleAnalysis[] {
     let value: unknown;
     let error: string | undefined;
     try {
+      // Each pickle.load on a file starts with an empty memo.
+      if (stream > 0) loader.clearMemo();
       value = loader.load();
       pos = loader.position;
     } catch (e) {

@@ -84,7 +84,7 @@ export class ValueView {
       const label = p.containerValue ?? (several ? `pickle #${i}` : '');
       const item = this.#item({ pickle: i, path: [], labels: [], value: p.value, slot: p.replay.root, rendered: 0 }, label);
       this.#tree.append(item);
-      if (i < 3) this.#expand(item);
+      if (i < 3 || p.stream === p.source.valueAt) this.#expand(item);
     });
     const first = this.#tree.querySelector<HTMLElement>('[role=treeitem]');
     if (first) this.#select(first, false);
