@@ -9,7 +9,7 @@ import { analyze } from '../../src/web/analysis/analyze.js';
 import { arrayStats, accessPath, findArrays, halfToNumber, readElements } from '../../src/web/analysis/arrays.js';
 import { decodePastedText } from '../../src/web/analysis/input-text.js';
 import { openInput } from '../../src/web/analysis/open-input.js';
-import { replaySlots } from '../../src/web/analysis/op-slots.js';
+import { replaySlots, tokenIndex } from '../../src/web/analysis/op-slots.js';
 import { childrenOf, indexTree, referenceKind, typeNameOf } from '../../src/web/analysis/value-tree.js';
 import { gzip, zlib } from '../../src/codecs/deflate.js';
 import { FIXTURES } from './browser.js';
@@ -53,8 +53,10 @@ test('the slot replay links every opcode of a list to the node it builds', () =>
   assert.equal(names(root.items[1]!.offset), 'BINUNICODE');
   assert.equal(root.items[2]!.items.length, 1);
   const index = indexTree([10, 'x', [20]], root);
-  assert.deepEqual(index.slotPath.get(root.items[2]!.items[0]!), [2, 0]);
-  assert.deepEqual(index.slotPath.get(replay.byOffset.get(root.items[1]!.offset)!), [1]);
+  assert.deepEqual(index.slotPath(root.items[2]!.items[0]!), [2, 0]);
+  assert.deepEqual(index.slotPath(replay.slots[tokenIndex(tokens, root.items[1]!.offset)]!), [1]);
+  assert.equal(replay.slots.length, tokens.length);
+  assert.equal(tokenIndex(tokens, 1), -1);
 });
 
 test('the slot replay follows memo GETs to the shared slot and objects to callable, args and state', async () => {
@@ -74,7 +76,7 @@ test('indexTree marks shared and recursive references by first occurrence', asyn
   // Lossless loads keep dicts as Maps (key order and types exactly as pickled).
   const value = a.pickles[0]!.value as Map<string, unknown>;
   const index = indexTree(value, a.pickles[0]!.replay.root);
-  assert.deepEqual(index.firstPath.get(value.get('shared_a') as object), [3]);
+  assert.deepEqual(index.firstPath(value.get('shared_a') as object), [3]);
   assert.equal(referenceKind(index, value.get('shared_b'), [4]), 'shared');
   assert.equal(referenceKind(index, value.get('shared_a'), [3]), undefined);
   assert.equal(referenceKind(index, (value.get('recursive') as unknown[])[1], [5, 1]), 'recursive');

@@ -152,7 +152,7 @@ export async function analyze(bytes: Uint8Array): Promise<Analysis> {
       value,
       tokens: [],
       disassemble: () => ({ text: '' }),
-      replay: { root: undefined, byOffset: new Map() },
+      replay: { root: undefined, slots: [] },
     });
   }
   const report = await scanAsync(opened.scanBytes, {

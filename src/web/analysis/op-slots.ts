@@ -15,22 +15,57 @@ export interface Slot {
   /** What it is, as far as the replay can tell. */
   readonly kind: 'scalar' | 'list' | 'tuple' | 'dict' | 'set' | 'frozenset' | 'global' | 'object' | 'mark';
   /** Items in order: list/tuple/set members; dict keys and values alternating; an object's appended items. */
-  readonly items: Slot[];
+  items: readonly Slot[];
   /** Offsets of the opcodes that changed or re-used it, in order. */
-  readonly ops: number[];
+  ops: readonly number[];
   /** For objects: the callable or class, the arguments, the BUILD state. */
   callable?: Slot;
   args?: Slot;
   kwargs?: Slot;
   state?: Slot;
+  /** Where the first tree node built from it sits (set by `indexTree`). */
+  node?: PathNode;
+}
+
+/** A tree position as a parent-linked record: cheap to make for every node, turned into a path on demand. */
+export interface PathNode {
+  readonly parent: PathNode | undefined;
+  readonly index: number;
+}
+
+/**
+ * The child indices from the root to `node`.
+ * @throws never.
+ */
+export function pathOf(node: PathNode): number[] {
+  const out: number[] = [];
+  for (let n: PathNode | undefined = node; n !== undefined && n.parent !== undefined; n = n.parent) out.push(n.index);
+  return out.reverse();
 }
 
 /** The replay of one pickle. */
 export interface SlotReplay {
   /** What STOP returned, when the replay got that far. */
   readonly root: Slot | undefined;
-  /** Opcode offset → the slot it created or acted on. */
-  readonly byOffset: Map<number, Slot>;
+  /** For each token (same index as the tokens given): the slot it created or acted on. */
+  readonly slots: readonly (Slot | undefined)[];
+}
+
+/**
+ * The index of the token at byte `offset` (tokens are in offset order), or -1.
+ * @throws never.
+ */
+export function tokenIndex(tokens: readonly { readonly offset: number }[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = tokens[mid]!.offset;
+    if (at === offset) return mid;
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 const SCALAR_PUSHES = new Set([
@@ -39,19 +74,34 @@ const SCALAR_PUSHES = new Set([
   'SHORT_BINUNICODE', 'BINUNICODE', 'BINUNICODE8', 'FLOAT', 'BINFLOAT', 'PERSID', 'EXT1', 'EXT2', 'EXT4', 'NEXT_BUFFER',
 ]);
 
+/** Shared by every slot until it gets its own: most slots are scalars that never do. */
+const NONE: readonly never[] = Object.freeze([]);
+
 function slot(offset: number, kind: Slot['kind']): Slot {
-  return { offset, kind, items: [], ops: [] };
+  // Every field from the start: one object shape for all slots keeps the replay monomorphic.
+  return { offset, kind, items: NONE, ops: NONE, callable: undefined, args: undefined, kwargs: undefined, state: undefined, node: undefined };
+}
+
+function addItems(s: Slot, items: readonly Slot[]): void {
+  if (s.items === NONE) s.items = [];
+  for (const x of items) (s.items as Slot[]).push(x);
+}
+
+function addOp(s: Slot, offset: number): void {
+  if (s.ops === NONE) s.ops = [];
+  (s.ops as number[]).push(offset);
 }
 
 /**
  * Replays a pickle's opcodes over skeleton slots. Malformed input ends the
  * replay early (the unpickler reports the error); nothing here throws.
  * @param tokens the pickle's opcodes, as `genops` reads them (up to and including STOP).
- * @returns the root slot and the slot of every opcode that has one.
+ * @returns the root slot and the slot of every opcode (undefined where it has none).
  * @throws never: a token sequence the replay cannot follow stops it.
  */
 export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
-  const byOffset = new Map<number, Slot>();
+  // An array beside the tokens, not a Map keyed by offset: a million Map entries cost seconds.
+  const slots: (Slot | undefined)[] = [];
   const stack: Slot[] = [];
   const memo = new Map<unknown, Slot>();
   let root: Slot | undefined;
@@ -87,9 +137,9 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
         case 'DICT':
         case 'FROZENSET': {
           const items = popMark();
-          if (items === undefined) return { root, byOffset };
+          if (items === undefined) return { root, slots };
           acted = slot(offset, name === 'LIST' ? 'list' : name === 'TUPLE' ? 'tuple' : name === 'DICT' ? 'dict' : 'frozenset');
-          acted.items.push(...items);
+          addItems(acted, items);
           stack.push(acted);
           break;
         }
@@ -97,9 +147,9 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
         case 'TUPLE2':
         case 'TUPLE3': {
           const n = name === 'TUPLE1' ? 1 : name === 'TUPLE2' ? 2 : 3;
-          if (stack.length < n) return { root, byOffset };
+          if (stack.length < n) return { root, slots };
           acted = slot(offset, 'tuple');
-          acted.items.push(...stack.splice(stack.length - n));
+          addItems(acted, stack.splice(stack.length - n));
           stack.push(acted);
           break;
         }
@@ -113,9 +163,9 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
           else if (name === 'SETITEM') items = stack.length >= 3 ? stack.splice(stack.length - 2) : undefined;
           else items = popMark();
           acted = top();
-          if (items === undefined || acted === undefined) return { root, byOffset };
-          acted.items.push(...items);
-          acted.ops.push(offset);
+          if (items === undefined || acted === undefined) return { root, slots };
+          addItems(acted, items);
+          addOp(acted, offset);
           break;
         }
         case 'GLOBAL':
@@ -123,14 +173,14 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
           stack.push(acted);
           break;
         case 'STACK_GLOBAL':
-          if (stack.length < 2) return { root, byOffset };
+          if (stack.length < 2) return { root, slots };
           stack.length -= 2;
           acted = slot(offset, 'global');
           stack.push(acted);
           break;
         case 'REDUCE':
         case 'NEWOBJ': {
-          if (stack.length < 2) return { root, byOffset };
+          if (stack.length < 2) return { root, slots };
           const args = stack.pop()!;
           acted = slot(offset, 'object');
           acted.callable = stack.pop()!;
@@ -139,7 +189,7 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
           break;
         }
         case 'NEWOBJ_EX': {
-          if (stack.length < 3) return { root, byOffset };
+          if (stack.length < 3) return { root, slots };
           acted = slot(offset, 'object');
           acted.kwargs = stack.pop()!;
           acted.args = stack.pop()!;
@@ -150,7 +200,7 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
         case 'OBJ':
         case 'INST': {
           const items = popMark();
-          if (items === undefined) return { root, byOffset };
+          if (items === undefined) return { root, slots };
           acted = slot(offset, 'object');
           const args = slot(offset, 'tuple');
           if (name === 'OBJ') {
@@ -158,7 +208,7 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
           } else {
             acted.callable = slot(offset, 'global');
           }
-          args.items.push(...items);
+          addItems(args, items);
           acted.args = args;
           stack.push(acted);
           break;
@@ -166,13 +216,13 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
         case 'BUILD': {
           const state = stack.pop();
           acted = top();
-          if (state === undefined || acted === undefined) return { root, byOffset };
+          if (state === undefined || acted === undefined) return { root, slots };
           acted.state = state;
-          acted.ops.push(offset);
+          addOp(acted, offset);
           break;
         }
         case 'BINPERSID': {
-          if (stack.length < 1) return { root, byOffset };
+          if (stack.length < 1) return { root, slots };
           stack.pop();
           acted = slot(offset, 'scalar');
           stack.push(acted);
@@ -183,23 +233,23 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
         case 'LONG_BINPUT':
         case 'MEMOIZE':
           acted = top();
-          if (acted === undefined) return { root, byOffset };
+          if (acted === undefined) return { root, slots };
           memo.set(name === 'MEMOIZE' ? memo.size : arg, acted);
-          acted.ops.push(offset);
+          addOp(acted, offset);
           break;
         case 'GET':
         case 'BINGET':
         case 'LONG_BINGET':
           acted = memo.get(arg);
-          if (acted === undefined) return { root, byOffset };
-          acted.ops.push(offset);
+          if (acted === undefined) return { root, slots };
+          addOp(acted, offset);
           stack.push(acted);
           break;
         case 'POP':
           stack.pop();
           break;
         case 'POP_MARK':
-          if (popMark() === undefined) return { root, byOffset };
+          if (popMark() === undefined) return { root, slots };
           break;
         case 'DUP':
           acted = top();
@@ -217,8 +267,8 @@ export function replaySlots(tokens: Iterable<OpToken>): SlotReplay {
           break;
       }
     }
-    if (acted !== undefined) byOffset.set(offset, acted);
+    slots.push(acted);
     if (name === 'STOP') break;
   }
-  return { root, byOffset };
+  return { root, slots };
 }

@@ -9,7 +9,7 @@ import { PY_REPR, type PyReprResult } from '../../repr/py-repr.js';
 import { PyObject } from '../../values/py-object.js';
 import { PyGlobal } from '../../values/py-global.js';
 import { pyRepr } from '../../repr/py-repr.js';
-import type { Slot } from './op-slots.js';
+import { pathOf, type PathNode, type Slot } from './op-slots.js';
 import { NDArray } from '../../ml/numpy/ndarray.js';
 import { Tensor } from '../../ml/torch/tensor.js';
 import { DataFrame } from '../../ml/pandas/frame.js';
@@ -82,6 +82,23 @@ export function childrenOf(v: unknown, s: Slot | undefined): Child[] {
 }
 
 /**
+ * True when `childrenOf(v)` would return children, without building them
+ * (a node of a million-item list is asked this once per row).
+ * @throws never.
+ */
+export function hasChildren(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  if (v instanceof PyObject) return true;
+  if (isPlainDict(v)) {
+    for (const _ in v) return true;
+    return false;
+  }
+  return false;
+}
+
+/**
  * The Python type name shown next to a node: `list`, `dict`, `collections.OrderedDict`,
  * `numpy.ndarray`, the class of an inert object, …
  * @throws never.
@@ -129,14 +146,14 @@ export function lengthOf(v: unknown): number | undefined {
   return undefined;
 }
 
-/** The first occurrence of every object, and the tree path of every slot. */
+/** The first occurrence of every object; each slot's first node is stored on the slot. */
 export interface TreeIndex {
-  /** Object → path of its first occurrence (pre-order). */
-  readonly firstPath: Map<object, TreePath>;
+  /** Path of the first occurrence (pre-order) of an object, if the walk reached it. */
+  firstPath(value: object): TreePath | undefined;
+  /** Path of the first node built from a skeleton slot, if the walk reached it. */
+  slotPath(slot: Slot): TreePath | undefined;
   /** Object → how many times the value holds it (only objects met more than once are listed). */
   readonly occurrences: Map<object, number>;
-  /** Skeleton slot → path of the first node built from it. */
-  readonly slotPath: Map<Slot, TreePath>;
   /** Nodes visited; the walk stops at `limit`. */
   readonly visited: number;
   /** True when the walk stopped at the limit (later objects are then not marked as shared). */
@@ -144,7 +161,9 @@ export interface TreeIndex {
 }
 
 /**
- * Walks the whole value once, pre-order, iteratively.
+ * Walks the whole value once, pre-order, iteratively. Positions are parent-linked
+ * records (a path array per node would cost quadratic memory on deep values); the
+ * first node of each slot is recorded on the slot itself.
  * @param root the value.
  * @param rootSlot the skeleton slot STOP returned.
  * @param limit most nodes to visit (a pickle's value can be far larger than the page can index).
@@ -152,26 +171,38 @@ export interface TreeIndex {
  * @throws never.
  */
 export function indexTree(root: unknown, rootSlot: Slot | undefined, limit = 500_000): TreeIndex {
-  const firstPath = new Map<object, TreePath>();
-  const slotPath = new Map<Slot, TreePath>();
+  const first = new Map<object, PathNode>();
   const occurrences = new Map<object, number>();
-  const work: { value: unknown; slot: Slot | undefined; path: TreePath }[] = [{ value: root, slot: rootSlot, path: [] }];
+  const work: { value: unknown; slot: Slot | undefined; node: PathNode }[] = [{ value: root, slot: rootSlot, node: { parent: undefined, index: 0 } }];
   let visited = 0;
+  let truncated = false;
   while (work.length > 0) {
-    if (visited >= limit) return { firstPath, occurrences, slotPath, visited, truncated: true };
-    const { value, slot, path } = work.pop()!;
+    if (visited >= limit) {
+      truncated = true;
+      break;
+    }
+    const { value, slot, node } = work.pop()!;
     visited++;
-    if (slot !== undefined && !slotPath.has(slot)) slotPath.set(slot, path);
+    if (slot !== undefined && slot.node === undefined) slot.node = node;
     if (!isObject(value)) continue;
-    if (firstPath.has(value)) {
+    if (first.has(value)) {
       occurrences.set(value, (occurrences.get(value) ?? 1) + 1);
       continue;
     }
-    firstPath.set(value, path);
+    first.set(value, node);
     const children = childrenOf(value, slot);
-    for (let i = children.length - 1; i >= 0; i--) work.push({ value: children[i]!.value, slot: children[i]!.slot, path: [...path, i] });
+    for (let i = children.length - 1; i >= 0; i--) work.push({ value: children[i]!.value, slot: children[i]!.slot, node: { parent: node, index: i } });
   }
-  return { firstPath, occurrences, slotPath, visited, truncated: false };
+  return {
+    firstPath: (value) => {
+      const n = first.get(value);
+      return n === undefined ? undefined : pathOf(n);
+    },
+    slotPath: (slot) => (slot.node === undefined ? undefined : pathOf(slot.node)),
+    occurrences,
+    visited,
+    truncated,
+  };
 }
 
 /**
@@ -181,7 +212,7 @@ export function indexTree(root: unknown, rootSlot: Slot | undefined, limit = 500
  */
 export function referenceKind(index: TreeIndex, value: unknown, path: TreePath): 'shared' | 'recursive' | undefined {
   if (!isObject(value)) return undefined;
-  const first = index.firstPath.get(value);
+  const first = index.firstPath(value);
   if (first === undefined || pathKey(first) === pathKey(path)) return undefined;
   const isAncestor = first.length < path.length && first.every((x, i) => path[i] === x);
   return isAncestor ? 'recursive' : 'shared';

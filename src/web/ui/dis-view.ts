@@ -4,7 +4,7 @@
  * bytes show in a hex dump. Lines render in chunks so huge pickles open fast.
  */
 import type { Analysis, PickleAnalysis } from '../analysis/analyze.js';
-import { indexTree, type TreeIndex } from '../analysis/value-tree.js';
+import { pathOf, tokenIndex } from '../analysis/op-slots.js';
 import { clear, h } from './dom.js';
 import { hexDump } from './hex-view.js';
 import type { Navigator } from './navigator.js';
@@ -18,7 +18,6 @@ interface Section {
   readonly lines: string[];
   readonly list: HTMLElement;
   rendered: number;
-  index?: TreeIndex;
 }
 
 /** The Disassembly tab. */
@@ -125,16 +124,17 @@ export class DisView {
       return;
     }
     const offset = Number(line.dataset.offset);
-    const token = section.pickle.tokens.find((t) => t.offset === offset);
+    const at = tokenIndex(section.pickle.tokens, offset);
+    const token = section.pickle.tokens[at];
     const length = token?.length ?? 1;
     this.#side.append(
       h('div', {}, h('strong', {}, token?.op.name ?? 'opcode'), ` at byte ${offset}, ${length} byte${length === 1 ? '' : 's'}`),
       hexDump(section.pickle.source.bytes, offset, offset + length),
     );
-    const slot = section.pickle.replay.byOffset.get(offset);
+    const slot = at < 0 ? undefined : section.pickle.replay.slots[at];
     if (slot !== undefined && section.pickle.error === undefined) {
-      section.index ??= indexTree(section.pickle.value, section.pickle.replay.root);
-      const path = section.index.slotPath.get(slot);
+      // The Value view's index recorded each slot's first node on the slot.
+      const path = slot.node === undefined ? undefined : pathOf(slot.node);
       if (path !== undefined) {
         this.#side.append(h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealNode(p, path) }, 'Show the value it builds'));
       }

@@ -5,6 +5,7 @@
 import type { Analysis } from '../analysis/analyze.js';
 import type { Finding, ScanReport } from '../../safety/report.js';
 import { clear, formatCount, h } from './dom.js';
+import { tokenIndex } from '../analysis/op-slots.js';
 import type { Navigator } from './navigator.js';
 
 /**
@@ -62,7 +63,8 @@ export class SafetyView {
     const link = (label: string, offset: number | undefined): (HTMLElement | string)[] => {
       if (offset === undefined) return [];
       if (pickle < 0) return [` ${label} at byte ${offset}`];
-      const token = analysis.pickles[pickle]!.tokens.find((t) => t.offset === offset);
+      const tokens = analysis.pickles[pickle]!.tokens;
+      const token = tokens[tokenIndex(tokens, offset)];
       return [' ', h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(pickle, offset) }, `${label}: ${token?.op.name ?? 'opcode'} at byte ${offset}`)];
     };
     const g = f.global;

@@ -8,6 +8,7 @@
 import type { Analysis } from '../analysis/analyze.js';
 import {
   childrenOf,
+  hasChildren,
   indexTree,
   lengthOf,
   pathKey,
@@ -18,7 +19,7 @@ import {
   type TreePath,
 } from '../analysis/value-tree.js';
 import { accessPath } from '../analysis/arrays.js';
-import type { Slot } from '../analysis/op-slots.js';
+import { tokenIndex, type Slot } from '../analysis/op-slots.js';
 import { clear, formatCount, h } from './dom.js';
 import { preview } from './preview.js';
 import { NDArray } from '../../ml/numpy/ndarray.js';
@@ -94,7 +95,7 @@ export class ValueView {
   #item(data: NodeData, label: string): HTMLElement {
     const index = this.#indexes[data.pickle]!;
     const ref = referenceKind(index, data.value, data.path);
-    const expandable = ref === undefined && childrenOf(data.value, undefined).length > 0;
+    const expandable = ref === undefined && hasChildren(data.value);
     const li = h('li', {
       role: 'treeitem',
       id: `n-${data.pickle}-${pathKey(data.path)}`,
@@ -110,7 +111,7 @@ export class ValueView {
     if (len !== undefined) row.append(' ', h('span', { class: 'len' }, `len ${formatCount(len)}`));
     const count = typeof data.value === 'object' && data.value !== null ? index.occurrences.get(data.value) : undefined;
     if (ref !== undefined) {
-      const first = index.firstPath.get(data.value as object)!;
+      const first = index.firstPath(data.value as object)!;
       li.dataset.ref = ref;
       row.append(' ', h('span', { class: `ref ${ref}` }, `${ref === 'recursive' ? '↻ recursive' : '⇄ shared'} reference to ${this.#pathText(data.pickle, first)}`));
     } else {
@@ -200,13 +201,13 @@ export class ValueView {
       this.#details.append(h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealTable(data.pickle, data.path) }, 'Rows in the Tables tab')));
     }
     if (data.slot !== undefined) {
-      const token = pickle.tokens.find((t) => t.offset === data.slot!.offset);
+      const token = pickle.tokens[tokenIndex(pickle.tokens, data.slot.offset)];
       const go = h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, data.slot!.offset) }, `${token?.op.name ?? 'opcode'} at byte ${data.slot.offset}`);
       this.#details.append(h('div', {}, h('strong', {}, 'Built by: '), go));
       if (data.slot.ops.length > 0) {
         const more = h('div', {}, h('strong', {}, 'Also: '));
         for (const off of data.slot.ops.slice(0, 12)) {
-          const t = pickle.tokens.find((x) => x.offset === off);
+          const t = pickle.tokens[tokenIndex(pickle.tokens, off)];
           more.append(h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, off) }, `${t?.op.name ?? '?'} @${off}`), ' ');
         }
         if (data.slot.ops.length > 12) more.append(`and ${data.slot.ops.length - 12} more`);
@@ -240,7 +241,7 @@ export class ValueView {
   #followRef(li: HTMLElement): void {
     const data = this.#nodes.get(li);
     if (!data || typeof data.value !== 'object' || data.value === null) return;
-    const first = this.#indexes[data.pickle]!.firstPath.get(data.value);
+    const first = this.#indexes[data.pickle]!.firstPath(data.value);
     if (first) this.reveal(data.pickle, first);
   }
 
@@ -348,7 +349,7 @@ export class ValueView {
         visited++;
         const label = labels[labels.length - 1] ?? '';
         const isObj = typeof value === 'object' && value !== null;
-        const text = isObj && childrenOf(value, undefined).length > 0 ? '' : previewText(value);
+        const text = isObj && hasChildren(value) ? '' : previewText(value);
         if (label.toLowerCase().includes(q) || text.toLowerCase().includes(q) || (typeof value === 'string' && value.toLowerCase().includes(q))) {
           hits.push({ pickle, path, labels, text });
         }
@@ -358,7 +359,8 @@ export class ValueView {
         for (let i = children.length - 1; i >= 0; i--) work.push({ value: children[i]!.value, path: [...path, i], labels: [...labels, children[i]!.label] });
       }
     });
-    this.#results.append(h('p', {}, hits.length === 0 ? `No match for “${query}”.` : `${hits.length}${hits.length === 100 ? '+' : ''} match${hits.length === 1 ? '' : 'es'} for “${query}”:`));
+    const partial = visited >= LIMIT ? ` (searched the first ${formatCount(LIMIT)} nodes)` : '';
+    this.#results.append(h('p', {}, hits.length === 0 ? `No match for “${query}”${partial}.` : `${hits.length}${hits.length === 100 ? '+' : ''} match${hits.length === 1 ? '' : 'es'} for “${query}”${partial}:`));
     const list = h('ul', { class: 'hits' });
     for (const hit of hits) {
       list.append(h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => this.reveal(hit.pickle, hit.path) }, accessPath(hit.labels)), ' ', h('span', { class: 'repr' }, hit.text)));
