@@ -13,6 +13,7 @@ import { replaySlots, tokenIndex } from '../../src/web/analysis/op-slots.js';
 import { childrenOf, indexTree, referenceKind, typeNameOf } from '../../src/web/analysis/value-tree.js';
 import { gzip, zlib } from '../../src/codecs/deflate.js';
 import { FIXTURES } from './browser.js';
+import { preview } from '../../src/web/ui/preview.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
 
@@ -126,4 +127,13 @@ test('array statistics and element readers', () => {
   assert.equal(readElements('i4', true, new Uint8Array(3), 1), undefined);
   assert.equal(accessPath(["'a':", '[0]', 'state']), "['a'][0].state");
   assert.equal(accessPath([]), '(root)');
+});
+
+test('previews stay exact for small values and cut big ones without printing them whole', () => {
+  assert.equal(preview(new Map<unknown, unknown>([['a', [1, 2.5]]]), 80), "{'a': [1, 2.5]}");
+  assert.equal(preview('x'.repeat(5000), 8), "'xxxxxxxx'…");
+  assert.equal(preview(new Uint8Array(9000), 4), "b'\\x00\\x00\\x00\\x00'…");
+  const big = new Map<unknown, unknown>([['blob', new Uint8Array(1 << 20)], ['n', 1]]);
+  assert.equal(preview(big, 400), "{'blob': b'" + '\\x00'.repeat(32) + "'…, 'n': 1}");
+  assert.equal(preview([[1, 2], 'y'.repeat(5000)], 200), "[[1, 2], '" + 'y'.repeat(32) + "'…]");
 });

@@ -85,18 +85,28 @@ export function preview(value: unknown, max: number): string {
     const text = pyRepr(value, { maxLength: max });
     return text.length > max ? `${text.slice(0, max)}…` : text;
   }
-  // Large: show the first few children, each previewed shallowly.
-  if (Array.isArray(value)) {
+  // Large: the first children, each exact when small, else cut or elided.
+  const part = (v: unknown): string => {
+    const cut = cutLeaf(v, 32);
+    if (cut !== undefined) return cut;
+    if (typeof v === 'object' && v !== null && isLarge(v)) return '…';
+    const text = pyRepr(v, { maxLength: 60 });
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  };
+  const children = Array.isArray(value) || value instanceof Map || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null) ? childrenOf(value, undefined) : undefined;
+  if (children !== undefined) {
+    const dict = !Array.isArray(value);
     const parts: string[] = [];
     let length = 0;
-    for (let i = 0; i < value.length && length < max; i++) {
-      const v = value[i];
-      const part = cutLeaf(v, 32) ?? (typeof v === 'object' && v !== null ? '…' : pyRepr(v, { maxLength: 40 }));
-      parts.push(part);
-      length += part.length + 2;
+    for (let i = 0; i < children.length && length < max; i++) {
+      const c = children[i]!;
+      const text = dict ? `${c.label} ${part(c.value)}` : part(c.value);
+      parts.push(text);
+      length += text.length + 2;
     }
-    const more = parts.length < value.length ? ', …' : '';
-    return value instanceof Tuple ? `(${parts.join(', ')}${more})` : `[${parts.join(', ')}${more}]`;
+    const more = parts.length < children.length ? ', …' : '';
+    const [open, close] = dict ? ['{', '}'] : value instanceof Tuple ? ['(', ')'] : ['[', ']'];
+    return `${open}${parts.join(', ')}${more}${close}`;
   }
   return '…';
 }
