@@ -1,4 +1,4 @@
-/** An MSB-first bit writer into a growing byte buffer (bzip2's bit order). */
+/** An MSB-first bit writer into a growing byte buffer (bzip2's bit order). Its methods throw nothing. */
 export class MsbBitWriter {
   buf: Uint8Array;
   pos = 0;

@@ -99,6 +99,15 @@ function buildTable(lengths: Uint8Array, alphaSize: number): HuffTable {
   return { fast, limit, base, perm, minLen, maxLen };
 }
 
+/** A larger tt (at least `need`, at most `max` entries), keeping its contents. */
+function growTt(tt: Uint32Array, need: number, max: number): Uint32Array {
+  let size = tt.length * 2;
+  while (size < need) size *= 2;
+  const next = new Uint32Array(Math.min(size, max));
+  next.set(tt);
+  return next;
+}
+
 /** Decodes the stream starting at `start`; returns the offset after it. */
 function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): number {
   const r = new BitReader(input, start);
@@ -177,7 +186,9 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
 
     // Huffman → MTF/RUNA/RUNB → the BWT's last column, in tt (low 8 bits).
-    if (!tt) tt = new Uint32Array(blockMax);
+    // tt starts small and doubles up to the block size, so a short (or
+    // corrupt) stream does not cost a 3.6 MB allocation.
+    if (!tt) tt = new Uint32Array(Math.min(blockMax, 1 << 16));
     for (let i = 0; i < 256; i++) mtf[i] = i;
     unzftab.fill(0);
     const eob = nInUse + 1;
@@ -234,7 +245,10 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
         continue;
       }
       if (runLength > 0) {
-        if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+        if (nblock + runLength > tt.length) {
+          if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+          tt = growTt(tt, nblock + runLength, blockMax);
+        }
         const b = seqToUnseq[mtf[0]!]!;
         unzftab[b] += runLength;
         tt.fill(b, nblock, nblock + runLength);
@@ -251,7 +265,10 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       if (k < 24) for (let j = k; j > 0; j--) mtf[j] = mtf[j - 1]!;
       else mtf.copyWithin(1, 0, k);
       mtf[0] = v;
-      if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+      if (nblock >= tt.length) {
+        if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+        tt = growTt(tt, nblock + 1, blockMax);
+      }
       const b = seqToUnseq[v]!;
       unzftab[b]++;
       tt[nblock++] = b;

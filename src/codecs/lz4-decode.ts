@@ -14,7 +14,7 @@ function u32le(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
-/** True for an LZ4 frame (04 22 4D 18) or a skippable frame at `at`. */
+/** True for an LZ4 frame (04 22 4D 18) or a skippable frame at `at`. @throws never. */
 export function isLz4Start(input: Uint8Array, at = 0): boolean {
   if (at + 4 > input.length) return false;
   const magic = u32le(input, at);

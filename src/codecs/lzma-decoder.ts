@@ -212,31 +212,102 @@ export class LzmaDecoder {
     let rep3 = this.rep3;
     const dictStart = this.dictStart;
     let ended = false;
+    const rc = this.rc;
+    const input = this.input;
+    const inEnd = this.inEnd;
+    const isMatch = this.isMatch;
     while (o < stopAt) {
-      if (this.inPos > this.inEnd) break;
+      if (this.inPos > inEnd) break;
       const posState = (o - dictStart) & pbMask;
-      if (this.bit(this.isMatch, (state << 4) | posState) === 0) {
+      // The is-match bit and literals, the most frequent symbols, are decoded
+      // inline with the range coder in locals; matches go through the methods.
+      let range = rc[0]!;
+      let code = rc[1]!;
+      let inPos = this.inPos;
+      const mi = (state << 4) | posState;
+      let p = isMatch[mi]!;
+      let bound = (range >>> 11) * p;
+      if (code >= bound) {
+        range -= bound;
+        code -= bound;
+        isMatch[mi] = p - (p >>> 5);
+        if (range < 0x1000000) {
+          range *= 256;
+          code = code * 256 + (inPos < inEnd ? input[inPos]! : 0);
+          inPos++;
+        }
+        rc[0] = range;
+        rc[1] = code;
+        this.inPos = inPos;
+      } else {
+        range = bound;
+        isMatch[mi] = p + ((2048 - p) >>> 5);
+        if (range < 0x1000000) {
+          range *= 256;
+          code = code * 256 + (inPos < inEnd ? input[inPos]! : 0);
+          inPos++;
+        }
         // Literal.
         const prev = o > dictStart ? buf[o - 1]! : 0;
         const base = 0x300 * ((((o - dictStart) & lpMask) << lc) + (prev >>> (8 - lc)));
         let sym = 1;
         if (state >= 7) {
-          if (rep0 >= o - dictStart) corrupt('match distance beyond the dictionary', this.inPos);
+          if (rep0 >= o - dictStart) corrupt('match distance beyond the dictionary', inPos);
           let matchByte = buf[o - rep0 - 1]!;
           do {
             const matchBit = (matchByte >>> 7) & 1;
             matchByte <<= 1;
-            const b = this.bit(literal, base + ((1 + matchBit) << 8) + sym);
-            sym = (sym << 1) | b;
-            if (matchBit !== b) break;
+            const idx = base + ((1 + matchBit) << 8) + sym;
+            p = literal[idx]!;
+            bound = (range >>> 11) * p;
+            let bit: number;
+            if (code < bound) {
+              range = bound;
+              literal[idx] = p + ((2048 - p) >>> 5);
+              bit = 0;
+            } else {
+              range -= bound;
+              code -= bound;
+              literal[idx] = p - (p >>> 5);
+              bit = 1;
+            }
+            if (range < 0x1000000) {
+              range *= 256;
+              code = code * 256 + (inPos < inEnd ? input[inPos]! : 0);
+              inPos++;
+            }
+            sym = (sym << 1) | bit;
+            if (matchBit !== bit) break;
           } while (sym < 0x100);
         }
-        while (sym < 0x100) sym = (sym << 1) | this.bit(literal, base + sym);
+        while (sym < 0x100) {
+          const idx = base + sym;
+          p = literal[idx]!;
+          bound = (range >>> 11) * p;
+          if (code < bound) {
+            range = bound;
+            literal[idx] = p + ((2048 - p) >>> 5);
+            sym <<= 1;
+          } else {
+            range -= bound;
+            code -= bound;
+            literal[idx] = p - (p >>> 5);
+            sym = (sym << 1) | 1;
+          }
+          if (range < 0x1000000) {
+            range *= 256;
+            code = code * 256 + (inPos < inEnd ? input[inPos]! : 0);
+            inPos++;
+          }
+        }
+        rc[0] = range;
+        rc[1] = code;
+        this.inPos = inPos;
         if (o >= buf.length) {
           // Room is asked for exactly (one byte here, a match's length
           // below), so output just at the limit passes; the buffer doubles.
           out.length = o;
-          out.consumed = this.inPos;
+          out.consumed = inPos;
           out.reserve(1);
           buf = out.buf;
         }

@@ -39,7 +39,7 @@ function varint(b: Uint8Array, at: number, end: number): [number, number] {
   return fail(`integer too long at offset ${at}`);
 }
 
-/** True when `input[at..]` starts with the xz magic. */
+/** True when `input[at..]` starts with the xz magic. @throws never. */
 export function isXzStart(input: Uint8Array, at = 0): boolean {
   if (at + 6 > input.length) return false;
   for (let i = 0; i < 6; i++) if (input[at + i] !== HEADER_MAGIC[i]) return false;

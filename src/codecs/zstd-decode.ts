@@ -17,7 +17,7 @@ function u32le(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
-/** True for a zstd frame or a skippable frame at `at`. */
+/** True for a zstd frame or a skippable frame at `at`. @throws never. */
 export function isZstdStart(input: Uint8Array, at = 0): boolean {
   if (at + 4 > input.length) return false;
   const magic = u32le(input, at);

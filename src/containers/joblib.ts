@@ -1,11 +1,12 @@
 /**
  * `joblib.dump` files: a pickle stream in which numpy arrays are written raw
  * right after their `NumpyArrayWrapper` record, optionally compressed as a
- * whole (zlib `.z`, gzip, bz2, xz, lzma; lz4 when a decoder is supplied).
+ * whole (zlib `.z`, gzip, bz2, xz, lzma, lz4).
  */
 import { bunzip2 } from '../codecs/bz2-decode.js';
 import { gunzip, unzlib } from '../codecs/deflate.js';
 import type { DecompressLimits } from '../codecs/limits.js';
+import { unlz4 } from '../codecs/lz4-decode.js';
 import { unlzmaAlone } from '../codecs/lzma-alone.js';
 import { unxz } from '../codecs/xz-decode.js';
 import { UnpicklingError } from '../errors.js';
@@ -23,8 +24,8 @@ export interface ReadJoblibOptions {
   /** Limits on decompression. Default: the codec defaults. */
   readonly limits?: DecompressLimits;
   /**
-   * Decoder for compressions picklejar has none for (lz4): gets the whole
-   * file, returns the decompressed stream. Default: none (such files raise).
+   * A decoder to use for lz4 instead of picklejar's own: gets the whole file,
+   * returns the decompressed stream. Default: picklejar's.
    */
   readonly decompress?: (compression: JoblibCompression, bytes: Uint8Array) => Uint8Array;
 }
@@ -38,7 +39,10 @@ const PREFIXES: ReadonlyArray<readonly [JoblibCompression, readonly number[]]> =
   ['lz4', [0x04, 0x22, 0x4d, 0x18]],
 ];
 
-/** The compression of a joblib file, by joblib's own prefixes ('none' for a plain pickle stream). */
+/**
+ * The compression of a joblib file, by joblib's own prefixes ('none' for a plain pickle stream).
+ * @throws never.
+ */
 export function joblibCompression(bytes: Uint8Array): JoblibCompression {
   for (const [name, prefix] of PREFIXES) {
     if (prefix.every((b, i) => bytes[i] === b)) return name;
@@ -46,7 +50,10 @@ export function joblibCompression(bytes: Uint8Array): JoblibCompression {
   return 'none';
 }
 
-/** True when `bytes` look like a joblib pickle: a pickle naming `joblib.numpy_pickle` near its start. */
+/**
+ * True when `bytes` look like a joblib pickle: a pickle naming `joblib.numpy_pickle` near its start.
+ * @throws never.
+ */
 export function looksLikeJoblib(bytes: Uint8Array): boolean {
   if (bytes[0] !== 0x80) return false;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));
@@ -90,8 +97,7 @@ function decompress(compression: JoblibCompression, bytes: Uint8Array, options: 
       return unxz(bytes, options.limits);
     case 'lzma':
       return unlzmaAlone(bytes, options.limits);
-    default:
-      if (options.decompress !== undefined) return options.decompress(compression, bytes);
-      throw new UnpicklingError(`joblib file compressed with ${compression}: picklejar has no ${compression} decoder (pass options.decompress)`);
+    case 'lz4':
+      return options.decompress !== undefined ? options.decompress(compression, bytes) : unlz4(bytes, options.limits);
   }
 }

@@ -34,7 +34,10 @@ const ALIGN = 64;
 /** numpy leaves room after the header to grow the first (or, for Fortran order, last) axis in place. */
 const GROWTH_AXIS_MAX_DIGITS = 21;
 
-/** True when `bytes` starts with the `.npy` magic. */
+/**
+ * True when `bytes` starts with the `.npy` magic.
+ * @throws never.
+ */
 export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }

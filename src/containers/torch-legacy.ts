@@ -48,10 +48,14 @@ export function readLegacyTorch(bytes: Uint8Array, options: ReadTorchOptions = {
     encoding: options.encoding ?? 'utf-8',
     ...(options.errors !== undefined ? { errors: options.errors } : {}),
     ...(options.fixImports !== undefined ? { fixImports: options.fixImports } : {}),
-    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    // This pass runs over the whole file, storages included, to find where the pickles end; the
+    // input limit applies to the object pickle in the second pass.
+    limits: { ...options.limits, maxInputBytes: bytes.length },
     registry: storageTypesOnly,
     persistentLoad: (pid) => {
       const id = parseStorageId(pid);
+      // The legacy section gives sizes in elements: a storage of unknown element size cannot be located.
+      if (!('module' in id) && id.raw) throw new UnpicklingError(`unsupported torch storage type torch.${id.storageType.name} in a legacy checkpoint`);
       if (!('module' in id) && !roots.has(id.key)) roots.set(id.key, { dtype: id.storageType.dtype, location: id.location });
       return null;
     },

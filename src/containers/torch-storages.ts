@@ -14,6 +14,11 @@ export interface StorageId {
   readonly key: string;
   readonly location: string;
   readonly numel: number;
+  /**
+   * True for a torch storage class picklejar has no dtype for (`torch.QInt8Storage`…):
+   * its member loads whole as uint8 bytes, for the (inert) quantized rebuilders to hold.
+   */
+  readonly raw: boolean;
   /** Legacy storage views: `[viewKey, offset, size]` in elements of the root storage; undefined for whole storages. */
   readonly view: readonly [string, number, number] | undefined;
 }
@@ -41,7 +46,13 @@ export function parseStorageId(pid: unknown): StorageId | { readonly module: unk
   if (kind === 'module') return { module: pid[1] };
   if (kind !== 'storage') throw new UnpicklingError(`unsupported torch persistent id type ${describe(pid[0])}`);
   if (pid.length < 5) throw new UnpicklingError(`torch storage persistent id has ${pid.length} fields, not 5`);
-  const [, storageType, key, location, numel, view] = pid;
+  const [, named, key, location, numel, view] = pid;
+  let storageType = named;
+  let raw = false;
+  if (named instanceof PyGlobal && named.module === 'torch' && /^[A-Za-z0-9]+Storage$/.test(named.name)) {
+    storageType = new TorchStorageType(named.name, 'uint8');
+    raw = true;
+  }
   if (!(storageType instanceof TorchStorageType)) throw new UnpicklingError(`unsupported torch storage type ${describe(storageType)}`);
   const text = (v: unknown, what: string): string => {
     if (typeof v === 'string') return v;
@@ -53,5 +64,5 @@ export function parseStorageId(pid: unknown): StorageId | { readonly module: unk
     if (!Array.isArray(view) || view.length !== 3) throw new UnpicklingError('torch storage view metadata must be (key, offset, size)');
     viewInfo = [text(view[0], 'view key'), count(view[1], 'view offset'), count(view[2], 'view size')];
   }
-  return { storageType, key: text(key, 'key'), location: text(location, 'location'), numel: count(numel, 'size'), view: viewInfo };
+  return { storageType, raw, key: text(key, 'key'), location: text(location, 'location'), numel: count(numel, 'size'), view: viewInfo };
 }

@@ -69,7 +69,8 @@ export function readTarTorch(bytes: Uint8Array, options: ReadTorchOptions = {}):
     if (m === undefined) throw new UnpicklingError(`torch tar checkpoint has no '${name}' member`);
     return m;
   };
-  const base = { encoding: options.encoding ?? 'utf-8', registry: withTorchTypes(undefined), ...(options.limits ? { limits: options.limits } : {}) };
+  // The header pickles are read from members that also hold the raw storages: the input limit is theirs.
+  const base = { encoding: options.encoding ?? 'utf-8', registry: withTorchTypes(undefined), limits: { ...options.limits, maxInputBytes: bytes.length } };
   const objects = new Map<string, Storage | Tensor>();
 
   // storages: count, then (key, location, type) + size + bytes each, then the views.

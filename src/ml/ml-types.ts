@@ -9,7 +9,10 @@ import { standardTypes } from '../stdlib/standard-types.js';
 import { registerNumpy } from './numpy/bindings.js';
 import { registerPandas } from './pandas/bindings.js';
 
-/** Registers every ML binding into `reg` (not frozen); `lossless` keeps numpy scalars dumpable as they were. */
+/**
+ * Registers every ML binding into `reg` (not frozen); `lossless` keeps numpy scalars dumpable as they were.
+ * @throws PickleError when `reg` is frozen.
+ */
 export function registerMlTypes(reg: Registry, lossless = false): Registry {
   registerNumpy(reg, lossless);
   registerPandas(reg);
@@ -27,6 +30,7 @@ const bothLossless = new Registry([standardTypes, mlTypesLossless]).freeze();
 /**
  * The registry `loads` consults after the caller's: standard types and/or ML types.
  * Internal to the unpickler's option resolution.
+ * @throws never.
  */
 export function defaultLoadTypes(standard: boolean, ml: boolean, lossless: boolean): Registry | undefined {
   if (standard && ml) return lossless ? bothLossless : both;
@@ -35,7 +39,10 @@ export function defaultLoadTypes(standard: boolean, ml: boolean, lossless: boole
   return undefined;
 }
 
-/** The registry `dumps` consults after the caller's (see `defaultLoadTypes`). */
+/**
+ * The registry `dumps` consults after the caller's (see `defaultLoadTypes`).
+ * @throws never.
+ */
 export function defaultDumpTypes(standard: boolean, ml: boolean): Registry | undefined {
   return defaultLoadTypes(standard, ml, false);
 }

@@ -2,15 +2,15 @@
  * `picklejar scan FILE...`: scans files with `scanAsync` and prints one JSON
  * document. Exit status: 0 every file is safe, 1 something dangerous was
  * found, 2 a file could not be scanned (malformed, over budget, unreadable)
- * or the command line is wrong. Dangerous wins over could-not-scan: a
- * definite finding is the more urgent news.
+ * or the command line is wrong, 3 something suspicious (a class outside the
+ * allowlist rebuilt from its state, a parser divergence, a denial of
+ * service) and nothing worse. Dangerous wins over could-not-scan, which wins
+ * over suspicious: a definite finding is the more urgent news.
  */
 import { readFile } from 'node:fs/promises';
 import { scanAsync } from '../safety/scan.js';
 import { NUMPY_GLOBALS, TORCH_GLOBALS, type GlobalPair } from '../safety/allowlist.js';
 import type { Finding, ScanOptions, ScanReport, Verdict } from '../safety/report.js';
-import { sniffCompression, type CodecName } from '../containers/magic.js';
-import { decompressBuffer } from '../containers/codec-bridge.js';
 
 /** The streams the command writes to (a subset of the CLI's `CliIo`). */
 export interface ScanCommandIo {
@@ -30,8 +30,13 @@ and .npy files. Prints the verdict, then each finding with its offsets; --json
 prints one JSON document instead. FILE '-' is standard input; with no FILE,
 standard input is read when it is not a terminal.
 
+What numpy, PyTorch, pandas, scikit-learn and joblib write themselves is
+allowed by default; the report's "allowed" list says what was seen and why
+it was judged benign.
+
 options:
   --allow SET           also allow 'numpy', 'torch', or one global as MODULE:NAME (repeatable)
+  --no-ml               allow only the standard library (not numpy, torch, pandas, sklearn, joblib)
   --allow-persistent-ids
                         report persistent ids as low instead of high (PyTorch checkpoints)
   --max-ops N           opcodes to execute in total (default 50000000)
@@ -41,7 +46,7 @@ options:
   --compact             print the JSON on one line (implies --json)
   -h, --help            show this help
 
-exit status: 0 all safe, 1 dangerous, 2 could not scan (or bad usage)
+exit status: 0 all safe, 1 dangerous, 2 could not scan (or bad usage), 3 suspicious
 
 examples:
   picklejar scan model.pt
@@ -50,6 +55,9 @@ examples:
   picklejar scan --allow torch --allow-persistent-ids pytorch_model.bin
   picklejar scan --allow mylib.models:Model data.pkl
 `;
+
+/** The documented exit status of each verdict. */
+const EXIT_CODES: Readonly<Record<Verdict, number>> = { safe: 0, dangerous: 1, error: 2, suspicious: 3 };
 
 class Usage extends Error {}
 
@@ -65,6 +73,7 @@ function parse(argv: readonly string[]): Parsed {
   const files: string[] = [];
   const allow: GlobalPair[] = [];
   let allowPersistentIds = false;
+  let ml = true;
   let compact = false;
   let json = false;
   let help = false;
@@ -94,6 +103,9 @@ function parse(argv: readonly string[]): Parsed {
       case '--allow-persistent-ids':
         allowPersistentIds = true;
         break;
+      case '--no-ml':
+        ml = false;
+        break;
       case '--max-ops':
         limits.maxOps = number(flag, value());
         break;
@@ -118,7 +130,7 @@ function parse(argv: readonly string[]): Parsed {
         files.push(arg);
     }
   }
-  return { files, options: { ...limits, allow, allowPersistentIds }, compact, json, help };
+  return { files, options: { ...limits, allow, allowPersistentIds, ml }, compact, json, help };
 }
 
 async function readStdin(io: ScanCommandIo): Promise<Uint8Array> {
@@ -135,7 +147,7 @@ async function readStdin(io: ScanCommandIo): Promise<Uint8Array> {
 }
 
 /** One file's entry in the JSON output. */
-type FileResult = { readonly file: string; readonly codec?: CodecName } & (ScanReport | { readonly verdict: 'error'; readonly error: string });
+type FileResult = { readonly file: string } & (ScanReport | { readonly verdict: 'error'; readonly error: string });
 
 /**
  * Runs `picklejar scan` with `argv` (the arguments after `scan`).
@@ -143,7 +155,7 @@ type FileResult = { readonly file: string; readonly codec?: CodecName } & (ScanR
  * @param io where to write the report (stdout) and usage errors (stderr).
  * @param defaults `text: true` (the CLI) prints the readable report unless `--json` is given;
  *   otherwise (programmatic callers, as before) JSON is the default.
- * @returns the exit status: 0 safe, 1 dangerous, 2 could not scan or bad usage.
+ * @returns the exit status: 0 safe, 1 dangerous, 2 could not scan or bad usage, 3 suspicious.
  * @throws never: unreadable files are reported in the JSON with verdict "error".
  */
 export async function runScanCommand(argv: string[], io: ScanCommandIo, defaults: { readonly text?: boolean } = {}): Promise<number> {
@@ -176,24 +188,21 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo, defaults
       results.push({ file, verdict: 'error', error: `cannot read the file${code ? ` (${code})` : ''}: ${(e as Error).message}` });
       continue;
     }
-    // Compressed files are scanned in their decompressed form, bounded by --max-bytes.
-    const codec = sniffCompression(data);
-    const tag = codec ? { codec } : {};
+    // Compressed files are decompressed by the scanner itself (bounded by --max-bytes); offsets are in the decompressed data.
     try {
-      if (codec) data = decompressBuffer(data, codec, { maxOutputBytes: parsed.options.maxBytes ?? 2 ** 31 });
-      results.push({ file, ...tag, ...(await scanAsync(data, parsed.options)) });
+      results.push({ file, ...(await scanAsync(data, parsed.options)) });
     } catch (e) {
-      results.push({ file, ...tag, verdict: 'error', error: String((e as Error)?.message ?? e) });
+      results.push({ file, verdict: 'error', error: String((e as Error)?.message ?? e) });
     }
   }
   const verdicts = new Set<Verdict>(results.map((r) => r.verdict));
-  const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : 'safe';
+  const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : verdicts.has('suspicious') ? 'suspicious' : 'safe';
   const doc = { verdict, files: results };
   // --compact only makes sense for JSON, so it implies --json.
   const asJson = parsed.json || parsed.compact || defaults.text !== true;
   if (asJson) io.stdout.write(JSON.stringify(doc, null, parsed.compact ? undefined : 2) + '\n');
   else io.stdout.write(formatSummary(results, verdict));
-  return verdict === 'safe' ? 0 : verdict === 'dangerous' ? 1 : 2;
+  return EXIT_CODES[verdict];
 }
 
 function displayName(file: string): string {
@@ -204,6 +213,7 @@ const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
   safe: 'safe: loading it imports and calls only what is allowed',
   dangerous: 'DANGEROUS: loading it would import or call something that can run code',
   error: 'could not be scanned to the end: do not trust it as safe',
+  suspicious: 'suspicious: it calls something outside the allowlists that may be harmless; check the findings',
 };
 
 /** Where a finding is: byte offsets, and the stream / member / nested pickle when not the first pickle of the file. */
@@ -228,7 +238,10 @@ export function formatSummary(results: readonly FileResult[], verdict: Verdict):
       lines.push(`  error: ${r.error}`);
       continue;
     }
-    const facts = [r.container + (r.codec ? ` (${r.codec})` : ''), `${r.pickles} pickle${r.pickles === 1 ? '' : 's'}`, `${r.globals.length} global${r.globals.length === 1 ? '' : 's'}`];
+    const libraries = [...new Set(r.allowed.map((a) => a.library))].sort();
+    const allowed = r.allowed.length > 0 ? ` (${r.allowed.length} allowed: ${libraries.join(', ')})` : '';
+    const facts = [r.container, `${r.pickles} pickle${r.pickles === 1 ? '' : 's'}`, `${r.globals.length} global${r.globals.length === 1 ? '' : 's'}${allowed}`];
+    if (r.cutShort) facts.push('cut short by a limit');
     lines.push(`  ${facts.join(', ')}`);
     for (const f of r.findings) lines.push(`  ${f.severity.padEnd(8)} ${f.message}${where(f)}`);
     for (const f of r.failures) {

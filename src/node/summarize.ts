@@ -7,7 +7,9 @@
  * No `node:` imports: the web page can use it as it is.
  */
 import { PY_REPR, bytesRepr, strRepr } from '../repr/index.js';
-import { ByteArray, FrozenSet, PyObject, Tuple } from '../values/index.js';
+import { ByteArray, Float, FrozenSet, PyObject, Tuple } from '../values/index.js';
+import { NDArray } from '../ml/numpy/ndarray.js';
+import { NumpyScalar } from '../ml/numpy/scalar.js';
 
 /** Options of `summarize`. */
 export interface SummaryOptions {
@@ -93,6 +95,13 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
       return limit > 0 && v.length > limit ? new Shown(strRepr(v.slice(0, EDGE_BYTES * 4)) + '...' + strRepr(v.slice(-EDGE_BYTES * 4))) : v;
     }
     if (typeof v !== 'object' || v === null) return v;
+    // numpy scalars print as numpy shows them: the number (`np.float64(2.5)` prints 2.5).
+    if (v instanceof NumpyScalar && typeof (v as { [PY_REPR]?: unknown })[PY_REPR] !== 'function') {
+      const x = v.value;
+      return typeof x === 'number' && v.descriptor.kind === 'f' ? new Float(x) : x;
+    }
+    // Arrays print by their own repr, which summarises as numpy does and reads only the elements shown.
+    if (v instanceof NDArray) return v;
     if (v instanceof Uint8Array) {
       if (maxItems === 0 || v.length <= maxItems) return v;
       const text = bytesRepr(v, 0, EDGE_BYTES) + '...' + bytesRepr(v, v.length - EDGE_BYTES, v.length);
@@ -156,3 +165,4 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
 
   return walk(value, 0);
 }
+

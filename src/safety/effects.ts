@@ -8,7 +8,9 @@
 import { UnpicklingError } from '../errors.js';
 import { fromPython2 } from '../compat/fix-imports.js';
 import { Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
-import type { Allowlist } from './allowlist.js';
+import type { AllowEntry, Allowlist } from './allowlist.js';
+import { dangerReason } from './denylist.js';
+import { describeCode, summarizeCode, type CodeSummary } from './code-objects/code-summary.js';
 import type { Finding, FindingKind, Severity } from './report.js';
 import { describe, dotted, type GlobalRecord, type Sym } from './symbols.js';
 
@@ -24,10 +26,27 @@ export interface MachineContext {
   /** Records a finding. */
   emit(finding: FindingDraft): void;
   /** A bytes constant (a view of the data, or built from a str) at opcode `offset` may hold a pickle: scan it later. */
-  nested(bytes: Uint8Array, offset: number, likely: boolean): void;
+  nested(bytes: Uint8Array, offset: number, likely: boolean, certain?: boolean): void;
+  /** Another reading of the whole stream (a CPython reader that diverges at opcode `offset`): scan it too. */
+  divergent(data: Uint8Array, offset: number): void;
   /** Records a global name (as mapped) for the report's list. */
-  noteGlobal(module: string, name: string): void;
+  noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void;
 }
+
+/** Counts beyond this, fed to benign constructors, cost memory and time the input does not pay for. */
+const HUGE_COUNT = 10_000_000n;
+/** Buffers larger than this (bytearray(n)) are a denial of service. */
+const HUGE_BYTES = 100_000_000n;
+/** Fraction('1e6000000') builds a number with that many digits. */
+const HUGE_EXPONENT = 100_000;
+/** Callables that materialise an iterable. */
+const CONSUMERS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.frozenset', 'builtins.bytes', 'builtins.bytearray', 'builtins.dict', 'collections.deque', 'collections.OrderedDict', 'collections.Counter']);
+
+/** Callables that build a code object from its fields (dill, cloudpickle, types). */
+const CODE_FACTORIES: ReadonlySet<string> = new Set(['types.CodeType', 'dill._dill._create_code', 'builtins.code', 'dill._dill.CodeType']);
+
+/** Unpicklers of bytes: `f(data)` unpickles `data`. */
+const NESTED_LOADERS: ReadonlySet<string> = new Set(['pickle.loads', 'pickle._loads', '_pickle.loads', 'dill.loads', 'dill._dill.loads', 'cloudpickle.loads', 'joblib.numpy_pickle.loads', 'torch.storage._load_from_bytes']);
 
 /** Bytes constants shorter than this are not worth a nested scan. */
 const MIN_NESTED = 4;
@@ -78,29 +97,63 @@ export class Effects {
 
   makeGlobal(module: string, name: string, offset: number, proto: number): GlobalRecord {
     const mapped = proto < 3 ? fromPython2(module, name) : { module, name };
-    const rule = this.ctx.allow.get(mapped.module)?.get(mapped.name);
-    const g: GlobalRecord = { written: { module, name }, mapped: { module: mapped.module, name: mapped.name }, rule, importOffset: offset, called: false };
-    this.ctx.noteGlobal(g.mapped.module, g.mapped.name);
+    const entry = this.ctx.allow.get(mapped.module, mapped.name);
+    const g: GlobalRecord = { written: { module, name }, mapped: { module: mapped.module, name: mapped.name }, rule: entry?.rule, entry, importOffset: offset, called: false };
+    this.ctx.noteGlobal(g.mapped.module, g.mapped.name, entry);
     this.globals.push(g);
     return g;
   }
 
   stackGlobal(module: Sym, name: Sym, t: { offset: number; op: OpcodeInfo }, proto: number): Sym {
     if (module.t === 'str' && name.t === 'str') return { t: 'global', g: this.makeGlobal(module.value, name.value, t.offset, proto) };
-    const inert = (s: Sym): boolean => s.t === 'str' || s.t === 'bytes' || s.t === 'prim' || s.t === 'tuple' || s.t === 'global';
+    const inert = (s: Sym): boolean => s.t === 'str' || s.t === 'bytes' || s.t === 'prim' || s.t === 'tuple' || s.t === 'global' || s.t === 'int';
     if (inert(module) && inert(name)) throw new UnpicklingError('STACK_GLOBAL requires str', { offset: t.offset, opcode: t.op.name });
     const what = `a global named by computed values (module: ${describe(module)}, name: ${describe(name)})`;
     this.finding('high', 'dynamic-global', `STACK_GLOBAL imports ${what}`, { importOffset: t.offset });
     return { t: 'dynamic', offset: t.offset, what: 'a computed global' };
   }
 
+  /** A call of a global outside the allowlist: critical for known primitives, high for a call with arguments, medium for a class rebuilt from its state. */
+  private unknownCall(g: GlobalRecord, verb: string, offset: number, args: Sym | undefined, fromState: boolean, made?: CodeSummary): void {
+    const name = dotted(g.mapped);
+    // A code object made here, or one passed in (FunctionType(code, globals), dill's _create_function): say what it does.
+    const passed = args?.t === 'tuple' ? args.items.find((i): i is Extract<Sym, { t: 'obj' }> => i.t === 'obj' && i.code !== undefined)?.code : undefined;
+    const code = made ?? passed;
+    const codeText = code === undefined ? '' : made !== undefined ? `; creates a ${describeCode(code)}` : `; defines function \`${code.qualname ?? code.name}\` from a ${describeCode(code)}`;
+    const reason = dangerReason(g.mapped.module, g.mapped.name);
+    // A nested unpickler of a bytes constant: what it would unpickle is scanned like the outer pickle.
+    const first = args?.t === 'tuple' ? args.items[0] : undefined;
+    if (NESTED_LOADERS.has(name) && first?.t === 'bytes' && first.data !== undefined) this.ctx.nested(first.data, first.offset, true, true);
+    const argText = args === undefined ? '' : args.t === 'tuple' ? ` with ${args.items.length} argument(s)${args.items.length ? ` (${args.items.slice(0, 3).map(describe).join(', ')}${args.items.length > 3 ? ', …' : ''})` : ''}` : ` with ${describe(args)}`;
+    if (reason !== undefined) {
+      g.called = true;
+      this.finding('critical', 'call', `${verb} ${name}${argText}: a known code-execution primitive (${reason})${codeText}`, {
+        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
+      });
+    } else if (fromState) {
+      g.called = true;
+      this.finding('medium', 'call', `${verb} ${name}, a class outside the allowlist rebuilt from its state: its __new__/__setstate__ are unknown code`, {
+        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
+      });
+    } else {
+      g.called = true;
+      this.finding(code !== undefined ? 'critical' : 'high', 'call', `${verb} ${name}${argText}, a callable outside the allowlist called with arguments the pickle chooses${codeText}`, {
+        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
+      });
+    }
+  }
+
   /** REDUCE, INST, OBJ (`newObject` false) and NEWOBJ, NEWOBJ_EX (`newObject` true). */
   call(callee: Sym, args: Sym, t: { offset: number; op: OpcodeInfo }, newObject: boolean): Sym {
     const offset = t.offset;
-    const result = (safe: boolean, what: string): Sym => ({ t: 'obj', safe, offset, what });
+    // Every result remembers the calls that made it, so a later call of it can say where it came from.
+    const step = `${callee.t === 'global' ? dotted(callee.g.mapped) : describe(callee)}(${args.t === 'tuple' ? args.items.slice(0, 4).map(describe).join(', ') + (args.items.length > 4 ? ', …' : '') : describe(args)}) at byte ${offset}`;
+    const via = [...(callee.t === 'obj' && callee.via !== undefined ? callee.via.slice(-7) : []), step];
+    const result = (safe: boolean, what: string): Sym => ({ t: 'obj', safe, offset, what, via });
     if (callee.t !== 'global') {
       if (callee.t === 'dynamic' || callee.t === 'ext' || callee.t === 'pid' || callee.t === 'obj') {
-        this.finding('critical', 'call', `${t.op.name} calls ${describe(callee)}, a callable the scanner cannot name`, { callOffset: offset });
+        const chain = callee.t === 'obj' && callee.via !== undefined ? { chain: [...callee.via, step] } : {};
+        this.finding('critical', 'call', `${t.op.name} calls ${describe(callee)}, a callable the scanner cannot name`, { callOffset: offset, ...chain });
       } else {
         this.finding('medium', 'not-callable', `${t.op.name} calls a ${describe(callee)}: CPython raises TypeError`, { callOffset: offset });
       }
@@ -108,26 +161,57 @@ export class Effects {
     }
     const g = callee.g;
     const name = dotted(g.mapped);
+    const items = args.t === 'tuple' ? args.items : undefined;
+    if (newObject) {
+      // cls.__new__(cls, *args): harm needs a class whose __new__ does something.
+      if (name === 'builtins.type') {
+        this.critical('call', g, `${t.op.name} calls type.__new__: creates a new class`, offset);
+        return result(false, 'a new class');
+      }
+      if (g.rule === undefined) {
+        this.unknownCall(g, `${t.op.name} creates an instance of`, offset, args, items !== undefined && items.length === 0);
+        return result(false, `a ${name}`);
+      }
+      return result(true, `a ${name}`);
+    }
     if (g.rule === undefined) {
-      this.critical('call', g, `${t.op.name} ${newObject ? 'creates an instance of' : 'calls'} ${name}`, offset);
+      if (CODE_FACTORIES.has(name) && items !== undefined) {
+        const code = summarizeCode(items, (s) => (s.t === 'obj' ? s.code : undefined));
+        this.unknownCall(g, `${t.op.name} calls`, offset, args, false, code);
+        return code === undefined ? result(false, 'a code object') : { t: 'obj', safe: false, offset, what: 'a code object', code };
+      }
+      this.unknownCall(g, `${t.op.name} calls`, offset, args, false);
+      const first = items?.[0];
+      if (name === 'dill._dill._import_module' && first?.t === 'str') return result(false, `the module ${first.value}`);
       return result(false, `the result of ${name}`);
     }
-    if (newObject) return result(true, `a ${name}`);
-    const items = args.t === 'tuple' ? args.items : undefined;
     switch (g.rule) {
       case 'plain': {
+        this.checkArguments(name, items, t);
         // Protocols 0-2 write bytes as _codecs.encode(str, 'latin1'): a pickle may hide in that str.
         const text = items?.[0];
-        if (name === '_codecs.encode' && text?.t === 'str' && text.value.length >= MIN_NESTED) {
+        if (name === '_codecs.encode' && text?.t === 'str') {
           const bytes = latin1Bytes(text.value);
-          if (bytes !== undefined) this.maybeNested(bytes, offset);
+          if (bytes !== undefined) {
+            if (bytes.length >= MIN_NESTED) this.maybeNested(bytes, offset);
+            return { t: 'bytes', offset, data: bytes };
+          }
         }
-        // CPython writes bytearray(bytes) and bytes(); bytes(n) allocates n zero bytes.
-        if ((name === 'builtins.bytes' || name === 'builtins.bytearray') && text?.t === 'prim' && text.type === 'int') {
-          this.finding('low', 'resource', `${t.op.name} calls ${name} with an int: allocates a buffer of the size the pickle chooses`, { callOffset: offset });
+        if (name === 'numpy.dtype' && text?.t === 'str') {
+          return { t: 'obj', safe: true, offset, what: 'a numpy.dtype', dtype: { descr: text.value } };
+        }
+        if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || -i.value > HUGE_COUNT))) {
+          return { t: 'obj', safe: true, offset, what: 'a huge range' };
         }
         return result(true, `a ${name}`);
       }
+      case 'state':
+        // cls() with no arguments (Cython extension types' __reduce__) is a rebuild from state too.
+        if (items !== undefined && items.length === 0) return result(true, `a ${name}`);
+        this.finding('high', 'call', `${t.op.name} calls ${name} with arguments; the allowlist explains it only as a class rebuilt from its state (${g.entry!.library})`, {
+          global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
+        });
+        return result(false, `the result of ${name}`);
       case 'type1':
         if (items !== undefined && items.length === 1) return result(true, 'a type');
         this.critical('call', g, `${t.op.name} calls ${name} with ${items ? items.length : 'unknown'} arguments: type(name, bases, dict) creates a class`, offset);
@@ -140,29 +224,78 @@ export class Effects {
           return { t: 'global', g: derived };
         }
         const what = `getattr(${target ? describe(target) : '?'}, ${attr ? describe(attr) : '?'})`;
-        this.finding('high', 'dynamic-global', `${t.op.name} looks up an attribute the scanner cannot name: ${what}`, { callOffset: offset });
+        this.finding(target?.t === 'obj' && !target.safe ? 'critical' : 'high', 'dynamic-global', `${t.op.name} looks up an attribute the scanner cannot name: ${what}`, { callOffset: offset });
         return { t: 'dynamic', offset, what };
+      }
+      case 'import2': {
+        const m = items?.[0];
+        const n = items?.[1];
+        if (m?.t === 'str' && n?.t === 'str') return { t: 'global', g: this.makeGlobal(m.value, n.value, offset, 3) };
+        this.finding('high', 'dynamic-global', `${t.op.name} calls ${name}, which imports a module and name the scanner cannot read`, { callOffset: offset });
+        return { t: 'dynamic', offset, what: `the result of ${name}` };
       }
       case 'reconstructor': {
         const cls = items?.[0];
         const base = items?.[1];
-        if (base === undefined || base.t !== 'global' || base.g.rule === undefined) {
-          if (base?.t === 'global') this.critical('call', base.g, `${name} calls ${dotted(base.g.mapped)}.__new__ and __init__`, offset);
+        if (base === undefined || base.t !== 'global' || base.g.rule === undefined || base.g.rule === 'state') {
+          if (base?.t === 'global') this.unknownCall(base.g, `${name} calls __init__ of`, offset, items?.[2], false);
           else this.finding('critical', 'call', `${name} calls the constructor of ${base ? describe(base) : 'an unknown base'}`, { callOffset: offset });
           return result(false, `the result of ${name}`);
         }
         return this.instanceOf(cls, name, offset);
       }
-      case 'newobj':
+      case 'newobj': {
+        const cls = items?.[0];
+        if (cls?.t === 'global' && dotted(cls.g.mapped) === 'builtins.type') {
+          this.critical('call', cls.g, `${name}(type, ...) calls type.__new__: creates a new class`, offset);
+          return result(false, 'a new class');
+        }
+        return this.instanceOf(cls, name, offset);
+      }
+      case 'factory':
         return this.instanceOf(items?.[0], name, offset);
+      case 'loads': {
+        const data = items?.[0];
+        if (data?.t === 'bytes' && data.data !== undefined) {
+          this.ctx.nested(data.data, data.offset, true, true);
+          return result(true, `what ${name} unpickles`);
+        }
+        this.finding('critical', 'nested-pickle', `${t.op.name} calls ${name} on ${data ? describe(data) : 'nothing'}: a nested unpickler on data the scanner cannot read`, {
+          global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
+        });
+        return result(false, `the result of ${name}`);
+      }
+    }
+  }
+
+  /** Benign constructors fed huge arguments: memory or time the input does not pay for. */
+  private checkArguments(name: string, items: readonly Sym[] | undefined, t: { offset: number; op: OpcodeInfo }): void {
+    const first = items?.[0];
+    if (first === undefined) return;
+    if ((name === 'builtins.bytes' || name === 'builtins.bytearray') && first.t === 'int') {
+      const severity = first.value > HUGE_BYTES ? 'medium' : 'low';
+      this.finding(severity, 'resource', `${t.op.name} calls ${name}(${first.value}): allocates a buffer of the size the pickle chooses`, { callOffset: t.offset });
+    } else if (first.t === 'obj' && first.what === 'a huge range' && CONSUMERS.has(name)) {
+      this.finding('medium', 'resource', `${t.op.name} calls ${name} on a range of more than ${HUGE_COUNT} items: memory and time the input does not pay for`, { callOffset: t.offset });
+    } else if ((name === 'fractions.Fraction' || name === 'builtins.int' || name === 'builtins.float' || name === 'decimal.Decimal') && first.t === 'str') {
+      const exp = /[eE]\s*([+-]?\d+)/.exec(first.value);
+      if (name === 'fractions.Fraction' && exp !== null && Math.abs(Number(exp[1])) > HUGE_EXPONENT) {
+        this.finding('medium', 'resource', `${t.op.name} calls ${name}(${JSON.stringify(first.value.slice(0, 40))}): an exponent of ${exp[1]} makes a number of that many digits`, { callOffset: t.offset });
+      }
     }
   }
 
   /** An object created by `cls.__new__` (or `object.__new__(cls)`): its class code may run later (__setstate__, __del__, …). */
   instanceOf(cls: Sym | undefined, via: string, offset: number): Sym {
-    if (cls?.t === 'global' && cls.g.rule !== undefined) return { t: 'obj', safe: true, offset, what: `a ${dotted(cls.g.mapped)}` };
+    if (cls?.t === 'global' && cls.g.rule !== undefined) {
+      if (dotted(cls.g.mapped) === 'builtins.type') {
+        this.critical('call', cls.g, `${via} on type creates a new class`, offset);
+        return { t: 'obj', safe: false, offset, what: 'a new class' };
+      }
+      return { t: 'obj', safe: true, offset, what: `a ${dotted(cls.g.mapped)}` };
+    }
     if (cls?.t === 'global') {
-      this.critical('call', cls.g, `${via} creates an instance of ${dotted(cls.g.mapped)} (its __new__, __setstate__, __del__ may run)`, offset);
+      this.unknownCall(cls.g, `${via} creates an instance of`, offset, undefined, true);
     } else {
       this.finding('critical', 'call', `${via} creates an instance of ${cls ? describe(cls) : 'an unknown class'}`, { callOffset: offset });
     }
@@ -172,9 +305,9 @@ export class Effects {
   /** `getattr(global, 'attr')`: the dotted global it reaches, as protocol 4 would name it. */
   derive(g: GlobalRecord, attr: string, offset: number): GlobalRecord {
     const mapped = { module: g.mapped.module, name: `${g.mapped.name}.${attr}` };
-    const rule = this.ctx.allow.get(mapped.module)?.get(mapped.name);
-    const d: GlobalRecord = { written: { module: g.written.module, name: `${g.written.name}.${attr}` }, mapped, rule, importOffset: offset, called: false };
-    this.ctx.noteGlobal(mapped.module, mapped.name);
+    const entry = this.ctx.allow.get(mapped.module, mapped.name);
+    const d: GlobalRecord = { written: { module: g.written.module, name: `${g.written.name}.${attr}` }, mapped, rule: entry?.rule, entry, importOffset: offset, called: false };
+    this.ctx.noteGlobal(mapped.module, mapped.name, entry);
     this.globals.push(d);
     return d;
   }
@@ -184,9 +317,28 @@ export class Effects {
     this.finding('critical', kind, message, { global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset });
   }
 
+  /**
+   * BINPERSID / PERSID: the application's `persistent_load` decides. PyTorch's
+   * storages (`('storage', torch.FloatStorage, key, location, numel)`) are
+   * benign: only torch's loader understands them, and it reads raw bytes.
+   */
+  persistentId(id: Sym | undefined, offset: number): Sym {
+    const items = id?.t === 'tuple' ? id.items : undefined;
+    const kind = items?.[0];
+    const cls = items?.[1];
+    if (kind?.t === 'str' && kind.value === 'storage' && cls?.t === 'global' && cls.g.entry?.library === 'torch') {
+      this.ctx.noteGlobal('(persistent id)', 'storage', { rule: 'plain', library: 'torch', why: 'torch.save storage reference: torch.load reads the raw bytes of the named storage' });
+      return { t: 'pid', offset };
+    }
+    this.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', `asks the application's persistent_load for an object by persistent id (${id === undefined ? 'text' : describe(id)})`, { importOffset: offset });
+    return { t: 'pid', offset };
+  }
+
   /** BUILD: `__setstate__` or a `__dict__`/attribute update on the top of the stack. */
   build(target: Sym, t: { offset: number; op: OpcodeInfo }): void {
-    if (target.t === 'global') {
+    if (target.t === 'obj' && (target.what === 'a type' || target.what === 'a new class')) {
+      this.finding('critical', 'global-mutation', `BUILD sets attributes of ${target.what} (a class object, not an instance): poisons every later use of that class`, { callOffset: t.offset });
+    } else if (target.t === 'global') {
       this.critical('global-mutation', target.g, `BUILD sets attributes of ${dotted(target.g.mapped)} itself (or calls its __setstate__)`, t.offset);
     } else if (target.t === 'dynamic' || target.t === 'ext' || target.t === 'pid') {
       this.finding('critical', 'setstate', `BUILD on ${describe(target)} calls its class's __setstate__, unknown to the scanner`, { callOffset: t.offset });
@@ -195,7 +347,9 @@ export class Effects {
 
   /** APPEND(S), SETITEM(S), ADDITEMS on something that is not a plain container call its methods. */
   mutate(target: Sym, t: { offset: number; op: OpcodeInfo }, method: string): void {
-    if (target.t === 'global') {
+    if (target.t === 'obj' && (target.what === 'a type' || target.what === 'a new class')) {
+      this.finding('critical', 'global-mutation', `${t.op.name} calls ${method} of ${target.what} (a class object)`, { callOffset: t.offset });
+    } else if (target.t === 'global') {
       this.critical('global-mutation', target.g, `${t.op.name} changes ${dotted(target.g.mapped)} itself through ${method}`, t.offset);
     } else if (target.t === 'dynamic' || target.t === 'ext' || target.t === 'pid') {
       this.finding('critical', 'call', `${t.op.name} calls ${method} of ${describe(target)}, unknown to the scanner`, { callOffset: t.offset });

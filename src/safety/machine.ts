@@ -12,7 +12,8 @@ import { ARG_KINDS, Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
 import { readOp } from '../tools/genops.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 import { Effects, type MachineContext } from './effects.js';
-import { prim, type Sym } from './symbols.js';
+import { prim, type DtypeInfo, type Sym } from './symbols.js';
+import { judgeFloat, judgeInt, judgeLong, type TextJudgement } from './text-numbers.js';
 
 export type { FindingDraft, MachineContext } from './effects.js';
 
@@ -39,6 +40,8 @@ export interface StreamResult {
 const HUGE_CONSTANT = 64 * 1024 * 1024;
 /** GET/DUP count reported as a resource risk. */
 const SHARED_REFERENCES = 1_000_000;
+/** PUT indexes beyond this make the C unpickler allocate a memo table of twice the index. */
+const HUGE_MEMO_INDEX = 10_000_000;
 /** Mark depth reported as a resource risk. */
 const DEEP_MARKS = 10_000;
 
@@ -53,6 +56,14 @@ class Machine {
   private proto = 0;
   private frameEnd = -1;
   private sharedCount = 0;
+  private lastItems: Sym[] | undefined;
+  /** Set once the stream's other reading (the C unpickler reading a file) has been handed to the scan. */
+  private diverged = false;
+  /** Offset of the FRAME opcode of the current frame. */
+  private frameStart = -1;
+  private lastItemsEnd = -1;
+  /** True in the machine that reads the pickle of a joblib object array: one level only. */
+  private inner = false;
   private readonly fx: Effects;
 
   constructor(
@@ -103,6 +114,7 @@ class Machine {
     this.proto = 0;
     this.frameEnd = -1;
     this.sharedCount = 0;
+    this.diverged = false;
   }
 
   // CPython shares memoized objects, but a consumer that converts the result to
@@ -140,7 +152,7 @@ class Machine {
   }
 
   /** Runs one pickle from `pos`; returns the offset after its STOP. */
-  private runOne(start: number): number {
+  runOne(start: number): number {
     const data = this.data;
     const ctx = this.ctx;
     let pos = start;
@@ -150,6 +162,7 @@ class Machine {
       // Opcodes whose argument the machine ignores skip the token allocation; the
       // others (and every error) go through genops' readOp.
       const byte = data[pos]!;
+      if (this.frameEnd > pos && !this.diverged) this.straddle(pos);
       const fast = FAST_LENGTH[byte]!;
       let t: Token;
       if (fast > 0 && pos + fast <= data.length) {
@@ -158,9 +171,9 @@ class Machine {
         scratch.length = fast;
         t = scratch;
       } else {
-        t = readOp(data, pos, DECODE[byte]);
+        t = byte === Op.STRING ? this.readString(pos) : readOp(data, pos, DECODE[byte]);
       }
-      const next = pos + t.length;
+      let next = pos + t.length;
       this.checkFrame(t, next);
       const code = t.op.code;
       switch (code) {
@@ -178,15 +191,30 @@ class Machine {
           return next;
         // Constants
         case Op.INT:
-        case Op.BININT:
-        case Op.BININT1:
-        case Op.BININT2:
+          this.stack.push(this.textNumber(t, judgeInt(data, pos + 1, next - 1)));
+          break;
         case Op.LONG:
+          this.stack.push(this.textNumber(t, judgeLong(data, pos + 1, next - 1)));
+          break;
+        case Op.FLOAT:
+          this.textNumber(t, judgeFloat(data, pos + 1, next - 1));
+          this.stack.push(FLOAT);
+          break;
+        case Op.BININT1:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]!) });
+          break;
+        case Op.BININT2:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8)) });
+          break;
+        case Op.BININT:
+          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24)) });
+          break;
         case Op.LONG1:
+          this.stack.push(this.long1(pos, next));
+          break;
         case Op.LONG4:
           this.stack.push(INT);
           break;
-        case Op.FLOAT:
         case Op.BINFLOAT:
           this.stack.push(FLOAT);
           break;
@@ -214,7 +242,7 @@ class Machine {
         case Op.BINBYTES8:
         case Op.BYTEARRAY8:
           this.bytesConstant(t, next);
-          this.stack.push(code === Op.BYTEARRAY8 ? BYTEARRAY : { t: 'bytes', offset: pos });
+          this.stack.push(code === Op.BYTEARRAY8 ? BYTEARRAY : { t: 'bytes', offset: pos, data: this.constantBytes(t, next) });
           break;
         case Op.NEXT_BUFFER:
           this.stack.push(BUFFER);
@@ -230,7 +258,8 @@ class Machine {
           this.stack.push({ t: 'tuple', items: [] });
           break;
         case Op.EMPTY_DICT:
-          this.stack.push(DICT);
+          // Its own symbol, keeping its str keys: BUILD of a module's namespace (dill.dump_session) lists them.
+          this.stack.push({ t: 'prim', type: 'dict', keys: [] });
           break;
         case Op.EMPTY_SET:
           this.stack.push(SET);
@@ -270,24 +299,34 @@ class Machine {
         }
         case Op.APPEND:
           this.pop(t);
-          this.fx.mutate(this.top(t), t, 'append');
+          this.mutate(t, 'append');
           break;
         case Op.APPENDS:
-          this.popMark(t);
-          this.fx.mutate(this.top(t), t, 'extend');
+          // _pickle.c: APPENDS with nothing after the mark does not touch the target.
+          if (this.popMark(t).length > 0) this.mutate(t, 'extend');
+          else this.top(t);
           break;
-        case Op.SETITEM:
+        case Op.SETITEM: {
           this.pop(t);
-          this.pop(t);
-          this.fx.mutate(this.top(t), t, '__setitem__');
+          const key = this.pop(t);
+          this.mutate(t, '__setitem__');
+          this.noteKeys(this.stack[this.stack.length - 1]!, [key]);
           break;
-        case Op.SETITEMS:
-          if (this.popMark(t).length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
-          this.fx.mutate(this.top(t), t, '__setitem__');
+        }
+        case Op.SETITEMS: {
+          const items = this.popMark(t);
+          if (items.length % 2 !== 0) this.fail('odd number of items for SETITEMS', t);
+          // Kept for a BUILD that follows at once: joblib's wrapper state says how many raw bytes come next.
+          this.lastItems = items;
+          this.lastItemsEnd = next;
+          if (items.length > 0) this.mutate(t, '__setitem__');
+          else this.top(t);
+          this.noteKeys(this.stack[this.stack.length - 1]!, items.filter((_, i) => i % 2 === 0));
           break;
+        }
         case Op.ADDITEMS:
-          this.popMark(t);
-          this.fx.mutate(this.top(t), t, 'add');
+          if (this.popMark(t).length > 0) this.mutate(t, 'add');
+          else this.top(t);
           break;
         // Stack
         case Op.POP: {
@@ -325,6 +364,9 @@ class Machine {
         case Op.LONG_BINPUT: {
           const key = Number(t.arg);
           if (key < 0) this.fail('negative PUT argument', t);
+          if (key > HUGE_MEMO_INDEX) {
+            this.fx.finding('medium', 'resource', `${t.op.name} ${key}: the C unpickler grows its memo table to hold index ${key} (${key * 2 * 8} bytes)`, { importOffset: pos });
+          }
           this.memo.set(key, this.top(t));
           break;
         }
@@ -376,10 +418,26 @@ class Machine {
           this.stack.push(this.fx.call(cls, args, t, true));
           break;
         }
-        case Op.BUILD:
-          this.pop(t);
-          this.fx.build(this.top(t), t);
+        case Op.BUILD: {
+          const state = this.pop(t);
+          const target = this.top(t);
+          // _pickle.c: a state that is neither None, a dict nor a (dict, dict) pair, with no __setstate__, raises.
+          if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
+            if (state.t !== 'prim' || state.type !== 'None') this.fail(`BUILD on a ${target.t === 'prim' ? target.type : target.t}: state is not a dictionary (or the object has no __dict__)`, t);
+          }
+          this.fx.build(target, t);
+          if (target.t === 'obj' && target.dtype !== undefined && state.t === 'tuple') dtypeState(target.dtype, state.items);
+          if (target.t === 'obj' && target.what.startsWith('the module ')) {
+            const keys = state.t === 'prim' ? state.keys : state.t === 'tuple' && state.items[0]?.t === 'prim' ? state.items[0].keys : undefined;
+            const names = (keys ?? []).filter((k) => !k.startsWith('__'));
+            this.fx.finding('critical', 'setstate', `BUILD replaces names in ${target.what} (dill.dump_session / load_session): restores ${names.length} name(s)${names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? ', …' : ''}` : ''}`, { callOffset: pos });
+          }
+          if (target.t === 'obj' && target.what === JOBLIB_WRAPPER) {
+            next = this.joblibArray(t, next, pos === this.lastItemsEnd ? this.lastItems : undefined);
+            this.stack[this.stack.length - 1] = { t: 'obj', safe: true, offset: pos, what: 'a numpy.ndarray (joblib)' };
+          }
           break;
+        }
         case Op.EXT1:
         case Op.EXT2:
         case Op.EXT4: {
@@ -390,16 +448,118 @@ class Machine {
           break;
         }
         case Op.PERSID:
-        case Op.BINPERSID:
-          if (code === Op.BINPERSID) this.pop(t);
-          this.fx.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', 'asks the application\'s persistent_load for an object by persistent id', { importOffset: pos });
-          this.stack.push({ t: 'pid', offset: pos });
+        case Op.BINPERSID: {
+          const id = code === Op.BINPERSID ? this.pop(t) : undefined;
+          this.stack.push(this.fx.persistentId(id, pos));
           break;
+        }
         default:
           this.fail(`opcode ${t.op.name} not handled by the scanner`, t);
       }
       pos = next;
     }
+  }
+
+  /**
+   * joblib's NumpyUnpickler: after BUILD of a NumpyArrayWrapper it reads the
+   * array from the file itself: a pickle (object arrays) or a padding byte,
+   * padding and count × itemsize raw bytes. Returns where the pickle resumes.
+   */
+  private joblibArray(t: { offset: number; op: OpcodeInfo }, next: number, items: Sym[] | undefined): number {
+    const state = new Map<string, Sym>();
+    if (items !== undefined) for (let i = 0; i + 1 < items.length; i += 2) if (items[i]!.t === 'str') state.set((items[i] as { value: string }).value, items[i + 1]!);
+    const shape = state.get('shape');
+    const dtypeSym = state.get('dtype');
+    const dtype = dtypeSym?.t === 'obj' ? dtypeSym.dtype : undefined;
+    if (shape?.t !== 'tuple' || dtype === undefined) {
+      throw new UnpicklingError('a joblib NumpyArrayWrapper whose shape or dtype the scanner cannot read: the array bytes that follow cannot be skipped', { offset: t.offset, opcode: t.op.name });
+    }
+    if (dtype.hasobject === true) {
+      // pickle.load(file): a whole pickle, read by a plain Unpickler; it cannot hold wrappers itself.
+      if (this.inner) throw new UnpicklingError('a joblib object array inside a joblib object array', { offset: next, opcode: t.op.name });
+      const sub = new Machine(this.data, this.ctx);
+      sub.inner = true;
+      sub.fx.stream = this.fx.stream;
+      return sub.runOne(next);
+    }
+    let count = 1n;
+    for (const dim of shape.items) {
+      if (dim.t !== 'int' || dim.value < 0n) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
+      count *= dim.value;
+    }
+    const itemsize = dtype.itemsize ?? descrItemsize(dtype.descr);
+    if (itemsize === undefined) throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, { offset: t.offset, opcode: t.op.name });
+    let at = next;
+    const alignment = state.get('numpy_array_alignment_bytes');
+    if (alignment !== undefined && !(alignment.t === 'prim' && alignment.type === 'None')) {
+      if (at >= this.data.length) throw new UnpicklingError('joblib array padding truncated', { offset: at, opcode: t.op.name });
+      at += 1 + this.data[at]!;
+    }
+    const end = BigInt(at) + count * BigInt(itemsize);
+    if (end > BigInt(this.data.length)) throw new UnpicklingError(`joblib array data truncated: ${count} × ${itemsize} bytes announced at byte ${at}`, { offset: at, opcode: t.op.name });
+    this.frameEnd = -1;
+    return Number(end);
+  }
+
+  /**
+   * STRING: the quoted, escaped Python 2 str of protocol 0. Its bytes become a str
+   * by the loader's `encoding` (ASCII by default, latin1 for numpy, bytes for
+   * some): the scanner reads it as the most lenient loader would, latin1.
+   */
+  private readString(pos: number): Token {
+    try {
+      return readOp(this.data, pos, true);
+    } catch (e) {
+      if (!(e instanceof Error) || !/codec can't decode/.test(e.message)) throw e;
+      const t = readOp(this.data, pos, false);
+      return { op: t.op, offset: t.offset, length: t.length, arg: textOf(this.data, pos + 2, pos + t.length - 2) };
+    }
+  }
+
+  /** Records the str keys set on a dict symbol that tracks them (bounded). */
+  private noteKeys(target: Sym, keys: readonly Sym[]): void {
+    if (target.t !== 'prim' || target.keys === undefined) return;
+    for (const k of keys) if (k.t === 'str' && target.keys.length < 1000) target.keys.push(k.value);
+  }
+
+  /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */
+  private textNumber(t: { offset: number; op: OpcodeInfo; length: number }, j: TextJudgement): Sym {
+    if (!j.c && !j.py) this.fail(`invalid literal for ${t.op.name}: ${JSON.stringify(textOf(this.data, t.offset + 1, t.offset + t.length - 1).slice(0, 60))}`, t);
+    if (j.c !== j.py) {
+      this.fx.finding('medium', 'divergence', `${t.op.name} at byte ${t.offset}: ${j.c ? '_pickle (pickle.loads) accepts, pickle.py refuses' : 'pickle.py accepts, _pickle (pickle.loads) refuses'} its text; the scan follows the reader that goes on`, { importOffset: t.offset });
+    }
+    return j.value === undefined ? INT : { t: 'int', value: j.value };
+  }
+
+  /** LONG1's value when it fits 8 bytes (sizes and indexes), else the plain int symbol. */
+  private long1(pos: number, next: number): Sym {
+    const n = this.data[pos + 1]!;
+    if (n === 0) return { t: 'int', value: 0n };
+    if (n > 8) return INT;
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.data[pos + 2 + i]!);
+    if (this.data[pos + 1 + n]! & 0x80) v -= 1n << BigInt(8 * n);
+    void next;
+    return { t: 'int', value: v };
+  }
+
+  /** The bytes of a bytes constant (a view). */
+  private constantBytes(t: { offset: number; op: OpcodeInfo }, next: number): Uint8Array {
+    const kindWidth = t.op.arg === 'bytes1' ? 1 : t.op.arg === 'bytes8' || t.op.arg === 'bytearray8' ? 8 : 4;
+    return this.data.subarray(t.offset + 1 + kindWidth, next);
+  }
+
+  /** APPEND(S), SETITEM(S), ADDITEMS: CPython raises on a target without the method; the rest is judged by effects. */
+  private mutate(t: { offset: number; op: OpcodeInfo }, method: string): void {
+    const target = this.top(t);
+    if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
+      const type = target.t === 'prim' ? target.type : target.t;
+      const fits = (type === 'list' && (method === 'append' || method === 'extend')) || (type === 'dict' && method === '__setitem__') || (type === 'set' && method === 'add');
+      // list[i] = v only works for an index already in the list: fail closed rather than guess.
+      if (!fits) this.fail(`${t.op.name} on a ${type}: ${type === 'list' && method === '__setitem__' ? 'list assignment index out of range (or not an int)' : `'${type}' object has no attribute '${method}'`}`, t);
+      return;
+    }
+    this.fx.mutate(target, t, method);
   }
 
   // FRAME: _pickle.c only checks that the announced bytes exist; pickle.py also
@@ -414,6 +574,52 @@ class Machine {
       this.fx.finding('medium', 'frame', `FRAME in a protocol ${this.proto} pickle`, { importOffset: t.offset });
     }
     this.frameEnd = next + n;
+    this.frameStart = t.offset;
+  }
+
+  /**
+   * An opcode whose argument runs past the end of its frame. pickle.loads and
+   * pickletools read on linearly; pickle.py refuses; the C unpickler reading
+   * from a *file* drops what is left of the frame and reads the straddling
+   * read (the whole argument, or the payload after a length inside the frame)
+   * from the frame's end. That other reading is scanned as a stream of its
+   * own, so the verdict is the worst of the readings.
+   */
+  private straddle(pos: number): void {
+    const data = this.data;
+    const end = this.frameEnd;
+    const info = OPCODES_BY_CODE[data[pos]!];
+    if (info === undefined || info.arg === 'none') return;
+    const kind = ARG_KINDS[info.arg];
+    let keep = -1;
+    if (kind.width >= 0) {
+      if (pos + 1 + kind.width > end) keep = pos + 1;
+    } else if (kind.width === -1) {
+      const nl = data.indexOf(0x0a, pos + 1);
+      if (nl < 0 || nl >= end) keep = pos + 1;
+      else if (info.arg === 'stringnl_noescape_pair') {
+        const nl2 = data.indexOf(0x0a, nl + 1);
+        if (nl2 < 0 || nl2 >= end) keep = nl + 1;
+      }
+    } else {
+      const lw = kind.lengthWidth;
+      if (pos + 1 + lw > end) keep = pos + 1;
+      else {
+        let n = 0;
+        for (let i = lw - 1; i >= 0; i--) n = n * 256 + data[pos + 1 + i]!;
+        if (pos + 1 + lw + n > end) keep = pos + 1 + lw;
+      }
+    }
+    if (keep < 0) return;
+    this.diverged = true;
+    this.fx.finding('medium', 'divergence', `${info.name} at byte ${pos} reads past the end of its frame (byte ${end}): pickle.loads reads on, pickle.py refuses, the C unpickler reading a file reads from byte ${end}; that reading is scanned too`, { importOffset: pos });
+    const other = new Uint8Array(keep + (data.length - end));
+    other.set(data.subarray(0, keep));
+    other.set(data.subarray(end), keep);
+    // In that reading the straddling opcode is past its frame: end the frame at the opcode, so it is not split again.
+    let rest = pos - (this.frameStart + 9);
+    for (let i = 0; i < 8; i++, rest = Math.floor(rest / 256)) other[this.frameStart + 1 + i] = rest % 256;
+    this.ctx.divergent(other, pos);
   }
 
   private checkFrame(t: { offset: number }, next: number): void {
@@ -468,7 +674,8 @@ const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
 });
 
 /** Whether readOp must decode the argument, by opcode byte (true for unknown bytes, so the error is genops'). */
-const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || !SKIP_DECODE.has(info.arg));
+// INT, LONG and FLOAT lines are judged by text-numbers.ts, which reads them as both CPython readers do.
+const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || (!SKIP_DECODE.has(info.arg) && info.code !== Op.INT && info.code !== Op.FLOAT));
 
 /**
  * Executes every pickle in `data` symbolically, reporting to `ctx`.
@@ -476,4 +683,45 @@ const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefi
  */
 export function runMachine(data: Uint8Array, ctx: MachineContext): StreamResult {
   return new Machine(data, ctx).run();
+}
+
+function textOf(data: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end && out.length < 80; i++) out += String.fromCharCode(data[i]!);
+  return out;
+}
+
+/** What a joblib NumpyArrayWrapper instance is called by effects (NEWOBJ / copyreg of the allowlisted class). */
+const JOBLIB_WRAPPER = 'a joblib.numpy_pickle.NumpyArrayWrapper';
+
+/** dtype BUILD state `(version, byteorder, subdescr, names, fields, elsize, alignment, flags[, metadata])`. */
+function dtypeState(dtype: DtypeInfo, items: readonly Sym[]): void {
+  const elsize = items[5];
+  if (elsize?.t === 'int' && elsize.value > 0n && elsize.value < 1n << 40n) dtype.itemsize = Number(elsize.value);
+  const flags = items[7];
+  if (flags?.t === 'int') dtype.hasobject = (flags.value & 1n) === 1n;
+}
+
+/** Item size of a simple numpy descriptor (`f8`, `<i4`, `b1`, `M8`, `O8`), or undefined. */
+function descrItemsize(descr: string): number | undefined {
+  const m = /^[<>|=]?([biufcmMOSUV])(\d+)$/.exec(descr);
+  if (m === null) return undefined;
+  const n = Number(m[2]);
+  return m[1] === 'U' ? n * 4 : n;
+}
+
+/**
+ * Executes only the first pickle of `data` symbolically (what `pickle.loads` reads),
+ * for comparing the scanner's judgement with an unpickler's.
+ * @returns the offset after its STOP, or the error CPython would raise.
+ * @throws ScanBudgetError (from `ctx.tick`) when the budget is spent.
+ */
+export function runFirstPickle(data: Uint8Array, ctx: MachineContext): { readonly end?: number; readonly error?: UnpicklingError } {
+  const machine = new Machine(data, ctx);
+  try {
+    return { end: machine.runOne(0) };
+  } catch (e) {
+    if (e instanceof UnpicklingError) return { error: e };
+    throw e;
+  }
 }

@@ -37,9 +37,59 @@ export function readNpyHeader(data: Uint8Array): NpyHeader {
   }
   if (start + length > data.length) return { ok: false, message: '.npy header truncated' };
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(data.subarray(start, start + length));
-  // numpy writes object fields as 'O' (with an optional byte-order or size: '|O', 'O8');
-  // any quoted type code starting with O, anywhere in descr, makes numpy unpickle.
-  const descrAt = header.indexOf('descr');
-  const objectDtype = descrAt < 0 || /['"][|<>=]?O\d*['"]/.test(header.slice(descrAt));
-  return { ok: true, dataOffset: start + length, objectDtype, header };
+  return { ok: true, dataOffset: start + length, objectDtype: mayHoldObjects(header), header };
+}
+
+/**
+ * numpy reads the header with `ast.literal_eval` and builds `numpy.dtype(descr)`,
+ * so object fields may be spelled many ways: `'O'`, `'|O8'`, `'object'`,
+ * `b'O'`, `'\x4f'`, `'i4,O'`, `[('a', 'O')]`, `('O', (2,))`. Every string
+ * literal in the header is decoded as Python would and tested as a dtype
+ * string; anything the scanner cannot decode counts as objects (fail closed).
+ */
+function mayHoldObjects(header: string): boolean {
+  const literal = /([rRbBuU]{0,2})('''|"""|'|")/g;
+  let sawDescr = false;
+  for (let m = literal.exec(header); m !== null; m = literal.exec(header)) {
+    const raw = /[rR]/.test(m[1]!);
+    const quote = m[2]!;
+    let i = m.index + m[0].length;
+    let value = '';
+    for (;;) {
+      if (i >= header.length) return true;
+      if (header.startsWith(quote, i)) break;
+      const ch = header[i]!;
+      if (ch === '\\' && !raw) {
+        const next = header[i + 1];
+        if (next === undefined) return true;
+        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+        if (next in simple) {
+          value += simple[next]!;
+          i += 2;
+        } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(header.slice(i + 2, i + 4))) {
+          value += String.fromCharCode(parseInt(header.slice(i + 2, i + 4), 16));
+          i += 4;
+        } else if ((next === 'u' || next === 'U' || next === 'N' || /[0-7]/.test(next))) {
+          // Unicode, named and octal escapes: too rare in a real header to decode; fail closed.
+          return true;
+        } else {
+          value += ch + next;
+          i += 2;
+        }
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    literal.lastIndex = i + quote.length;
+    if (value === 'descr') sawDescr = true;
+    if (isObjectTypeString(value)) return true;
+  }
+  // No readable descr key: numpy would fail or read something the scanner did not see.
+  return !sawDescr;
+}
+
+/** Whether a dtype string names Python objects somewhere: `O`, `|O8`, `object`, `object_`, `object0`, `i4,O`, `(2,)O`, `2O`. */
+function isObjectTypeString(value: string): boolean {
+  return value.split(',').some((part) => /^\s*(?:\([\d,\s]*\)|\d+)?\s*[|<>=]?\s*(?:O\d*|object[_0]?)\s*$/.test(part));
 }

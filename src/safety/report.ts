@@ -3,14 +3,18 @@
  * "safe" when the scan did not finish.
  */
 import type { GlobalPair } from './allowlist.js';
+import type { CodeSummary } from './code-objects/code-summary.js';
 
 /**
- * - `critical`: a call of a callable outside the allowlist (REDUCE, INST, OBJ, NEWOBJ,
- *   NEWOBJ_EX, BUILD reaching `__setstate__`, a call of a computed callable).
- * - `high`: an import outside the allowlist that is never called, a dynamic global,
- *   an extension code, a persistent id.
- * - `medium`: anomalies (frames that lie, trailing data, odd zip entries, non-callable calls).
- * - `low`: resource risks (deep nesting, huge constants, memo amplification).
+ * - `critical`: a known code-execution primitive (the denylist names why), a call of a
+ *   callable the scanner cannot name, BUILD or a mutation on a class or module object,
+ *   type(name, bases, dict), a nested unpickler on data the scanner cannot read.
+ * - `high`: a callable outside the allowlist called with arguments the pickle chooses,
+ *   an import outside the allowlist, a dynamic global, an extension code, a persistent id.
+ * - `medium`: a class outside the allowlist rebuilt from its state (NEWOBJ with no
+ *   arguments, copyreg); parser divergences; denial of service through allowlisted
+ *   constructors fed huge arguments; anomalies (frames that lie, trailing data, odd zip entries).
+ * - `low`: resource notes (deep nesting, big constants, shared references).
  */
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -29,7 +33,8 @@ export type FindingKind =
   | 'container'
   | 'nested-pickle'
   | 'not-callable'
-  | 'resource';
+  | 'resource'
+  | 'divergence';
 
 /** A Python global, as written in the pickle and as CPython resolves it. */
 export interface GlobalNames {
@@ -54,6 +59,13 @@ export interface Finding {
   readonly importOffset?: number;
   /** Byte offset of the opcode that calls it (REDUCE, NEWOBJ, BUILD, …). */
   readonly callOffset?: number;
+  /**
+   * The calls that produced the callable (or object) this finding is about, outermost
+   * first: `['functools.partial(posix.system, str)', 'the call at byte 40']`.
+   */
+  readonly chain?: readonly string[];
+  /** A code object the call creates or runs (dill, cloudpickle, types.CodeType), decoded. */
+  readonly code?: CodeSummary;
   /** Index of the pickle in its stream: 0 for the first, 1 for one following its STOP, … */
   readonly stream: number;
   /**
@@ -65,12 +77,25 @@ export interface Finding {
 }
 
 /**
- * - `safe`: the scan finished and found nothing critical or high.
+ * - `safe`: the scan finished, every global is allowlisted and every use explained,
+ *   and nothing suspicious was seen.
  * - `dangerous`: at least one critical or high finding (also when the scan did not finish).
- * - `error`: the scan did not finish (malformed input, budget exhausted, unsupported
- *   container) and found nothing critical or high: never to be trusted as safe.
+ * - `error` (could not scan): the scan did not finish (malformed input, budget exhausted,
+ *   unsupported container) and found nothing critical or high: never to be trusted as safe.
+ * - `suspicious`: the scan finished with medium findings that are not mere notes (a class
+ *   outside the allowlist rebuilt from its state, a parser divergence, a denial of service).
  */
-export type Verdict = 'safe' | 'dangerous' | 'error';
+export type Verdict = 'safe' | 'suspicious' | 'dangerous' | 'error';
+
+/** A global the allowlist explained: what was seen and why it was judged benign. */
+export interface AllowedGlobal {
+  readonly module: string;
+  readonly name: string;
+  /** `stdlib`, `numpy`, `torch`, `pandas`, `scikit-learn`, `joblib` or `user`. */
+  readonly library: string;
+  /** Why it is benign, and which uses of it are explained. */
+  readonly why: string;
+}
 
 /** Why a scan did not finish. */
 export interface ScanFailure {
@@ -90,14 +115,18 @@ export interface ScanReport {
   readonly findings: readonly Finding[];
   /** Why the scan did not finish, if it did not; `findings` still holds what it saw. */
   readonly failures: readonly ScanFailure[];
-  /** What was read: `pickle`, `zip`, `npy`. */
-  readonly container: 'pickle' | 'zip' | 'npy';
+  /** What was read: `pickle`, `zip`, `npy`, `tar` (legacy torch.save), or the compression of the whole file. */
+  readonly container: 'pickle' | 'zip' | 'npy' | 'tar' | 'zlib' | 'gzip' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd';
   /** Number of pickles scanned (streams, zip members, nested pickles). */
   readonly pickles: number;
   /** Opcodes executed symbolically. */
   readonly ops: number;
+  /** True when a limit (opcodes, bytes, nesting) cut the scan short: the verdict covers only what was read. */
+  readonly cutShort: boolean;
   /** Distinct globals seen, as mapped, sorted. */
   readonly globals: readonly GlobalPair[];
+  /** The allowlisted globals among them (sorted like `globals`), with the library and the reason they are benign. */
+  readonly allowed: readonly AllowedGlobal[];
 }
 
 /** Limits and allowlist of a scan. Every limit counts work, not time, so a scan gives the same answer everywhere. */
@@ -110,8 +139,14 @@ export interface ScanOptions {
   readonly maxNesting?: number;
   /** Findings kept; more are counted in one `resource` finding. The verdict still sees all. Default 10,000. */
   readonly maxFindings?: number;
-  /** Globals allowed in addition to the standard set, e.g. `NUMPY_GLOBALS`, `TORCH_GLOBALS`. Default none. */
+  /** Globals allowed (with the `plain` rule) in addition to the default sets. Default none. */
   readonly allow?: Iterable<GlobalPair>;
+  /**
+   * Include what numpy, PyTorch, pandas, scikit-learn and joblib write themselves
+   * (array and tensor reconstructors, dtypes, storages, frames, estimators restored
+   * by state). Default true; false leaves only the standard library.
+   */
+  readonly ml?: boolean;
   /**
    * Treat persistent ids as `low` instead of `high` (for PyTorch checkpoints, whose
    * tensors refer to storages by persistent id). Default false.

@@ -14,13 +14,15 @@
  * browsers), then runs the same scan.
  */
 import { PickleError } from '../errors.js';
-import { buildAllowlist, STANDARD_ALLOWLIST, type Allowlist, type GlobalPair } from './allowlist.js';
+import { buildAllowlist, DEFAULT_ALLOWLIST, STANDARD_ALLOWLIST, type AllowEntry, type Allowlist, type GlobalPair } from './allowlist.js';
 import { crc32 } from './crc32.js';
 import { runMachine, type FindingDraft } from './machine.js';
 import { isNpy, readNpyHeader } from './npy-header.js';
-import type { Finding, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
+import type { AllowedGlobal, Finding, FindingKind, ScanFailure, ScanOptions, ScanReport, Severity, Verdict } from './report.js';
 import { inflate } from './inflate.js';
-import { findEocd, readZipDirectory, type ZipMember } from './zip-reader.js';
+import { decompress, sniffCodec } from './compressed.js';
+import { isTar, readTar } from './tar-reader.js';
+import { findEocd, readZipDirectory, walkLocalHeaders, type ZipMember } from './zip-reader.js';
 
 const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNesting: 8, maxFindings: 10_000 };
 
@@ -28,7 +30,7 @@ const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNest
 class ScanBudgetError extends Error {}
 
 interface Job {
-  readonly kind: 'pickle' | 'npy' | 'zip';
+  kind: 'pickle' | 'npy' | 'zip' | 'compressed' | 'tar';
   readonly data: Uint8Array;
   readonly path: readonly string[];
   readonly depth: number;
@@ -37,10 +39,13 @@ interface Job {
    * named *.pkl): if they do not parse, only critical findings are kept, so
    * random binary data cannot raise false alarms or fail the scan.
    */
-  readonly speculative: boolean;
+  speculative: boolean;
   /** The bytes start with a PROTO opcode: a parse failure is worth a medium note. */
   readonly likely?: boolean;
 }
+
+/** Medium findings that are notes about the file, not reasons to distrust it (PyTorch's legacy format has trailing data). */
+const NOTE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['trailing-data', 'nested-pickle', 'not-callable', 'container', 'protocol']);
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -59,13 +64,16 @@ class Scan {
   private pickles = 0;
   private omitted = 0;
   private dangerous = false;
+  private suspicious = false;
+  private readonly allowed = new Map<string, AllowedGlobal>();
   private readonly findings: Finding[] = [];
   private readonly failures: ScanFailure[] = [];
   private readonly globals = new Map<string, GlobalPair>();
   private readonly queue: Job[] = [];
 
   constructor(options: ScanOptions, private readonly inflated: Inflated) {
-    this.allow = options.allow === undefined ? STANDARD_ALLOWLIST : buildAllowlist(options.allow);
+    const ml = options.ml !== false;
+    this.allow = options.allow === undefined ? (ml ? DEFAULT_ALLOWLIST : STANDARD_ALLOWLIST) : buildAllowlist(options.allow, ml);
     this.allowPersistentIds = options.allowPersistentIds === true;
     this.maxOps = limit(options.maxOps, DEFAULTS.maxOps, 'maxOps');
     this.maxBytes = limit(options.maxBytes, DEFAULTS.maxBytes, 'maxBytes');
@@ -74,8 +82,9 @@ class Scan {
   }
 
   run(data: Uint8Array): ScanReport {
-    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : 'pickle';
-    this.queue.push({ kind: container, data, path: [], depth: 0, speculative: false });
+    const codec = isZip(data) || isNpy(data) ? undefined : sniffCodec(data);
+    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : codec ?? (isTar(data) ? 'tar' : 'pickle');
+    this.queue.push({ kind: codec !== undefined ? 'compressed' : (container as Job['kind']), data, path: [], depth: 0, speculative: false });
     // A pickle that is also a zip (a polyglot): loaders that test for zip by the end record read the archive.
     if (container === 'pickle' && findEocd(data) >= 0) this.queue.push({ kind: 'zip', data, path: [], depth: 0, speculative: true });
     try {
@@ -93,9 +102,12 @@ class Scan {
       this.findings.push({ severity: 'low', kind: 'resource', message: `${this.omitted} more finding(s) omitted (maxFindings ${this.maxFindings})`, stream: 0, path: [] });
     }
     this.findings.sort(compareFindings);
-    const verdict: Verdict = this.dangerous ? 'dangerous' : this.failures.length > 0 ? 'error' : 'safe';
-    const globals = [...this.globals.values()].sort((a, b) => (a[0] + '\0' + a[1] < b[0] + '\0' + b[1] ? -1 : 1));
-    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, globals };
+    const verdict: Verdict = this.dangerous ? 'dangerous' : this.failures.length > 0 ? 'error' : this.suspicious ? 'suspicious' : 'safe';
+    const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const globals = [...this.globals.values()].sort((a, b) => order(a[0] + '\0' + a[1], b[0] + '\0' + b[1]));
+    const allowed = [...this.allowed.values()].sort((a, b) => order(a.module + '\0' + a.name, b.module + '\0' + b.name));
+    const cutShort = this.failures.some((f) => f.reason === 'budget');
+    return { verdict, findings: this.findings, failures: this.failures, container, pickles: this.pickles, ops: this.ops, cutShort, globals, allowed };
   }
 
   private countBytes(n: number, path: readonly string[]): void {
@@ -107,6 +119,7 @@ class Scan {
 
   private add(finding: Finding): void {
     if (finding.severity === 'critical' || finding.severity === 'high') this.dangerous = true;
+    if (finding.severity === 'medium' && !NOTE_KINDS.has(finding.kind)) this.suspicious = true;
     if (this.findings.length < this.maxFindings) this.findings.push(finding);
     else this.omitted++;
   }
@@ -114,6 +127,8 @@ class Scan {
   private runJob(job: Job): void {
     if (job.kind === 'zip') return this.runZip(job);
     if (job.kind === 'npy') return this.runNpy(job);
+    if (job.kind === 'compressed') return this.runCompressed(job);
+    if (job.kind === 'tar') return this.runTar(job);
     this.runPickle(job);
   }
 
@@ -146,12 +161,19 @@ class Scan {
           if (local.length < this.maxFindings || f.severity === 'critical') local.push({ ...f, path });
           else localOmitted++;
         },
-        nested: (bytes, offset, likely) => {
-          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: true, likely });
+        nested: (bytes, offset, likely, certain) => {
+          // A loader (torch.storage._load_from_bytes, pickle.loads) unpickles the constant: scan it for real.
+          const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
+          if (existing !== undefined) {
+            if (certain === true) existing.speculative = false;
+            return;
+          }
+          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
         },
-        noteGlobal: (module, name) => {
-          const key = module + '\0' + name;
-          if (!this.globals.has(key)) this.globals.set(key, [module, name]);
+        noteGlobal: (module, name, entry) => this.noteGlobal(module, name, entry),
+        divergent: (data, offset) => {
+          // The other reader's stream: if it does not parse, that reader raises; what it runs before still counts.
+          nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true });
         },
       });
     } catch (e) {
@@ -174,6 +196,12 @@ class Scan {
     for (const n of nested) this.enqueue(n);
   }
 
+  private noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void {
+    const key = module + '\0' + name;
+    if (entry !== undefined && !this.allowed.has(key)) this.allowed.set(key, { module, name, library: entry.library, why: entry.why });
+    if (!this.globals.has(key) && !module.startsWith('(')) this.globals.set(key, [module, name]);
+  }
+
   private enqueue(job: Job): void {
     if (job.depth > this.maxNesting) {
       // Bytes that merely end like a pickle are not worth failing for; ones that start with PROTO are.
@@ -181,6 +209,44 @@ class Scan {
       throw new ScanBudgetError(`maxNesting exceeded: pickles nested more than ${this.maxNesting} deep (at ${job.path.join(' › ')}); raise options.maxNesting`);
     }
     this.queue.push(job);
+  }
+
+  /** A compressed file (joblib compress=, pandas compression=): scan what it decompresses to, as any file. */
+  private runCompressed(job: Job): void {
+    const codec = sniffCodec(job.data)!;
+    const out = decompress(codec, job.data, Math.max(0, this.maxBytes - this.bytes));
+    if (typeof out === 'string') {
+      if (job.speculative) return;
+      // Not really compressed after all, or corrupt: read it as the pickle it may also be (fails closed if not).
+      this.failures.push({ reason: out.includes('not supported') ? 'unsupported' : out.includes('limit') ? 'budget' : 'malformed', message: out, path: job.path, stream: 0 });
+      this.enqueue({ kind: 'pickle', data: job.data, path: job.path, depth: job.depth, speculative: true, likely: false });
+      return;
+    }
+    const path = [...job.path, codec];
+    this.countBytes(out.length, path);
+    const kind: Job['kind'] = isZip(out) ? 'zip' : isNpy(out) ? 'npy' : sniffCodec(out) !== undefined ? 'compressed' : isTar(out) ? 'tar' : 'pickle';
+    this.enqueue({ kind, data: out, path, depth: job.depth + 1, speculative: job.speculative });
+  }
+
+  /**
+   * The legacy torch.save tar: `sys_info` and `pickle` are pickles; `storages`
+   * and `tensors` are pickles interleaved with raw bytes. Every member is read
+   * as a stream of pickles; the ones torch unpickles by name fail closed.
+   */
+  private runTar(job: Job): void {
+    const members = readTar(job.data, 4096);
+    if (typeof members === 'string') {
+      this.failures.push({ reason: 'malformed', message: `tar archive: ${members}`, path: job.path, stream: 0 });
+      return;
+    }
+    for (const m of members) {
+      if (++this.ops > this.maxOps) throw new ScanBudgetError('maxOps exceeded while listing tar members; raise options.maxOps');
+      const base = m.name.split('/').pop()!;
+      const certain = base === 'pickle' || base === 'sys_info' || wantedMember(m.name) === 'pickle';
+      const path = [...job.path, m.name];
+      const likely = m.data.length >= 2 && m.data[0] === 0x80 && m.data[1]! <= 5;
+      this.enqueue({ kind: isNpy(m.data) ? 'npy' : 'pickle', data: m.data, path, depth: job.depth + 1, speculative: !certain, likely: certain || likely });
+    }
   }
 
   private runNpy(job: Job): void {
@@ -229,12 +295,47 @@ class Scan {
         if (wanted !== undefined) this.failures.push({ reason: content.includes('maxBytes') ? 'budget' : 'unsupported', message: `zip member ${JSON.stringify(m.name)}: ${content}`, path: [...job.path, m.name], stream: 0 });
         continue;
       }
-      const kind = wanted ?? (content.length >= 2 && content[0] === 0x80 && content[1]! <= 5 ? 'pickle' : undefined);
-      if (kind === undefined) continue;
       if (crc32(content) !== m.crc) note('stored CRC-32 does not match the data; PyTorch does not check it, Python\'s zipfile refuses', m.name);
-      // Loaders unpickle members by name; other members that merely start like a pickle are scanned speculatively.
-      this.enqueue({ kind, data: content, path: [...job.path, m.name], depth: job.depth + 1, speculative: wanted === undefined, likely: true });
+      this.enqueueMember(job, m.name, content, wanted);
     }
+    // A streaming reader walks local headers instead: members the central directory hides (decoys) are scanned too.
+    const known = new Set(dir.members.map((m) => m.localOffset));
+    for (const m of walkLocalHeaders(job.data, 4096)) {
+      if (known.has(m.localOffset)) continue;
+      if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded while listing zip members; raise options.maxOps`);
+      note(`member ${JSON.stringify(m.name)} at byte ${m.localOffset} has a local header but no central directory entry: streaming readers see it, zipfile and PyTorch do not`, m.name);
+      let content: Uint8Array | string;
+      if (m.method === 0) content = job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize));
+      else if (m.method === 8) content = decompress('deflate', job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize)), Math.max(0, this.maxBytes - this.bytes));
+      else continue;
+      if (typeof content === 'string') continue;
+      if (m.method === 8) this.countBytes(content.length, [...job.path, m.name]);
+      this.enqueueMember(job, `${m.name}@${m.localOffset}`, content, wantedMember(m.name));
+    }
+  }
+
+  /**
+   * A zip member some loader may unpickle. Loaders pick members by name (torch:
+   * `data.pkl`; numpy: any member starting with the .npy magic; custom loaders:
+   * `config.json`), so every member is read: by name or magic for certain, the
+   * rest speculatively (findings kept when it parses as a pickle, only critical
+   * ones when it does not), so raw tensor bytes never raise false alarms.
+   */
+  private enqueueMember(job: Job, name: string, content: Uint8Array, wanted: 'pickle' | 'npy' | undefined): void {
+    const path = [...job.path, name];
+    if (wanted === undefined && isNpy(content)) {
+      if (!name.toLowerCase().endsWith('.npy')) this.add({ severity: 'medium', kind: 'container', message: 'a member with the .npy magic but not the .npy suffix: numpy.load of an .npz reads it as an array', stream: 0, path });
+      wanted = 'npy';
+    }
+    if (wanted === undefined) {
+      const codec = sniffCodec(content);
+      if (codec !== undefined && codec !== 'lzma') {
+        this.enqueue({ kind: 'compressed', data: content, path, depth: job.depth + 1, speculative: true });
+        return;
+      }
+    }
+    const likely = content.length >= 2 && content[0] === 0x80 && content[1]! <= 5;
+    this.enqueue({ kind: wanted ?? 'pickle', data: content, path, depth: job.depth + 1, speculative: wanted === undefined, likely: wanted !== undefined || likely });
   }
 
   /** A member's bytes, or why they are not available. */
@@ -320,7 +421,6 @@ export async function scanAsync(data: Uint8Array, options: ScanOptions = {}): Pr
       for (const m of dir.members) {
         if (--members < 0) break;
         if (m.method !== 8 || m.dataOffset < 0) continue;
-        if (wantedMember(m.name) === undefined && !(await startsLikePickle(data, m))) continue;
         const out = await inflate(data.subarray(m.dataOffset, Math.min(data.length, m.dataOffset + m.compressedSize)), Math.max(0, budget));
         if (out instanceof Uint8Array) budget -= out.length;
         inflated.set(m.localOffset, out);
@@ -328,9 +428,4 @@ export async function scanAsync(data: Uint8Array, options: ScanOptions = {}): Pr
     }
   }
   return new Scan(options, inflated).run(data);
-}
-
-async function startsLikePickle(data: Uint8Array, m: ZipMember): Promise<boolean> {
-  const head = await inflate(data.subarray(m.dataOffset, Math.min(data.length, m.dataOffset + m.compressedSize)), 2, true);
-  return head instanceof Uint8Array && head.length >= 2 && head[0] === 0x80 && head[1]! <= 5;
 }

@@ -5,13 +5,16 @@
  * (STACK_GLOBAL and getattr operands) and the position of bytes constants
  * (nested pickles).
  */
-import type { CallRule } from './allowlist.js';
+import type { AllowEntry, CallRule } from './allowlist.js';
 import type { GlobalNames } from './report.js';
+import type { CodeSummary } from './code-objects/code-summary.js';
 
 /** One import of a global by GLOBAL, STACK_GLOBAL, INST or a getattr on a global. */
 export interface GlobalRecord extends GlobalNames {
   /** The allowlist's rule for the mapped name, or undefined when it is not allowlisted. */
   readonly rule: CallRule | undefined;
+  /** The allowlist entry (library and reason), when allowlisted. */
+  readonly entry: AllowEntry | undefined;
   /** Offset of the opcode that imported it. */
   readonly importOffset: number;
   /** True once a critical finding reported a call of it (so no separate "never called" finding). */
@@ -21,15 +24,27 @@ export interface GlobalRecord extends GlobalNames {
 /** A value on the symbolic stack or in the memo. */
 export type Sym =
   | { readonly t: 'str'; readonly value: string }
-  | { readonly t: 'bytes'; readonly offset: number }
-  | { readonly t: 'prim'; readonly type: string }
+  | { readonly t: 'bytes'; readonly offset: number; readonly data?: Uint8Array }
+  /** An int whose value the machine decoded (small constants: sizes, memo indexes). */
+  | { readonly t: 'int'; readonly value: bigint }
+  | { readonly t: 'prim'; readonly type: string; readonly keys?: string[] }
   | { readonly t: 'tuple'; readonly items: readonly Sym[] }
   | { readonly t: 'global'; readonly g: GlobalRecord }
   | { readonly t: 'dynamic'; readonly offset: number; readonly what: string }
   | { readonly t: 'ext'; readonly code: number; readonly offset: number }
   | { readonly t: 'pid'; readonly offset: number }
   /** The result of a call; `safe` when it is an instance of an allowlisted class built by allowlisted code. */
-  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string };
+  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string; readonly dtype?: DtypeInfo; readonly code?: CodeSummary; readonly via?: readonly string[] };
+
+/** What joblib needs of a numpy dtype to skip the raw array bytes it writes after a wrapper. */
+export interface DtypeInfo {
+  /** The descriptor `numpy.dtype` was called with (`f8`, `U3`, `V12`, `O8`). */
+  readonly descr: string;
+  /** Element size from the dtype's BUILD state (flexible and structured dtypes), else from `descr`. */
+  itemsize?: number;
+  /** The NPY_ITEM_REFCOUNT flag of the BUILD state, or an `O` descriptor. */
+  hasobject?: boolean;
+}
 
 const prims = new Map<string, Sym>();
 
@@ -61,6 +76,8 @@ export function describe(s: Sym): string {
       return `str ${JSON.stringify(s.value.length > 60 ? s.value.slice(0, 60) + '…' : s.value)}`;
     case 'bytes':
       return 'bytes';
+    case 'int':
+      return `int ${s.value}`;
     case 'prim':
       return s.type;
     case 'tuple':

@@ -132,3 +132,46 @@ export function readZipDirectory(data: Uint8Array): ZipDirectory {
   }
   return { ok: true, members, prefix };
 }
+
+/** A member found by walking local headers from the start, as streaming readers do. */
+export interface LocalMember {
+  readonly name: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly dataOffset: number;
+  readonly localOffset: number;
+}
+
+/**
+ * Walks local file headers from the start of `data` (what a streaming zip
+ * reader sees), up to `limit` members. Members whose sizes live in a data
+ * descriptor (flag bit 3, sizes 0) end the walk: their length is unknown.
+ * @throws never.
+ */
+export function walkLocalHeaders(data: Uint8Array, limit: number): LocalMember[] {
+  const out: LocalMember[] = [];
+  let at = 0;
+  while (out.length < limit && at + 30 <= data.length && u32(data, at) === LOCAL) {
+    const flags = u16(data, at + 6);
+    const method = u16(data, at + 8);
+    let compressedSize = u32(data, at + 18);
+    const ln = u16(data, at + 26);
+    const le = u16(data, at + 28);
+    if (at + 30 + ln + le > data.length) break;
+    const name = (flags & 0x800 ? utf8 : latin1).decode(data.subarray(at + 30, at + 30 + ln));
+    let e = at + 30 + ln;
+    const extraEnd = e + le;
+    while (e + 4 <= extraEnd) {
+      const id = u16(data, e);
+      const len = u16(data, e + 2);
+      // zip64 local extra: original size, then compressed size.
+      if (id === 1 && compressedSize === 0xffffffff && len >= 16) compressedSize = u64(data, e + 12);
+      e += 4 + len;
+    }
+    const dataOffset = extraEnd;
+    if ((flags & 8) !== 0 && compressedSize === 0) break;
+    out.push({ name, method, compressedSize, dataOffset, localOffset: at });
+    at = dataOffset + compressedSize;
+  }
+  return out;
+}

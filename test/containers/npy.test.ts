@@ -109,3 +109,12 @@ print(sorted(z.files), z['f8_2d'].tolist(), z['U5'].tolist(), z['object'].tolist
     assert.equal(out.trim(), "['U5', 'f8_2d', 'object'] [[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]] ['a', 'héllo', '😀'] [1, 'two', None, (3, 4)]");
   }
 });
+
+test('.npy: aligned native-order data is a view of the input, not a copy', () => {
+  const bytes = fixture('numpy', 'f8_2d.default.npy');
+  const a = readNpy(bytes);
+  assert.equal((a.data as Float64Array).buffer, bytes.buffer);
+  // Big-endian data must be swapped, so it is a copy.
+  const be = readNpy(fixture('numpy', 'i4_be_fortran.default.npy'));
+  assert.notEqual((be.data as Int32Array).buffer, bytes.buffer);
+});

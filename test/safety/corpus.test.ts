@@ -7,11 +7,11 @@ import { scan, scanAsync, NUMPY_GLOBALS, TORCH_GLOBALS, type ScanOptions, type S
 interface Case {
   name: string;
   file: string;
-  expect: 'safe' | 'dangerous' | 'error';
-  expectAsync?: 'safe' | 'dangerous' | 'error';
+  expect: 'safe' | 'suspicious' | 'dangerous' | 'error';
+  expectAsync?: 'safe' | 'suspicious' | 'dangerous' | 'error';
   demonstrates: string;
   source?: string;
-  options?: { allow?: string | [string, string][]; allowPersistentIds?: boolean; maxOps?: number; maxNesting?: number };
+  options?: { allow?: string | [string, string][]; allowPersistentIds?: boolean; maxOps?: number; maxNesting?: number; ml?: boolean };
 }
 
 const CORPUS = join(process.cwd(), 'test/safety/corpus');
@@ -30,7 +30,7 @@ function summary(r: ScanReport): string {
 
 test('every corpus case gets its expected verdict (sync and async)', async () => {
   assert.ok(manifest.length >= 90, `manifest has ${manifest.length} cases`);
-  const table = { dangerous: [0, 0], safe: [0, 0], error: [0, 0] } as Record<string, [number, number]>;
+  const table = { dangerous: [0, 0], suspicious: [0, 0], safe: [0, 0], error: [0, 0] } as Record<string, [number, number]>;
   const wrong: string[] = [];
   for (const c of manifest) {
     const data = new Uint8Array(readFileSync(join(CORPUS, c.file)));
@@ -44,6 +44,7 @@ test('every corpus case gets its expected verdict (sync and async)', async () =>
   }
   console.log('scanner verdict table on test/safety/corpus:');
   console.log(`  dangerous caught:        ${table.dangerous![0]}/${table.dangerous![1]}`);
+  console.log(`  suspicious flagged:      ${table.suspicious![0]}/${table.suspicious![1]}`);
   console.log(`  safe passed:             ${table.safe![0]}/${table.safe![1]}`);
   console.log(`  malformed failed closed: ${table.error![0]}/${table.error![1]}`);
   assert.deepEqual(wrong, []);

@@ -83,6 +83,7 @@ TUPLE1 = b'\x85'
 TUPLE2 = b'\x86'
 TUPLE3 = b'\x87'
 EMPTY_TUPLE = b')'
+EMPTY_DICT = b'}'
 MARK = b'('
 
 
@@ -226,7 +227,8 @@ case('newobj-ex-popen', P4 + g('subprocess', 'Popen') + su('id') + TUPLE1 + b'}'
 case('reconstructor-setstate',
      P2 + g('copy_reg', '_reconstructor') + g('logging', 'Logger') + g('__builtin__', 'object') + b'N' + TUPLE3 + REDUCE
      + b'}' + b'b' + STOP,
-     'dangerous', 'copyreg._reconstructor (allowlisted) creating a non-allowlisted class whose __setstate__ BUILD calls',
+     'suspicious', 'copyreg._reconstructor (allowlisted) creating a non-allowlisted class whose __setstate__ BUILD calls: '
+     'a class rebuilt from its state, medium (issue 14: lower than a callable called with arguments); never safe',
      'BUILD -> __setstate__')
 case('build-on-global',
      P4 + su('ipaddress') + su('IPv4Address') + STACK_GLOBAL + b'N' + b'}' + su('__hash__') + su('x') + b's' + TUPLE2 + b'b'
@@ -402,8 +404,9 @@ sys.modules['mylib.models'] = types.ModuleType('mylib.models')
 sys.modules['mylib.models'].Model = _Reconstructed
 obj = _Reconstructed()
 obj.weights = [1.0, 2.0]
-case('user-class-reconstructor', pickle.dumps(obj, 0), 'dangerous',
-     'copyreg._reconstructor of a user class: allowlisted factory, non-allowlisted class (its __setstate__ may run)',
+case('user-class-reconstructor', pickle.dumps(obj, 0), 'suspicious',
+     'copyreg._reconstructor of a user class: allowlisted factory, non-allowlisted class (its __setstate__ may run); '
+     'a class rebuilt from its state is suspicious, not safe',
      'copyreg._reconstructor')
 case('user-class-reconstructor-allowed', pickle.dumps(obj, 1), 'safe',
      'the same with mylib.models.Model allowed by the caller', 'copyreg._reconstructor',
@@ -416,8 +419,10 @@ try:
               'o': np.array([1, 'a', None], dtype=object), 's': np.float32(1.5)}
     case('numpy-arrays', pickle.dumps(arrays, 2), 'safe', 'numpy arrays, an object array and a scalar (numpy allowlist)',
          'benign control', options={'allow': 'numpy'})
-    case('numpy-arrays-default', pickle.dumps(arrays, 2), 'dangerous', 'the same without the numpy allowlist: numpy globals are flagged',
-         'allowlist is opt-in')
+    case('numpy-arrays-default', pickle.dumps(arrays, 2), 'safe', 'the same with default options: the ML allowlists apply by default',
+         'benign control')
+    case('numpy-arrays-no-ml', pickle.dumps(arrays, 2), 'dangerous', 'the same with ml: false (standard library only): numpy globals are flagged',
+         'ml allowlists off', options={'ml': False})
 except ImportError:
     print('numpy not installed: numpy cases skipped', file=sys.stderr)
 
@@ -499,8 +504,10 @@ case('torch-legacy', torch_legacy(legacy_state), 'safe',
 case('torch-legacy-malicious', torch_legacy(Reduce(os.system, 'id')), 'dangerous',
      'the legacy format with a model pickle that calls os.system (the fourth pickle of the stream)',
      'several pickles in one stream', options={'allow': 'torch', 'allowPersistentIds': True})
-case('torch-checkpoint-default', torch_zip(), 'dangerous',
-     'the same with default options: torch globals and persistent ids are flagged', 'allowlist is opt-in', ext='pt')
+case('torch-checkpoint-default', torch_zip(), 'safe',
+     'the same with default options: torch globals and storage persistent ids are explained by the torch allowlist', 'benign control', ext='pt')
+case('torch-checkpoint-no-ml', torch_zip(), 'dangerous',
+     'the same with ml: false: torch globals and persistent ids are flagged', 'ml allowlists off', ext='pt', options={'ml': False})
 
 # ---- malformed: must fail closed -------------------------------------------------------------
 
@@ -524,6 +531,207 @@ case('zip-truncated-directory', bytes(make_zip([('archive/data.pkl', pickle.dump
      'a zip whose central directory is cut off', 'malformed', ext='pt')
 case('npy-object-truncated', npy('|O', pickle.dumps([1, 2, 3], 4)[:-3]), 'error', 'an object .npy with a truncated pickle',
      'malformed', ext='npy')
+
+# ---- wave 2: issue 14's bypass classes, each verified against CPython -----------------------
+# Every dangerous case below is run in a subprocess whose audit hook records what CPython does
+# (with harmless arguments: exec('1'), os.system('true')); the generator stops if a case does
+# not act as claimed. Cases needing numpy or torch are verified with PICKLEJAR_ML_PYTHON
+# (default /usr/bin/python3) when it has them, and skipped from verification otherwise.
+
+import subprocess
+import tarfile
+
+ML_PYTHON = os.environ.get('PICKLEJAR_ML_PYTHON', '/usr/bin/python3')
+HARNESS = r'''
+import sys, io, os, pickle
+reader, path = sys.argv[1], sys.argv[2]
+seen = []
+WATCH = ('os.system', 'exec', 'compile', 'subprocess.Popen', 'pickle.find_class', 'marshal.loads', 'os.posix_spawn',
+         'webbrowser.open', 'ctypes.dlopen', 'builtins.input')
+sys.addaudithook(lambda event, args: seen.append(event + ':' + repr(args)[:160]) if event in WATCH else None)
+try:
+    if reader == 'loads':
+        result = pickle.loads(open(path, 'rb').read())
+    elif reader == 'py':
+        result = pickle._loads(open(path, 'rb').read())
+    elif reader == 'file-unbuffered':
+        result = pickle.load(open(path, 'rb', buffering=0))
+    elif reader == 'torch':
+        import torch
+        result = torch.load(path)
+    elif reader == 'numpy':
+        import numpy
+        loaded = numpy.load(path, allow_pickle=True)
+        result = [loaded[k] for k in loaded.files] if hasattr(loaded, 'files') else loaded
+    elif reader.startswith('zip-member:'):
+        import zipfile
+        result = pickle.loads(zipfile.ZipFile(path).read(reader.split(':', 1)[1]))
+    if isinstance(result, type):
+        seen.append('result-is-class:' + result.__name__)
+    import pathlib
+    if getattr(pathlib.PurePosixPath, 'poisoned', None) is not None:
+        seen.append('class-poisoned:PurePosixPath')
+except Exception as e:
+    seen.append('raised:' + type(e).__name__ + ':' + str(e)[:80])
+print('\n'.join(seen))
+'''
+VERIFIED = []
+
+
+def run_reader(data, reader, python):
+    path = os.path.join(OUT, '.verify.tmp')
+    with open(path, 'wb') as f:
+        f.write(data)
+    try:
+        out = subprocess.run([python, '-c', HARNESS, reader, path], capture_output=True, text=True, timeout=60)
+    finally:
+        os.remove(path)
+    return out.stdout
+
+
+def has_libs(python, libs):
+    try:
+        return subprocess.run([python, '-c', 'import ' + ', '.join(libs)], capture_output=True, timeout=60).returncode == 0
+    except OSError:
+        return False
+
+
+def verified(name, data, reader, needle, libs=()):
+    """Runs `data` through `reader` in CPython; `needle` must appear in what the audit hook saw."""
+    python = sys.executable
+    if libs:
+        if not has_libs(ML_PYTHON, libs):
+            print(f'  (not verified, {ML_PYTHON} lacks {libs}): {name}')
+            return data
+        python = ML_PYTHON
+    seen = run_reader(data, reader, python)
+    if needle not in seen:
+        raise SystemExit(f'case {name}: expected {needle!r} from reader {reader}, CPython saw:\n{seen}')
+    VERIFIED.append(name)
+    return data
+
+
+def exec_call(code='1'):  # builtins.exec(code) at protocol 4
+    return su('builtins') + su('exec') + STACK_GLOBAL + su(code) + TUPLE1 + REDUCE
+
+
+# Parsers that disagree with the loader: a FRAME that ends inside an argument. pickle.loads (and
+# pickletools) read a harmless bytes constant; the C unpickler reading an unbuffered file (as
+# torch's legacy loader does) re-reads the argument from the frame's end and runs exec.
+evil_tail = exec_call() + b'0' + STOP
+body = b'C' + bytes([12]) + b'ab'
+after = b'0123456789' + b'C' + bytes([len(evil_tail)]) + evil_tail + b'0' + STOP
+straddle = P4 + b'\x95' + struct.pack('<Q', len(body)) + body + after
+assert pickle.loads(straddle) == b'ab0123456789'
+case('frame-straddle-file-reader', verified('frame-straddle-file-reader', straddle, 'file-unbuffered', 'exec:'), 'dangerous',
+     'a FRAME ending inside a SHORT_BINBYTES: pickle.loads and pickletools read bytes, the unbuffered C file reader runs exec',
+     'python/cpython frame divergence')
+straddle_bad = P4 + b'\x95' + struct.pack('<Q', 4) + b'\x8c\x05ab' + b'xyzzy' + exec_call() + b'0' + STOP
+case('frame-straddle-linear-malformed', verified('frame-straddle-linear-malformed', straddle_bad, 'file-unbuffered', 'exec:'),
+     'dangerous', 'the same where the linear reading is not even a pickle: still dangerous, not just "error"', 'frame divergence')
+
+# Readers stricter than CPython: text INT forms CPython accepts, followed by a call.
+for label, text, reader in (('hex', b'0x10', 'loads'), ('octal-c-only', b'010', 'loads'), ('underscore', b'1_000', 'loads'),
+                            ('nul-c-only', b'12\x00junk', 'loads'), ('spaces', b' 12 ', 'loads')):
+    data = b'I' + text + b'\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
+    case(f'int-{label}-then-exec', verified(f'int-{label}-then-exec', data, reader, 'exec:'), 'dangerous',
+         f'INT {text!r} is accepted by CPython: a reader that stops there misses the exec after it', 'stricter readers')
+data = b'F 1.5\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
+case('float-spaces-py-only-then-exec', verified('float-spaces-py-only-then-exec', data, 'py', 'exec:'), 'dangerous',
+     "FLOAT ' 1.5': pickle.py accepts, _pickle refuses; the scan follows the reader that goes on", 'stricter readers')
+data = b'L0x10L\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
+case('long-hex-then-exec', verified('long-hex-then-exec', data, 'loads', 'exec:'), 'dangerous', 'LONG 0x10L', 'stricter readers')
+
+# Inputs CPython rejects: fail closed.
+for label, data in (('long-4301-digits', b'L' + b'1' * 4301 + b'\n.'), ('int-4301-digits', b'I' + b'1' * 4301 + b'\n.'),
+                    ('setitem-on-list', b'\x80\x02]K\x01K\x02s.'), ('append-on-dict', b'\x80\x02}K\x01a.'),
+                    ('additems-on-list', b'\x80\x04](K\x01\x90.'), ('build-on-int', b'\x80\x02K\x01}b.'),
+                    ('int-trailing-L', b'I1L\n.'), ('int-empty', b'I\n.')):
+    seen = run_reader(data, 'loads', sys.executable)
+    assert 'raised:' in seen, (label, seen)
+    case(f'rejected-{label}', data, 'error', 'CPython raises on this input: the scan fails closed, never "safe"', 'inputs CPython rejects')
+
+# Callables off the beaten path, with harmless arguments.
+for module, name, args in (('timeit', 'timeit', [su('1'), su('pass'), None, 1]), ('cProfile', 'run', [su('1')]),
+                           ('profile', 'run', [su('1')])):
+    parts = b''.join(a if isinstance(a, bytes) else b'N' if a is None else b'K' + bytes([a]) for a in args)
+    data = P4 + su(module) + su(name) + STACK_GLOBAL + MARK + parts + b't' + REDUCE + STOP
+    case(f'offpath-{module}-{name}', verified(f'offpath-{module}-{name}', data, 'loads', 'exec:'), 'dangerous',
+         f'{module}.{name} executes a string of code', 'callables off the beaten path')
+# Nested unpickler: pickle.loads of a bytes constant whose inner pickle runs exec.
+inner = P4 + exec_call() + STOP
+data = P4 + su('pickle') + su('loads') + STACK_GLOBAL + sbb(inner) + TUPLE1 + REDUCE + STOP
+case('nested-pickle-loads', verified('nested-pickle-loads', data, 'loads', 'exec:'), 'dangerous',
+     'pickle.loads(bytes): the inner pickle is scanned too (its exec is reported under bytes@N)', 'nested unpicklers')
+# marshal.loads + types.FunctionType: a function made from a code object, then called.
+import marshal
+code = marshal.dumps(compile("exec('1')", '<x>', 'exec'))
+data = (P4 + su('types') + su('FunctionType') + STACK_GLOBAL + su('marshal') + su('loads') + STACK_GLOBAL + sbb(code)
+        + TUPLE1 + REDUCE + EMPTY_DICT + TUPLE2 + REDUCE + EMPTY_TUPLE + REDUCE + STOP)
+case('marshal-function', verified('marshal-function', data, 'loads', 'marshal.loads:'), 'dangerous',
+     'marshal.loads of a code object, types.FunctionType, then a call: arbitrary bytecode', 'code objects')
+
+# Harm with allowlisted globals.
+data = P4 + su('builtins') + su('type') + STACK_GLOBAL + su('builtins') + su('type') + STACK_GLOBAL + su('X') + su('builtins') + su('object') + STACK_GLOBAL + TUPLE1 + EMPTY_DICT + TUPLE3 + b'\x81' + STOP
+case('newobj-on-type', verified('newobj-on-type', data, 'loads', 'result-is-class:X'), 'dangerous',
+     'NEWOBJ on builtins.type: type.__new__(type, name, bases, dict) creates a class from allowlisted globals', 'harm with allowlisted globals')
+data = (P4 + su('builtins') + su('type') + STACK_GLOBAL + su('pathlib') + su('PurePosixPath') + STACK_GLOBAL + su('a') + TUPLE1 + REDUCE
+        + TUPLE1 + REDUCE + b'N' + EMPTY_DICT + su('poisoned') + su('yes') + b's' + TUPLE2 + b'b' + STOP)
+case('build-on-type-result', verified('build-on-type-result', data, 'loads', 'class-poisoned:PurePosixPath'), 'dangerous',
+     'type(PurePosixPath("a")) is the class itself; BUILD sets attributes on it: every later path is poisoned',
+     'harm with allowlisted globals')
+# Denial of service through allowlisted constructors (not run: they would exhaust this machine).
+case('dos-bytearray-600m', P2 + g('__builtin__', 'bytearray') + b'J' + struct.pack('<i', 6 * 10**8) + TUPLE1 + REDUCE + STOP,
+     'suspicious', 'bytearray(6*10**8): 600 MB from 20 bytes', 'denial of service')
+case('dos-list-range', P2 + g('__builtin__', 'list') + g('__builtin__', 'range') + b'J' + struct.pack('<i', 3 * 10**7) + TUPLE1
+     + REDUCE + TUPLE1 + REDUCE + STOP, 'suspicious', 'list(range(3*10**7))', 'denial of service')
+case('dos-fraction-exponent', P4 + su('fractions') + su('Fraction') + STACK_GLOBAL + su('1e6000000') + TUPLE1 + REDUCE + STOP,
+     'suspicious', "Fraction('1e6000000'): a six-million-digit integer", 'denial of service')
+case('dos-memo-index', P4 + b'N' + b'r' + struct.pack('<I', 3 * 10**9) + STOP, 'suspicious',
+     'LONG_BINPUT 3*10**9: the C unpickler resizes its memo table to twice that many pointers', 'denial of service')
+
+# Pickles where no one looks.
+zipped = make_zip([('archive/data.pkl', pickle.dumps({'w': 1}, 2)), ('archive/config.json', b"cbuiltins\nexec\n(S'1'\ntR.")])
+case('zip-config-json-p0', verified('zip-config-json-p0', bytes(zipped), 'zip-member:archive/config.json', 'exec:'), 'dangerous',
+     'a protocol-0 pickle in a member named like data; a loader that unpickles by path runs it', 'pickles where no one looks', ext='zip')
+evil_obj = P2 + g('builtins', 'exec') + sbs('1') + TUPLE1 + REDUCE + STOP
+
+
+def npy_raw(descr_literal, body):
+    header = "{'descr': %s, 'fortran_order': False, 'shape': (1,), }" % descr_literal
+    pad = 64 - (10 + len(header) + 1) % 64
+    header = header + ' ' * pad + '\n'
+    return b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1') + body
+
+
+for label, literal in (('object', "'object'"), ('hex-escape', "'\\x4f'"), ('bytes', "b'O'"), ('comma', "'i4,O'"), ('repeat', "'2O'")):
+    data = npy_raw(literal, evil_obj)
+    case(f'npy-descr-{label}', verified(f'npy-descr-{label}', data, 'numpy', 'exec:', libs=('numpy',)), 'dangerous',
+         f'.npy whose descr {literal} means object: numpy.load(allow_pickle=True) unpickles the body', 'unusual spellings', ext='npy')
+npz = make_zip([('arr', npy_raw("'|O'", evil_obj))])
+case('npz-member-without-npy-suffix', verified('npz-member-without-npy-suffix', bytes(npz), 'numpy', 'exec:', libs=('numpy',)),
+     'dangerous', 'an .npz member named without .npy: numpy.load reads it as an array by its magic', 'pickles where no one looks', ext='npz')
+
+
+def torch_tar(model):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w', format=tarfile.PAX_FORMAT) as tf:
+        for name, blob in (('sys_info', pickle.dumps({'protocol_version': 1000, 'little_endian': True, 'type_sizes': {'int': 4}}, 2)),
+                           ('storages', pickle.dumps(0, 2) + pickle.dumps([], 2)), ('tensors', pickle.dumps(0, 2)),
+                           ('pickle', model)):
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            info.mtime = 0
+            tf.addfile(info, io.BytesIO(blob))
+    return buf.getvalue()
+
+
+case('torch-tar-benign', torch_tar(pickle.dumps({'epoch': 1}, 2)), 'safe', 'the oldest torch.save format: a tar of pickles',
+     'benign control', ext='pt')
+data = torch_tar(P2 + g('builtins', 'exec') + sbs('1') + TUPLE1 + REDUCE + STOP)
+case('torch-tar-exec', verified('torch-tar-exec', data, 'torch', 'exec:', libs=('torch',)), 'dangerous',
+     'the legacy tar format with exec in its "pickle" member: torch.load runs it', 'legacy torch tar', ext='pt')
+print(f'{len(VERIFIED)} wave-2 cases verified in CPython')
 
 with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
     json.dump(CASES, f, indent=1)

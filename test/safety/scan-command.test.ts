@@ -53,13 +53,15 @@ test('exit status 2 for malformed, over-budget and unreadable files, and usage e
 
 test('--allow and --allow-persistent-ids, standard input, --help', async () => {
   const torch = join(CORPUS, 'torch-checkpoint.pt');
-  assert.equal((await run([torch])).status, 1);
-  assert.equal((await run(['--allow', 'torch', '--allow-persistent-ids', torch])).status, 0);
+  assert.equal((await run(['--no-ml', torch])).status, 1);
+  assert.equal((await run(['--no-ml', '--allow', 'torch', '--allow-persistent-ids', torch])).status, 0);
+  assert.equal((await run([torch])).status, 0);
+  assert.equal((await run([join(CORPUS, 'user-class-reconstructor.pkl')])).status, 3);
   assert.equal((await run(['--allow=mylib.models:Model', join(CORPUS, 'user-class-reconstructor-allowed.pkl')])).status, 0);
   const stdin = await run(['-'], Uint8Array.from([0x80, 0x04, 0x4e, 0x2e]));
   assert.equal(stdin.status, 0);
   assert.equal(JSON.parse(stdin.out).files[0].file, '-');
   const help = await run(['--help']);
   assert.equal(help.status, 0);
-  assert.match(help.out, /exit status: 0 all safe, 1 dangerous, 2 could not scan/);
+  assert.match(help.out, /exit status: 0 all safe, 1 dangerous, 2 could not scan \(or bad usage\), 3 suspicious/);
 });

@@ -17,7 +17,7 @@ test('a protocol 0 call: import and call offsets, written and mapped names', () 
     {
       severity: 'critical',
       kind: 'call',
-      message: 'REDUCE calls posix.system',
+      message: 'REDUCE calls posix.system with 1 argument(s) (str "id"): a known code-execution primitive (runs commands, opens and deletes files)',
       stream: 0,
       global: { written: { module: 'posix', name: 'system' }, mapped: { module: 'posix', name: 'system' } },
       importOffset: 0,
@@ -40,7 +40,7 @@ test('Python 2 names are mapped only below protocol 3, as CPython does', () => {
   assert.equal(scan(reconstructor).verdict, 'safe');
   const p3 = scan(latin1('\x80\x03ccopy_reg\n_reconstructor\nc__builtin__\nset\nc__builtin__\nset\n)\x87R.'));
   assert.equal(p3.verdict, 'dangerous');
-  assert.deepEqual(p3.findings[0]!.global!.mapped, { module: 'copy_reg', name: '_reconstructor' });
+  assert.deepEqual(p3.findings.find((x) => x.kind === 'call')!.global!.mapped, { module: 'copy_reg', name: '_reconstructor' });
   // A PROTO in the middle changes the mapping from there on, as it does in CPython.
   const mid = scan(latin1('c__builtin__\nset\n0\x80\x03c__builtin__\nset\n.'));
   assert.deepEqual(mid.findings.map((x) => x.global!.mapped.module), ['__builtin__']);
@@ -132,10 +132,12 @@ test('zip archives: members by central directory, oddities noted, paths given', 
 
 test('PyTorch checkpoints pass with the torch allowlist and persistent ids allowed', () => {
   const data = corpus('torch-checkpoint.pt');
-  const strict = scan(data);
+  // The default allowlists include torch's own globals and storage persistent ids.
+  assert.equal(scan(data).verdict, 'safe');
+  const strict = scan(data, { ml: false });
   assert.equal(strict.verdict, 'dangerous');
   assert.ok(strict.findings.some((f) => f.kind === 'persistent-id' && f.severity === 'high'));
-  const lenient = scan(data, { allow: TORCH_GLOBALS, allowPersistentIds: true });
+  const lenient = scan(data, { ml: false, allow: TORCH_GLOBALS, allowPersistentIds: true });
   assert.equal(lenient.verdict, 'safe');
   assert.deepEqual([...new Set(kinds(lenient))], ['low:persistent-id']);
 });
@@ -186,10 +188,14 @@ test('findings are sorted most severe first', () => {
 });
 
 test('resource risks are low findings and do not change the verdict', () => {
-  // bytearray(int) at protocol 2: GLOBAL, BININT 10**9, TUPLE1, REDUCE.
-  const bomb = scan(latin1('\x80\x02c__builtin__\nbytearray\nJ\x00\xca\x9a\x3b\x85R.'));
+  // bytearray(int) at protocol 2: GLOBAL, BININT 10**6, TUPLE1, REDUCE. (10**9 is a denial of service: suspicious, tested below.)
+  const bomb = scan(latin1('\x80\x02c__builtin__\nbytearray\nJ\x40\x42\x0f\x00\x85R.'));
   assert.equal(bomb.verdict, 'safe');
   assert.deepEqual(kinds(bomb), ['low:resource']);
+  const huge = scan(latin1('\x80\x02c__builtin__\nbytearray\nJ\x00\xca\x9a\x3b\x85R.'));
+  assert.equal(huge.verdict, 'suspicious');
+  assert.deepEqual(kinds(huge), ['medium:resource']);
+  assert.match(huge.findings[0]!.message, /bytearray\(1000000000\)/);
   // One list fetched from the memo a million times.
   const laughs = new Uint8Array(5 + 2 * 1_000_000 + 1);
   laughs.set([0x80, 0x04, 0x5d, 0x94, 0x28]);
@@ -221,4 +227,45 @@ test('the legacy PyTorch format: pickles in a row, then raw bytes that must not 
   const broken = scan(latin1('N.cos\nsystem\n(tR\xff'));
   assert.equal(broken.verdict, 'dangerous');
   assert.deepEqual(kinds(broken), ['critical:call', 'medium:trailing-data', 'medium:trailing-data']);
+});
+
+test('a FRAME ending inside an argument: the unbuffered C file reader\'s reading is scanned too', () => {
+  const r = scan(corpus('frame-straddle-file-reader.pkl'));
+  assert.equal(r.verdict, 'dangerous');
+  const exec = r.findings.find((f) => f.kind === 'call' && f.path[0]?.startsWith('file-reader@'));
+  assert.deepEqual(exec?.global?.mapped, { module: 'builtins', name: 'exec' });
+  assert.ok(r.findings.some((f) => f.kind === 'divergence' && f.path.length === 0 && /C unpickler reading a file reads from byte 15/.test(f.message)));
+});
+
+test('text numbers are read as CPython reads them: accepted forms go on, rejected ones fail closed, disagreements are noted', () => {
+  assert.equal(scan(latin1('I0x10\n.')).verdict, 'safe');
+  assert.equal(scan(latin1('I1_000\n.')).verdict, 'safe');
+  const octal = scan(latin1('I010\n.'));
+  assert.equal(octal.verdict, 'suspicious');
+  assert.match(octal.findings[0]!.message, /_pickle \(pickle.loads\) accepts, pickle.py refuses/);
+  assert.equal(scan(latin1('I1L\n.')).verdict, 'error');
+  assert.equal(scan(latin1('L' + '9'.repeat(4300) + '\n.')).verdict, 'safe');
+  assert.equal(scan(latin1('L' + '9'.repeat(4301) + '\n.')).verdict, 'error');
+  // Hex digits are not limited by int_max_str_digits.
+  assert.equal(scan(latin1('L0x' + 'f'.repeat(5000) + '\n.')).verdict, 'safe');
+});
+
+test('pickle.loads of a bytes constant: the inner pickle is scanned for certain, with its path', () => {
+  const r = scan(corpus('nested-pickle-loads.pkl'));
+  const inner = r.findings.find((f) => f.path.length === 1 && f.path[0]!.startsWith('bytes@'));
+  assert.deepEqual(inner?.global?.mapped, { module: 'builtins', name: 'exec' });
+  assert.equal(inner?.severity, 'critical');
+});
+
+test('a call of a computed callable carries the chain of calls that made it', () => {
+  // functools.partial(os.system, 'true')() at protocol 4.
+  const su = (s: string): string => '\x8c' + String.fromCharCode(s.length) + s;
+  const data = latin1('\x80\x04' + su('functools') + su('partial') + '\x93' + su('os') + su('system') + '\x93' + su('true') + '\x86R)R.');
+  const r = scan(data);
+  assert.equal(r.verdict, 'dangerous');
+  const call = r.findings.find((f) => f.chain !== undefined)!;
+  assert.equal(call.severity, 'critical');
+  assert.deepEqual(call.chain, ['functools.partial(os.system, str "true") at byte 43', 'the result of functools.partial (at byte 43)() at byte 45']);
+  assert.equal(r.cutShort, false);
+  assert.equal(scan(corpus('budget-ops.pkl'), { maxOps: 1000 }).cutShort, true);
 });

@@ -15,7 +15,7 @@ import { PyGlobal } from '../../values/py-global.js';
 import { Tuple } from '../../values/tuple.js';
 import { DType, intList } from './dtype.js';
 import type { NDArrayData } from './elements.js';
-import { bothContiguous, NDArray } from './ndarray.js';
+import { NDArray } from './ndarray.js';
 import { NumpyScalar, scalarValue } from './scalar.js';
 
 /** The packages numpy's pickles name: numpy 1.x and numpy 2.x. */
@@ -44,6 +44,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /**
  * Registers numpy's loaders and NDArray/DType/NumpyScalar dump rules into `reg`.
  * @param lossless scalars load as `NumpyScalar` (dumps back unchanged) instead of JS values.
+ * @throws PickleError when `reg` is frozen.
  */
 export function registerNumpy(reg: Registry, lossless: boolean): Registry {
   for (const core of CORES) {

@@ -208,7 +208,10 @@ function simpleOrNested(d: DType): string | DescrEntry[] {
   return d.fields !== undefined ? d.descr : d.str;
 }
 
-/** Reads a tuple/list of non-negative safe integers. */
+/**
+ * Reads a tuple/list of non-negative safe integers.
+ * @throws TypeError when `v` is not a list of them.
+ */
 export function intList(v: unknown, what: string): number[] {
   if (!Array.isArray(v)) throw new TypeError(`numpy: ${what} is not a tuple`);
   return v.map((x) => {

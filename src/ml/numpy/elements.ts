@@ -78,14 +78,18 @@ export function needsSwap(d: DType): boolean {
 
 /**
  * Decodes raw element bytes (the dtype's byte order) to the JS storage: a
- * native-endian typed array for numeric kinds (copied, so aligned), the bytes
- * themselves (copied) for the others.
+ * native-endian typed array for numeric kinds, the bytes themselves for the
+ * others. A view of `raw` (no copy) when no byte swap is needed and the
+ * offset suits the element type; a copy otherwise.
  */
 export function decodeData(d: DType, raw: Uint8Array): NumericData {
-  // A plain Uint8Array copy: slice() would keep a ByteArray's class.
-  const copy = new Uint8Array(raw);
   const s = storageOf(d);
-  if (s === undefined) return copy;
+  // Plain Uint8Array views: a ByteArray (bytearray) input must not lend its class to the data.
+  if (s === undefined) return new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length);
+  if (!needsSwap(d) && raw.byteOffset % s.ctor.BYTES_PER_ELEMENT === 0) {
+    return new s.ctor(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length / s.ctor.BYTES_PER_ELEMENT);
+  }
+  const copy = new Uint8Array(raw);
   if (needsSwap(d)) swapBytes(copy, d.itemsize / s.per);
   return new s.ctor(copy.buffer, 0, copy.length / s.ctor.BYTES_PER_ELEMENT);
 }

@@ -79,6 +79,45 @@ function formatFloats(values: number[], itemsize = 8): string[] {
   });
 }
 
+const NAT = -(2n ** 63n);
+/** Sub-second digits and seconds per unit, for the units numpy prints with a time. */
+const TIME_UNITS: Record<string, { perSecond: bigint; digits: number; cut: number }> = {
+  h: { perSecond: 0n, digits: 0, cut: 13 },
+  m: { perSecond: 0n, digits: 0, cut: 16 },
+  s: { perSecond: 1n, digits: 0, cut: 19 },
+  ms: { perSecond: 1000n, digits: 3, cut: 19 },
+  us: { perSecond: 1000000n, digits: 6, cut: 19 },
+  ns: { perSecond: 1000000000n, digits: 9, cut: 19 },
+};
+const SECONDS: Record<string, bigint> = { W: 604800n, D: 86400n, h: 3600n, m: 60n, s: 1n };
+
+/** A datetime64 value as numpy prints it (ISO 8601 cut to the unit; 'NaT'). */
+function datetimeText(v: bigint, unit: string, count: number): string {
+  if (v === NAT) return 'NaT';
+  const n = v * BigInt(count);
+  if (unit === 'Y') return String(1970n + n);
+  if (unit === 'M') {
+    const y = 1970n + (n >= 0n ? n / 12n : -((-n + 11n) / 12n));
+    const m = n - (y - 1970n) * 12n + 1n;
+    return `${y}-${String(m).padStart(2, '0')}`;
+  }
+  const t = TIME_UNITS[unit];
+  let seconds: bigint;
+  let frac = 0n;
+  if (t !== undefined && t.perSecond > 1n) {
+    seconds = n / t.perSecond;
+    frac = n % t.perSecond;
+    if (frac < 0n) {
+      frac += t.perSecond;
+      seconds -= 1n;
+    }
+  } else seconds = n * (SECONDS[unit] ?? 1n);
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  if (t === undefined) return iso.slice(0, 10);
+  const base = iso.slice(0, t.cut);
+  return t.digits > 0 ? `${base}.${String(frac).padStart(t.digits, '0')}` : base;
+}
+
 /** The shortest decimal that reads back as the same float of `itemsize` bytes (numpy's unique repr). */
 function shortest(v: number, itemsize: number, exponential: boolean): string {
   if (itemsize === 8) return exponential ? v.toExponential() : floatRepr(v);
@@ -104,7 +143,8 @@ function formatItems(a: NDArray, items: unknown[]): string[] {
     return items.map((c, i) => `${re[i]}${(c as Complex).imag < 0 || Object.is((c as Complex).imag, -0) ? '-' : '+'}${im[i]!.trim()}j`);
   }
   if (k === 'b') return items.map((b) => (b ? 'True' : 'False'));
-  if (k === 'i' || k === 'u' || k === 'M' || k === 'm') return items.map((v) => String(v));
+  if (k === 'M') return items.map((v) => `'${datetimeText(BigInt(v as number | bigint), a.descriptor.unit ?? 'generic', a.descriptor.unitCount)}'`);
+  if (k === 'i' || k === 'u' || k === 'm') return items.map((v) => String(v));
   return items.map((v) => pyRepr(v));
 }
 

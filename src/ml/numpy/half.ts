@@ -3,7 +3,10 @@
  * keeps float16 data as raw bits in a `Uint16Array`; these convert them.
  */
 
-/** The value of a float16 given by its 16 bits. */
+/**
+ * The value of a float16 given by its 16 bits.
+ * @throws never.
+ */
 export function halfToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exp = (bits >> 10) & 0x1f;
@@ -16,7 +19,10 @@ export function halfToNumber(bits: number): number {
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-/** The float16 bits nearest to `value` (round half to even, as numpy). */
+/**
+ * The float16 bits nearest to `value` (round half to even, as numpy).
+ * @throws never.
+ */
 export function numberToHalf(value: number): number {
   f32[0] = value;
   const x = u32[0]!;

@@ -127,7 +127,9 @@ export class NDArray {
 
   /**
    * An array from raw element bytes in the dtype's byte order and the given
-   * memory order (what `.npy` files and pickles hold); the bytes are copied.
+   * memory order (what `.npy` files and pickles hold). The data is a view of
+   * `bytes` when no byte swap is needed and the offset is aligned for the
+   * element type, else a copy.
    * @throws PickleError when the byte count does not match.
    */
   static fromBytes(dtype: DType, shape: readonly number[], bytes: Uint8Array, order: 'C' | 'F' = 'C'): NDArray {
@@ -207,7 +209,10 @@ export class NDArray {
     return nest(flat, this.shape);
   }
 
-  /** The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes). */
+  /**
+   * The elements as numbers, in memory order (float16 converted; for numeric non-complex dtypes).
+   * @throws PickleError for complex, str, bytes, structured and object arrays.
+   */
   toFloat32(): Float32Array {
     const d = this.descriptor;
     const data = this.data;
@@ -232,7 +237,10 @@ export class NDArray {
     return encodeData(this.descriptor, this.data);
   }
 
-  /** Memory index of each element in C index order. */
+  /**
+   * Memory index of each element in C index order, or undefined when they coincide.
+   * @throws never.
+   */
   memoryOrder(): Int32Array | undefined {
     if (this.order === 'C' || bothContiguous(this.shape)) return undefined;
     const n = this.size;

@@ -4,6 +4,7 @@
  * give the JS value; lossless loads give a `NumpyScalar`, which dumps back the
  * same call.
  */
+import { PY_REPR, pyRepr } from '../../repr/py-repr.js';
 import { PyGlobal } from '../../values/py-global.js';
 import type { DType } from './dtype.js';
 import { rawItem } from './elements.js';
@@ -24,6 +25,11 @@ export class NumpyScalar {
   /** numpy's `dtype.str` of the scalar. */
   get dtype(): string {
     return this.descriptor.str;
+  }
+
+  /** numpy 1.x prints a scalar as its value (`1.5`, `True`, `'hé'`). */
+  [PY_REPR](): string {
+    return pyRepr(this.value);
   }
 
   /** The scalar's value, as `loads` gives it by default. */

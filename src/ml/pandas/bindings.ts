@@ -10,7 +10,10 @@ import { DataFrame, Series } from './frame.js';
 
 const NEWOBJ = new PyGlobal('copyreg', '__newobj__');
 
-/** Registers pandas' frame and series classes into `reg`. */
+/**
+ * Registers pandas' frame and series classes into `reg`.
+ * @throws PickleError when `reg` is frozen.
+ */
 export function registerPandas(reg: Registry): Registry {
   for (const [cls, module, name] of [
     [DataFrame, 'pandas.core.frame', 'DataFrame'],

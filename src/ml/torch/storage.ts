@@ -5,6 +5,7 @@
  */
 import { PickleError } from '../../errors.js';
 import { dtypeInfo, type DTypeInfo, type TorchDType, type TorchTypedArray } from './dtypes.js';
+import { PY_REPR } from '../../repr/py-repr.js';
 
 /** The bytes of one torch storage, with its dtype and where it came from. */
 export class Storage {
@@ -33,6 +34,11 @@ export class Storage {
     this.bytes = bytes;
     this.key = key;
     this.location = location;
+  }
+
+  /** The last line of torch's repr, without the elements (a storage can be gigabytes). */
+  [PY_REPR](): string {
+    return `[torch.storage.TypedStorage(dtype=torch.${this.dtype}, device=${this.location}) of size ${this.numel}]`;
   }
 
   /** Number of elements. */

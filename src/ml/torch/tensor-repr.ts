@@ -13,6 +13,18 @@ const EDGE = 3;
 const LINEWIDTH = 80;
 /** Deeper tensors print as a summary line: the printer recurses once per dimension. */
 const MAX_PRINTED_DIMS = 64;
+/**
+ * Summarising keeps 6 items per dimension, so a deep tensor still prints 6^ndim
+ * values (torch would try); past this many it prints its size instead.
+ */
+const MAX_PRINTED_ELEMENTS = 100_000;
+
+/** How many values the printer would format: Π min(size, 6) when summarising, else every element. */
+function printedCount(shape: readonly number[], summarize: boolean): number {
+  let n = 1;
+  for (const s of shape) n *= summarize ? Math.min(s, 2 * EDGE) : s;
+  return n;
+}
 
 type Scalar = number | bigint | boolean;
 
@@ -133,7 +145,7 @@ export function tensorRepr(t: Tensor): string {
   const defaultDtype = dtype === 'float32' || dtype === 'complex64' || dtype === 'int64' || dtype === 'bool';
   let body: string;
   const numel = t.numel;
-  if (t.shape.length > MAX_PRINTED_DIMS) {
+  if (t.shape.length > MAX_PRINTED_DIMS || printedCount(t.shape, numel > THRESHOLD) > MAX_PRINTED_ELEMENTS) {
     body = '[...]';
     suffixes.push(`size=(${t.shape.join(', ')})`);
     if (!defaultDtype) suffixes.push(`dtype=torch.${dtype}`);

@@ -12,7 +12,12 @@ import { Storage } from './storage.js';
 import { tensorRepr } from './tensor-repr.js';
 import { PY_REPR } from '../../repr/py-repr.js';
 
-/** The most elements `tolist()` and `contiguous()` produce (a zero-stride tensor can declare far more than its storage holds). */
+/**
+ * The most elements `tolist()` and `contiguous()` produce. A tensor with zero
+ * strides (torch's `expand`) can declare far more elements than its storage
+ * holds; beyond 2^24 elements such a tensor may materialize at most 16 times
+ * its storage, so that a few bytes of file cannot ask for gigabytes.
+ */
 export const MAX_MATERIALIZED_ELEMENTS = 2 ** 28;
 
 /** Options of {@link Tensor.from}. */
@@ -168,7 +173,7 @@ export class Tensor {
   contiguous(): Tensor {
     if (this.isContiguous && this.storageOffset === 0 && this.numel === this.storage.numel) return this;
     const n = this.numel;
-    checkMaterialize(n);
+    checkMaterialize(n, this.storage.numel);
     const info = this.storage.info;
     const src = this.storage.typed();
     const out = new info.array(n * info.lanes) as TorchTypedArray;
@@ -202,7 +207,7 @@ export class Tensor {
    * @throws PickleError over {@link MAX_MATERIALIZED_ELEMENTS}.
    */
   tolist(): unknown {
-    checkMaterialize(this.numel);
+    checkMaterialize(this.numel, this.storage.numel);
     const read = elementReader(this);
     const nd = this.shape.length;
     if (nd === 0) return read(this.storageOffset);
@@ -252,8 +257,9 @@ function spanEnd(offset: number, shape: readonly number[], stride: readonly numb
   return last + 1;
 }
 
-function checkMaterialize(n: number): void {
+function checkMaterialize(n: number, stored: number): void {
   if (n > MAX_MATERIALIZED_ELEMENTS) throw new PickleError(`tensor of ${n} elements is over the ${MAX_MATERIALIZED_ELEMENTS}-element limit for tolist()/contiguous()`);
+  if (n > 2 ** 24 && n > 16 * stored) throw new PickleError(`tensor of ${n} elements over a ${stored}-element storage (zero strides) is too big to materialize`);
 }
 
 /** Calls `visit` with the storage offset of each element, in C order. */

@@ -11,6 +11,7 @@ import { Tensor } from '../../../src/ml/torch/tensor.js';
 import { Storage } from '../../../src/ml/torch/storage.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from '../../../src/ml/torch/half.js';
 import { readTorch } from '../../../src/containers/torch.js';
+import { pyRepr } from '../../../src/repr/py-repr.js';
 import { writeZip } from '../../../src/containers/zip.js';
 import { writeTorch } from '../../../src/containers/torch-write.js';
 import { EXPECTED, fixture, summarize } from './helpers.js';
@@ -71,7 +72,14 @@ test('refusals: a non-torch function through _rebuild_from_type_v2, a non-storag
 test('readTorch: unknown storage types and persistent ids are refused; other globals stay inert and nothing runs', () => {
   const archive = (pickle: Uint8Array): Uint8Array => writeZip([{ name: 'archive/data.pkl', data: pickle }, { name: 'archive/data/0', data: new Uint8Array(8) }, { name: 'archive/version', data: new TextEncoder().encode('3\n') }], { align: 64, style: 'pytorch' });
   const pid = (p: Tuple): Uint8Array => dumps(new Tuple([p]), { protocol: 2, persistentId: (v) => (v === p ? v : undefined) });
-  assert.throws(() => readTorch(archive(pid(storagePid('QInt8Storage', '0', 8)))), /unsupported torch storage type torch.QInt8Storage/);
+  // A storage class without a dtype here (quantized) loads as its raw bytes; a non-torch class is refused.
+  const q = readTorch(archive(pid(storagePid('QInt8Storage', '0', 8)))) as Tuple;
+  assert.ok(q[0] instanceof Storage);
+  assert.equal((q[0] as Storage).dtype, 'uint8');
+  assert.equal((q[0] as Storage).numel, 8);
+  assert.equal(pyRepr(q[0]), '[torch.storage.TypedStorage(dtype=torch.uint8, device=cpu) of size 8]');
+  const notTorch = new Tuple(['storage', new PyGlobal('os', 'system'), '0', 'cpu', 8]);
+  assert.throws(() => readTorch(archive(pid(notTorch))), /unsupported torch storage type os.system/);
   assert.throws(() => readTorch(archive(pid(new Tuple(['weird', 1])))), /unsupported torch persistent id type 'weird'/);
   assert.throws(() => readTorch(archive(pid(storagePid('FloatStorage', '0', 3)))), /declares 3 float32 elements \(12 bytes\) but its member holds 8 bytes/);
   const inert = readTorch(archive(dumps(call('os', 'system', 'echo pwned'), { protocol: 2 })));

@@ -294,3 +294,11 @@ test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): stor
     }
   }
 });
+
+test('maxInputBytes bounds the pickles, not the raw storages after them', () => {
+  const legacy = fixture('shared.legacy.pt');
+  assert.deepEqual(summarize(readTorch(legacy, { limits: { maxInputBytes: 400 } })), EXPECTED.cases['shared']);
+  assert.throws(() => readTorch(legacy, { limits: { maxInputBytes: 100 } }), /maxInputBytes/);
+  const zip = fixture('shared.zip.pt');
+  assert.deepEqual(summarize(readTorch(zip, { limits: { maxInputBytes: 400 } })), EXPECTED.cases['shared']);
+});
