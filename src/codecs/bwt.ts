@@ -28,20 +28,16 @@ export function bwt(block: Uint8Array, n: number): BwtResult {
   let next = new Int32Array(n);
   const fill = new Int32Array(Math.max(n, 65536));
 
-  // Round 0: order by the first three bytes, as an LSD radix sort: by the
-  // third byte, then stably by the first two (65536 buckets).
-  {
-    const c1 = new Int32Array(257);
-    for (let i = 0; i < n; i++) c1[block[(i + 2) % n]! + 1]++;
-    for (let k = 0; k < 256; k++) c1[k + 1] += c1[k]!;
-    for (let i = 0; i < n; i++) tmp[c1[block[(i + 2) % n]!]!++] = i;
-  }
+  // Round 0: bucket by the first two bytes (65536 buckets).
   const counts = new Int32Array(65537);
-  for (let i = 0; i < n; i++) counts[((block[i]! << 8) | block[(i + 1) % n]!) + 1]++;
+  for (let i = 0; i < n; i++) {
+    const key = (block[i]! << 8) | block[i + 1 < n ? i + 1 : 0]!;
+    counts[key + 1]++;
+  }
   for (let k = 0; k < 65536; k++) counts[k + 1] += counts[k]!;
-  for (let j = 0; j < n; j++) {
-    const i = tmp[j]!;
-    sa[counts[(block[i]! << 8) | block[(i + 1) % n]!]!++] = i;
+  for (let i = 0; i < n; i++) {
+    const key = (block[i]! << 8) | block[i + 1 < n ? i + 1 : 0]!;
+    sa[counts[key]!++] = i;
   }
   // A rotation's rank is the first index of its group in `sa`.
   let groups = 0;
@@ -49,7 +45,7 @@ export function bwt(block: Uint8Array, n: number): BwtResult {
   let groupStart = 0;
   for (let j = 0; j < n; j++) {
     const i = sa[j]!;
-    const key = (block[i]! << 16) | (block[(i + 1) % n]! << 8) | block[(i + 2) % n]!;
+    const key = (block[i]! << 8) | block[i + 1 < n ? i + 1 : 0]!;
     if (key !== prevKey) {
       groupStart = j;
       prevKey = key;
@@ -58,7 +54,7 @@ export function bwt(block: Uint8Array, n: number): BwtResult {
     rank[i] = groupStart;
   }
 
-  for (let k = 3; groups < n && k < n; k *= 2) {
+  for (let k = 2; groups < n && k < n; k *= 2) {
     // Order by the second key: rotation i's second key is rank[i + k], so
     // walking sa (sorted by rank) and stepping back k gives that order.
     for (let j = 0; j < n; j++) {
