@@ -200,7 +200,7 @@ export class Effects {
         if (name === 'numpy.dtype' && text?.t === 'str') {
           return { t: 'obj', safe: true, offset, what: 'a numpy.dtype', dtype: { descr: text.value } };
         }
-        if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || -i.value > HUGE_COUNT))) {
+        if (name === 'builtins.range' && items?.some((i) => i.t === 'int' && (i.value > HUGE_COUNT || i.value < -HUGE_COUNT))) {
           return { t: 'obj', safe: true, offset, what: 'a huge range' };
         }
         return result(true, `a ${name}`);
@@ -252,8 +252,22 @@ export class Effects {
         }
         return this.instanceOf(cls, name, offset);
       }
-      case 'factory':
-        return this.instanceOf(items?.[0], name, offset);
+      case 'factory': {
+        // The factory instantiates or calls its first argument: only a plain value type or a class rebuilt
+        // from state explains that (not type, getattr, another factory or a loader).
+        const cls = items?.[0];
+        if (cls?.t === 'global' && dotted(cls.g.mapped) === 'builtins.type') {
+          this.critical('call', cls.g, `${name}(type, ...) creates a class`, offset);
+          return result(false, 'a new class');
+        }
+        if (cls?.t === 'global' && cls.g.rule !== undefined && cls.g.rule !== 'plain' && cls.g.rule !== 'state') {
+          this.finding('high', 'call', `${t.op.name} calls ${name} on ${dotted(cls.g.mapped)}, which it would call with arguments the pickle chooses; its allowlist rule (${cls.g.rule}) does not explain that`, {
+            global: { written: cls.g.written, mapped: cls.g.mapped }, importOffset: cls.g.importOffset, callOffset: offset,
+          });
+          return result(false, `the result of ${name}`);
+        }
+        return this.instanceOf(cls, name, offset);
+      }
       case 'loads': {
         const data = items?.[0];
         if (data?.t === 'bytes' && data.data !== undefined) {

@@ -57,6 +57,7 @@ class Machine {
   private frameEnd = -1;
   private sharedCount = 0;
   private lastItems: Sym[] | undefined;
+  private trackKeys = false;
   /** Set once the stream's other reading (the C unpickler reading a file) has been handed to the scan. */
   private diverged = false;
   /** Offset of the FRAME opcode of the current frame. */
@@ -78,9 +79,12 @@ class Machine {
     const data = this.data;
     let pos = 0;
     let pickles = 0;
+    let firstError: UnpicklingError | undefined;
+    let resyncs = 0;
     while (pos < data.length) {
       this.reset();
       pickles++;
+      const start = pos;
       // Findings of a pickle after the first wait until it parses: data trailing a
       // pickle (PyTorch's legacy format puts raw tensor bytes there) must not raise
       // alarms by chance. If it does not parse, only its calls are kept.
@@ -90,9 +94,20 @@ class Machine {
       } catch (e) {
         // Imports already executed count even when the scan stops (budget) or CPython would stop (error).
         const malformed = e instanceof UnpicklingError;
-        this.fx.endPickle(malformed && this.fx.stream > 0);
+        this.fx.endPickle(malformed && (this.fx.stream > 0 || firstError !== undefined));
         if (!malformed) throw e;
-        if (this.fx.stream === 0) return { pickles, error: e };
+        if (this.fx.stream === 0 || firstError !== undefined) {
+          firstError ??= e;
+          // A loader that catches the error and reads on (or a reader that parses differently up to
+          // here) reaches the next pickle: look for the next PROTO and scan from there, held like a
+          // trailing pickle. A few attempts only, so raw data cannot make the scan quadratic.
+          const next = resyncs < MAX_RESYNCS ? nextProto(data, start + 1) : -1;
+          if (next < 0) return { pickles, error: firstError };
+          resyncs++;
+          this.fx.stream++;
+          pos = next;
+          continue;
+        }
         this.fx.finding('medium', 'trailing-data', `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`, { importOffset: e.offset >= 0 ? e.offset : pos });
         return { pickles };
       }
@@ -103,7 +118,7 @@ class Machine {
       }
     }
     if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }) };
-    return { pickles };
+    return firstError !== undefined ? { pickles, error: firstError } : { pickles };
   }
 
   private reset(): void {
@@ -115,6 +130,7 @@ class Machine {
     this.frameEnd = -1;
     this.sharedCount = 0;
     this.diverged = false;
+    this.trackKeys = false;
   }
 
   // CPython shares memoized objects, but a consumer that converts the result to
@@ -201,13 +217,13 @@ class Machine {
           this.stack.push(FLOAT);
           break;
         case Op.BININT1:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]!) });
+          this.stack.push(smallInt(data[pos + 1]!));
           break;
         case Op.BININT2:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8)) });
+          this.stack.push(smallInt(data[pos + 1]! | (data[pos + 2]! << 8)));
           break;
         case Op.BININT:
-          this.stack.push({ t: 'int', value: BigInt(data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24)) });
+          this.stack.push({ t: 'int', value: data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24) });
           break;
         case Op.LONG1:
           this.stack.push(this.long1(pos, next));
@@ -258,8 +274,9 @@ class Machine {
           this.stack.push({ t: 'tuple', items: [] });
           break;
         case Op.EMPTY_DICT:
-          // Its own symbol, keeping its str keys: BUILD of a module's namespace (dill.dump_session) lists them.
-          this.stack.push({ t: 'prim', type: 'dict', keys: [] });
+          // Once a pickle has made a module object (dill.dump_session), each dict keeps its str
+          // keys, so BUILD of the module's namespace can list them; else the shared symbol.
+          this.stack.push(this.trackKeys ? { t: 'prim', type: 'dict', keys: [] } : DICT);
           break;
         case Op.EMPTY_SET:
           this.stack.push(SET);
@@ -402,7 +419,9 @@ class Machine {
         case Op.REDUCE: {
           const args = this.pop(t);
           const callable = this.pop(t);
-          this.stack.push(this.fx.call(callable, args, t, false));
+          const made = this.fx.call(callable, args, t, false);
+          if (made.t === 'obj' && made.what.startsWith('the module ')) this.trackKeys = true;
+          this.stack.push(made);
           break;
         }
         case Op.NEWOBJ: {
@@ -484,8 +503,8 @@ class Machine {
     }
     let count = 1n;
     for (const dim of shape.items) {
-      if (dim.t !== 'int' || dim.value < 0n) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
-      count *= dim.value;
+      if (dim.t !== 'int' || dim.value < 0) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
+      count *= BigInt(dim.value);
     }
     const itemsize = dtype.itemsize ?? descrItemsize(dtype.descr);
     if (itemsize === undefined) throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, { offset: t.offset, opcode: t.op.name });
@@ -604,7 +623,9 @@ class Machine {
     } else {
       const lw = kind.lengthWidth;
       if (pos + 1 + lw > end) keep = pos + 1;
-      else {
+      else if (!READ_INTO.has(info.arg)) {
+        // bytes and bytearray payloads go through _Unpickler_ReadInto, which uses what is
+        // left of the buffer first: only their length can diverge, not their payload.
         let n = 0;
         for (let i = lw - 1; i >= 0; i--) n = n * 256 + data[pos + 1 + i]!;
         if (pos + 1 + lw + n > end) keep = pos + 1 + lw;
@@ -697,9 +718,9 @@ const JOBLIB_WRAPPER = 'a joblib.numpy_pickle.NumpyArrayWrapper';
 /** dtype BUILD state `(version, byteorder, subdescr, names, fields, elsize, alignment, flags[, metadata])`. */
 function dtypeState(dtype: DtypeInfo, items: readonly Sym[]): void {
   const elsize = items[5];
-  if (elsize?.t === 'int' && elsize.value > 0n && elsize.value < 1n << 40n) dtype.itemsize = Number(elsize.value);
+  if (elsize?.t === 'int' && elsize.value > 0 && elsize.value < 2 ** 40) dtype.itemsize = Number(elsize.value);
   const flags = items[7];
-  if (flags?.t === 'int') dtype.hasobject = (flags.value & 1n) === 1n;
+  if (flags?.t === 'int') dtype.hasobject = (BigInt(flags.value) & 1n) === 1n;
 }
 
 /** Item size of a simple numpy descriptor (`f8`, `<i4`, `b1`, `M8`, `O8`), or undefined. */
@@ -725,3 +746,25 @@ export function runFirstPickle(data: Uint8Array, ctx: MachineContext): { readonl
     throw e;
   }
 }
+
+/** Pickles after a malformed one that the scanner still looks for. */
+const MAX_RESYNCS = 16;
+
+/** The next offset at or after `from` holding PROTO 2-5, or -1. */
+function nextProto(data: Uint8Array, from: number): number {
+  for (let i = data.indexOf(0x80, from); i >= 0 && i + 1 < data.length; i = data.indexOf(0x80, i + 1)) {
+    const p = data[i + 1]!;
+    if (p >= 2 && p <= 5) return i;
+  }
+  return -1;
+}
+
+/** Shared symbols of the ints 0..65535 (BININT1, BININT2), made on first use. */
+const SMALL_INTS: Sym[] = [];
+
+function smallInt(v: number): Sym {
+  return (SMALL_INTS[v] ??= Object.freeze({ t: 'int', value: v }) as Sym);
+}
+
+/** Argument kinds whose payload _pickle.c reads with _Unpickler_ReadInto (buffer first, then the file). */
+const READ_INTO: ReadonlySet<string> = new Set(['bytes1', 'bytes4', 'bytes8', 'bytearray8']);

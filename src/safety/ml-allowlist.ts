@@ -23,6 +23,17 @@ const NUMPY_SCALARS = [
   'object_', 'datetime64', 'timedelta64', 'generic', 'number', 'integer', 'floating', 'complexfloating',
 ];
 
+// Not the whole C module: it also holds fromfile and other functions that touch files.
+const NUMPY_UFUNCS = [
+  'add', 'subtract', 'multiply', 'divide', 'true_divide', 'floor_divide', 'power', 'float_power', 'remainder', 'mod', 'fmod',
+  'sqrt', 'cbrt', 'square', 'reciprocal', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan',
+  'arcsin', 'arccos', 'arctan', 'arctan2', 'sinh', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'absolute', 'fabs',
+  'negative', 'positive', 'sign', 'floor', 'ceil', 'trunc', 'rint', 'maximum', 'minimum', 'fmax', 'fmin', 'greater',
+  'greater_equal', 'less', 'less_equal', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_xor', 'logical_not',
+  'bitwise_and', 'bitwise_or', 'bitwise_xor', 'invert', 'left_shift', 'right_shift', 'isnan', 'isinf', 'isfinite',
+  'matmul', 'hypot', 'deg2rad', 'rad2deg', 'heaviside', 'clip', 'conjugate',
+];
+
 const NUMPY: EntryRow[] = [
   ...rows('numpy', 'factory', 'ndarray.__reduce__: ndarray.__new__ of the (allowlisted) subclass in its first argument; data comes by BUILD', [...both('_reconstruct')]),
   ...rows('numpy', 'plain', 'numpy scalars: scalar(dtype, bytes) builds a value from raw bytes', [...both('scalar')]),
@@ -50,6 +61,9 @@ const NUMPY: EntryRow[] = [
   ...rows('numpy', 'import2', '_ufunc_reconstruct(module, name) imports module.name: judged as that global', [
     ['numpy.core', '_ufunc_reconstruct'], ['numpy._core', '_ufunc_reconstruct'],
   ]),
+  ...rows('numpy', 'plain', 'ufuncs by reference (pure arithmetic; pickled as the C module attribute)', NUMPY_UFUNCS.flatMap((n): [string, string][] => [
+    ['numpy.core._multiarray_umath', n], ['numpy._core._multiarray_umath', n], ['numpy', n],
+  ])),
   ...rows('numpy', 'plain', 'random generators: the constructor looks the bit generator up by name in a fixed table; state by BUILD', [
     ['numpy.random._pickle', '__randomstate_ctor'], ['numpy.random._pickle', '__generator_ctor'], ['numpy.random._pickle', '__bit_generator_ctor'],
   ]),
@@ -136,6 +150,13 @@ const PANDAS: EntryRow[] = [
     ['pandas._libs.tslibs.nattype', '__nat_unpickle'], ['pandas._libs.tslibs.period', 'Period'], ['pandas._libs.interval', 'Interval'],
     ['pandas._libs.tslibs.timestamps', 'Timestamp'], ['pandas._libs.tslibs.timedeltas', 'Timedelta'],
   ]),
+  ...rows('pandas', 'factory', 'index reconstructors: _new_DatetimeIndex / _new_PeriodIndex(cls, dict) build the allowlisted index class', [
+    ['pandas.core.indexes.datetimes', '_new_DatetimeIndex'], ['pandas.core.indexes.period', '_new_PeriodIndex'],
+  ]),
+  ...rows('pandas', 'plain', 'sparse indexes and the NA singleton, built from lengths and positions', [
+    ['pandas._libs.sparse', 'IntIndex'], ['pandas._libs.sparse', 'BlockIndex'], ['pandas._libs.missing', 'NA'],
+    ['pandas._libs.missing', 'NAType'], ['pandas._libs.tslibs.nattype', 'NaT'],
+  ]),
   ...rows('pandas', 'plain', 'time zones: pytz / dateutil constructors look zones up by name', [
     ['pytz', '_UTC'], ['pytz', '_p'], ['pytz', 'timezone'], ['dateutil.tz.tz', 'tzutc'], ['dateutil.tz.tz', 'tzoffset'],
   ]),
@@ -163,6 +184,21 @@ export const ML_PREFIXES: readonly PrefixRule[] = [
     prefix: 'sklearn.',
     names: /^__pyx_unpickle_[A-Za-z0-9_]+$/,
     entry: { rule: 'factory', library: 'scikit-learn', why: 'Cython __pyx_unpickle_X(cls, checksum, state) instantiates the allowlisted class' },
+  },
+  {
+    prefix: 'pandas.',
+    names: /^__pyx_unpickle_[A-Za-z0-9_]+$/,
+    entry: { rule: 'factory', library: 'pandas', why: 'Cython __pyx_unpickle_X(cls, checksum, state) instantiates the allowlisted class' },
+  },
+  {
+    prefix: 'sklearn.',
+    names: /^newObj$/,
+    entry: { rule: 'factory', library: 'scikit-learn', why: 'newObj(cls) is cls.__new__(cls) of the allowlisted tree or metric class' },
+  },
+  {
+    prefix: 'scipy.sparse.',
+    names: /^(?:[a-z]{3}_(?:matrix|array)|spmatrix)$/,
+    entry: { rule: 'state', library: 'scipy', why: 'sparse matrices (vectorizer outputs, sklearn attributes) rebuilt from their index and data arrays' },
   },
   {
     prefix: 'pandas._libs.tslibs.offsets',

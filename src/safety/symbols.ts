@@ -26,7 +26,7 @@ export type Sym =
   | { readonly t: 'str'; readonly value: string }
   | { readonly t: 'bytes'; readonly offset: number; readonly data?: Uint8Array }
   /** An int whose value the machine decoded (small constants: sizes, memo indexes). */
-  | { readonly t: 'int'; readonly value: bigint }
+  | { readonly t: 'int'; readonly value: number | bigint }
   | { readonly t: 'prim'; readonly type: string; readonly keys?: string[] }
   | { readonly t: 'tuple'; readonly items: readonly Sym[] }
   | { readonly t: 'global'; readonly g: GlobalRecord }

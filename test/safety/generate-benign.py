@@ -86,6 +86,16 @@ torch.save({'epoch': 3, 'model': model.state_dict(), 'optimizer': torch.optim.SG
             'param': torch.nn.Parameter(torch.ones(2)), 'size': torch.Size([2, 3]), 'device': torch.device('cpu'), 'dtype': torch.float32}, buf)
 put('torch-checkpoint.pt', buf.getvalue(), 'checkpoint: state dicts, optimizer state, Parameter, Size, device, dtype')
 put('torch-tensor-p2.pkl', pk(torch.arange(4, dtype=torch.int32), 2), 'pickle.dumps of a tensor (no persistent ids)')
+whole = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.BatchNorm1d(2), torch.nn.Dropout(0.1))
+buf = io.BytesIO()
+torch.save(whole, buf)
+put('torch-whole-model.pt', buf.getvalue(), 'torch.save(model): nn.Module classes rebuilt from their state')
+adam = torch.optim.Adam(whole.parameters())
+whole(torch.ones(3, 2)).sum().backward()
+adam.step()
+buf = io.BytesIO()
+torch.save({'optimizer': adam.state_dict(), 'scheduler': torch.optim.lr_scheduler.StepLR(adam, 1).state_dict()}, buf)
+put('torch-optimizer.pt', buf.getvalue(), 'Adam and StepLR state dicts after a step')
 
 import pandas as pd
 
@@ -119,8 +129,25 @@ models = {
     'pipeline': Pipeline([('scale', StandardScaler()), ('clf', LogisticRegression())]).fit(X, y),
     'forest': RandomForestClassifier(n_estimators=2, random_state=0).fit(X, y),
 }
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.cluster import KMeans
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+models['knn-kdtree'] = KNeighborsClassifier(n_neighbors=1, algorithm='kd_tree').fit(X, y)
+models['tfidf'] = TfidfVectorizer().fit(['apple banana', 'banana cherry'])
+models['kmeans'] = KMeans(n_clusters=2, n_init=1, random_state=0).fit(X)
+models['hist-gb'] = HistGradientBoostingClassifier(max_iter=2).fit(X, y)
 for name, m in models.items():
     put(f'sklearn-{name}.pkl', pk(m, 4), f'scikit-learn {type(m).__name__}, fitted')
+put('sklearn-tfidf-matrix.pkl', pk(models['tfidf'].transform(['apple cherry']), 4), 'a scipy sparse matrix (TfidfVectorizer output)')
+put('numpy-random.pkl', pk([np.random.RandomState(1), np.random.default_rng(2)], 4), 'numpy RandomState and Generator')
+put('numpy-ufunc.pkl', pk([np.add, np.sqrt], 4), 'numpy ufuncs by reference')
+put('pandas-extension.pkl', pk([pd.Series([1, None], dtype='Int64'), pd.Series(pd.interval_range(0, 2)),
+                                 pd.Series(pd.arrays.SparseArray([0, 1, 0])), pd.Series(['a', None], dtype='string'),
+                                 pd.Series([True, None], dtype='boolean'),
+                                 pd.DataFrame({'a': [1]}, index=pd.DatetimeIndex(['2020-01-01'], tz='Europe/Paris'))], 4),
+    'pandas nullable, interval, sparse, string and boolean arrays, a tz-aware index')
 
 import joblib
 

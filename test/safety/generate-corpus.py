@@ -534,7 +534,7 @@ case('npy-object-truncated', npy('|O', pickle.dumps([1, 2, 3], 4)[:-3]), 'error'
 
 # ---- wave 2: issue 14's bypass classes, each verified against CPython -----------------------
 # Every dangerous case below is run in a subprocess whose audit hook records what CPython does
-# (with harmless arguments: exec('1'), os.system('true')); the generator stops if a case does
+# (with harmless arguments: exec('PICKLEJAR_PROBE = 1'), os.system('true')); the generator stops if a case does
 # not act as claimed. Cases needing numpy or torch are verified with PICKLEJAR_ML_PYTHON
 # (default /usr/bin/python3) when it has them, and skipped from verification otherwise.
 
@@ -547,7 +547,7 @@ import sys, io, os, pickle
 reader, path = sys.argv[1], sys.argv[2]
 seen = []
 WATCH = ('os.system', 'exec', 'compile', 'subprocess.Popen', 'pickle.find_class', 'marshal.loads', 'os.posix_spawn',
-         'webbrowser.open', 'ctypes.dlopen', 'builtins.input')
+         'webbrowser.open', 'ctypes.dlopen', 'builtins.input', 'socket.connect')
 sys.addaudithook(lambda event, args: seen.append(event + ':' + repr(args)[:160]) if event in WATCH else None)
 try:
     if reader == 'loads':
@@ -576,6 +576,10 @@ except Exception as e:
 print('\n'.join(seen))
 '''
 VERIFIED = []
+# The payload every exec-style case runs: only its compilation can put this text into an audit event
+# (module imports also raise 'exec' events, so 'exec' alone would prove nothing).
+PROBE = 'PICKLEJAR_PROBE = 1'
+PROBE_SEEN = 'PICKLEJAR_PROBE'
 
 
 def run_reader(data, reader, python):
@@ -611,36 +615,38 @@ def verified(name, data, reader, needle, libs=()):
     return data
 
 
-def exec_call(code='1'):  # builtins.exec(code) at protocol 4
+def exec_call(code=PROBE):  # builtins.exec(code) at protocol 4
     return su('builtins') + su('exec') + STACK_GLOBAL + su(code) + TUPLE1 + REDUCE
 
 
 # Parsers that disagree with the loader: a FRAME that ends inside an argument. pickle.loads (and
-# pickletools) read a harmless bytes constant; the C unpickler reading an unbuffered file (as
-# torch's legacy loader does) re-reads the argument from the frame's end and runs exec.
-evil_tail = exec_call() + b'0' + STOP
-body = b'C' + bytes([12]) + b'ab'
-after = b'0123456789' + b'C' + bytes([len(evil_tail)]) + evil_tail + b'0' + STOP
-straddle = P4 + b'\x95' + struct.pack('<Q', len(body)) + body + after
-assert pickle.loads(straddle) == b'ab0123456789'
-case('frame-straddle-file-reader', verified('frame-straddle-file-reader', straddle, 'file-unbuffered', 'exec:'), 'dangerous',
-     'a FRAME ending inside a SHORT_BINBYTES: pickle.loads and pickletools read bytes, the unbuffered C file reader runs exec',
+# pickletools) read one harmless str; the C unpickler reading an unbuffered file (as torch's legacy
+# loader reads its tar members) reads a str argument that straddles the frame's end from the frame's
+# end instead (_Unpickler_Read drops the rest of the frame), and then runs exec. (bytes payloads go
+# through _Unpickler_ReadInto, which reads linearly: only str and fixed-width arguments diverge.)
+evil_tail = b"cbuiltins\nexec\n(V" + PROBE.encode() + b"\ntR0."
+head = b'\x8c' + bytes([15]) + b'abcde'          # SHORT_BINUNICODE of 15 bytes; 5 of them in the frame
+after = b'0123456789' + b'X' + struct.pack('<I', len(evil_tail)) + evil_tail + b'0' + STOP
+straddle = P4 + b'\x95' + struct.pack('<Q', len(head)) + head + after
+assert pickle.loads(straddle) == 'abcde0123456789'
+case('frame-straddle-file-reader', verified('frame-straddle-file-reader', straddle, 'file-unbuffered', PROBE_SEEN), 'dangerous',
+     'a FRAME ending inside a SHORT_BINUNICODE: pickle.loads and pickletools read a str, the unbuffered C file reader runs exec',
      'python/cpython frame divergence')
 straddle_bad = P4 + b'\x95' + struct.pack('<Q', 4) + b'\x8c\x05ab' + b'xyzzy' + exec_call() + b'0' + STOP
-case('frame-straddle-linear-malformed', verified('frame-straddle-linear-malformed', straddle_bad, 'file-unbuffered', 'exec:'),
+case('frame-straddle-linear-malformed', verified('frame-straddle-linear-malformed', straddle_bad, 'file-unbuffered', PROBE_SEEN),
      'dangerous', 'the same where the linear reading is not even a pickle: still dangerous, not just "error"', 'frame divergence')
 
 # Readers stricter than CPython: text INT forms CPython accepts, followed by a call.
 for label, text, reader in (('hex', b'0x10', 'loads'), ('octal-c-only', b'010', 'loads'), ('underscore', b'1_000', 'loads'),
                             ('nul-c-only', b'12\x00junk', 'loads'), ('spaces', b' 12 ', 'loads')):
-    data = b'I' + text + b'\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
-    case(f'int-{label}-then-exec', verified(f'int-{label}-then-exec', data, reader, 'exec:'), 'dangerous',
+    data = b'I' + text + b'\n0' + g('builtins', 'exec') + b"(S'" + PROBE.encode() + b"'\ntR."
+    case(f'int-{label}-then-exec', verified(f'int-{label}-then-exec', data, reader, PROBE_SEEN), 'dangerous',
          f'INT {text!r} is accepted by CPython: a reader that stops there misses the exec after it', 'stricter readers')
-data = b'F 1.5\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
-case('float-spaces-py-only-then-exec', verified('float-spaces-py-only-then-exec', data, 'py', 'exec:'), 'dangerous',
+data = b'F 1.5\n0' + g('builtins', 'exec') + b"(S'" + PROBE.encode() + b"'\ntR."
+case('float-spaces-py-only-then-exec', verified('float-spaces-py-only-then-exec', data, 'py', PROBE_SEEN), 'dangerous',
      "FLOAT ' 1.5': pickle.py accepts, _pickle refuses; the scan follows the reader that goes on", 'stricter readers')
-data = b'L0x10L\n0' + g('builtins', 'exec') + b"(S'1'\ntR."
-case('long-hex-then-exec', verified('long-hex-then-exec', data, 'loads', 'exec:'), 'dangerous', 'LONG 0x10L', 'stricter readers')
+data = b'L0x10L\n0' + g('builtins', 'exec') + b"(S'" + PROBE.encode() + b"'\ntR."
+case('long-hex-then-exec', verified('long-hex-then-exec', data, 'loads', PROBE_SEEN), 'dangerous', 'LONG 0x10L', 'stricter readers')
 
 # Inputs CPython rejects: fail closed.
 for label, data in (('long-4301-digits', b'L' + b'1' * 4301 + b'\n.'), ('int-4301-digits', b'I' + b'1' * 4301 + b'\n.'),
@@ -652,23 +658,23 @@ for label, data in (('long-4301-digits', b'L' + b'1' * 4301 + b'\n.'), ('int-430
     case(f'rejected-{label}', data, 'error', 'CPython raises on this input: the scan fails closed, never "safe"', 'inputs CPython rejects')
 
 # Callables off the beaten path, with harmless arguments.
-for module, name, args in (('timeit', 'timeit', [su('1'), su('pass'), None, 1]), ('cProfile', 'run', [su('1')]),
-                           ('profile', 'run', [su('1')])):
+for module, name, args in (('timeit', 'timeit', [su(PROBE), su('pass'), None, 1]), ('cProfile', 'run', [su(PROBE)]),
+                           ('profile', 'run', [su(PROBE)])):
     parts = b''.join(a if isinstance(a, bytes) else b'N' if a is None else b'K' + bytes([a]) for a in args)
     data = P4 + su(module) + su(name) + STACK_GLOBAL + MARK + parts + b't' + REDUCE + STOP
-    case(f'offpath-{module}-{name}', verified(f'offpath-{module}-{name}', data, 'loads', 'exec:'), 'dangerous',
+    case(f'offpath-{module}-{name}', verified(f'offpath-{module}-{name}', data, 'loads', PROBE_SEEN), 'dangerous',
          f'{module}.{name} executes a string of code', 'callables off the beaten path')
 # Nested unpickler: pickle.loads of a bytes constant whose inner pickle runs exec.
 inner = P4 + exec_call() + STOP
 data = P4 + su('pickle') + su('loads') + STACK_GLOBAL + sbb(inner) + TUPLE1 + REDUCE + STOP
-case('nested-pickle-loads', verified('nested-pickle-loads', data, 'loads', 'exec:'), 'dangerous',
+case('nested-pickle-loads', verified('nested-pickle-loads', data, 'loads', PROBE_SEEN), 'dangerous',
      'pickle.loads(bytes): the inner pickle is scanned too (its exec is reported under bytes@N)', 'nested unpicklers')
 # marshal.loads + types.FunctionType: a function made from a code object, then called.
 import marshal
-code = marshal.dumps(compile("exec('1')", '<x>', 'exec'))
+code = marshal.dumps(compile(f"exec('{PROBE}')", '<x>', 'exec'))
 data = (P4 + su('types') + su('FunctionType') + STACK_GLOBAL + su('marshal') + su('loads') + STACK_GLOBAL + sbb(code)
         + TUPLE1 + REDUCE + EMPTY_DICT + TUPLE2 + REDUCE + EMPTY_TUPLE + REDUCE + STOP)
-case('marshal-function', verified('marshal-function', data, 'loads', 'marshal.loads:'), 'dangerous',
+case('marshal-function', verified('marshal-function', data, 'loads', PROBE_SEEN), 'dangerous',
      'marshal.loads of a code object, types.FunctionType, then a call: arbitrary bytecode', 'code objects')
 
 # Harm with allowlisted globals.
@@ -691,10 +697,10 @@ case('dos-memo-index', P4 + b'N' + b'r' + struct.pack('<I', 3 * 10**9) + STOP, '
      'LONG_BINPUT 3*10**9: the C unpickler resizes its memo table to twice that many pointers', 'denial of service')
 
 # Pickles where no one looks.
-zipped = make_zip([('archive/data.pkl', pickle.dumps({'w': 1}, 2)), ('archive/config.json', b"cbuiltins\nexec\n(S'1'\ntR.")])
-case('zip-config-json-p0', verified('zip-config-json-p0', bytes(zipped), 'zip-member:archive/config.json', 'exec:'), 'dangerous',
+zipped = make_zip([('archive/data.pkl', pickle.dumps({'w': 1}, 2)), ('archive/config.json', b"cbuiltins\nexec\n(S'" + PROBE.encode() + b"'\ntR.")])
+case('zip-config-json-p0', verified('zip-config-json-p0', bytes(zipped), 'zip-member:archive/config.json', PROBE_SEEN), 'dangerous',
      'a protocol-0 pickle in a member named like data; a loader that unpickles by path runs it', 'pickles where no one looks', ext='zip')
-evil_obj = P2 + g('builtins', 'exec') + sbs('1') + TUPLE1 + REDUCE + STOP
+evil_obj = P2 + g('builtins', 'exec') + sbs(PROBE) + TUPLE1 + REDUCE + STOP
 
 
 def npy_raw(descr_literal, body):
@@ -704,12 +710,12 @@ def npy_raw(descr_literal, body):
     return b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1') + body
 
 
-for label, literal in (('object', "'object'"), ('hex-escape', "'\\x4f'"), ('bytes', "b'O'"), ('comma', "'i4,O'"), ('repeat', "'2O'")):
+for label, literal in (('object', "'object'"), ('hex-escape', "'\\x4f'"), ('comma', "'i4,O'"), ('repeat', "'2O'")):
     data = npy_raw(literal, evil_obj)
-    case(f'npy-descr-{label}', verified(f'npy-descr-{label}', data, 'numpy', 'exec:', libs=('numpy',)), 'dangerous',
+    case(f'npy-descr-{label}', verified(f'npy-descr-{label}', data, 'numpy', PROBE_SEEN, libs=('numpy',)), 'dangerous',
          f'.npy whose descr {literal} means object: numpy.load(allow_pickle=True) unpickles the body', 'unusual spellings', ext='npy')
 npz = make_zip([('arr', npy_raw("'|O'", evil_obj))])
-case('npz-member-without-npy-suffix', verified('npz-member-without-npy-suffix', bytes(npz), 'numpy', 'exec:', libs=('numpy',)),
+case('npz-member-without-npy-suffix', verified('npz-member-without-npy-suffix', bytes(npz), 'numpy', PROBE_SEEN, libs=('numpy',)),
      'dangerous', 'an .npz member named without .npy: numpy.load reads it as an array by its magic', 'pickles where no one looks', ext='npz')
 
 
@@ -728,9 +734,20 @@ def torch_tar(model):
 
 case('torch-tar-benign', torch_tar(pickle.dumps({'epoch': 1}, 2)), 'safe', 'the oldest torch.save format: a tar of pickles',
      'benign control', ext='pt')
-data = torch_tar(P2 + g('builtins', 'exec') + sbs('1') + TUPLE1 + REDUCE + STOP)
-case('torch-tar-exec', verified('torch-tar-exec', data, 'torch', 'exec:', libs=('torch',)), 'dangerous',
+data = torch_tar(P2 + g('builtins', 'exec') + sbs(PROBE) + TUPLE1 + REDUCE + STOP)
+case('torch-tar-exec', verified('torch-tar-exec', data, 'torch', PROBE_SEEN, libs=('torch',)), 'dangerous',
      'the legacy tar format with exec in its "pickle" member: torch.load runs it', 'legacy torch tar', ext='pt')
+# More callables off the beaten path, each seen doing its thing by the audit hook.
+for label, data, needle in (
+    ('pydoc-pipepager', P4 + su('pydoc') + su('pipepager') + STACK_GLOBAL + su('x') + su('true') + TUPLE2 + REDUCE + STOP, "subprocess.Popen:"),
+    ('ctypes-cdll', P4 + su('ctypes') + su('CDLL') + STACK_GLOBAL + su('libc.so.6') + TUPLE1 + REDUCE + STOP, "ctypes.dlopen:('libc.so.6'"),
+    ('smtplib-connect', P4 + su('smtplib') + su('SMTP') + STACK_GLOBAL + su('127.0.0.1') + b'K\x09' + TUPLE2 + REDUCE + STOP, 'socket.connect:'),
+    ('functools-reduce-exec', P4 + su('functools') + su('reduce') + STACK_GLOBAL + su('builtins') + su('exec') + STACK_GLOBAL + b']}a'
+     + su(PROBE) + TUPLE3 + REDUCE + STOP, PROBE_SEEN),
+    ('state-setter-exec', P4 + su('builtins') + su('exec') + STACK_GLOBAL + su(PROBE) + EMPTY_DICT + TUPLE2 + REDUCE + b'0N' + STOP, PROBE_SEEN),
+):
+    case(f'offpath-{label}', verified(f'offpath-{label}', data, 'loads', needle), 'dangerous',
+         f'{label}: a standard-library callable that runs code, spawns, loads native code or connects', 'callables off the beaten path')
 print(f'{len(VERIFIED)} wave-2 cases verified in CPython')
 
 with open(os.path.join(OUT, 'manifest.json'), 'w') as f:

@@ -234,7 +234,7 @@ test('a FRAME ending inside an argument: the unbuffered C file reader\'s reading
   assert.equal(r.verdict, 'dangerous');
   const exec = r.findings.find((f) => f.kind === 'call' && f.path[0]?.startsWith('file-reader@'));
   assert.deepEqual(exec?.global?.mapped, { module: 'builtins', name: 'exec' });
-  assert.ok(r.findings.some((f) => f.kind === 'divergence' && f.path.length === 0 && /C unpickler reading a file reads from byte 15/.test(f.message)));
+  assert.ok(r.findings.some((f) => f.kind === 'divergence' && f.path.length === 0 && /C unpickler reading a file reads from byte 18/.test(f.message)));
 });
 
 test('text numbers are read as CPython reads them: accepted forms go on, rejected ones fail closed, disagreements are noted', () => {
@@ -268,4 +268,31 @@ test('a call of a computed callable carries the chain of calls that made it', ()
   assert.deepEqual(call.chain, ['functools.partial(os.system, str "true") at byte 43', 'the result of functools.partial (at byte 43)() at byte 45']);
   assert.equal(r.cutShort, false);
   assert.equal(scan(corpus('budget-ops.pkl'), { maxOps: 1000 }).cutShort, true);
+});
+
+test('after a malformed pickle the scan still reads the pickles that follow in the stream', () => {
+  // A first pickle with an unknown opcode, then a legacy-torch-like second pickle calling os.system.
+  const r = scan(latin1('\x80\x02\xff.' + '\x80\x02cposix\nsystem\nU\x04true\x85R.'));
+  assert.equal(r.verdict, 'dangerous');
+  assert.equal(r.failures[0]!.reason, 'malformed');
+  const call = r.findings.find((f) => f.kind === 'call')!;
+  assert.equal(call.stream, 1);
+  assert.equal(call.importOffset, 6);
+  // A malformed pickle followed by harmless bytes stays "could not scan".
+  assert.equal(scan(latin1('\x80\x02\xff.\x80\x02N.')).verdict, 'error');
+});
+
+test('library factories explain only value types and classes as their first argument', () => {
+  const su = (s: string): string => '\x8c' + String.fromCharCode(s.length) + s;
+  const factory = su('torch._tensor') + su('_rebuild_from_type_v2') + '\x93';
+  // _rebuild_from_type_v2(builtins.getattr, torch.Tensor, args, state): getattr called with chosen arguments.
+  const viaGetattr = scan(latin1('\x80\x04' + factory + '(' + su('builtins') + su('getattr') + '\x93' + su('torch') + su('Tensor') + '\x93)}tR.'));
+  assert.equal(viaGetattr.verdict, 'dangerous');
+  assert.match(viaGetattr.findings[0]!.message, /allowlist rule \(getattr\) does not explain that/);
+  // ... and builtins.type creates a class.
+  const viaType = scan(latin1('\x80\x04' + factory + '(' + su('builtins') + su('type') + '\x93' + su('torch') + su('Tensor') + '\x93)}tR.'));
+  assert.equal(viaType.findings[0]!.severity, 'critical');
+  // numpy's _reconstruct of ndarray, as numpy writes it, is safe.
+  const ok = scan(latin1('\x80\x04' + su('numpy.core.multiarray') + su('_reconstruct') + '\x93' + su('numpy') + su('ndarray') + '\x93K\x00\x85C\x01b\x87R.'));
+  assert.equal(ok.verdict, 'safe');
 });
