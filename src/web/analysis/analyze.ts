@@ -1,0 +1,163 @@
+/**
+ * One load, every view: the input is opened once, each pickle is loaded
+ * (lossless, so the tree shows what the bytes said), disassembled, replayed
+ * over skeleton slots, and the whole input is scanned. Nothing from the file
+ * is ever executed: the unpickler builds inert values only.
+ */
+import { Unpickler } from '../../unpickler/unpickler.js';
+import type { UnpicklerOptions } from '../../unpickler/options.js';
+import { genops, type OpToken } from '../../tools/genops.js';
+import { dis } from '../../tools/dis.js';
+import { scanAsync } from '../../safety/scan.js';
+import { NUMPY_GLOBALS, TORCH_GLOBALS } from '../../safety/allowlist.js';
+import type { ScanReport } from '../../safety/report.js';
+import { openInput, type OpenedInput, type PickleSource } from './open-input.js';
+import { replaySlots, type SlotReplay } from './op-slots.js';
+
+/** Most pickles of one stream the page lists (a stream could hold millions of tiny ones). */
+export const MAX_STREAM_PICKLES = 1000;
+/** Most opcodes kept for linking; a larger pickle still loads, its later lines are just not linked. */
+export const MAX_TOKENS = 2_000_000;
+/** Longest disassembly text produced (characters). */
+export const MAX_DIS_CHARS = 32 * 1024 * 1024;
+
+/** One pickle of the input: its value or error, its opcodes and its disassembly. */
+export interface PickleAnalysis {
+  readonly source: PickleSource;
+  /**
+   * Set for a value a container holds outside any pickle (a .npy array, an .npz member):
+   * its name. Such entries have no opcodes.
+   */
+  readonly containerValue?: string;
+  /** Index in its stream (0 for the first pickle, 1 for one after its STOP, …). */
+  readonly stream: number;
+  /** Offsets of its first opcode and just past its STOP (or where loading failed). */
+  readonly start: number;
+  readonly end: number;
+  /** The loaded value, when loading succeeded. */
+  readonly value?: unknown;
+  /** Why loading failed, as the library's error message says it. */
+  readonly error?: string;
+  /** Its opcodes (at most MAX_TOKENS). */
+  readonly tokens: readonly OpToken[];
+  /**
+   * pickletools' dis text (up to the error, if it failed) and its error. Computed on first
+   * call: printing a multi-megabyte constant takes seconds, and the other views need none of it.
+   */
+  readonly disassemble: () => { readonly text: string; readonly error?: string };
+  /** Which opcode built which part of the value. */
+  readonly replay: SlotReplay;
+}
+
+/** Everything the views show. */
+export interface Analysis {
+  readonly opened: OpenedInput;
+  readonly pickles: readonly PickleAnalysis[];
+  /** The scanner's report. */
+  readonly report: ScanReport;
+  /** When opening the input failed (corrupt compression, …): the message. */
+  readonly openError?: string;
+  /** Input size in bytes. */
+  readonly size: number;
+}
+
+/** The one set of loader options the page uses. */
+export function loaderOptions(): UnpicklerOptions {
+  return { lossless: true };
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function analyzeSource(source: PickleSource): PickleAnalysis[] {
+  const out: PickleAnalysis[] = [];
+  const bytes = source.bytes;
+  const loader = new Unpickler(bytes, loaderOptions());
+  let stream = 0;
+  let pos = 0;
+  const maxPickles = Math.min(MAX_STREAM_PICKLES, source.maxPickles ?? MAX_STREAM_PICKLES);
+  while (stream < maxPickles) {
+    const start = pos;
+    let value: unknown;
+    let error: string | undefined;
+    try {
+      // Each pickle.load on a file starts with an empty memo.
+      if (stream > 0) loader.clearMemo();
+      value = loader.load();
+      pos = loader.position;
+    } catch (e) {
+      error = message(e);
+    }
+    if (source.valueAt === stream) {
+      // The container reader's value (tensors with storages, joblib arrays) replaces the plain
+      // load; where the plain load stopped at data only the container understands, the
+      // container's reading stands.
+      value = source.value;
+      if (error !== undefined) {
+        error = undefined;
+        pos = bytes.length;
+      }
+    }
+    const tokens: OpToken[] = [];
+    try {
+      for (const t of genops(bytes, { start })) {
+        if (tokens.length < MAX_TOKENS) tokens.push(t);
+        if (error !== undefined && t.offset + t.length >= bytes.length) break;
+      }
+    } catch {
+      // genops stops at the same malformed byte the loader reported; what it read stays.
+    }
+    let disassembly: { text: string; error?: string } | undefined;
+    const disassemble = (): { text: string; error?: string } => {
+      if (disassembly === undefined) {
+        try {
+          disassembly = { text: dis(bytes, { start, maxOutput: MAX_DIS_CHARS }) };
+        } catch (e) {
+          disassembly = { text: (e as { output?: string }).output ?? '', error: message(e) };
+        }
+      }
+      return disassembly;
+    };
+    const end = error === undefined ? pos : bytes.length;
+    const replay = replaySlots(tokens);
+    out.push({ source, stream, start, end, value, error, tokens, disassemble, replay });
+    stream++;
+    if (error !== undefined || pos >= bytes.length) break;
+  }
+  return out;
+}
+
+/**
+ * Opens, loads, disassembles and scans an input.
+ * @param bytes the file's bytes.
+ * @returns the analysis; errors are captured in it, not thrown.
+ * @throws never for bad input.
+ */
+export async function analyze(bytes: Uint8Array): Promise<Analysis> {
+  let opened: OpenedInput;
+  let openError: string | undefined;
+  try {
+    opened = openInput(bytes);
+  } catch (e) {
+    openError = message(e);
+    opened = { layers: ['unknown'], scanBytes: bytes, torch: false, pickles: [], values: [] };
+  }
+  const pickles = opened.pickles.flatMap(analyzeSource);
+  for (const { name, value } of opened.values) {
+    pickles.push({
+      source: { path: [name], bytes: new Uint8Array(0) },
+      containerValue: name,
+      stream: 0,
+      start: 0,
+      end: 0,
+      value,
+      tokens: [],
+      disassemble: () => ({ text: '' }),
+      replay: { root: undefined, slots: [] },
+    });
+  }
+  const report = await scanAsync(opened.scanBytes, {
+    allow: [...NUMPY_GLOBALS, ...TORCH_GLOBALS],
+    allowPersistentIds: opened.torch,
+  });
+  return { opened, pickles, report, openError, size: bytes.length };
+}

@@ -1,0 +1,65 @@
+/**
+ * The Tables view's model: DataFrames in a loaded value, each as column names,
+ * an index label per row and a cell reader, so the view pages through rows
+ * without copying the frame.
+ */
+import { childrenOf, type TreePath } from './value-tree.js';
+import { accessPath } from './arrays.js';
+import { dataFrameAdapter } from './ml-adapters.js';
+
+/** One table found in the value. */
+export interface TableItem {
+  readonly name: string;
+  readonly path: TreePath;
+  readonly pickle: number;
+  readonly rows: number;
+  readonly columns: readonly string[];
+  /** The index label of row `r`, as text. */
+  readonly index: (r: number) => string;
+  /** The text of the cell at row `r`, column `c`. */
+  readonly cell: (r: number, c: number) => string;
+}
+
+/** Turns a value into a table when it is one. */
+export type TableAdapter = (value: unknown) => Omit<TableItem, 'name' | 'path' | 'pickle'> | undefined;
+
+/** The adapters in use. */
+export const TABLE_ADAPTERS: TableAdapter[] = [dataFrameAdapter];
+
+/**
+ * Finds the tables in a value, pre-order, without recursion.
+ * @param root the loaded value.
+ * @param pickle the pickle's index.
+ * @returns the tables in tree order.
+ * @throws never.
+ */
+export function findTables(root: unknown, pickle: number, adapters: readonly TableAdapter[] = TABLE_ADAPTERS, limit = 200_000): TableItem[] {
+  const out: TableItem[] = [];
+  if (adapters.length === 0) return out;
+  const seen = new Set<object>();
+  const work: { value: unknown; path: number[]; labels: string[] }[] = [{ value: root, path: [], labels: [] }];
+  let visited = 0;
+  while (work.length > 0 && visited++ < limit) {
+    const { value, path, labels } = work.pop()!;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    let found = false;
+    for (const adapt of adapters) {
+      let item: ReturnType<TableAdapter>;
+      try {
+        item = adapt(value);
+      } catch {
+        item = undefined;
+      }
+      if (item !== undefined) {
+        out.push({ ...item, name: accessPath(labels), path, pickle });
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    const children = childrenOf(value, undefined);
+    for (let i = children.length - 1; i >= 0; i--) work.push({ value: children[i]!.value, path: [...path, i], labels: [...labels, children[i]!.label] });
+  }
+  return out;
+}
