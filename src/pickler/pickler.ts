@@ -92,6 +92,20 @@ const SEG_VALUES = 2;
 
 const TUPLE_OPS = [Op.EMPTY_TUPLE, Op.TUPLE1, Op.TUPLE2, Op.TUPLE3];
 
+/**
+ * Frames below this depth are never counted by the re-entry guard: an endless
+ * re-entry always passes it, and shallow dumps pay nothing.
+ */
+const REENTRY_DEPTH = 256;
+/**
+ * Nested entries of one object still being created (a tuple, frozenset or
+ * reduce not yet memoized) before the pickler gives up. A cycle through such
+ * objects only ends when some container on it is memoized, so the same object
+ * re-entered this often means CPython would long have raised RecursionError
+ * (its limit, 1000 nested saves, allows fewer re-entries than this).
+ */
+const MAX_REENTRIES = 1000;
+
 /** A pending reduce-like write (CPython's `save_reduce`, `save_global` with STACK_GLOBAL, INST, OBJ). */
 interface Task {
   /** Values saved in order, then `end` is written. */
@@ -194,6 +208,8 @@ export class Pickler {
   private memoCount = 0;
   /** Segment modes for synthetic values (helper lists/tuples), consumed when their frame starts. */
   private readonly synthetic = new Map<object, number>();
+  /** Objects being created (not yet memoized) in frames at depth REENTRY_DEPTH and below, with their nesting count. */
+  private readonly entered = new Map<object, number>();
 
   // The frame stack, as parallel arrays.
   private fk: number[] = [];
@@ -273,6 +289,7 @@ export class Pickler {
       this.fa.length = 0;
       this.sp = 0;
       this.synthetic.clear();
+      this.entered.clear();
       this.w.release();
       this.w = IDLE_WRITER;
     }
@@ -309,9 +326,38 @@ export class Pickler {
       }
     }
     this.fs[t] = seg;
+    if (t >= REENTRY_DEPTH) this.enter(kind, obj);
+  }
+
+  /**
+   * The re-entry guard: counts a deep creation frame of an object, and fails
+   * as CPython's RecursionError once one object re-entered MAX_REENTRIES
+   * times (an endless cycle of reduces/tuples grows the frame stack forever).
+   */
+  private enter(kind: number, obj: unknown): void {
+    const key = kind === K_TASK ? (obj as Task).obj : kind === K_TUPLE ? obj : undefined;
+    if (key === undefined) return;
+    const count = (this.entered.get(key as object) ?? 0) + 1;
+    if (count > MAX_REENTRIES) {
+      let path = this.path();
+      if (path.length > 200) path = `${path.slice(0, 200)}…`;
+      throw new PicklingError('maximum recursion depth exceeded while pickling an object: it refers to itself through values created before they can be memoized', path);
+    }
+    this.entered.set(key as object, count);
+  }
+
+  private leave(t: number): void {
+    const kind = this.fk[t];
+    const key = kind === K_TASK ? (this.fo[t] as Task).obj : kind === K_TUPLE ? this.fo[t] : undefined;
+    if (key === undefined) return;
+    const count = this.entered.get(key as object);
+    if (count === undefined) return;
+    if (count <= 1) this.entered.delete(key as object);
+    else this.entered.set(key as object, count - 1);
   }
 
   private pop(t: number): void {
+    if (t >= REENTRY_DEPTH) this.leave(t);
     this.fo[t] = undefined;
     this.fa[t] = undefined;
     this.sp = t;
