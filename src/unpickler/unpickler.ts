@@ -41,6 +41,13 @@ import {
 } from './text-arguments.js';
 
 const EMPTY_TUPLE: Tuple = new Tuple([]);
+/**
+ * The built-in operations the VM applies to containers it did not build
+ * itself (a registered Map/Set subclass instance may have been given its own
+ * `set` or `add` by BUILD): never a method looked up on a loaded object.
+ */
+const MAP_SET = Map.prototype.set;
+const SET_ADD = Set.prototype.add;
 const SSIZE_MAX = 9223372036854775807n;
 
 /** The options after defaults, read once per Unpickler. */
@@ -393,7 +400,8 @@ export class Unpickler {
                   q += 9;
                 }
                 if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + frames <= maxWork && sp + k + nmarks <= maxDepth) {
-                  for (let r = op; r < q; r += 9) if (data[r] === Op.BINFLOAT) v.push(view.getFloat64(r + 1));
+                  let at = v.length;
+                  for (let r = op; r < q; r += 9) if (data[r] === Op.BINFLOAT) v[at++] = view.getFloat64(r + 1);
                   items += k;
                   work += 2 * k + frames;
                   code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
@@ -539,7 +547,8 @@ export class Unpickler {
           case Op.APPEND:
             if (sp - 1 <= fence) underflow(nmarks);
             v = stack[sp - 2];
-            if (Array.isArray(v) && !(v instanceof Tuple)) v.push(stack[sp - 1]);
+            // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
+            if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
             else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
             else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
             sp--;
@@ -557,7 +566,8 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             if (Array.isArray(v) && !(v instanceof Tuple)) {
-              for (let i = mark; i < sp; i++) v.push(stack[i]);
+              let at = v.length;
+              for (let i = mark; i < sp; i++) v[at++] = stack[i];
             } else if (v instanceof PyObject) {
               const li = v.listItems;
               for (let i = mark; i < sp; i++) li.push(stack[i]);
@@ -644,7 +654,7 @@ export class Unpickler {
             if (isPyDict(v)) {
               const k = stack[x];
               if (typeof k === 'object' && k !== null) checkHashable(k);
-              v.set(k, stack[x + 1]);
+              MAP_SET.call(v, k, stack[x + 1]);
             } else this.#setItems(v, stack, x, sp);
             sp = x;
             if (++items > maxItems) overItems(maxItems);
@@ -666,7 +676,7 @@ export class Unpickler {
               for (let i = mark; i < sp; i += 2) {
                 const k = stack[i];
                 if (typeof k === 'object' && k !== null) checkHashable(k);
-                v.set(k, stack[i + 1]);
+                MAP_SET.call(v, k, stack[i + 1]);
               }
             } else {
               this.#setItems(v, stack, mark, sp);
@@ -695,7 +705,7 @@ export class Unpickler {
             for (let i = mark; i < sp; i++) {
               const k = stack[i];
               if (typeof k === 'object' && k !== null) checkHashable(k);
-              v.add(k);
+              SET_ADD.call(v, k);
             }
             sp = mark;
             continue;
@@ -977,7 +987,7 @@ export class Unpickler {
       for (let i = from; i < to; i += 2) {
         const k = stack[i];
         checkHashable(k);
-        target.set(k, stack[i + 1]);
+        MAP_SET.call(target, k, stack[i + 1]);
       }
       return;
     }
