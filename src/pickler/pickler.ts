@@ -45,6 +45,8 @@ import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { discardedAfter, discardedBefore } from '../values/discarded.js';
+import { textGlobalMemoized } from '../values/written-as.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
@@ -70,6 +72,7 @@ const K_DICT = 2; // key/value pairs
 const K_TUPLE = 3; // tuple items (and frozenset items at protocol 4+)
 const K_TASK = 4; // a reduce: saves, opcodes, memo, items, state
 const K_OP = 5; // writes one opcode once the values above it are written
+const K_EFFECTS = 6; // discarded calls a lossless load kept: each written, then POP
 
 // K_SEQ / K_DICT modes.
 const M_EACH = 1; // protocol 0: APPEND / SETITEM after each item
@@ -274,6 +277,11 @@ export class Pickler {
         w.byte2(Op.PROTO, this.protocol);
         w.framing = this.protocol >= 4;
       }
+      const leading = typeof value === 'object' && value !== null ? discardedBefore(value) : undefined;
+      if (leading !== undefined) {
+        this.push(K_EFFECTS, undefined, leading, leading.length, 0, SEG_NONE);
+        this.run();
+      }
       this.save(value, false);
       this.run();
       w.byte(Op.STOP);
@@ -382,6 +390,9 @@ export class Pickler {
         case K_OP:
           this.pop(t);
           this.w.byte(this.fi[t]!);
+          break;
+        case K_EFFECTS:
+          this.stepEffects(t);
           break;
       }
     }
@@ -614,6 +625,21 @@ export class Pickler {
           task.end = END_BUILD;
         }
     }
+  }
+
+  /**
+   * The next discarded call: written as the pickle had it (an inert object
+   * not memoized, as CPython's `save_reduce` without `obj`), then POP.
+   */
+  private stepEffects(t: number): void {
+    const i = this.fi[t]!;
+    if (i >= this.fn[t]!) return this.pop(t);
+    this.fi[t] = i + 1;
+    const call = (this.fa[t] as readonly unknown[])[i];
+    this.push(K_OP, undefined, undefined, 0, 0, SEG_NONE);
+    this.fi[this.sp - 1] = Op.POP;
+    if (call instanceof PyObject && Object.getPrototypeOf(call) === PyObject.prototype) this.savePyObject(call, false);
+    else this.save(call, false);
   }
 
   /** The path to the value being written, from the frames on the stack. */
@@ -918,6 +944,9 @@ export class Pickler {
       this.memoGet(idx);
       return;
     }
+    const effects = discardedAfter(o);
+    // Below the object's own frames: runs once it is completely written.
+    if (effects !== undefined) this.push(K_EFFECTS, undefined, effects, effects.length, 0, SEG_NONE);
     if (this.hooked && !isExactBuiltin(proto) && this.callHooks(o, proto, false)) return;
     switch (proto) {
       case Array.prototype:
@@ -1237,6 +1266,17 @@ export class Pickler {
       const code = this.extensions.codeOf(g.module, g.name);
       if (code !== undefined) return this.saveExtension(code);
     }
+    const text = this.protocol >= 4 ? textGlobalMemoized(g) : undefined;
+    if (text !== undefined) {
+      // Read from a text GLOBAL at protocol 4+: written back the same way (UTF-8, as CPython reads it).
+      this.w.byte(Op.GLOBAL);
+      this.w.raw(encodeUtf8(`${g.module}\n${g.name}\n`));
+      if (!text) return;
+      const idx = this.memoPut();
+      this.memoGlobals.set(key, idx);
+      if (alias !== undefined) this.memoIds.set(alias, idx);
+      return;
+    }
     if (this.protocol >= 4) {
       const module = isBuiltinFunction(g.module, g.name) ? new FreshString(g.module, 'builtins-function') : g.module;
       const name = hasFreshQualname(g.module, g.name) ? new FreshString(g.name) : g.name;
@@ -1262,6 +1302,7 @@ export class Pickler {
     this.w.byte(Op.GLOBAL);
     this.writeIdentifier(module, 'module');
     this.writeIdentifier(name, 'global');
+    if (textGlobalMemoized(g) === false) return;
     const idx = this.memoPut();
     this.memoGlobals.set(key, idx);
     if (alias !== undefined) this.memoIds.set(alias, idx);
@@ -1309,8 +1350,11 @@ export class Pickler {
     this.w.ascii(`P${text}\n`);
   }
 
-  /** An inert object, written back with the opcode it was read from. */
-  private savePyObject(o: PyObject): void {
+  /**
+   * An inert object, written back with the opcode it was read from.
+   * @param memoize false for a discarded call, which the pickle did not memoize.
+   */
+  private savePyObject(o: PyObject, memoize = true): void {
     const args = o.args;
     let task: Task;
     switch (o.creation) {
@@ -1352,6 +1396,7 @@ export class Pickler {
       task.hasState = true;
       task.state = o.state;
     }
+    if (!memoize) task.obj = undefined;
     this.pushTask(task);
   }
 

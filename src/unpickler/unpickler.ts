@@ -20,6 +20,8 @@ import { PyGlobal } from '../values/py-global.js';
 import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
+import { markTextGlobal } from '../values/written-as.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -159,6 +161,10 @@ function truncated(): never {
   throw new Fault('pickle data was truncated');
 }
 
+function noteMemoized(memoized: Set<object>, v: unknown): void {
+  if (typeof v === 'object' && v !== null) memoized.add(v);
+}
+
 function isPyDict(v: unknown): v is Map<unknown, unknown> {
   return v instanceof Map;
 }
@@ -227,6 +233,10 @@ export class Unpickler {
   #bufferIndex = 0;
   #pos = 0;
   #proto = 0;
+  /** Lossless only: objects ever memoized (a discarded one is still reachable through the memo). */
+  readonly #memoized: Set<object> | undefined;
+  /** Lossless only: calls discarded with nothing below them, for the root. */
+  #leading: unknown[] = [];
 
   /**
    * @param data the pickle bytes; not copied, so do not modify them while loading.
@@ -240,6 +250,7 @@ export class Unpickler {
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
     this.#memo = new Memo(data);
+    this.#memoized = this.#o.lossless ? new Set() : undefined;
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -294,6 +305,8 @@ export class Unpickler {
     const maxMemo = limits.maxMemoEntries;
     const lossless = o.lossless;
     const objectDicts = o.objectDicts;
+    const memoized = this.#memoized;
+    this.#leading = [];
     const dicts: Map<unknown, unknown>[] = [];
     const memoDense = memo.dense;
     // Start with a non-number element so the array is generic from the outset: an
@@ -733,13 +746,19 @@ export class Unpickler {
               nmarks--;
               fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
             } else if (sp <= fence) underflow(nmarks);
-            else sp--;
+            else {
+              sp--;
+              if (lossless) this.#discard(stack, sp, sp + 1, pos);
+            }
             continue;
-          case Op.POP_MARK:
+          case Op.POP_MARK: {
             if (nmarks < 1) noMark();
-            sp = marks[--nmarks]!;
+            const mark = marks[--nmarks]!;
             fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (lossless && mark < sp) this.#discard(stack, mark, sp, pos);
+            sp = mark;
             continue;
+          }
           case Op.DUP:
             if (sp <= fence) underflow(nmarks);
             v = stack[sp - 1];
@@ -779,11 +798,13 @@ export class Unpickler {
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             pos += 4;
             continue;
           case Op.PUT: {
@@ -794,6 +815,7 @@ export class Unpickler {
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
             putMemo(memo, maxMemo, index, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           }
           case Op.MEMOIZE:
@@ -806,6 +828,7 @@ export class Unpickler {
                 memo.size++;
               }
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           // ---- globals and objects
           case Op.GLOBAL: {
@@ -816,7 +839,14 @@ export class Unpickler {
             if (nl2 - nl1 < 2) truncated();
             const name = strictUtf8(data, nl1 + 1, nl2);
             pos = nl2 + 1;
-            stack[sp++] = this.#findGlobal(module, name);
+            stack[sp++] = v = this.#findGlobal(module, name);
+            // Protocol 4+ pickles write STACK_GLOBAL; remember the ones that did not.
+            // and any global a pickle did not memoize (dill writes raw GLOBALs).
+            if (lossless && v instanceof PyGlobal) {
+              const c = pos < end ? data[pos] : -1;
+              const memoized = c === Op.MEMOIZE || c === Op.BINPUT || c === Op.LONG_BINPUT || c === Op.PUT;
+              if (this.#proto >= 4 || !memoized) markTextGlobal(v, memoized);
+            }
             continue;
           }
           case Op.STACK_GLOBAL: {
@@ -938,7 +968,9 @@ export class Unpickler {
             continue;
           case Op.STOP:
             if (sp <= fence) underflow(nmarks);
-            return { value: stack[sp - 1], end: pos, dicts };
+            v = stack[sp - 1];
+            if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
+            return { value: v, end: pos, dicts };
           default:
             throw new UnpicklingError(invalidLoadKey(code));
         }
@@ -958,6 +990,53 @@ export class Unpickler {
       if (e instanceof Utf8Error) throw wrapForeign(e, `'utf-8' codec can't decode bytes: ${e.message}`, op, name);
       throw wrapForeign(e, undefined, op, name);
     }
+  }
+
+  /**
+   * Lossless POP/POP_MARK of `stack[from..to)`: an object that is reachable
+   * nowhere else (never memoized) was made for its effect, so it is recorded
+   * after the nearest object below it on the stack (what the pickle had just
+   * finished), or before the root when nothing is below. CPython's own
+   * recursion pattern (a discarded duplicate, then a memo fetch of the
+   * object) is not an effect: the pickler writes that pattern by itself.
+   */
+  #discard(stack: unknown[], from: number, to: number, next: number): void {
+    const data = this.#data;
+    const c = next < data.length ? data[next] : -1;
+    if (c === Op.GET || ((c === Op.BINGET || c === Op.LONG_BINGET) && (to - from > 1 || this.#isDuplicate(stack[from], next)))) return;
+    const memoized = this.#memoized!;
+    let anchor: object | undefined;
+    // A bounded look down: the anchor is nearly always right below.
+    for (let j = from - 1; j >= 0 && j >= from - 64; j--) {
+      const a = stack[j];
+      if (typeof a === 'object' && a !== null && !(a instanceof PyGlobal)) {
+        anchor = a;
+        break;
+      }
+    }
+    for (let i = from; i < to; i++) {
+      const v = stack[i];
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      if (anchor !== undefined) addDiscardedAfter(anchor, v);
+      else if (from === 0) this.#leading.push(v);
+    }
+  }
+
+  /** True when the memo fetch at `at` gets an object made the same way as `v` (CPython's recursive reduce). */
+  #isDuplicate(v: unknown, at: number): boolean {
+    const data = this.#data;
+    let index: number;
+    if (data[at] === Op.BINGET) {
+      if (at + 2 > data.length) return false;
+      index = data[at + 1]!;
+    } else {
+      if (at + 5 > data.length) return false;
+      index = (data[at + 1]! | (data[at + 2]! << 8) | (data[at + 3]! << 16) | (data[at + 4]! << 24)) >>> 0;
+    }
+    const fetched = this.#memo.get(index);
+    if (typeof v !== 'object' || v === null || typeof fetched !== 'object' || fetched === null) return false;
+    if (v instanceof PyObject) return fetched instanceof PyObject && fetched.callable === v.callable;
+    return Object.getPrototypeOf(v) === Object.getPrototypeOf(fetched);
   }
 
   /** Length of an 8-byte counted argument at `pos`, checked against the input like CPython. */

@@ -6,3 +6,5 @@ export * from './complex.js';
 export * from './py-global.js';
 export * from './py-object.js';
 export * from './unresolved.js';
+export * from './discarded.js';
+export * from './written-as.js';
