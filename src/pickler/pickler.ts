@@ -47,6 +47,7 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { textGlobalMemoized } from '../values/written-as.js';
+import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
@@ -832,12 +833,13 @@ export class Pickler {
     w.ascii(`L${text}L\n`);
   }
 
-  private saveFloat(x: number): void {
+  /** @param bits a NaN's recorded bits (see float-bits.ts), written as they were read. */
+  private saveFloat(x: number, bits?: bigint): void {
     const w = this.w;
     if (this.bin) {
       w.reserve(9);
       w.buf[w.pos] = Op.BINFLOAT;
-      w.view.setFloat64(w.pos + 1, x, false);
+      writeFloatBits(w.view, w.pos + 1, x, bits);
       w.pos += 9;
     } else w.ascii(`F${floatRepr(x)}\n`);
   }
@@ -924,7 +926,7 @@ export class Pickler {
   private saveObject(o: object): void {
     const proto = Object.getPrototypeOf(o);
     if (proto === Float.prototype) {
-      this.saveFloat((o as Float).value);
+      this.saveFloat((o as Float).value, floatBitsOf(o as Float));
       return;
     }
     if (proto === PyGlobal.prototype) {
@@ -998,7 +1000,10 @@ export class Pickler {
       }
       case Complex.prototype: {
         const c = o as Complex;
-        const args = new Tuple([new Float(c.real), new Float(c.imag)]);
+        const bits = complexBitsOf(c);
+        const real = bits?.[0] !== undefined ? nanFloat(bits[0]) : new Float(c.real);
+        const imag = bits?.[1] !== undefined ? nanFloat(bits[1]) : new Float(c.imag);
+        const args = new Tuple([real, imag]);
         return this.pushTask(makeTask([GLOBALS.complex, args], ['', ''], END_REDUCE, o));
       }
       case Date.prototype:
@@ -1055,7 +1060,7 @@ export class Pickler {
     if (o instanceof ArrayBuffer) return this.saveBytes(new Uint8Array(o), o);
     if (typeof SharedArrayBuffer !== 'undefined' && o instanceof SharedArrayBuffer) return this.saveBytes(new Uint8Array(o), o);
     if (o instanceof Date) return this.saveDate(o);
-    if (o instanceof Float) return this.saveFloat(o.value);
+    if (o instanceof Float) return this.saveFloat(o.value, floatBitsOf(o));
     if (o instanceof PyGlobal) return this.saveGlobal(o, undefined);
     if (o instanceof PyObject) return this.savePyObject(o);
     this.fail(`cannot pickle ${describe(o)}: its class is not registered and it has no Python equivalent`);

@@ -22,6 +22,7 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markTextGlobal } from '../values/written-as.js';
+import { nanFloat, readNanBits } from '../values/float-bits.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -159,6 +160,16 @@ function overShared(maxWork: number): never {
 /** Throws the error CPython gives when an argument runs past the input. */
 function truncated(): never {
   throw new Fault('pickle data was truncated');
+}
+
+/** A BINFLOAT in lossless mode: integral floats and -0.0 as `Float`, NaNs other than JS's one with their bits. */
+function losslessFloat(f: number, data: Uint8Array, at: number): unknown {
+  if (Number.isInteger(f) || Object.is(f, -0)) return new Float(f);
+  if (f !== f) {
+    const bits = readNanBits(data, at);
+    if (bits !== undefined) return nanFloat(bits);
+  }
+  return f;
 }
 
 function noteMemoized(memoized: Set<object>, v: unknown): void {
@@ -427,7 +438,7 @@ export class Unpickler {
             }
             const f = view.getFloat64(pos);
             pos += 8;
-            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            stack[sp++] = lossless ? losslessFloat(f, data, pos - 8) : f;
             continue;
           }
           case Op.FLOAT: {

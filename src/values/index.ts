@@ -8,3 +8,4 @@ export * from './py-object.js';
 export * from './unresolved.js';
 export * from './discarded.js';
 export * from './written-as.js';
+export * from './float-bits.js';
