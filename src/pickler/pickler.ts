@@ -44,7 +44,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { textGlobalMemoized } from '../values/written-as.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
@@ -1009,13 +1009,16 @@ export class Pickler {
       case Date.prototype:
         return this.saveDate(o as Date);
       case PersistentRef.prototype:
+        this.pushUnresolvedEffects(o as PersistentRef);
         return this.writePersistentId((o as PersistentRef).pid);
       case ExtensionRef.prototype:
+        this.pushUnresolvedEffects(o as ExtensionRef);
         return this.saveExtension((o as ExtensionRef).code);
       case PickleBuffer.prototype:
         return this.savePickleBuffer(o as PickleBuffer);
       case BufferRef.prototype: {
         if (this.protocol < 5) this.fail('out-of-band buffers (BufferRef) can only be pickled with protocol >= 5');
+        this.pushUnresolvedEffects(o as BufferRef);
         this.w.byte(Op.NEXT_BUFFER);
         if ((o as BufferRef).readonly) this.w.byte(Op.READONLY_BUFFER);
         return;
@@ -1086,6 +1089,20 @@ export class Pickler {
     else if (r === null || typeof r !== 'object') this.fail('a reducer must return a ReduceValue, a PyGlobal or undefined');
     else this.saveReduceValue(r, o);
     return true;
+  }
+
+  /**
+   * What a lossless load saw applied to an unresolved reference (APPENDS,
+   * SETITEMS, ADDITEMS, BUILD onto it), as frames that run once the
+   * reference itself is written.
+   */
+  private pushUnresolvedEffects(ref: UnresolvedRef): void {
+    const e = unresolvedEffectsOf(ref);
+    if (e === undefined) return;
+    for (let i = e.states.length - 1; i >= 0; i--) this.pushTask(makeTask([e.states[i]], ['.state'], END_BUILD, undefined));
+    if (e.setItems.length > 0) this.push(K_SEQ, e.setItems, e.setItems, e.setItems.length, M_SET, SEG_INDEX);
+    if (e.dictItems.length > 0) this.push(K_DICT, e.dictItems, e.dictItems, e.dictItems.length, this.bin ? M_GENERIC : M_EACH, SEG_INDEX);
+    if (e.listItems.length > 0) this.push(K_SEQ, e.listItems, e.listItems, e.listItems.length, this.bin ? M_GENERIC : M_EACH, SEG_INDEX);
   }
 
   private pushTask(task: Task): void {
@@ -1366,13 +1383,13 @@ export class Pickler {
       case 'NEWOBJ':
         task =
           this.protocol >= 2
-            ? makeTask([o.callable, asTuple(args)], REDUCE_LABELS, END_NEWOBJ, o)
+            ? makeTask([o.callable, argsValue(args)], REDUCE_LABELS, END_NEWOBJ, o)
             : makeTask([GLOBALS.newobj, new Tuple([o.callable, ...asArray(args)])], REDUCE_LABELS, END_REDUCE, o);
         break;
       case 'NEWOBJ_EX':
         task =
           this.protocol >= 4
-            ? makeTask([o.callable, asTuple(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
+            ? makeTask([o.callable, argsValue(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
             : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
         break;
       case 'INST': {
@@ -1393,7 +1410,7 @@ export class Pickler {
         break;
       }
       default:
-        task = makeTask([o.callable, asTuple(args)], REDUCE_LABELS, END_REDUCE, o);
+        task = makeTask([o.callable, argsValue(args)], REDUCE_LABELS, END_REDUCE, o);
     }
     if (o.listItems.length > 0) task.listItems = o.listItems;
     if (o.dictItems.length > 0) task.dictItems = o.dictItems;
@@ -1509,6 +1526,11 @@ function isLone(mode: number, n: number, chunk: number): boolean {
 
 function asArray(args: unknown): readonly unknown[] {
   return Array.isArray(args) ? args : [];
+}
+
+/** An inert object's arguments as written: a tuple, or an unresolved reference that stood in for one. */
+function argsValue(args: unknown): unknown {
+  return isUnresolved(args) ? args : asTuple(args);
 }
 
 function asTuple(args: unknown): Tuple {

@@ -19,7 +19,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markTextGlobal } from '../values/written-as.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
@@ -574,6 +574,7 @@ export class Unpickler {
             // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
             if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
             else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
+            else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
             else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
             sp--;
             if (++items > maxItems) overItems(maxItems);
@@ -592,8 +593,8 @@ export class Unpickler {
             if (Array.isArray(v) && !(v instanceof Tuple)) {
               let at = v.length;
               for (let i = mark; i < sp; i++) v[at++] = stack[i];
-            } else if (v instanceof PyObject) {
-              const li = v.listItems;
+            } else if (v instanceof PyObject || isUnresolved(v)) {
+              const li = v instanceof PyObject ? v.listItems : unresolvedEffects(v).listItems;
               for (let i = mark; i < sp; i++) li.push(stack[i]);
             } else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
             sp = mark;
@@ -723,6 +724,12 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            if (isUnresolved(v)) {
+              const si = unresolvedEffects(v).setItems;
+              for (let i = mark; i < sp; i++) si.push(stack[i]);
+              sp = mark;
+              continue;
+            }
             if (!(v instanceof Set) || v instanceof FrozenSet) {
               throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'add'`);
             }
@@ -1081,8 +1088,9 @@ export class Unpickler {
       }
       return;
     }
-    if (target instanceof PyObject) {
-      for (let i = from; i < to; i += 2) target.dictItems.push([stack[i], stack[i + 1]]);
+    if (target instanceof PyObject || isUnresolved(target)) {
+      const di = target instanceof PyObject ? target.dictItems : unresolvedEffects(target).dictItems;
+      for (let i = from; i < to; i += 2) di.push([stack[i], stack[i + 1]]);
       return;
     }
     if (Array.isArray(target) && !(target instanceof Tuple)) {
@@ -1148,7 +1156,13 @@ export class Unpickler {
 
   /** REDUCE: a bound global is called; other callables give an inert PyObject. */
   #reduce(callable: unknown, args: unknown): unknown {
-    if (!(args instanceof Tuple)) throw new UnpicklingError('argument list must be a tuple');
+    if (!(args instanceof Tuple)) {
+      // persistent_load (or the buffers) could have given CPython a tuple here: stay inert.
+      if (isUnresolved(args) && (this.#bound.has(callable) || isInertCallable(callable))) {
+        return new PyObject(this.#bound.get(callable)?.g ?? callable, args, 'REDUCE');
+      }
+      throw new UnpicklingError('argument list must be a tuple');
+    }
     const bound = this.#bound.get(callable);
     if (bound !== undefined) {
       const binding = bound.binding;
@@ -1216,12 +1230,13 @@ export class Unpickler {
     if (bound === undefined && !isInertCallable(cls)) {
       throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
     }
-    if (!(args instanceof Tuple)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
-    if (ex && !(kwargs instanceof Map)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
+    if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
+    if (ex && !(kwargs instanceof Map) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
     if (bound !== undefined) {
       const binding = bound.binding;
-      if (binding?.create !== undefined) {
-        const r = callBinding(() => binding.create!(args, kwargs as Map<unknown, unknown> | undefined), bound.g);
+      if (binding?.create !== undefined && !unresolved) {
+        const r = callBinding(() => binding.create!(args as Tuple, kwargs as Map<unknown, unknown> | undefined), bound.g);
         if (r !== DECLINE) return r;
       }
       return new PyObject(bound.g, args, ex ? 'NEWOBJ_EX' : 'NEWOBJ', kwargs);
@@ -1238,6 +1253,10 @@ export class Unpickler {
   #build(target: unknown, state: unknown): void {
     if (target instanceof PyObject) {
       target.state = state;
+      return;
+    }
+    if (isUnresolved(target)) {
+      unresolvedEffects(target).states.push(state);
       return;
     }
     const o = this.#o;
