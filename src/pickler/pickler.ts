@@ -1417,6 +1417,7 @@ export class Pickler {
     if (o.state !== undefined) {
       task.hasState = true;
       task.state = o.state;
+      if (o.stateSetter !== undefined) task.setter = o.stateSetter;
     }
     if (!memoize) task.obj = undefined;
     this.pushTask(task);

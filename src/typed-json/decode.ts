@@ -17,7 +17,7 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 const setAdd = Set.prototype.add;
 
 /** What a child decoded inside a container is for. */
-type Role = 'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
+type Role = 'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'stateSetter' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
 
 /** A container being filled from its JSON children, one child per step. */
 interface Frame {
@@ -69,7 +69,7 @@ function childNodes(tag: TypedJsonTag, node: JsonObject, out: JsonValue[]): void
       break;
     case '$object':
       if (isObject(body)) {
-        for (const k of ['callable', 'args', 'kwargs', 'state']) if (hasOwn(body, k)) out.push(body[k]!);
+        for (const k of ['callable', 'args', 'kwargs', 'state', 'stateSetter']) if (hasOwn(body, k)) out.push(body[k]!);
         const list = body.listItems;
         if (Array.isArray(list)) for (const c of list) out.push(c);
         const dict = body.dictItems;
@@ -224,12 +224,12 @@ export function fromTypedJson(json: JsonValue): unknown {
         const roles: Role[] = [];
         const labels: string[] = [];
         for (const key of Object.keys(body)) {
-          if (!['callable', 'args', 'kwargs', 'state', 'creation', 'listItems', 'dictItems'].includes(key)) {
+          if (!['callable', 'args', 'kwargs', 'state', 'stateSetter', 'creation', 'listItems', 'dictItems'].includes(key)) {
             return fail(`unknown $object field ${JSON.stringify(key)}`);
           }
         }
         if (!hasOwn(body, 'callable')) return fail('$object needs a callable');
-        for (const key of ['callable', 'args', 'kwargs', 'state'] as const) {
+        for (const key of ['callable', 'args', 'kwargs', 'state', 'stateSetter'] as const) {
           if (!hasOwn(body, key)) continue;
           children.push(body[key]!);
           roles.push(key);
@@ -277,7 +277,7 @@ export function fromTypedJson(json: JsonValue): unknown {
       case 'value':
         (f.target as Map<unknown, unknown>).set(f.keys === null ? f.pendingKey : f.keys[i], child);
         break;
-      case 'callable': case 'args': case 'kwargs': case 'state':
+      case 'callable': case 'args': case 'kwargs': case 'state': case 'stateSetter':
         t[role] = child;
         break;
       case 'listItem':

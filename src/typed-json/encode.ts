@@ -10,6 +10,7 @@ import { floatRepr } from '../wire/float-repr.js';
 import { encodeBase64 } from './base64.js';
 import { isArrayIndexKey, type JsonObject, type JsonValue } from './format.js';
 import { TypedJsonError } from './typed-json-error.js';
+import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -67,11 +68,17 @@ function encodeBigint(x: bigint): JsonValue {
  * @param value the value to convert.
  * @returns a JSON value; `JSON.stringify` may overflow the stack on very deep
  *   values, {@link stringifyJson} does not.
+ * Instances of registered classes (picklejar's standard types unless
+ * `standardTypes: false`, and `registry`'s) and registered functions are
+ * written as `dumps` writes them: their reduction as an inert `$object`, or a
+ * `$global`; they decode as inert objects that dump to the same bytes.
+ * @param options the registries to ask, as `dumps` asks them.
  * @throws TypedJsonError for a value typed JSON cannot represent (function,
- *   symbol, typed array other than `Uint8Array`, instance of another class), with its path.
+ *   symbol, typed array other than `Uint8Array`, instance of an unregistered class), with its path.
  */
-export function toTypedJson(value: unknown): JsonValue {
-  const counts = countReferences(value);
+export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}): JsonValue {
+  const reduced = new Map<object, PyObject | PyGlobal>();
+  const counts = countReferences(value, reduced, options);
   const ids = new Map<object, number>();
   let nextId = 1;
   const stack: Frame[] = [];
@@ -96,6 +103,9 @@ export function toTypedJson(value: unknown): JsonValue {
         return null;
       case 'object':
         break;
+      case 'function':
+        if (reduced.has(v)) break;
+        throw new TypedJsonError(`cannot represent a function in typed JSON unless a registry maps it to a Python global`, pathOf());
       default:
         throw new TypedJsonError(`cannot represent a ${typeof v} in typed JSON`, pathOf());
     }
@@ -108,7 +118,7 @@ export function toTypedJson(value: unknown): JsonValue {
     const seen = ids.get(v);
     if (seen !== undefined) return { $ref: seen };
     const shared = (counts.get(v) ?? 0) > 1;
-    if (Array.isArray(v) && !(v instanceof Tuple) && !shared) {
+    if (Array.isArray(v) && !(v instanceof Tuple) && !shared && !reduced.has(v)) {
       const arr: JsonValue[] = [];
       push(arr, v, null, (i) => `[${i}]`);
       return arr;
@@ -132,7 +142,12 @@ export function toTypedJson(value: unknown): JsonValue {
 
   /** Writes the tag of `v` into `node` (which may already hold `$id`). */
   const fill = (v: object, node: JsonObject): void => {
-    if (v instanceof Tuple || Array.isArray(v)) {
+    const r = reduced.get(v);
+    if (r instanceof PyGlobal) {
+      node.$global = [r.module, r.name];
+    } else if (r !== undefined) {
+      fillObject(node, r);
+    } else if (v instanceof Tuple || Array.isArray(v)) {
       const items: JsonValue[] = [];
       node[v instanceof Tuple ? '$tuple' : '$list'] = items;
       push(items, v as unknown[], null, (i) => `[${i}]`);
@@ -198,6 +213,10 @@ export function toTypedJson(value: unknown): JsonValue {
       keys.push('state');
       values.push(o.state);
     }
+    if (o.stateSetter !== undefined) {
+      keys.push('stateSetter');
+      values.push(o.stateSetter);
+    }
     if (o.listItems.length > 0) {
       keys.push('listItems');
       // A plain array is never shared with anything else, so it converts to a JSON array.
@@ -225,19 +244,28 @@ export function toTypedJson(value: unknown): JsonValue {
   return root;
 }
 
-/** How often each object occurs in `root` (cycles stop at the second visit). */
-function countReferences(root: unknown): Map<object, number> {
+/**
+ * How often each object occurs in `root` (cycles stop at the second visit).
+ * Instances the registries reduce are recorded in `reduced` and walked through their reduction.
+ */
+function countReferences(root: unknown, reduced: Map<object, PyObject | PyGlobal>, options: TypedJsonEncodeOptions): Map<object, number> {
   const counts = new Map<object, number>();
   const todo: unknown[] = [root];
   while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    const n = counts.get(v);
+    let v = todo.pop();
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null) continue;
+    const n = counts.get(v as object);
     if (n !== undefined) {
-      counts.set(v, n + 1);
+      counts.set(v as object, n + 1);
       continue;
     }
-    counts.set(v, 1);
+    counts.set(v as object, 1);
+    const r = reduceForJson(v as object, options);
+    if (r !== undefined) {
+      reduced.set(v as object, r);
+      v = r;
+    }
+    if (v instanceof PyObject) todo.push(v.stateSetter);
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
     } else if (v instanceof Map) {
@@ -250,7 +278,7 @@ function countReferences(root: unknown): Map<object, number> {
       for (const [k, val] of v.dictItems) todo.push(k, val);
     } else if (v instanceof PersistentRef) {
       todo.push(v.pid);
-    } else if (!(v instanceof Uint8Array) && isPlainObject(v)) {
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && isPlainObject(v)) {
       for (const k of Object.keys(v)) todo.push(v[k]);
     }
   }
