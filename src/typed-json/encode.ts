@@ -11,6 +11,9 @@ import { encodeBase64 } from './base64.js';
 import { isArrayIndexKey, type JsonObject, type JsonValue } from './format.js';
 import { TypedJsonError } from './typed-json-error.js';
 import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
+import { discardedAfter, discardedBefore } from '../values/discarded.js';
+import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
+import { textGlobalMemoized } from '../values/written-as.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -39,6 +42,10 @@ function setOwn(target: JsonObject, key: string, value: JsonValue): void {
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+function hex16(bits: bigint): string {
+  return bits.toString(16).padStart(16, '0');
 }
 
 function floatPart(x: number): JsonValue {
@@ -118,7 +125,9 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     const seen = ids.get(v);
     if (seen !== undefined) return { $ref: seen };
     const shared = (counts.get(v) ?? 0) > 1;
-    if (Array.isArray(v) && !(v instanceof Tuple) && !shared && !reduced.has(v)) {
+    const after = discardedAfter(v);
+    const before = v === value ? discardedBefore(v) : undefined;
+    if (Array.isArray(v) && !(v instanceof Tuple) && !shared && !reduced.has(v) && after === undefined && before === undefined) {
       const arr: JsonValue[] = [];
       push(arr, v, null, (i) => `[${i}]`);
       return arr;
@@ -128,6 +137,12 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     fill(v, node);
     // The tag goes first for readability; children are filled later by frames.
     if (shared) node.$id = nextId++;
+    for (const [key, calls] of [['$after', after], ['$before', before]] as const) {
+      if (calls === undefined) continue;
+      const out: JsonValue[] = [];
+      node[key] = out;
+      push(out, calls, null, (i) => `.${key}[${i}]`);
+    }
     return node;
   };
 
@@ -163,10 +178,16 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       push(items, Array.from(v), null, (i) => `[${i}]`);
     } else if (v instanceof Float) {
       node.$float = floatRepr(v.value);
+      const bits = floatBitsOf(v);
+      if (bits !== undefined) node.$bits = hex16(bits);
     } else if (v instanceof Complex) {
       node.$complex = [floatPart(v.real), floatPart(v.imag)];
+      const bits = complexBitsOf(v);
+      if (bits !== undefined) node.$bits = bits.map((b) => (b === undefined ? null : hex16(b)));
     } else if (v instanceof PyGlobal) {
       node.$global = [v.module, v.name];
+      const text = textGlobalMemoized(v);
+      if (text !== undefined) node.$written = text ? 'GLOBAL' : 'GLOBAL-unmemoized';
     } else if (v instanceof PyObject) {
       fillObject(node, v);
     } else if (v instanceof PersistentRef) {
@@ -266,6 +287,10 @@ function countReferences(root: unknown, reduced: Map<object, PyObject | PyGlobal
       v = r;
     }
     if (v instanceof PyObject) todo.push(v.stateSetter);
+    const after = discardedAfter(v as object);
+    if (after !== undefined) for (const c of after) todo.push(c);
+    const before = discardedBefore(v as object);
+    if (before !== undefined) for (const c of before) todo.push(c);
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
     } else if (v instanceof Map) {

@@ -39,14 +39,9 @@ def each_protocol(name, library, value, protocols=(2, 4, 5), dump=pickle.dumps):
         add(f'{name}-p{p}', library, dump(value, protocol=p))
 
 
-class Color(enum.Enum):
-    RED = 1
-    GREEN = 2
-
-
-class Perm(enum.IntFlag):
-    R = 4
-    W = 2
+sys.path.insert(0, HERE)
+from fidelity_types import Color, Perm  # noqa: E402
+import fidelity_types  # noqa: E402
 
 
 def stdlib():
@@ -74,7 +69,7 @@ def python2():
     add('py2-strings-p0', 'python2', b"(lp0\nS'abc'\np1\naVh\\xe9\np2\naL12345678901234567890L\naS'\\xe9t\\xe9'\np3\na.")
     add('py2-strings-p1', 'python2', b']q\x00(U\x03abcq\x01X\x03\x00\x00\x00h\xc3\xa9q\x02T\x04\x00\x00\x00\xe9t\xe9!q\x03e.')
     add('py2-strings-p2', 'python2', b'\x80\x02]q\x00(U\x03abcq\x01U\x03\xe9t\xe9q\x02c__builtin__\nxrange\nq\x03K\x00K\x03K\x01\x87q\x04Rq\x05e.')
-    add('py2-inst-p0', 'python2', b"(imymod\nOld\np0\n(dp1\nS'a'\np2\nI1\nsb.")
+    add('py2-inst-p0', 'python2', b"(ifidelity_types\nOld\np0\n(dp1\nS'a'\np2\nI1\nsb.")
     add('py2-dict-p2', 'python2', b'\x80\x02}q\x00(U\x01aq\x01K\x01U\x01bq\x02]q\x03(K\x01K\x02eu.')
 
 
@@ -128,13 +123,9 @@ def dill_cases():
         add(f'dill-lambda-p{p}', 'dill', dill.dumps(DILL_NS['twice'], protocol=p))
         add(f'dill-function-p{p}', 'dill', dill.dumps(make_closure, protocol=p))
     import io
-    import types
-    mod = types.ModuleType('fidelity_session')
-    mod.answer = 42
-    mod.names = ['a', 'b']
-    sys.modules['fidelity_session'] = mod
     buf = io.BytesIO()
-    dill.dump_module(buf, module=mod, refimported=False)
+    import fidelity_session
+    dill.dump_module(buf, module=fidelity_session, refimported=True)
     add('dill-module', 'dill', buf.getvalue())
 
 

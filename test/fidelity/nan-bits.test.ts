@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dumps } from '../../src/pickler/index.js';
+import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { Complex, Float, floatBitsOf, nanFloat } from '../../src/values/index.js';
 
@@ -26,6 +27,8 @@ test('NaN sign and payload bits survive lossless round trips (complex parts, lis
     assert.equal(floatBitsOf(value[1] as Float), 0x7ff0000000000001n);
     assert.equal(value[2], 1.5);
     assert.deepEqual(Buffer.from(dumps(value, { protocol: data[1] })), data);
+    // Typed JSON carries the bits too.
+    assert.deepEqual(Buffer.from(dumps(parseTypedJson(stringifyTypedJson(value)), { protocol: data[1] })), data);
   }
 });
 
