@@ -48,6 +48,7 @@ import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { textGlobalMemoized } from '../values/written-as.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
+import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
@@ -223,6 +224,8 @@ export class Pickler {
   private fn: number[] = [];
   private fm: number[] = [];
   private fs: number[] = [];
+  /** Integral floats a default-mode load recorded for the frame's container (float-slots.ts); read only once any exist. */
+  private fl: (FloatSlots | undefined)[] = [];
   private sp = 0;
 
   /**
@@ -296,6 +299,7 @@ export class Pickler {
     } finally {
       this.fo.length = 0;
       this.fa.length = 0;
+      this.fl.length = 0;
       this.sp = 0;
       this.synthetic.clear();
       this.entered.clear();
@@ -335,6 +339,7 @@ export class Pickler {
       }
     }
     this.fs[t] = seg;
+    if (hasFloatSlots()) this.fl[t] = floatSlotsOf(obj);
     if (t >= REENTRY_DEPTH) this.enter(kind, obj);
   }
 
@@ -410,19 +415,22 @@ export class Pickler {
     const items = this.fa[t] as ArrayLike<unknown>;
     const w = this.w;
     const depth = this.sp;
+    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
     if (m & M_EACH) {
       for (;;) {
         if (i > 0) w.byte(Op.APPEND);
         if (i >= n) return this.pop(t);
         this.fi[t] = i + 1;
-        this.save(items[i++], false);
+        const item = items[i++];
+        if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) this.saveFloat(item);
+        else this.save(item, false);
         if (this.sp !== depth) return;
       }
     }
     const end = m & M_SET ? Op.ADDITEMS : Op.APPENDS;
     // Scalars are written here directly (no persistent_id to ask): the
     // largest lists are lists of floats, ints and strs.
-    const fast = this.persistentId === undefined;
+    const fast = this.persistentId === undefined && floats === undefined;
     while (i < n) {
       if (i % BATCHSIZE === 0) {
         if (i > 0) w.byte(end);
@@ -465,6 +473,11 @@ export class Pickler {
         continue;
       }
       this.fi[t] = i;
+      if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) {
+        w.boundary();
+        this.saveFloat(item);
+        continue;
+      }
       this.save(item, false);
       if (this.sp !== depth) return;
     }
@@ -484,6 +497,7 @@ export class Pickler {
     const depth = this.sp;
     const byKey = (m & (M_SRC_PLAIN | M_SRC_MAP)) !== 0;
     const fast = this.persistentId === undefined;
+    const floats = hasFloatSlots() ? this.fl[t] : undefined;
     for (;;) {
       const i = h >> 1;
       if (h & 1) {
@@ -493,6 +507,11 @@ export class Pickler {
         else if (m & M_SRC_MAP) value = (source as Map<unknown, unknown>).get(keys[i]);
         else value = (keys[i] as readonly [unknown, unknown])[1];
         this.fi[t] = ++h;
+        if (floats !== undefined && typeof value === 'number' && (byKey ? floats.byKey?.get(keys[i]) : floats.at?.get(i)) === value) {
+          w.boundary();
+          this.saveFloat(value);
+          continue;
+        }
         if (fast) {
           w.boundary();
           if (this.saveScalar(value)) continue;
@@ -513,6 +532,11 @@ export class Pickler {
       }
       this.fi[t] = ++h;
       const key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      if (floats?.keys !== undefined && typeof key === 'number' && floats.keys.has(key)) {
+        w.boundary();
+        this.saveFloat(key);
+        continue;
+      }
       if (fast) {
         w.boundary();
         if (this.saveScalar(key)) continue;
@@ -533,9 +557,15 @@ export class Pickler {
     const depth = this.sp;
     const fast = this.persistentId === undefined;
     const w = this.w;
+    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
     while (i < n) {
       this.fi[t] = i + 1;
       const item = items[i++];
+      if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) {
+        w.boundary();
+        this.saveFloat(item);
+        continue;
+      }
       if (fast) {
         w.boundary();
         if (this.saveScalar(item)) continue;
@@ -1125,7 +1155,7 @@ export class Pickler {
     this.memoIds.set(o, this.memoPut());
     const n = keys.length;
     if (n === 0) return;
-    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && this.writeScalarDict(o, keys, source)) return;
+    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(o) === undefined && this.writeScalarDict(o, keys, source)) return;
     this.push(K_DICT, o, keys, n, source | (this.bin ? M_LONE_N1 | M_TRAILING : M_EACH), SEG_NONE);
   }
 

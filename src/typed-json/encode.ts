@@ -14,6 +14,7 @@ import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
 import { textGlobalMemoized } from '../values/written-as.js';
+import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -42,6 +43,26 @@ function setOwn(target: JsonObject, key: string, value: JsonValue): void {
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Items of a list or tuple, with the integral floats a default-mode load
+ * recorded there (float-slots.ts) as `Float`, so they stay floats in JSON.
+ */
+function withFloats(container: object, items: readonly unknown[]): unknown[] {
+  const at = hasFloatSlots() ? floatSlotsOf(container)?.at : undefined;
+  if (at === undefined) return items.slice();
+  return items.map((x, i) => (typeof x === 'number' && at.get(i) === x ? new Float(x) : x));
+}
+
+/** A dict's entries, with its recorded integral-float keys and values as `Float`. */
+function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
+  const slots = hasFloatSlots() ? floatSlotsOf(d) : undefined;
+  if (slots === undefined) return Array.from(d.entries());
+  return Array.from(d.entries(), ([k, x]) => [
+    typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : k,
+    typeof x === 'number' && slots.byKey?.get(k) === x ? new Float(x) : x,
+  ]);
 }
 
 function hex16(bits: bigint): string {
@@ -129,7 +150,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     const before = v === value ? discardedBefore(v) : undefined;
     if (Array.isArray(v) && !(v instanceof Tuple) && !shared && !reduced.has(v) && after === undefined && before === undefined) {
       const arr: JsonValue[] = [];
-      push(arr, v, null, (i) => `[${i}]`);
+      push(arr, withFloats(v, v), null, (i) => `[${i}]`);
       return arr;
     }
     const node: JsonObject = {};
@@ -165,13 +186,13 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     } else if (v instanceof Tuple || Array.isArray(v)) {
       const items: JsonValue[] = [];
       node[v instanceof Tuple ? '$tuple' : '$list'] = items;
-      push(items, v as unknown[], null, (i) => `[${i}]`);
+      push(items, withFloats(v, v as unknown[]), null, (i) => `[${i}]`);
     } else if (v instanceof ByteArray) {
       node.$bytearray = encodeBase64(v);
     } else if (v instanceof Uint8Array) {
       node.$bytes = encodeBase64(v);
     } else if (v instanceof Map) {
-      fillDict(node, Array.from(v.entries()));
+      fillDict(node, dictEntriesWithFloats(v));
     } else if (v instanceof FrozenSet || v instanceof Set) {
       const items: JsonValue[] = [];
       node[v instanceof FrozenSet ? '$frozenset' : '$set'] = items;
@@ -241,11 +262,12 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     if (o.listItems.length > 0) {
       keys.push('listItems');
       // A plain array is never shared with anything else, so it converts to a JSON array.
-      values.push(o.listItems.slice());
+      values.push(withFloats(o.listItems, o.listItems));
     }
     if (o.dictItems.length > 0) {
       keys.push('dictItems');
-      values.push(o.dictItems.map(([k, val]) => new Entry(k, val)));
+      const at = hasFloatSlots() ? floatSlotsOf(o.dictItems)?.at : undefined;
+      values.push(o.dictItems.map(([k, val], i) => new Entry(k, at !== undefined && typeof val === 'number' && at.get(i) === val ? new Float(val) : val)));
     }
     push(body, values, keys, (i) => `.$object.${keys[i]}`);
   };

@@ -23,6 +23,7 @@ import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markTextGlobal } from '../values/written-as.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
+import { floatAt, floatKeyAt, floatValueAt } from '../values/float-slots.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -170,6 +171,61 @@ function losslessFloat(f: number, data: Uint8Array, at: number): unknown {
     if (bits !== undefined) return nanFloat(bits);
   }
   return f;
+}
+
+/**
+ * Default mode: replaces the `Float` boxes of integral floats in
+ * `stack[from..to)` by their numbers, recording where they go in `target`:
+ * a list (items), a dict (key/value pairs), an inert object's list items, or
+ * with `pairs` its dict items; elsewhere (sets, list index assignment) they
+ * are only unboxed.
+ * @param base index in the list of `stack[from]` (default: its length).
+ */
+function unboxInto(target: unknown, stack: unknown[], from: number, to: number, pairs = false, base?: number): void {
+  if (target instanceof Map) {
+    for (let i = from; i + 1 < to; i += 2) {
+      let k = stack[i];
+      if (k instanceof Float) {
+        stack[i] = k = k.value;
+        floatKeyAt(target, k);
+      }
+      const x = stack[i + 1];
+      if (x instanceof Float) {
+        stack[i + 1] = x.value;
+        floatValueAt(target, k, x.value);
+      }
+    }
+    return;
+  }
+  let slots: object | undefined;
+  let at = 0;
+  if (target instanceof PyObject) {
+    slots = pairs ? target.dictItems : target.listItems;
+    at = slots === target.dictItems ? target.dictItems.length : target.listItems.length;
+  } else if (!pairs && Array.isArray(target) && !(target instanceof Tuple)) {
+    slots = target;
+    at = base ?? target.length;
+  }
+  for (let i = from; i < to; i++) {
+    const x = stack[i];
+    if (!(x instanceof Float)) continue;
+    stack[i] = x.value;
+    if (slots === undefined) continue;
+    // Dict items: values (odd offsets) only, at their pair's index.
+    if (!pairs) floatAt(slots, at + (i - from), x.value);
+    else if ((i - from) % 2 === 1) floatAt(slots, at + ((i - from) >> 1), x.value);
+  }
+}
+
+/** Default mode: a tuple with its integral-float boxes replaced by numbers, their indices recorded. */
+function unboxTuple(t: Tuple): Tuple {
+  let found = false;
+  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) found = true;
+  if (!found) return t;
+  const items = t.map((x) => (x instanceof Float ? x.value : x));
+  const out = new Tuple(items);
+  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) floatAt(out, i, (t[i] as Float).value);
+  return out;
 }
 
 function noteMemoized(memoized: Set<object>, v: unknown): void {
@@ -339,6 +395,9 @@ export class Unpickler {
     // right there memoizes that string by offset (see Memo).
     let strOp = -1;
     let strEnd = -1;
+    // Default mode: integral floats are boxed on the stack (as `Float`) and unboxed, their
+    // positions recorded (float-slots.ts), by whatever takes them off it. Zero while none.
+    let boxes = 0;
 
     const weigher = this.#weigher;
     const view = this.#view;
@@ -425,7 +484,12 @@ export class Unpickler {
                 }
                 if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + frames <= maxWork && sp + k + nmarks <= maxDepth) {
                   let at = v.length;
-                  for (let r = op; r < q; r += 9) if (data[r] === Op.BINFLOAT) v[at++] = view.getFloat64(r + 1);
+                  for (let r = op; r < q; r += 9) {
+                    if (data[r] !== Op.BINFLOAT) continue;
+                    const x = view.getFloat64(r + 1);
+                    if (Number.isInteger(x)) floatAt(v, at, x);
+                    v[at++] = x;
+                  }
                   items += k;
                   work += 2 * k + frames;
                   code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
@@ -438,7 +502,11 @@ export class Unpickler {
             }
             const f = view.getFloat64(pos);
             pos += 8;
-            stack[sp++] = lossless ? losslessFloat(f, data, pos - 8) : f;
+            if (lossless) stack[sp++] = losslessFloat(f, data, pos - 8);
+            else if (Number.isInteger(f)) {
+              stack[sp++] = new Float(f);
+              boxes++;
+            } else stack[sp++] = f;
             continue;
           }
           case Op.FLOAT: {
@@ -446,7 +514,10 @@ export class Unpickler {
             if (nl - pos + 1 < 2) truncated();
             const f = parseFloatLine(data, pos, nl);
             pos = nl + 1;
-            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            if (Number.isInteger(f)) {
+              stack[sp++] = new Float(f);
+              if (!lossless) boxes++;
+            } else stack[sp++] = f;
             continue;
           }
           // ---- None and bools
@@ -571,6 +642,7 @@ export class Unpickler {
           case Op.APPEND:
             if (sp - 1 <= fence) underflow(nmarks);
             v = stack[sp - 2];
+            if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
             // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
             if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
             else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
@@ -590,6 +662,7 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (boxes > 0) unboxInto(v, stack, mark, sp);
             if (Array.isArray(v) && !(v instanceof Tuple)) {
               let at = v.length;
               for (let i = mark; i < sp; i++) v[at++] = stack[i];
@@ -609,6 +682,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             const list = new Array(n);
+            if (boxes > 0) unboxInto(list, stack, mark, sp, false, 0);
             for (let i = 0; i < n; i++) list[i] = stack[mark + i];
             sp = mark;
             stack[sp++] = list;
@@ -621,18 +695,21 @@ export class Unpickler {
           case Op.TUPLE1:
             if (sp < 1 || sp - 1 < fence) underflow(nmarks);
             stack[sp - 1] = new Tuple([stack[sp - 1]]);
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if (++items > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE2:
             if (sp < 2 || sp - 2 < fence) underflow(nmarks);
             stack[sp - 2] = new Tuple([stack[sp - 2], stack[sp - 1]]);
             sp--;
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 2) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE3:
             if (sp < 3 || sp - 3 < fence) underflow(nmarks);
             stack[sp - 3] = new Tuple([stack[sp - 3], stack[sp - 2], stack[sp - 1]]);
             sp -= 2;
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 3) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE: {
@@ -644,6 +721,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             stack[mark] = n === 0 ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            if (boxes > 0 && n > 0) stack[mark] = unboxTuple(stack[mark] as Tuple);
             sp = mark + 1;
             continue;
           }
@@ -663,6 +741,7 @@ export class Unpickler {
             if (items > maxItems) overItems(maxItems);
             const d = new Map<unknown, unknown>();
             if (objectDicts) dicts.push(d);
+            if (boxes > 0) unboxInto(d, stack, mark, sp);
             for (let i = mark; i < sp; i += 2) {
               const k = stack[i];
               if (typeof k === 'object' && k !== null) checkHashable(k);
@@ -676,6 +755,7 @@ export class Unpickler {
             const x = sp - 2;
             if (x <= fence) underflow(nmarks);
             v = stack[x - 1];
+            if (boxes > 0) unboxInto(v, stack, x, sp, true);
             if (isPyDict(v)) {
               const k = stack[x];
               if (typeof k === 'object' && k !== null) checkHashable(k);
@@ -697,6 +777,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            if (boxes > 0) unboxInto(v, stack, mark, sp, true);
             if (isPyDict(v)) {
               for (let i = mark; i < sp; i += 2) {
                 const k = stack[i];
@@ -724,6 +805,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             if (isUnresolved(v)) {
               const si = unresolvedEffects(v).setItems;
               for (let i = mark; i < sp; i++) si.push(stack[i]);
@@ -749,6 +831,7 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             for (let i = mark; i < sp; i++) checkHashable(stack[i]);
             stack[mark] = new FrozenSet(stack.slice(mark, sp));
             sp = mark + 1;
@@ -888,7 +971,8 @@ export class Unpickler {
             const name = strictAscii(data, nl1 + 1, nl2);
             pos = nl2 + 1;
             const cls = this.#findGlobal(module, name);
-            const args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            let args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            if (boxes > 0) args = unboxTuple(args);
             sp = mark;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
@@ -900,7 +984,8 @@ export class Unpickler {
             const mark = marks[--nmarks]!;
             fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
             if (sp - mark < 1) underflow(nmarks);
-            const args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            let args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            if (boxes > 0) args = unboxTuple(args);
             const cls = stack[mark];
             sp = mark;
             items += args.length;
@@ -933,7 +1018,8 @@ export class Unpickler {
           case Op.BUILD: {
             if (sp - 2 < fence) underflow(nmarks);
             if (sp <= fence) underflow(nmarks);
-            const state = stack[--sp];
+            let state = stack[--sp];
+            if (boxes > 0 && state instanceof Float) state = state.value;
             if (sp < 1) underflow(nmarks);
             this.#build(stack[sp - 1], state);
             continue;
@@ -970,6 +1056,7 @@ export class Unpickler {
           case Op.BINPERSID:
             if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
             if (sp <= fence) underflow(nmarks);
+            if (boxes > 0) unboxInto(undefined, stack, sp - 1, sp);
             stack[sp - 1] = this.#persistent(stack[sp - 1], true);
             continue;
           // ---- machine control
@@ -987,6 +1074,7 @@ export class Unpickler {
           case Op.STOP:
             if (sp <= fence) underflow(nmarks);
             v = stack[sp - 1];
+            if (boxes > 0 && v instanceof Float) v = v.value;
             if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
             return { value: v, end: pos, dicts };
           default:

@@ -9,3 +9,4 @@ export * from './unresolved.js';
 export * from './discarded.js';
 export * from './written-as.js';
 export * from './float-bits.js';
+export * from './float-slots.js';
