@@ -10,3 +10,4 @@ export * from './discarded.js';
 export * from './written-as.js';
 export * from './float-bits.js';
 export * from './float-slots.js';
+export * from './py-dict.js';
