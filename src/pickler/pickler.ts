@@ -46,7 +46,7 @@ import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
-import { textGlobalMemoized } from '../values/written-as.js';
+import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
 import { encodeLong } from '../wire/long.js';
@@ -1330,8 +1330,14 @@ export class Pickler {
       return;
     }
     if (this.protocol >= 4) {
-      const module = isBuiltinFunction(g.module, g.name) ? new FreshString(g.module, 'builtins-function') : g.module;
-      const name = hasFreshQualname(g.module, g.name) ? new FreshString(g.name) : g.name;
+      // A lossless load saw the strs written afresh where an equal str was already memoized: write them so again.
+      const fresh = freshNamesOf(g);
+      const module = isBuiltinFunction(g.module, g.name)
+        ? new FreshString(g.module, 'builtins-function')
+        : fresh & 1 && this.memoStrs.get(g.module) >= 0
+          ? new FreshString(g.module)
+          : g.module;
+      const name = hasFreshQualname(g.module, g.name) || (fresh & 2 && this.memoStrs.get(g.name) >= 0) ? new FreshString(g.name) : g.name;
       const task = makeTask([module, name], ['.module', '.name'], END_STACK_GLOBAL, undefined);
       task.globalKey = key;
       task.alias = alias;

@@ -1,6 +1,6 @@
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { nanFloat, setComplexBits } from '../values/float-bits.js';
-import { markTextGlobal } from '../values/written-as.js';
+import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { Tuple } from '../values/tuple.js';
 import { ByteArray } from '../values/byte-array.js';
 import { FrozenSet } from '../values/frozen-set.js';
@@ -386,6 +386,9 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
       const written = node.$written;
       if (written === 'GLOBAL' || written === 'GLOBAL-unmemoized') markTextGlobal(g, written === 'GLOBAL');
       else if (written !== undefined) return fail('$written needs "GLOBAL" or "GLOBAL-unmemoized"');
+      const fresh = node.$fresh;
+      if (fresh === 1 || fresh === 2 || fresh === 3) markFreshNames(g, fresh);
+      else if (fresh !== undefined) return fail('$fresh needs 1, 2 or 3');
       return g;
     }
     case '$object': {

@@ -13,7 +13,7 @@ import { TypedJsonError } from './typed-json-error.js';
 import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
-import { textGlobalMemoized } from '../values/written-as.js';
+import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
@@ -209,6 +209,8 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       node.$global = [v.module, v.name];
       const text = textGlobalMemoized(v);
       if (text !== undefined) node.$written = text ? 'GLOBAL' : 'GLOBAL-unmemoized';
+      const fresh = freshNamesOf(v);
+      if (fresh !== 0) node.$fresh = fresh;
     } else if (v instanceof PyObject) {
       fillObject(node, v);
     } else if (v instanceof PersistentRef) {

@@ -54,10 +54,11 @@ export const TYPED_JSON_TAGS = [
  * right after this object, result discarded), `$before` (on the root: such
  * calls before it), `$written` (on `$global`: `"GLOBAL"` or
  * `"GLOBAL-unmemoized"`, a text GLOBAL where protocol 4+ writes STACK_GLOBAL,
- * or a global the pickle did not memoize), `$bits` (on `$float`: a NaN's 16 hex
+ * or a global the pickle did not memoize), `$fresh` (on `$global`: 1, 2 or 3,
+ * its module and/or name str written afresh before STACK_GLOBAL), `$bits` (on `$float`: a NaN's 16 hex
  * digits; on `$complex`: [real bits or null, imag bits or null]).
  */
-export const TYPED_JSON_SIDE_KEYS = ['$after', '$before', '$written', '$bits'] as const;
+export const TYPED_JSON_SIDE_KEYS = ['$after', '$before', '$written', '$bits', '$fresh'] as const;
 
 /** One of {@link TYPED_JSON_TAGS}. */
 export type TypedJsonTag = (typeof TYPED_JSON_TAGS)[number];

@@ -21,7 +21,7 @@ import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
-import { markTextGlobal } from '../values/written-as.js';
+import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
 import { floatAt, floatKeyAt, floatValueAt } from '../values/float-slots.js';
 import { decodeLong } from '../wire/long.js';
@@ -395,6 +395,9 @@ export class Unpickler {
     // right there memoizes that string by offset (see Memo).
     let strOp = -1;
     let strEnd = -1;
+    // The string opcode before that one (lossless: which strs a STACK_GLOBAL took fresh).
+    let prevStrOp = -1;
+    let prevStrEnd = -1;
     // Default mode: integral floats are boxed on the stack (as `Float`) and unboxed, their
     // positions recorded (float-slots.ts), by whatever takes them off it. Zero while none.
     let boxes = 0;
@@ -537,6 +540,8 @@ export class Unpickler {
             if (len > end - pos) truncated();
             stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            prevStrOp = strOp;
+            prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
             continue;
@@ -548,6 +553,8 @@ export class Unpickler {
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            prevStrOp = strOp;
+            prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
             continue;
@@ -956,7 +963,17 @@ export class Unpickler {
             if (sp <= fence) underflow(nmarks);
             const module = stack[--sp];
             if (typeof module !== 'string' || typeof name !== 'string') throw new UnpicklingError('STACK_GLOBAL requires str');
-            stack[sp++] = this.#findGlobal(module, name);
+            stack[sp++] = v = this.#findGlobal(module, name);
+            if (lossless && v instanceof PyGlobal) {
+              // Fresh: the str opcode (and its MEMOIZE) ends right where the next value starts.
+              const ends = (end: number, at: number): boolean => end >= 0 && (end === at || (end + 1 === at && data[end] === Op.MEMOIZE));
+              let bits = 0;
+              if (ends(strEnd, op)) {
+                bits |= 2;
+                if (ends(prevStrEnd, strOp)) bits |= 1;
+              } else if (op >= 2 && data[op - 2] === Op.BINGET && ends(strEnd, op - 2)) bits |= 1;
+              markFreshNames(v, bits);
+            }
             continue;
           }
           case Op.INST: {

@@ -26,3 +26,24 @@ export function markTextGlobal(g: PyGlobal, memoized: boolean): void {
 export function textGlobalMemoized(g: PyGlobal): boolean | undefined {
   return textGlobals.get(g);
 }
+
+/** By global: bit 1 when its module str, bit 2 when its name str was written afresh before STACK_GLOBAL. */
+const freshNames = new WeakMap<PyGlobal, number>();
+
+/**
+ * Records that the strs naming `g` at its STACK_GLOBAL were written as new
+ * objects (a str opcode) rather than fetched from the memo: CPython writes a
+ * separate str object that way even when an equal str is already memoized.
+ * @param bits 1: the module str; 2: the name str.
+ */
+export function markFreshNames(g: PyGlobal, bits: number): void {
+  if (bits !== 0 && !freshNames.has(g)) freshNames.set(g, bits);
+}
+
+/**
+ * Which of `g`'s strs a lossless load saw written afresh.
+ * @returns bit 1: module, bit 2: name; 0 when none (or not recorded).
+ */
+export function freshNamesOf(g: PyGlobal): number {
+  return freshNames.get(g) ?? 0;
+}
