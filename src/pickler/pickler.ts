@@ -47,6 +47,7 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
 import { encodeLong } from '../wire/long.js';
@@ -1038,6 +1039,8 @@ export class Pickler {
       }
       case Date.prototype:
         return this.saveDate(o as Date);
+      case Py2Str.prototype:
+        return this.savePy2Str(o as Py2Str);
       case PersistentRef.prototype:
         this.pushUnresolvedEffects(o as PersistentRef);
         return this.writePersistentId((o as PersistentRef).pid);
@@ -1255,6 +1258,19 @@ export class Pickler {
     const idx = this.memoPut();
     this.memoIds.set(memoKey, idx);
     if (singletonKey !== undefined) this.memoSingletons.set(singletonKey, idx);
+  }
+
+  /** A Python 2 str a lossless load kept: STRING at protocol 0, else (SHORT_)BINSTRING, memoized. */
+  private savePy2Str(s: Py2Str): void {
+    const w = this.w;
+    const data = s.bytes;
+    if (!this.bin) w.ascii(`S${py2StrRepr(data)}\n`);
+    else {
+      if (data.length < 256) w.byte2(Op.SHORT_BINSTRING, data.length);
+      else w.opU32(Op.BINSTRING, data.length);
+      w.raw(data);
+    }
+    this.memoIds.set(s, this.memoPut());
   }
 
   private saveByteArray(data: ByteArray): void {
@@ -1540,6 +1556,7 @@ const EXACT_BUILTINS: ReadonlySet<object | null> = new Set<object | null>([
   ExtensionRef.prototype,
   BufferRef.prototype,
   FreshString.prototype,
+  Py2Str.prototype,
 ]);
 
 function isExactBuiltin(proto: object | null): boolean {

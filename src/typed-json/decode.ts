@@ -1,6 +1,7 @@
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { nanFloat, setComplexBits } from '../values/float-bits.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
 import { Tuple } from '../values/tuple.js';
 import { ByteArray } from '../values/byte-array.js';
 import { FrozenSet } from '../values/frozen-set.js';
@@ -364,6 +365,7 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
     case '$bytes': case '$bytearray': {
       const bytes = typeof body === 'string' ? decodeBase64(body) : undefined;
       if (bytes === undefined) return fail(`${tag} needs a base64 string`);
+      if (node.$py2 === true && tag === '$bytes') return new Py2Str(bytes);
       return tag === '$bytes' ? bytes : ByteArray.fromBytes(bytes);
     }
     case '$complex': {

@@ -14,6 +14,7 @@ import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
@@ -191,6 +192,9 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       node.$bytearray = encodeBase64(v);
     } else if (v instanceof Uint8Array) {
       node.$bytes = encodeBase64(v);
+    } else if (v instanceof Py2Str) {
+      node.$bytes = encodeBase64(v.bytes);
+      node.$py2 = true;
     } else if (v instanceof Map) {
       fillDict(node, dictEntriesWithFloats(v));
     } else if (v instanceof FrozenSet || v instanceof Set) {

@@ -15,6 +15,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
+import { Py2Str } from '../values/py2-str.js';
 
 /** Options of `toTypedJson`. */
 export interface TypedJsonEncodeOptions {
@@ -36,6 +37,7 @@ const OWN: ReadonlySet<object | null> = new Set<object | null>([
   null, Object.prototype, Array.prototype, Map.prototype, Set.prototype, Uint8Array.prototype,
   Tuple.prototype, FrozenSet.prototype, ByteArray.prototype, Float.prototype, Complex.prototype,
   PyGlobal.prototype, PyObject.prototype, PersistentRef.prototype, ExtensionRef.prototype, BufferRef.prototype,
+  Py2Str.prototype,
 ]);
 
 /**

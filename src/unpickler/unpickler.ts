@@ -22,6 +22,7 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
 import { floatAt, floatKeyAt, floatValueAt } from '../values/float-slots.js';
 import { decodeLong } from '../wire/long.js';
@@ -57,6 +58,7 @@ const SSIZE_MAX = 9223372036854775807n;
 /** The options after defaults, read once per Unpickler. */
 interface Resolved {
   readonly lossless: boolean;
+  readonly keepPy2: boolean;
   readonly fixImports: boolean;
   readonly py2: Py2StringDecoder;
   readonly persistentLoad: ((pid: unknown) => unknown) | undefined;
@@ -102,6 +104,7 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
   }
   return {
     lossless,
+    keepPy2: options.keepPython2Strings === true,
     fixImports: options.fixImports !== false,
     py2: py2StringDecoder(options.encoding ?? 'ASCII', options.errors ?? 'strict'),
     persistentLoad: options.persistentLoad,
@@ -268,6 +271,7 @@ const VALUE_MODEL_PROTOTYPES: ReadonlySet<object | null> = new Set<object | null
   BufferRef.prototype,
   ExtensionRef.prototype,
   PersistentRef.prototype,
+  Py2Str.prototype,
 ]);
 
 /** True for an instance of a JS class outside the value model (made by a binding): BUILD gives it own fields. */
@@ -577,7 +581,7 @@ export class Unpickler {
             if (pos >= end) truncated();
             len = data[pos++]!;
             if (len > end - pos) truncated();
-            stack[sp++] = o.py2(data, pos, pos + len);
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
             pos += len;
             continue;
           case Op.BINSTRING:
@@ -586,14 +590,14 @@ export class Unpickler {
             pos += 4;
             if (len > end - pos) truncated();
             checkString(maxString, len);
-            stack[sp++] = o.py2(data, pos, pos + len);
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
             pos += len;
             continue;
           case Op.STRING: {
             const nl = lineEnd(data, pos);
             checkString(maxString, nl - pos);
             const raw = decodeStringLine(data, pos, nl);
-            stack[sp++] = o.py2(raw, 0, raw.length);
+            stack[sp++] = o.keepPy2 ? new Py2Str(raw) : o.py2(raw, 0, raw.length);
             pos = nl + 1;
             continue;
           }

@@ -11,3 +11,4 @@ export * from './written-as.js';
 export * from './float-bits.js';
 export * from './float-slots.js';
 export * from './py-dict.js';
+export * from './py2-str.js';

@@ -27,11 +27,14 @@ OUT = os.path.join(HERE, 'corpus')
 cases = []
 
 
-def add(name, library, data):
+def add(name, library, data, protocol=None):
+    # Protocol 1 pickles have no PROTO opcode: hand-written ones say which they are.
     path = os.path.join(OUT, name + '.pkl')
     with open(path, 'wb') as f:
         f.write(data)
-    cases.append({'name': name + '.pkl', 'library': library, 'protocol': data[1] if data[:1] == b'\x80' else 0})
+    if protocol is None:
+        protocol = data[1] if data[:1] == b'\x80' else 0
+    cases.append({'name': name + '.pkl', 'library': library, 'protocol': protocol})
 
 
 def each_protocol(name, library, value, protocols=(2, 4, 5), dump=pickle.dumps):
@@ -66,8 +69,8 @@ def stdlib():
 def python2():
     # Hand-written Python 2 pickles: str (STRING/BINSTRING/SHORT_BINSTRING), unicode,
     # long, old-style INST objects, xrange, and a non-ASCII str in latin-1.
-    add('py2-strings-p0', 'python2', b"(lp0\nS'abc'\np1\naVh\\xe9\np2\naL12345678901234567890L\naS'\\xe9t\\xe9'\np3\na.")
-    add('py2-strings-p1', 'python2', b']q\x00(U\x03abcq\x01X\x03\x00\x00\x00h\xc3\xa9q\x02T\x04\x00\x00\x00\xe9t\xe9!q\x03e.')
+    add('py2-strings-p0', 'python2', b"(lp0\nS'abc'\np1\naVh\xe9\np2\naL12345678901234567890L\naS'\\xe9t\\xe9'\np3\na.")
+    add('py2-strings-p1', 'python2', b']q\x00(U\x03abcq\x01X\x03\x00\x00\x00h\xc3\xa9q\x02U\x04\xe9t\xe9!q\x03e.', protocol=1)
     add('py2-strings-p2', 'python2', b'\x80\x02]q\x00(U\x03abcq\x01U\x03\xe9t\xe9q\x02c__builtin__\nxrange\nq\x03K\x00K\x03K\x01\x87q\x04Rq\x05e.')
     add('py2-inst-p0', 'python2', b"(ifidelity_types\nOld\np0\n(dp1\nS'a'\np2\nI1\nsb.")
     add('py2-dict-p2', 'python2', b'\x80\x02}q\x00(U\x01aq\x01K\x01U\x01bq\x02]q\x03(K\x01K\x02eu.')
