@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dumps } from '../../src/pickler/index.js';
+import { pyFormat, pyRepr } from '../../src/repr/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import type { Tuple } from '../../src/values/index.js';
@@ -51,4 +52,11 @@ test('a changed or moved number dumps as an int, as any integral JS number', () 
   assert.ok(Buffer.from(again).includes(Buffer.from('474008000000000000', 'hex'))); // 3.0 still a float
   // A fresh JS value has no record: integral numbers are ints.
   assert.deepEqual([...dumps([1, 2], { protocol: 2 })], [0x80, 2, 0x5d, 0x71, 0, 0x28, 0x4b, 1, 0x4b, 2, 0x65, 0x2e]);
+});
+
+test('show prints what Python prints: 1.0 where the pickle held a float', () => {
+  const value = loads(Buffer.from(RECORD[2]!, 'hex'));
+  const python = "{'C': 1.0, 'l': [1.0, 2, 0.5, 3.0], 't': (1.0, 2), 1.0: 'k', 'n': None}";
+  assert.equal(pyRepr(value), python);
+  assert.equal(pyFormat(value), python);
 });
