@@ -44,7 +44,12 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
+import { discardedAfter, discardedBefore } from '../values/discarded.js';
+import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { Py2Str, py2StrRepr } from '../values/py2-str.js';
+import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
+import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
@@ -71,6 +76,7 @@ const K_DICT = 2; // key/value pairs
 const K_TUPLE = 3; // tuple items (and frozenset items at protocol 4+)
 const K_TASK = 4; // a reduce: saves, opcodes, memo, items, state
 const K_OP = 5; // writes one opcode once the values above it are written
+const K_EFFECTS = 6; // discarded calls a lossless load kept: each written, then POP
 
 // K_SEQ / K_DICT modes.
 const M_EACH = 1; // protocol 0: APPEND / SETITEM after each item
@@ -92,6 +98,20 @@ const SEG_INDEX = 1;
 const SEG_VALUES = 2;
 
 const TUPLE_OPS = [Op.EMPTY_TUPLE, Op.TUPLE1, Op.TUPLE2, Op.TUPLE3];
+
+/**
+ * Frames below this depth are never counted by the re-entry guard: an endless
+ * re-entry always passes it, and shallow dumps pay nothing.
+ */
+const REENTRY_DEPTH = 256;
+/**
+ * Nested entries of one object still being created (a tuple, frozenset or
+ * reduce not yet memoized) before the pickler gives up. A cycle through such
+ * objects only ends when some container on it is memoized, so the same object
+ * re-entered this often means CPython would long have raised RecursionError
+ * (its limit, 1000 nested saves, allows fewer re-entries than this).
+ */
+const MAX_REENTRIES = 1000;
 
 /** A pending reduce-like write (CPython's `save_reduce`, `save_global` with STACK_GLOBAL, INST, OBJ). */
 interface Task {
@@ -195,6 +215,8 @@ export class Pickler {
   private memoCount = 0;
   /** Segment modes for synthetic values (helper lists/tuples), consumed when their frame starts. */
   private readonly synthetic = new Map<object, number>();
+  /** Objects being created (not yet memoized) in frames at depth REENTRY_DEPTH and below, with their nesting count. */
+  private readonly entered = new Map<object, number>();
 
   // The frame stack, as parallel arrays.
   private fk: number[] = [];
@@ -204,6 +226,8 @@ export class Pickler {
   private fn: number[] = [];
   private fm: number[] = [];
   private fs: number[] = [];
+  /** Integral floats a default-mode load recorded for the frame's container (float-slots.ts); read only once any exist. */
+  private fl: (FloatSlots | undefined)[] = [];
   private sp = 0;
 
   /**
@@ -259,6 +283,11 @@ export class Pickler {
         w.byte2(Op.PROTO, this.protocol);
         w.framing = this.protocol >= 4;
       }
+      const leading = typeof value === 'object' && value !== null ? discardedBefore(value) : undefined;
+      if (leading !== undefined) {
+        this.push(K_EFFECTS, undefined, leading, leading.length, 0, SEG_NONE);
+        this.run();
+      }
       this.save(value, false);
       this.run();
       w.byte(Op.STOP);
@@ -272,8 +301,10 @@ export class Pickler {
     } finally {
       this.fo.length = 0;
       this.fa.length = 0;
+      this.fl.length = 0;
       this.sp = 0;
       this.synthetic.clear();
+      this.entered.clear();
       this.w.release();
       this.w = IDLE_WRITER;
     }
@@ -310,9 +341,39 @@ export class Pickler {
       }
     }
     this.fs[t] = seg;
+    if (hasFloatSlots()) this.fl[t] = floatSlotsOf(obj);
+    if (t >= REENTRY_DEPTH) this.enter(kind, obj);
+  }
+
+  /**
+   * The re-entry guard: counts a deep creation frame of an object, and fails
+   * as CPython's RecursionError once one object re-entered MAX_REENTRIES
+   * times (an endless cycle of reduces/tuples grows the frame stack forever).
+   */
+  private enter(kind: number, obj: unknown): void {
+    const key = kind === K_TASK ? (obj as Task).obj : kind === K_TUPLE ? obj : undefined;
+    if (key === undefined) return;
+    const count = (this.entered.get(key as object) ?? 0) + 1;
+    if (count > MAX_REENTRIES) {
+      let path = this.path();
+      if (path.length > 200) path = `${path.slice(0, 200)}…`;
+      throw new PicklingError('maximum recursion depth exceeded while pickling an object: it refers to itself through values created before they can be memoized', path);
+    }
+    this.entered.set(key as object, count);
+  }
+
+  private leave(t: number): void {
+    const kind = this.fk[t];
+    const key = kind === K_TASK ? (this.fo[t] as Task).obj : kind === K_TUPLE ? this.fo[t] : undefined;
+    if (key === undefined) return;
+    const count = this.entered.get(key as object);
+    if (count === undefined) return;
+    if (count <= 1) this.entered.delete(key as object);
+    else this.entered.set(key as object, count - 1);
   }
 
   private pop(t: number): void {
+    if (t >= REENTRY_DEPTH) this.leave(t);
     this.fo[t] = undefined;
     this.fa[t] = undefined;
     this.sp = t;
@@ -338,6 +399,9 @@ export class Pickler {
           this.pop(t);
           this.w.byte(this.fi[t]!);
           break;
+        case K_EFFECTS:
+          this.stepEffects(t);
+          break;
       }
     }
   }
@@ -353,19 +417,22 @@ export class Pickler {
     const items = this.fa[t] as ArrayLike<unknown>;
     const w = this.w;
     const depth = this.sp;
+    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
     if (m & M_EACH) {
       for (;;) {
         if (i > 0) w.byte(Op.APPEND);
         if (i >= n) return this.pop(t);
         this.fi[t] = i + 1;
-        this.save(items[i++], false);
+        const item = items[i++];
+        if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) this.saveFloat(item);
+        else this.save(item, false);
         if (this.sp !== depth) return;
       }
     }
     const end = m & M_SET ? Op.ADDITEMS : Op.APPENDS;
     // Scalars are written here directly (no persistent_id to ask): the
     // largest lists are lists of floats, ints and strs.
-    const fast = this.persistentId === undefined;
+    const fast = this.persistentId === undefined && floats === undefined;
     while (i < n) {
       if (i % BATCHSIZE === 0) {
         if (i > 0) w.byte(end);
@@ -408,6 +475,11 @@ export class Pickler {
         continue;
       }
       this.fi[t] = i;
+      if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) {
+        w.boundary();
+        this.saveFloat(item);
+        continue;
+      }
       this.save(item, false);
       if (this.sp !== depth) return;
     }
@@ -427,6 +499,7 @@ export class Pickler {
     const depth = this.sp;
     const byKey = (m & (M_SRC_PLAIN | M_SRC_MAP)) !== 0;
     const fast = this.persistentId === undefined;
+    const floats = hasFloatSlots() ? this.fl[t] : undefined;
     for (;;) {
       const i = h >> 1;
       if (h & 1) {
@@ -436,6 +509,11 @@ export class Pickler {
         else if (m & M_SRC_MAP) value = (source as Map<unknown, unknown>).get(keys[i]);
         else value = (keys[i] as readonly [unknown, unknown])[1];
         this.fi[t] = ++h;
+        if (floats !== undefined && typeof value === 'number' && (byKey ? floats.byKey?.get(keys[i]) : floats.at?.get(i)) === value) {
+          w.boundary();
+          this.saveFloat(value);
+          continue;
+        }
         if (fast) {
           w.boundary();
           if (this.saveScalar(value)) continue;
@@ -456,6 +534,11 @@ export class Pickler {
       }
       this.fi[t] = ++h;
       const key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      if (floats?.keys !== undefined && typeof key === 'number' && floats.keys.has(key)) {
+        w.boundary();
+        this.saveFloat(key);
+        continue;
+      }
       if (fast) {
         w.boundary();
         if (this.saveScalar(key)) continue;
@@ -476,9 +559,15 @@ export class Pickler {
     const depth = this.sp;
     const fast = this.persistentId === undefined;
     const w = this.w;
+    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
     while (i < n) {
       this.fi[t] = i + 1;
       const item = items[i++];
+      if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) {
+        w.boundary();
+        this.saveFloat(item);
+        continue;
+      }
       if (fast) {
         w.boundary();
         if (this.saveScalar(item)) continue;
@@ -569,6 +658,21 @@ export class Pickler {
           task.end = END_BUILD;
         }
     }
+  }
+
+  /**
+   * The next discarded call: written as the pickle had it (an inert object
+   * not memoized, as CPython's `save_reduce` without `obj`), then POP.
+   */
+  private stepEffects(t: number): void {
+    const i = this.fi[t]!;
+    if (i >= this.fn[t]!) return this.pop(t);
+    this.fi[t] = i + 1;
+    const call = (this.fa[t] as readonly unknown[])[i];
+    this.push(K_OP, undefined, undefined, 0, 0, SEG_NONE);
+    this.fi[this.sp - 1] = Op.POP;
+    if (call instanceof PyObject && Object.getPrototypeOf(call) === PyObject.prototype) this.savePyObject(call, false);
+    else this.save(call, false);
   }
 
   /** The path to the value being written, from the frames on the stack. */
@@ -761,12 +865,13 @@ export class Pickler {
     w.ascii(`L${text}L\n`);
   }
 
-  private saveFloat(x: number): void {
+  /** @param bits a NaN's recorded bits (see float-bits.ts), written as they were read. */
+  private saveFloat(x: number, bits?: bigint): void {
     const w = this.w;
     if (this.bin) {
       w.reserve(9);
       w.buf[w.pos] = Op.BINFLOAT;
-      w.view.setFloat64(w.pos + 1, x, false);
+      writeFloatBits(w.view, w.pos + 1, x, bits);
       w.pos += 9;
     } else w.ascii(`F${floatRepr(x)}\n`);
   }
@@ -853,7 +958,7 @@ export class Pickler {
   private saveObject(o: object): void {
     const proto = Object.getPrototypeOf(o);
     if (proto === Float.prototype) {
-      this.saveFloat((o as Float).value);
+      this.saveFloat((o as Float).value, floatBitsOf(o as Float));
       return;
     }
     if (proto === PyGlobal.prototype) {
@@ -873,6 +978,9 @@ export class Pickler {
       this.memoGet(idx);
       return;
     }
+    const effects = discardedAfter(o);
+    // Below the object's own frames: runs once it is completely written.
+    if (effects !== undefined) this.push(K_EFFECTS, undefined, effects, effects.length, 0, SEG_NONE);
     if (this.hooked && !isExactBuiltin(proto) && this.callHooks(o, proto, false)) return;
     switch (proto) {
       case Array.prototype:
@@ -924,19 +1032,27 @@ export class Pickler {
       }
       case Complex.prototype: {
         const c = o as Complex;
-        const args = new Tuple([new Float(c.real), new Float(c.imag)]);
+        const bits = complexBitsOf(c);
+        const real = bits?.[0] !== undefined ? nanFloat(bits[0]) : new Float(c.real);
+        const imag = bits?.[1] !== undefined ? nanFloat(bits[1]) : new Float(c.imag);
+        const args = new Tuple([real, imag]);
         return this.pushTask(makeTask([GLOBALS.complex, args], ['', ''], END_REDUCE, o));
       }
       case Date.prototype:
         return this.saveDate(o as Date);
+      case Py2Str.prototype:
+        return this.savePy2Str(o as Py2Str);
       case PersistentRef.prototype:
+        this.pushUnresolvedEffects(o as PersistentRef);
         return this.writePersistentId((o as PersistentRef).pid);
       case ExtensionRef.prototype:
+        this.pushUnresolvedEffects(o as ExtensionRef);
         return this.saveExtension((o as ExtensionRef).code);
       case PickleBuffer.prototype:
         return this.savePickleBuffer(o as PickleBuffer);
       case BufferRef.prototype: {
         if (this.protocol < 5) this.fail('out-of-band buffers (BufferRef) can only be pickled with protocol >= 5');
+        this.pushUnresolvedEffects(o as BufferRef);
         this.w.byte(Op.NEXT_BUFFER);
         if ((o as BufferRef).readonly) this.w.byte(Op.READONLY_BUFFER);
         return;
@@ -981,7 +1097,7 @@ export class Pickler {
     if (o instanceof ArrayBuffer) return this.saveBytes(new Uint8Array(o), o);
     if (typeof SharedArrayBuffer !== 'undefined' && o instanceof SharedArrayBuffer) return this.saveBytes(new Uint8Array(o), o);
     if (o instanceof Date) return this.saveDate(o);
-    if (o instanceof Float) return this.saveFloat(o.value);
+    if (o instanceof Float) return this.saveFloat(o.value, floatBitsOf(o));
     if (o instanceof PyGlobal) return this.saveGlobal(o, undefined);
     if (o instanceof PyObject) return this.savePyObject(o);
     this.fail(`cannot pickle ${describe(o)}: its class is not registered and it has no Python equivalent`);
@@ -1009,6 +1125,20 @@ export class Pickler {
     return true;
   }
 
+  /**
+   * What a lossless load saw applied to an unresolved reference (APPENDS,
+   * SETITEMS, ADDITEMS, BUILD onto it), as frames that run once the
+   * reference itself is written.
+   */
+  private pushUnresolvedEffects(ref: UnresolvedRef): void {
+    const e = unresolvedEffectsOf(ref);
+    if (e === undefined) return;
+    for (let i = e.states.length - 1; i >= 0; i--) this.pushTask(makeTask([e.states[i]], ['.state'], END_BUILD, undefined));
+    if (e.setItems.length > 0) this.push(K_SEQ, e.setItems, e.setItems, e.setItems.length, M_SET, SEG_INDEX);
+    if (e.dictItems.length > 0) this.push(K_DICT, e.dictItems, e.dictItems, e.dictItems.length, this.bin ? M_GENERIC : M_EACH, SEG_INDEX);
+    if (e.listItems.length > 0) this.push(K_SEQ, e.listItems, e.listItems, e.listItems.length, this.bin ? M_GENERIC : M_EACH, SEG_INDEX);
+  }
+
   private pushTask(task: Task): void {
     this.push(K_TASK, task, undefined, 0, 0, SEG_NONE);
   }
@@ -1029,7 +1159,7 @@ export class Pickler {
     this.memoIds.set(o, this.memoPut());
     const n = keys.length;
     if (n === 0) return;
-    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && this.writeScalarDict(o, keys, source)) return;
+    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(o) === undefined && this.writeScalarDict(o, keys, source)) return;
     this.push(K_DICT, o, keys, n, source | (this.bin ? M_LONE_N1 | M_TRAILING : M_EACH), SEG_NONE);
   }
 
@@ -1131,6 +1261,19 @@ export class Pickler {
     if (singletonKey !== undefined) this.memoSingletons.set(singletonKey, idx);
   }
 
+  /** A Python 2 str a lossless load kept: STRING at protocol 0, else (SHORT_)BINSTRING, memoized. */
+  private savePy2Str(s: Py2Str): void {
+    const w = this.w;
+    const data = s.bytes;
+    if (!this.bin) w.ascii(`S${py2StrRepr(data)}\n`);
+    else {
+      if (data.length < 256) w.byte2(Op.SHORT_BINSTRING, data.length);
+      else w.opU32(Op.BINSTRING, data.length);
+      w.raw(data);
+    }
+    this.memoIds.set(s, this.memoPut());
+  }
+
   private saveByteArray(data: ByteArray): void {
     if (this.protocol < 5) {
       const args = data.length === 0 ? EMPTY_TUPLE : new Tuple([new Uint8Array(data)]);
@@ -1192,9 +1335,26 @@ export class Pickler {
       const code = this.extensions.codeOf(g.module, g.name);
       if (code !== undefined) return this.saveExtension(code);
     }
+    const text = this.protocol >= 4 ? textGlobalMemoized(g) : undefined;
+    if (text !== undefined) {
+      // Read from a text GLOBAL at protocol 4+: written back the same way (UTF-8, as CPython reads it).
+      this.w.byte(Op.GLOBAL);
+      this.w.raw(encodeUtf8(`${g.module}\n${g.name}\n`));
+      if (!text) return;
+      const idx = this.memoPut();
+      this.memoGlobals.set(key, idx);
+      if (alias !== undefined) this.memoIds.set(alias, idx);
+      return;
+    }
     if (this.protocol >= 4) {
-      const module = isBuiltinFunction(g.module, g.name) ? new FreshString(g.module, 'builtins-function') : g.module;
-      const name = hasFreshQualname(g.module, g.name) ? new FreshString(g.name) : g.name;
+      // A lossless load saw the strs written afresh where an equal str was already memoized: write them so again.
+      const fresh = freshNamesOf(g);
+      const module = isBuiltinFunction(g.module, g.name)
+        ? new FreshString(g.module, 'builtins-function')
+        : fresh & 1 && this.memoStrs.get(g.module) >= 0
+          ? new FreshString(g.module)
+          : g.module;
+      const name = hasFreshQualname(g.module, g.name) || (fresh & 2 && this.memoStrs.get(g.name) >= 0) ? new FreshString(g.name) : g.name;
       const task = makeTask([module, name], ['.module', '.name'], END_STACK_GLOBAL, undefined);
       task.globalKey = key;
       task.alias = alias;
@@ -1217,6 +1377,7 @@ export class Pickler {
     this.w.byte(Op.GLOBAL);
     this.writeIdentifier(module, 'module');
     this.writeIdentifier(name, 'global');
+    if (textGlobalMemoized(g) === false) return;
     const idx = this.memoPut();
     this.memoGlobals.set(key, idx);
     if (alias !== undefined) this.memoIds.set(alias, idx);
@@ -1264,21 +1425,24 @@ export class Pickler {
     this.w.ascii(`P${text}\n`);
   }
 
-  /** An inert object, written back with the opcode it was read from. */
-  private savePyObject(o: PyObject): void {
+  /**
+   * An inert object, written back with the opcode it was read from.
+   * @param memoize false for a discarded call, which the pickle did not memoize.
+   */
+  private savePyObject(o: PyObject, memoize = true): void {
     const args = o.args;
     let task: Task;
     switch (o.creation) {
       case 'NEWOBJ':
         task =
           this.protocol >= 2
-            ? makeTask([o.callable, asTuple(args)], REDUCE_LABELS, END_NEWOBJ, o)
+            ? makeTask([o.callable, argsValue(args)], REDUCE_LABELS, END_NEWOBJ, o)
             : makeTask([GLOBALS.newobj, new Tuple([o.callable, ...asArray(args)])], REDUCE_LABELS, END_REDUCE, o);
         break;
       case 'NEWOBJ_EX':
         task =
           this.protocol >= 4
-            ? makeTask([o.callable, asTuple(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
+            ? makeTask([o.callable, argsValue(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
             : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
         break;
       case 'INST': {
@@ -1299,14 +1463,16 @@ export class Pickler {
         break;
       }
       default:
-        task = makeTask([o.callable, asTuple(args)], REDUCE_LABELS, END_REDUCE, o);
+        task = makeTask([o.callable, argsValue(args)], REDUCE_LABELS, END_REDUCE, o);
     }
     if (o.listItems.length > 0) task.listItems = o.listItems;
     if (o.dictItems.length > 0) task.dictItems = o.dictItems;
     if (o.state !== undefined) {
       task.hasState = true;
       task.state = o.state;
+      if (o.stateSetter !== undefined) task.setter = o.stateSetter;
     }
+    if (!memoize) task.obj = undefined;
     this.pushTask(task);
   }
 
@@ -1391,6 +1557,7 @@ const EXACT_BUILTINS: ReadonlySet<object | null> = new Set<object | null>([
   ExtensionRef.prototype,
   BufferRef.prototype,
   FreshString.prototype,
+  Py2Str.prototype,
 ]);
 
 function isExactBuiltin(proto: object | null): boolean {
@@ -1414,6 +1581,11 @@ function isLone(mode: number, n: number, chunk: number): boolean {
 
 function asArray(args: unknown): readonly unknown[] {
   return Array.isArray(args) ? args : [];
+}
+
+/** An inert object's arguments as written: a tuple, or an unresolved reference that stood in for one. */
+function argsValue(args: unknown): unknown {
+  return isUnresolved(args) ? args : asTuple(args);
 }
 
 function asTuple(args: unknown): Tuple {

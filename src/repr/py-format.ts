@@ -5,6 +5,7 @@
  * bracket. No recursion on depth.
  */
 
+import { discardedNote } from './discarded-note.js';
 import { ByteArray } from '../values/byte-array.js';
 import { DEFAULT_MAX_REPR_LENGTH, reprShape, reprWithin, type ReprShape } from './py-repr.js';
 import { pyLength, wrapBytes, wrapStr } from './wrap-text.js';
@@ -80,7 +81,8 @@ function compareCodePoints(a: string, b: string): number {
  * groups). Dicts keep insertion order (`sort_dicts=False`). Other objects
  * (datetime, Decimal, namedtuples, …) stay on one line, as pprint keeps them.
  * `PyObject`s break like tuples after `module.Class(`. Values print as
- * `pyRepr` prints them.
+ * `pyRepr` prints them. Calls a lossless load kept only for their effect
+ * (their result discarded by the pickle) follow as `# …` comment lines.
  * @param value the value.
  * @param options width, indent per level, output limit.
  * @returns the text, without a trailing newline.
@@ -217,5 +219,5 @@ export function pyFormat(value: unknown, options: PyFormatOptions = {}): string 
   }
   const text = out.join('');
   if (length > limit) return text.slice(0, Math.max(0, limit - 3)) + '...';
-  return text;
+  return text + discardedNote(value);
 }

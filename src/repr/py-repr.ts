@@ -4,6 +4,7 @@
  * self-referencing containers.
  */
 
+import { floatSlotsOf } from '../values/float-slots.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
 import { Float } from '../values/float.js';
@@ -173,7 +174,9 @@ export function reprShape(value: unknown): ReprShape {
   if (obj instanceof ExtensionRef) return { text: `extension(${obj.code})` };
   if (obj instanceof BufferRef) return { text: `buffer(${obj.index}${obj.readonly ? ', readonly=True' : ''})` };
   if (Array.isArray(obj)) {
-    const items = obj.map((v) => [v]);
+    // Integral floats a default-mode load recorded here print as floats (1.0), as Python prints them.
+    const at = floatSlotsOf(obj)?.at;
+    const items = at === undefined ? obj.map((v) => [v]) : obj.map((v, i) => [typeof v === 'number' && at.get(i) === v ? new Float(v) : v]);
     const literal = items.map(() => VALUE_PART);
     if (obj instanceof Tuple) {
       return { open: '(', close: ')', recursive: '(...)', items, literal, trailer: obj.length === 1 ? ',' : '', identity: obj };
@@ -182,7 +185,14 @@ export function reprShape(value: unknown): ReprShape {
   }
   if (obj instanceof Map) {
     const items: unknown[][] = [];
-    for (const [k, v] of obj) items.push([k, ': ', v]);
+    const slots = floatSlotsOf(obj);
+    if (slots === undefined) for (const [k, v] of obj) items.push([k, ': ', v]);
+    else {
+      for (const [k, v] of obj) {
+        const key = typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : k;
+        items.push([key, ': ', typeof v === 'number' && slots.byKey?.get(k) === v ? new Float(v) : v]);
+      }
+    }
     return { open: '{', close: '}', recursive: '{...}', items, literal: items.map(() => KEY_VALUE_PARTS), identity: obj };
   }
   if (obj instanceof Set) {

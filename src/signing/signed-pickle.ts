@@ -8,6 +8,7 @@
 import { dumps } from '../pickler/pickler.js';
 import type { PicklerOptions } from '../pickler/options.js';
 import { loads } from '../unpickler/unpickler.js';
+import { notThenable } from '../unpickler/thenable.js';
 import type { UnpicklerOptions } from '../unpickler/options.js';
 import type { KeyId } from './envelope.js';
 import type { SigningKey } from './hmac.js';
@@ -42,10 +43,11 @@ export async function dumpsSigned(value: unknown, key: SigningKey, options: Dump
 /**
  * Verifies a signed envelope, then unpickles its payload.
  * @returns the loaded value.
- * @throws UnpicklingError when the envelope is rejected (nothing is parsed then), or when `loads` rejects the pickle.
+ * @throws UnpicklingError when the envelope is rejected (nothing is parsed then), or when `loads` rejects the pickle,
+ *   or when the loaded value has a callable `then` (a promise would call it).
  * @throws PickleError for an unusable key.
  */
 export async function loadsSigned(signed: Uint8Array, key: SigningKey | KeyResolver, options: LoadsSignedOptions = {}): Promise<unknown> {
   const payload = await verify(signed, key, options.keyId === undefined ? {} : { keyId: options.keyId });
-  return loads(payload, options.unpickler);
+  return notThenable(loads(payload, options.unpickler), 'loadsSigned');
 }

@@ -1,3 +1,7 @@
+import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
+import { nanFloat, setComplexBits } from '../values/float-bits.js';
+import { markFreshNames, markTextGlobal } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
 import { Tuple } from '../values/tuple.js';
 import { ByteArray } from '../values/byte-array.js';
 import { FrozenSet } from '../values/frozen-set.js';
@@ -8,16 +12,18 @@ import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { PersistentRef, ExtensionRef, BufferRef } from '../values/unresolved.js';
 import { toIntValue } from '../wire/long.js';
 import { decodeBase64 } from './base64.js';
-import { TYPED_JSON_EXTRA_KEYS, TYPED_JSON_TAGS, type JsonObject, type JsonValue, type TypedJsonTag } from './format.js';
+import { TYPED_JSON_EXTRA_KEYS, TYPED_JSON_SIDE_KEYS, TYPED_JSON_TAGS, type JsonObject, type JsonValue, type TypedJsonTag } from './format.js';
 import { TypedJsonError } from './typed-json-error.js';
 
 const TAGS: ReadonlySet<string> = new Set(TYPED_JSON_TAGS);
+/** Keys any tagged node may carry for what a lossless load remembered on the side (see format.ts). */
+const SIDE_KEYS: ReadonlySet<string> = new Set(TYPED_JSON_SIDE_KEYS);
 const CREATIONS: ReadonlySet<string> = new Set(['REDUCE', 'NEWOBJ', 'NEWOBJ_EX', 'INST', 'OBJ']);
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const setAdd = Set.prototype.add;
 
 /** What a child decoded inside a container is for. */
-type Role = 'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
+type Role = 'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'stateSetter' | 'after' | 'before' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
 
 /** A container being filled from its JSON children, one child per step. */
 interface Frame {
@@ -45,7 +51,7 @@ function classify(node: JsonObject): TypedJsonTag | string {
   }
   const extras = TYPED_JSON_EXTRA_KEYS[tag]!;
   for (const key of keys) {
-    if (key !== tag && !extras.includes(key)) return `key ${JSON.stringify(key)} beside ${tag}`;
+    if (key !== tag && !extras.includes(key) && !(tag !== '$ref' && SIDE_KEYS.has(key))) return `key ${JSON.stringify(key)} beside ${tag}`;
   }
   return tag as TypedJsonTag;
 }
@@ -57,6 +63,10 @@ function isObject(node: JsonValue): node is JsonObject {
 /** JSON children of a tagged node, for the pass that finds `$id`s (malformed parts are skipped). */
 function childNodes(tag: TypedJsonTag, node: JsonObject, out: JsonValue[]): void {
   const body = node[tag];
+  for (const side of ['$after', '$before']) {
+    const calls = node[side];
+    if (Array.isArray(calls)) for (const c of calls) out.push(c);
+  }
   switch (tag) {
     case '$list': case '$tuple': case '$set': case '$frozenset':
       if (Array.isArray(body)) for (const c of body) out.push(c);
@@ -69,7 +79,7 @@ function childNodes(tag: TypedJsonTag, node: JsonObject, out: JsonValue[]): void
       break;
     case '$object':
       if (isObject(body)) {
-        for (const k of ['callable', 'args', 'kwargs', 'state']) if (hasOwn(body, k)) out.push(body[k]!);
+        for (const k of ['callable', 'args', 'kwargs', 'state', 'stateSetter']) if (hasOwn(body, k)) out.push(body[k]!);
         const list = body.listItems;
         if (Array.isArray(list)) for (const c of list) out.push(c);
         const dict = body.dictItems;
@@ -82,6 +92,10 @@ function childNodes(tag: TypedJsonTag, node: JsonObject, out: JsonValue[]): void
     default:
       break;
   }
+}
+
+function parseBits(text: JsonValue): bigint | undefined {
+  return typeof text === 'string' && /^[0-9a-f]{16}$/.test(text) ? BigInt('0x' + text) : undefined;
 }
 
 function parseFloatText(text: JsonValue): number | undefined {
@@ -163,6 +177,12 @@ export function fromTypedJson(json: JsonValue): unknown {
       value = shell(tag as TypedJsonTag, node, fail);
     }
     fillShell(tag as TypedJsonTag, node, value);
+    for (const side of ['$after', '$before'] as const) {
+      if (!hasOwn(node, side)) continue;
+      const calls = node[side];
+      if (!Array.isArray(calls) || typeof value !== 'object' || value === null) return fail(`${side} needs an array, on an object`);
+      open(value, calls, side === '$after' ? 'after' : 'before', false, (i) => `.${side}[${i}]`);
+    }
     return value;
   };
 
@@ -224,12 +244,12 @@ export function fromTypedJson(json: JsonValue): unknown {
         const roles: Role[] = [];
         const labels: string[] = [];
         for (const key of Object.keys(body)) {
-          if (!['callable', 'args', 'kwargs', 'state', 'creation', 'listItems', 'dictItems'].includes(key)) {
+          if (!['callable', 'args', 'kwargs', 'state', 'stateSetter', 'creation', 'listItems', 'dictItems'].includes(key)) {
             return fail(`unknown $object field ${JSON.stringify(key)}`);
           }
         }
         if (!hasOwn(body, 'callable')) return fail('$object needs a callable');
-        for (const key of ['callable', 'args', 'kwargs', 'state'] as const) {
+        for (const key of ['callable', 'args', 'kwargs', 'state', 'stateSetter'] as const) {
           if (!hasOwn(body, key)) continue;
           children.push(body[key]!);
           roles.push(key);
@@ -277,8 +297,14 @@ export function fromTypedJson(json: JsonValue): unknown {
       case 'value':
         (f.target as Map<unknown, unknown>).set(f.keys === null ? f.pendingKey : f.keys[i], child);
         break;
-      case 'callable': case 'args': case 'kwargs': case 'state':
+      case 'callable': case 'args': case 'kwargs': case 'state': case 'stateSetter':
         t[role] = child;
+        break;
+      case 'after':
+        addDiscardedAfter(f.target as object, child);
+        break;
+      case 'before':
+        addDiscardedBefore(f.target as object, [child]);
         break;
       case 'listItem':
         (f.target as PyObject).listItems.push(child);
@@ -328,24 +354,44 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
     }
     case '$float': {
       const x = parseFloatText(body);
-      return x === undefined ? fail(`$float needs a Python float repr, not ${JSON.stringify(body)}`) : floatValue(x);
+      if (x === undefined) return fail(`$float needs a Python float repr, not ${JSON.stringify(body)}`);
+      if (hasOwn(node, '$bits')) {
+        const bits = parseBits(node.$bits!);
+        if (bits === undefined || !Number.isNaN(x)) return fail('$bits needs 16 hex digits of a NaN');
+        return nanFloat(bits);
+      }
+      return floatValue(x);
     }
     case '$bytes': case '$bytearray': {
       const bytes = typeof body === 'string' ? decodeBase64(body) : undefined;
       if (bytes === undefined) return fail(`${tag} needs a base64 string`);
+      if (node.$py2 === true && tag === '$bytes') return new Py2Str(bytes);
       return tag === '$bytes' ? bytes : ByteArray.fromBytes(bytes);
     }
     case '$complex': {
       const re = Array.isArray(body) && body.length === 2 ? parseFloatText(body[0]!) : undefined;
       const im = Array.isArray(body) && body.length === 2 ? parseFloatText(body[1]!) : undefined;
       if (re === undefined || im === undefined) return fail('$complex needs [real, imag]');
-      return new Complex(re, im);
+      const c = new Complex(re, im);
+      if (hasOwn(node, '$bits')) {
+        const b = node.$bits;
+        if (!Array.isArray(b) || b.length !== 2) return fail('$complex $bits needs [real bits or null, imag bits or null]');
+        setComplexBits(c, b[0] === null ? undefined : parseBits(b[0]!), b[1] === null ? undefined : parseBits(b[1]!));
+      }
+      return c;
     }
     case '$global': {
       if (!Array.isArray(body) || body.length !== 2 || typeof body[0] !== 'string' || typeof body[1] !== 'string') {
         return fail('$global needs ["module", "name"]');
       }
-      return new PyGlobal(body[0], body[1]);
+      const g = new PyGlobal(body[0], body[1]);
+      const written = node.$written;
+      if (written === 'GLOBAL' || written === 'GLOBAL-unmemoized') markTextGlobal(g, written === 'GLOBAL');
+      else if (written !== undefined) return fail('$written needs "GLOBAL" or "GLOBAL-unmemoized"');
+      const fresh = node.$fresh;
+      if (fresh === 1 || fresh === 2 || fresh === 3) markFreshNames(g, fresh);
+      else if (fresh !== undefined) return fail('$fresh needs 1, 2 or 3');
+      return g;
     }
     case '$object': {
       const creation = isObject(body) ? (body.creation ?? 'REDUCE') : undefined;

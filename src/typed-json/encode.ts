@@ -10,6 +10,12 @@ import { floatRepr } from '../wire/float-repr.js';
 import { encodeBase64 } from './base64.js';
 import { isArrayIndexKey, type JsonObject, type JsonValue } from './format.js';
 import { TypedJsonError } from './typed-json-error.js';
+import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
+import { discardedAfter, discardedBefore } from '../values/discarded.js';
+import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
+import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
+import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -40,6 +46,30 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Items of a list or tuple, with the integral floats a default-mode load
+ * recorded there (float-slots.ts) as `Float`, so they stay floats in JSON.
+ */
+function withFloats(container: object, items: readonly unknown[]): unknown[] {
+  const at = hasFloatSlots() ? floatSlotsOf(container)?.at : undefined;
+  if (at === undefined) return items.slice();
+  return items.map((x, i) => (typeof x === 'number' && at.get(i) === x ? new Float(x) : x));
+}
+
+/** A dict's entries, with its recorded integral-float keys and values as `Float`. */
+function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
+  const slots = hasFloatSlots() ? floatSlotsOf(d) : undefined;
+  if (slots === undefined) return Array.from(d.entries());
+  return Array.from(d.entries(), ([k, x]) => [
+    typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : k,
+    typeof x === 'number' && slots.byKey?.get(k) === x ? new Float(x) : x,
+  ]);
+}
+
+function hex16(bits: bigint): string {
+  return bits.toString(16).padStart(16, '0');
+}
+
 function floatPart(x: number): JsonValue {
   return Number.isFinite(x) && !Object.is(x, -0) ? x : floatRepr(x);
 }
@@ -67,11 +97,17 @@ function encodeBigint(x: bigint): JsonValue {
  * @param value the value to convert.
  * @returns a JSON value; `JSON.stringify` may overflow the stack on very deep
  *   values, {@link stringifyJson} does not.
+ * Instances of registered classes (picklejar's standard types unless
+ * `standardTypes: false`, and `registry`'s) and registered functions are
+ * written as `dumps` writes them: their reduction as an inert `$object`, or a
+ * `$global`; they decode as inert objects that dump to the same bytes.
+ * @param options the registries to ask, as `dumps` asks them.
  * @throws TypedJsonError for a value typed JSON cannot represent (function,
- *   symbol, typed array other than `Uint8Array`, instance of another class), with its path.
+ *   symbol, typed array other than `Uint8Array`, instance of an unregistered class), with its path.
  */
-export function toTypedJson(value: unknown): JsonValue {
-  const counts = countReferences(value);
+export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}): JsonValue {
+  const reduced = new Map<object, PyObject | PyGlobal>();
+  const counts = countReferences(value, reduced, options);
   const ids = new Map<object, number>();
   let nextId = 1;
   const stack: Frame[] = [];
@@ -96,6 +132,9 @@ export function toTypedJson(value: unknown): JsonValue {
         return null;
       case 'object':
         break;
+      case 'function':
+        if (reduced.has(v)) break;
+        throw new TypedJsonError(`cannot represent a function in typed JSON unless a registry maps it to a Python global`, pathOf());
       default:
         throw new TypedJsonError(`cannot represent a ${typeof v} in typed JSON`, pathOf());
     }
@@ -108,9 +147,11 @@ export function toTypedJson(value: unknown): JsonValue {
     const seen = ids.get(v);
     if (seen !== undefined) return { $ref: seen };
     const shared = (counts.get(v) ?? 0) > 1;
-    if (Array.isArray(v) && !(v instanceof Tuple) && !shared) {
+    const after = discardedAfter(v);
+    const before = v === value ? discardedBefore(v) : undefined;
+    if (Array.isArray(v) && !(v instanceof Tuple) && !shared && !reduced.has(v) && after === undefined && before === undefined) {
       const arr: JsonValue[] = [];
-      push(arr, v, null, (i) => `[${i}]`);
+      push(arr, withFloats(v, v), null, (i) => `[${i}]`);
       return arr;
     }
     const node: JsonObject = {};
@@ -118,6 +159,12 @@ export function toTypedJson(value: unknown): JsonValue {
     fill(v, node);
     // The tag goes first for readability; children are filled later by frames.
     if (shared) node.$id = nextId++;
+    for (const [key, calls] of [['$after', after], ['$before', before]] as const) {
+      if (calls === undefined) continue;
+      const out: JsonValue[] = [];
+      node[key] = out;
+      push(out, calls, null, (i) => `.${key}[${i}]`);
+    }
     return node;
   };
 
@@ -132,26 +179,42 @@ export function toTypedJson(value: unknown): JsonValue {
 
   /** Writes the tag of `v` into `node` (which may already hold `$id`). */
   const fill = (v: object, node: JsonObject): void => {
-    if (v instanceof Tuple || Array.isArray(v)) {
+    const r = reduced.get(v);
+    if (r instanceof PyGlobal) {
+      node.$global = [r.module, r.name];
+    } else if (r !== undefined) {
+      fillObject(node, r);
+    } else if (v instanceof Tuple || Array.isArray(v)) {
       const items: JsonValue[] = [];
       node[v instanceof Tuple ? '$tuple' : '$list'] = items;
-      push(items, v as unknown[], null, (i) => `[${i}]`);
+      push(items, withFloats(v, v as unknown[]), null, (i) => `[${i}]`);
     } else if (v instanceof ByteArray) {
       node.$bytearray = encodeBase64(v);
     } else if (v instanceof Uint8Array) {
       node.$bytes = encodeBase64(v);
+    } else if (v instanceof Py2Str) {
+      node.$bytes = encodeBase64(v.bytes);
+      node.$py2 = true;
     } else if (v instanceof Map) {
-      fillDict(node, Array.from(v.entries()));
+      fillDict(node, dictEntriesWithFloats(v));
     } else if (v instanceof FrozenSet || v instanceof Set) {
       const items: JsonValue[] = [];
       node[v instanceof FrozenSet ? '$frozenset' : '$set'] = items;
       push(items, Array.from(v), null, (i) => `[${i}]`);
     } else if (v instanceof Float) {
       node.$float = floatRepr(v.value);
+      const bits = floatBitsOf(v);
+      if (bits !== undefined) node.$bits = hex16(bits);
     } else if (v instanceof Complex) {
       node.$complex = [floatPart(v.real), floatPart(v.imag)];
+      const bits = complexBitsOf(v);
+      if (bits !== undefined) node.$bits = bits.map((b) => (b === undefined ? null : hex16(b)));
     } else if (v instanceof PyGlobal) {
       node.$global = [v.module, v.name];
+      const text = textGlobalMemoized(v);
+      if (text !== undefined) node.$written = text ? 'GLOBAL' : 'GLOBAL-unmemoized';
+      const fresh = freshNamesOf(v);
+      if (fresh !== 0) node.$fresh = fresh;
     } else if (v instanceof PyObject) {
       fillObject(node, v);
     } else if (v instanceof PersistentRef) {
@@ -198,14 +261,19 @@ export function toTypedJson(value: unknown): JsonValue {
       keys.push('state');
       values.push(o.state);
     }
+    if (o.stateSetter !== undefined) {
+      keys.push('stateSetter');
+      values.push(o.stateSetter);
+    }
     if (o.listItems.length > 0) {
       keys.push('listItems');
       // A plain array is never shared with anything else, so it converts to a JSON array.
-      values.push(o.listItems.slice());
+      values.push(withFloats(o.listItems, o.listItems));
     }
     if (o.dictItems.length > 0) {
       keys.push('dictItems');
-      values.push(o.dictItems.map(([k, val]) => new Entry(k, val)));
+      const at = hasFloatSlots() ? floatSlotsOf(o.dictItems)?.at : undefined;
+      values.push(o.dictItems.map(([k, val], i) => new Entry(k, at !== undefined && typeof val === 'number' && at.get(i) === val ? new Float(val) : val)));
     }
     push(body, values, keys, (i) => `.$object.${keys[i]}`);
   };
@@ -225,19 +293,32 @@ export function toTypedJson(value: unknown): JsonValue {
   return root;
 }
 
-/** How often each object occurs in `root` (cycles stop at the second visit). */
-function countReferences(root: unknown): Map<object, number> {
+/**
+ * How often each object occurs in `root` (cycles stop at the second visit).
+ * Instances the registries reduce are recorded in `reduced` and walked through their reduction.
+ */
+function countReferences(root: unknown, reduced: Map<object, PyObject | PyGlobal>, options: TypedJsonEncodeOptions): Map<object, number> {
   const counts = new Map<object, number>();
   const todo: unknown[] = [root];
   while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    const n = counts.get(v);
+    let v = todo.pop();
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null) continue;
+    const n = counts.get(v as object);
     if (n !== undefined) {
-      counts.set(v, n + 1);
+      counts.set(v as object, n + 1);
       continue;
     }
-    counts.set(v, 1);
+    counts.set(v as object, 1);
+    const r = reduceForJson(v as object, options);
+    if (r !== undefined) {
+      reduced.set(v as object, r);
+      v = r;
+    }
+    if (v instanceof PyObject) todo.push(v.stateSetter);
+    const after = discardedAfter(v as object);
+    if (after !== undefined) for (const c of after) todo.push(c);
+    const before = discardedBefore(v as object);
+    if (before !== undefined) for (const c of before) todo.push(c);
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
     } else if (v instanceof Map) {
@@ -250,7 +331,7 @@ function countReferences(root: unknown): Map<object, number> {
       for (const [k, val] of v.dictItems) todo.push(k, val);
     } else if (v instanceof PersistentRef) {
       todo.push(v.pid);
-    } else if (!(v instanceof Uint8Array) && isPlainObject(v)) {
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && isPlainObject(v)) {
       for (const k of Object.keys(v)) todo.push(v[k]);
     }
   }

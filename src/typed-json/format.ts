@@ -48,6 +48,19 @@ export const TYPED_JSON_TAGS = [
   '$complex', '$global', '$object', '$persid', '$ext', '$buffer', '$ref',
 ] as const;
 
+/**
+ * Keys any tagged node (not `$ref`) may carry for what a lossless load
+ * remembered on the side: `$after` (calls the pickle made for their effect
+ * right after this object, result discarded), `$before` (on the root: such
+ * calls before it), `$written` (on `$global`: `"GLOBAL"` or
+ * `"GLOBAL-unmemoized"`, a text GLOBAL where protocol 4+ writes STACK_GLOBAL,
+ * or a global the pickle did not memoize), `$fresh` (on `$global`: 1, 2 or 3,
+ * its module and/or name str written afresh before STACK_GLOBAL), `$py2` (on
+ * `$bytes`: `true`, a Python 2 str a lossless load kept, `Py2Str`), `$bits` (on `$float`: a NaN's 16 hex
+ * digits; on `$complex`: [real bits or null, imag bits or null]).
+ */
+export const TYPED_JSON_SIDE_KEYS = ['$after', '$before', '$written', '$bits', '$fresh', '$py2'] as const;
+
 /** One of {@link TYPED_JSON_TAGS}. */
 export type TypedJsonTag = (typeof TYPED_JSON_TAGS)[number];
 

@@ -4,3 +4,4 @@ export { TypedJsonError } from './typed-json-error.js';
 export { toTypedJson } from './encode.js';
 export { fromTypedJson } from './decode.js';
 export { stringifyJson, stringifyTypedJson, parseTypedJson, type StringifyOptions } from './stringify.js';
+export type { TypedJsonEncodeOptions } from './instances.js';

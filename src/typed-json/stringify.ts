@@ -1,3 +1,4 @@
+import type { TypedJsonEncodeOptions } from './instances.js';
 import type { JsonObject, JsonValue } from './format.js';
 import { toTypedJson } from './encode.js';
 import { fromTypedJson } from './decode.js';
@@ -87,8 +88,8 @@ export function stringifyJson(json: JsonValue, options: StringifyOptions = {}): 
  * @param options `indent` for pretty output.
  * @throws TypedJsonError when the value has no typed JSON form.
  */
-export function stringifyTypedJson(value: unknown, options: StringifyOptions = {}): string {
-  return stringifyJson(toTypedJson(value), options);
+export function stringifyTypedJson(value: unknown, options: StringifyOptions & TypedJsonEncodeOptions = {}): string {
+  return stringifyJson(toTypedJson(value, options), options);
 }
 
 /**

@@ -13,6 +13,7 @@ import { UnpicklingError } from '../errors.js';
 import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
+import { floatBitsOf, setComplexBits } from '../values/float-bits.js';
 import { Float } from '../values/float.js';
 import { FrozenSet } from '../values/frozen-set.js';
 import { Tuple } from '../values/tuple.js';
@@ -176,7 +177,12 @@ export function createBuiltinBindings(settings: BuiltinBindingSettings): LoadReg
       const real = args.length > 0 ? asNumber(args[0]) : 0;
       const imag = args.length > 1 ? asNumber(args[1]) : 0;
       if (real === undefined || imag === undefined) return DECLINE;
-      return new Complex(real, imag);
+      const c = new Complex(real, imag);
+      // NaN parts keep their bits (lossless loads box such NaNs in a Float).
+      if (args[0] instanceof Float || args[1] instanceof Float) {
+        setComplexBits(c, args[0] instanceof Float ? floatBitsOf(args[0]) : undefined, args[1] instanceof Float ? floatBitsOf(args[1]) : undefined);
+      }
+      return c;
     },
   });
 

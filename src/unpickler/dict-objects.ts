@@ -106,15 +106,16 @@ export function convertDictsToObjects(root: unknown, dicts: readonly Map<unknown
         const obj = target as Record<string, unknown>;
         for (const [k, x] of entries) obj[k as string] = m(x);
       } else {
-        node.clear();
-        for (const [k, x] of entries) node.set(m(k), m(x));
+        // Built-in operations, never the node's own (a loaded subclass instance may have been given `set`).
+        Map.prototype.clear.call(node);
+        for (const [k, x] of entries) Map.prototype.set.call(node, m(k), m(x));
       }
     } else if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) node[i] = m(node[i]);
     } else if (node instanceof Set) {
       const items = Array.from(node);
-      node.clear();
-      for (const x of items) node.add(m(x));
+      Set.prototype.clear.call(node);
+      for (const x of items) Set.prototype.add.call(node, m(x));
     } else if (node instanceof PyObject) {
       const w = node as { -readonly [K in keyof PyObject]: PyObject[K] };
       w.state = m(node.state);

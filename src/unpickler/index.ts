@@ -3,3 +3,4 @@ export type { UnpicklerOptions, GlobalRef } from './options.js';
 export { DEFAULT_UNPICKLER_LIMITS } from './limits.js';
 export type { UnpicklerLimits } from './limits.js';
 export { BUILTIN_GLOBALS } from './builtin-bindings.js';
+export { notThenable } from './thenable.js';

@@ -31,6 +31,13 @@ export interface UnpicklerOptions {
    */
   readonly encoding?: 'ASCII' | 'latin1' | 'utf-8' | 'bytes' | (string & {});
   /**
+   * Keep Python 2 `str`s as `Py2Str` (their bytes, whatever `encoding` says),
+   * so that `dumps` writes them back as STRING/SHORT_BINSTRING/BINSTRING: a
+   * byte-identical round trip of Python 2 pickles. Default `false` (decode
+   * with `encoding`, as CPython). Meant for lossless loads.
+   */
+  readonly keepPython2Strings?: boolean;
+  /**
    * Error handler for `encoding`: `'strict'`, `'replace'`, `'ignore'`,
    * `'surrogateescape'`, `'backslashreplace'` (and `'surrogatepass'` for UTF-8). Default `'strict'`.
    */

@@ -19,7 +19,12 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
+import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
+import { markFreshNames, markTextGlobal } from '../values/written-as.js';
+import { Py2Str } from '../values/py2-str.js';
+import { nanFloat, readNanBits } from '../values/float-bits.js';
+import { floatAt, floatKeyAt, floatValueAt } from '../values/float-slots.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -42,11 +47,20 @@ import {
 } from './text-arguments.js';
 
 const EMPTY_TUPLE: Tuple = new Tuple([]);
+/**
+ * The built-in operations the VM applies to containers it did not build
+ * itself (a registered Map/Set subclass instance may have been given its own
+ * `set` or `add` by BUILD): never a method looked up on a loaded object.
+ */
+const MAP_SET = Map.prototype.set;
+const SET_ADD = Set.prototype.add;
+const ARRAY_PUSH = Array.prototype.push;
 const SSIZE_MAX = 9223372036854775807n;
 
 /** The options after defaults, read once per Unpickler. */
 interface Resolved {
   readonly lossless: boolean;
+  readonly keepPy2: boolean;
   readonly fixImports: boolean;
   readonly py2: Py2StringDecoder;
   readonly persistentLoad: ((pid: unknown) => unknown) | undefined;
@@ -93,6 +107,7 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
   }
   return {
     lossless,
+    keepPy2: options.keepPython2Strings === true,
     fixImports: options.fixImports !== false,
     py2: py2StringDecoder(options.encoding ?? 'ASCII', options.errors ?? 'strict'),
     persistentLoad: options.persistentLoad,
@@ -155,6 +170,80 @@ function truncated(): never {
   throw new Fault('pickle data was truncated');
 }
 
+/** A BINFLOAT in lossless mode: integral floats and -0.0 as `Float`, NaNs other than JS's one with their bits. */
+function losslessFloat(f: number, data: Uint8Array, at: number): unknown {
+  if (Number.isInteger(f) || Object.is(f, -0)) return new Float(f);
+  if (f !== f) {
+    const bits = readNanBits(data, at);
+    if (bits !== undefined) return nanFloat(bits);
+  }
+  return f;
+}
+
+/**
+ * Default mode: replaces the `Float` boxes of integral floats in
+ * `stack[from..to)` by their numbers, recording where they go in `target`:
+ * a list (items), a dict (key/value pairs), an inert object's list items, or
+ * with `pairs` its dict items; elsewhere (sets, list index assignment) they
+ * are only unboxed.
+ * @param base index in the list of `stack[from]` (default: its length).
+ */
+function unboxInto(target: unknown, stack: unknown[], from: number, to: number, pairs = false, base?: number): void {
+  if (target instanceof Map) {
+    for (let i = from; i + 1 < to; i += 2) {
+      let k = stack[i];
+      if (k instanceof Float) {
+        stack[i] = k = k.value;
+        floatKeyAt(target, k);
+      }
+      const x = stack[i + 1];
+      if (x instanceof Float) {
+        stack[i + 1] = x.value;
+        floatValueAt(target, k, x.value);
+      }
+    }
+    return;
+  }
+  let slots: object | undefined;
+  let at = 0;
+  if (target instanceof PyObject) {
+    slots = pairs ? target.dictItems : target.listItems;
+    at = slots === target.dictItems ? target.dictItems.length : target.listItems.length;
+  } else if (!pairs && Array.isArray(target) && !(target instanceof Tuple)) {
+    slots = target;
+    at = base ?? target.length;
+  }
+  for (let i = from; i < to; i++) {
+    const x = stack[i];
+    if (!(x instanceof Float)) continue;
+    stack[i] = x.value;
+    if (slots === undefined) continue;
+    // Dict items: values (odd offsets) only, at their pair's index.
+    if (!pairs) floatAt(slots, at + (i - from), x.value);
+    else if ((i - from) % 2 === 1) floatAt(slots, at + ((i - from) >> 1), x.value);
+  }
+}
+
+/** Default mode: a tuple with its integral-float boxes replaced by numbers, their indices recorded. */
+function unboxTuple(t: Tuple): Tuple {
+  let found = false;
+  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) found = true;
+  if (!found) return t;
+  const items = t.map((x) => (x instanceof Float ? x.value : x));
+  const out = new Tuple(items);
+  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) floatAt(out, i, (t[i] as Float).value);
+  return out;
+}
+
+/** True when a str opcode ending at `end` (with its MEMOIZE, if any) ends right where `at` starts: the str was written fresh there. */
+function strEndsAt(data: Uint8Array, end: number, at: number): boolean {
+  return end >= 0 && (end === at || (end + 1 === at && data[end] === Op.MEMOIZE));
+}
+
+function noteMemoized(memoized: Set<object>, v: unknown): void {
+  if (typeof v === 'object' && v !== null) memoized.add(v);
+}
+
 function isPyDict(v: unknown): v is Map<unknown, unknown> {
   return v instanceof Map;
 }
@@ -191,6 +280,7 @@ const VALUE_MODEL_PROTOTYPES: ReadonlySet<object | null> = new Set<object | null
   BufferRef.prototype,
   ExtensionRef.prototype,
   PersistentRef.prototype,
+  Py2Str.prototype,
 ]);
 
 /** True for an instance of a JS class outside the value model (made by a binding): BUILD gives it own fields. */
@@ -223,6 +313,10 @@ export class Unpickler {
   #bufferIndex = 0;
   #pos = 0;
   #proto = 0;
+  /** Lossless only: objects ever memoized (a discarded one is still reachable through the memo). */
+  readonly #memoized: Set<object> | undefined;
+  /** Lossless only: calls discarded with nothing below them, for the root. */
+  #leading: unknown[] = [];
 
   /**
    * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
@@ -237,6 +331,7 @@ export class Unpickler {
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
     this.#memo = new Memo(data);
+    this.#memoized = this.#o.lossless ? new Set() : undefined;
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -291,6 +386,8 @@ export class Unpickler {
     const maxMemo = limits.maxMemoEntries;
     const lossless = o.lossless;
     const objectDicts = o.objectDicts;
+    const memoized = this.#memoized;
+    this.#leading = [];
     const dicts: Map<unknown, unknown>[] = [];
     const memoDense = memo.dense;
     // Start with a non-number element so the array is generic from the outset: an
@@ -312,6 +409,12 @@ export class Unpickler {
     // right there memoizes that string by offset (see Memo).
     let strOp = -1;
     let strEnd = -1;
+    // The string opcode before that one (lossless: which strs a STACK_GLOBAL took fresh).
+    let prevStrOp = -1;
+    let prevStrEnd = -1;
+    // Default mode: integral floats are boxed on the stack (as `Float`) and unboxed, their
+    // positions recorded (float-slots.ts), by whatever takes them off it. Zero while none.
+    let boxes = 0;
 
     const weigher = this.#weigher;
     const view = this.#view;
@@ -397,7 +500,23 @@ export class Unpickler {
                   q += 9;
                 }
                 if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + frames <= maxWork && sp + k + nmarks <= maxDepth) {
-                  for (let r = op; r < q; r += 9) if (data[r] === Op.BINFLOAT) v.push(view.getFloat64(r + 1));
+                  // Only ever the built-in push (a registered subclass may carry its own): called
+                  // directly when it is the one found, since `.call` costs a third of this loop.
+                  if (v.push === ARRAY_PUSH) {
+                    for (let r = op; r < q; r += 9) {
+                      if (data[r] !== Op.BINFLOAT) continue;
+                      const x = view.getFloat64(r + 1);
+                      if (Number.isInteger(x)) floatAt(v, v.length, x);
+                      v.push(x);
+                    }
+                  } else {
+                    for (let r = op; r < q; r += 9) {
+                      if (data[r] !== Op.BINFLOAT) continue;
+                      const x = view.getFloat64(r + 1);
+                      if (Number.isInteger(x)) floatAt(v, v.length, x);
+                      ARRAY_PUSH.call(v, x);
+                    }
+                  }
                   items += k;
                   work += 2 * k + frames;
                   code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
@@ -410,7 +529,11 @@ export class Unpickler {
             }
             const f = view.getFloat64(pos);
             pos += 8;
-            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            if (lossless) stack[sp++] = losslessFloat(f, data, pos - 8);
+            else if (Number.isInteger(f)) {
+              stack[sp++] = new Float(f);
+              boxes++;
+            } else stack[sp++] = f;
             continue;
           }
           case Op.FLOAT: {
@@ -418,7 +541,10 @@ export class Unpickler {
             if (nl - pos + 1 < 2) truncated();
             const f = parseFloatLine(data, pos, nl);
             pos = nl + 1;
-            stack[sp++] = lossless && (Number.isInteger(f) || Object.is(f, -0)) ? new Float(f) : f;
+            if (Number.isInteger(f)) {
+              stack[sp++] = new Float(f);
+              if (!lossless) boxes++;
+            } else stack[sp++] = f;
             continue;
           }
           // ---- None and bools
@@ -438,6 +564,8 @@ export class Unpickler {
             if (len > end - pos) truncated();
             stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            prevStrOp = strOp;
+            prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
             continue;
@@ -449,6 +577,8 @@ export class Unpickler {
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
             pos += len;
+            prevStrOp = strOp;
+            prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
             continue;
@@ -471,7 +601,7 @@ export class Unpickler {
             if (pos >= end) truncated();
             len = data[pos++]!;
             if (len > end - pos) truncated();
-            stack[sp++] = o.py2(data, pos, pos + len);
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
             pos += len;
             continue;
           case Op.BINSTRING:
@@ -480,14 +610,14 @@ export class Unpickler {
             pos += 4;
             if (len > end - pos) truncated();
             checkString(maxString, len);
-            stack[sp++] = o.py2(data, pos, pos + len);
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
             pos += len;
             continue;
           case Op.STRING: {
             const nl = lineEnd(data, pos);
             checkString(maxString, nl - pos);
             const raw = decodeStringLine(data, pos, nl);
-            stack[sp++] = o.py2(raw, 0, raw.length);
+            stack[sp++] = o.keepPy2 ? new Py2Str(raw) : o.py2(raw, 0, raw.length);
             pos = nl + 1;
             continue;
           }
@@ -543,8 +673,11 @@ export class Unpickler {
           case Op.APPEND:
             if (sp - 1 <= fence) underflow(nmarks);
             v = stack[sp - 2];
-            if (Array.isArray(v) && !(v instanceof Tuple)) v.push(stack[sp - 1]);
+            if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
+            // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
+            if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
             else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
+            else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
             else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
             sp--;
             if (++items > maxItems) overItems(maxItems);
@@ -560,10 +693,12 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (boxes > 0) unboxInto(v, stack, mark, sp);
             if (Array.isArray(v) && !(v instanceof Tuple)) {
-              for (let i = mark; i < sp; i++) v.push(stack[i]);
-            } else if (v instanceof PyObject) {
-              const li = v.listItems;
+              if (v.push === ARRAY_PUSH) for (let i = mark; i < sp; i++) v.push(stack[i]);
+              else for (let i = mark; i < sp; i++) ARRAY_PUSH.call(v, stack[i]);
+            } else if (v instanceof PyObject || isUnresolved(v)) {
+              const li = v instanceof PyObject ? v.listItems : unresolvedEffects(v).listItems;
               for (let i = mark; i < sp; i++) li.push(stack[i]);
             } else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
             sp = mark;
@@ -578,6 +713,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             const list = new Array(n);
+            if (boxes > 0) unboxInto(list, stack, mark, sp, false, 0);
             for (let i = 0; i < n; i++) list[i] = stack[mark + i];
             sp = mark;
             stack[sp++] = list;
@@ -590,18 +726,21 @@ export class Unpickler {
           case Op.TUPLE1:
             if (sp < 1 || sp - 1 < fence) underflow(nmarks);
             stack[sp - 1] = new Tuple([stack[sp - 1]]);
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if (++items > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE2:
             if (sp < 2 || sp - 2 < fence) underflow(nmarks);
             stack[sp - 2] = new Tuple([stack[sp - 2], stack[sp - 1]]);
             sp--;
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 2) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE3:
             if (sp < 3 || sp - 3 < fence) underflow(nmarks);
             stack[sp - 3] = new Tuple([stack[sp - 3], stack[sp - 2], stack[sp - 1]]);
             sp -= 2;
+            if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 3) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE: {
@@ -613,6 +752,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             stack[mark] = n === 0 ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            if (boxes > 0 && n > 0) stack[mark] = unboxTuple(stack[mark] as Tuple);
             sp = mark + 1;
             continue;
           }
@@ -632,6 +772,7 @@ export class Unpickler {
             if (items > maxItems) overItems(maxItems);
             const d = new Map<unknown, unknown>();
             if (objectDicts) dicts.push(d);
+            if (boxes > 0) unboxInto(d, stack, mark, sp);
             for (let i = mark; i < sp; i += 2) {
               const k = stack[i];
               if (typeof k === 'object' && k !== null) checkHashable(k);
@@ -645,10 +786,11 @@ export class Unpickler {
             const x = sp - 2;
             if (x <= fence) underflow(nmarks);
             v = stack[x - 1];
+            if (boxes > 0) unboxInto(v, stack, x, sp, true);
             if (isPyDict(v)) {
               const k = stack[x];
               if (typeof k === 'object' && k !== null) checkHashable(k);
-              v.set(k, stack[x + 1]);
+              MAP_SET.call(v, k, stack[x + 1]);
             } else this.#setItems(v, stack, x, sp);
             sp = x;
             if (++items > maxItems) overItems(maxItems);
@@ -666,11 +808,12 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            if (boxes > 0) unboxInto(v, stack, mark, sp, true);
             if (isPyDict(v)) {
               for (let i = mark; i < sp; i += 2) {
                 const k = stack[i];
                 if (typeof k === 'object' && k !== null) checkHashable(k);
-                v.set(k, stack[i + 1]);
+                MAP_SET.call(v, k, stack[i + 1]);
               }
             } else {
               this.#setItems(v, stack, mark, sp);
@@ -693,13 +836,20 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            if (boxes > 0) unboxInto(undefined, stack, mark, sp);
+            if (isUnresolved(v)) {
+              const si = unresolvedEffects(v).setItems;
+              for (let i = mark; i < sp; i++) si.push(stack[i]);
+              sp = mark;
+              continue;
+            }
             if (!(v instanceof Set) || v instanceof FrozenSet) {
               throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'add'`);
             }
             for (let i = mark; i < sp; i++) {
               const k = stack[i];
               if (typeof k === 'object' && k !== null) checkHashable(k);
-              v.add(k);
+              SET_ADD.call(v, k);
             }
             sp = mark;
             continue;
@@ -712,6 +862,7 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             for (let i = mark; i < sp; i++) checkHashable(stack[i]);
             stack[mark] = new FrozenSet(stack.slice(mark, sp));
             sp = mark + 1;
@@ -727,13 +878,19 @@ export class Unpickler {
               nmarks--;
               fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
             } else if (sp <= fence) underflow(nmarks);
-            else sp--;
+            else {
+              sp--;
+              if (lossless) this.#discard(stack, sp, sp + 1, pos);
+            }
             continue;
-          case Op.POP_MARK:
+          case Op.POP_MARK: {
             if (nmarks < 1) noMark();
-            sp = marks[--nmarks]!;
+            const mark = marks[--nmarks]!;
             fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            if (lossless && mark < sp) this.#discard(stack, mark, sp, pos);
+            sp = mark;
             continue;
+          }
           case Op.DUP:
             if (sp <= fence) underflow(nmarks);
             v = stack[sp - 1];
@@ -773,11 +930,13 @@ export class Unpickler {
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             pos += 4;
             continue;
           case Op.PUT: {
@@ -788,6 +947,7 @@ export class Unpickler {
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
             putMemo(memo, maxMemo, index, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           }
           case Op.MEMOIZE:
@@ -800,6 +960,7 @@ export class Unpickler {
                 memo.size++;
               }
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
+            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           // ---- globals and objects
           case Op.GLOBAL: {
@@ -810,7 +971,14 @@ export class Unpickler {
             if (nl2 - nl1 < 2) truncated();
             const name = strictUtf8(data, nl1 + 1, nl2);
             pos = nl2 + 1;
-            stack[sp++] = this.#findGlobal(module, name);
+            stack[sp++] = v = this.#findGlobal(module, name);
+            // Protocol 4+ pickles write STACK_GLOBAL; remember the ones that did not.
+            // and any global a pickle did not memoize (dill writes raw GLOBALs).
+            if (lossless && v instanceof PyGlobal) {
+              const c = pos < end ? data[pos] : -1;
+              const memoized = c === Op.MEMOIZE || c === Op.BINPUT || c === Op.LONG_BINPUT || c === Op.PUT;
+              if (this.#proto >= 4 || !memoized) markTextGlobal(v, memoized);
+            }
             continue;
           }
           case Op.STACK_GLOBAL: {
@@ -819,7 +987,15 @@ export class Unpickler {
             if (sp <= fence) underflow(nmarks);
             const module = stack[--sp];
             if (typeof module !== 'string' || typeof name !== 'string') throw new UnpicklingError('STACK_GLOBAL requires str');
-            stack[sp++] = this.#findGlobal(module, name);
+            stack[sp++] = v = this.#findGlobal(module, name);
+            if (lossless && v instanceof PyGlobal) {
+              let bits = 0;
+              if (strEndsAt(data, strEnd, op)) {
+                bits |= 2;
+                if (strEndsAt(data, prevStrEnd, strOp)) bits |= 1;
+              } else if (op >= 2 && data[op - 2] === Op.BINGET && strEndsAt(data, strEnd, op - 2)) bits |= 1;
+              markFreshNames(v, bits);
+            }
             continue;
           }
           case Op.INST: {
@@ -834,7 +1010,8 @@ export class Unpickler {
             const name = strictAscii(data, nl1 + 1, nl2);
             pos = nl2 + 1;
             const cls = this.#findGlobal(module, name);
-            const args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            let args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            if (boxes > 0) args = unboxTuple(args);
             sp = mark;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
@@ -846,7 +1023,8 @@ export class Unpickler {
             const mark = marks[--nmarks]!;
             fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
             if (sp - mark < 1) underflow(nmarks);
-            const args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            let args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            if (boxes > 0) args = unboxTuple(args);
             const cls = stack[mark];
             sp = mark;
             items += args.length;
@@ -879,7 +1057,8 @@ export class Unpickler {
           case Op.BUILD: {
             if (sp - 2 < fence) underflow(nmarks);
             if (sp <= fence) underflow(nmarks);
-            const state = stack[--sp];
+            let state = stack[--sp];
+            if (boxes > 0 && state instanceof Float) state = state.value;
             if (sp < 1) underflow(nmarks);
             this.#build(stack[sp - 1], state);
             if (o.afterBuild !== undefined) {
@@ -920,6 +1099,7 @@ export class Unpickler {
           case Op.BINPERSID:
             if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
             if (sp <= fence) underflow(nmarks);
+            if (boxes > 0) unboxInto(undefined, stack, sp - 1, sp);
             stack[sp - 1] = this.#persistent(stack[sp - 1], true);
             continue;
           // ---- machine control
@@ -936,7 +1116,10 @@ export class Unpickler {
             continue;
           case Op.STOP:
             if (sp <= fence) underflow(nmarks);
-            return { value: stack[sp - 1], end: pos, dicts };
+            v = stack[sp - 1];
+            if (boxes > 0 && v instanceof Float) v = v.value;
+            if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
+            return { value: v, end: pos, dicts };
           default:
             throw new UnpicklingError(invalidLoadKey(code));
         }
@@ -956,6 +1139,53 @@ export class Unpickler {
       if (e instanceof Utf8Error) throw wrapForeign(e, `'utf-8' codec can't decode bytes: ${e.message}`, op, name);
       throw wrapForeign(e, undefined, op, name);
     }
+  }
+
+  /**
+   * Lossless POP/POP_MARK of `stack[from..to)`: an object that is reachable
+   * nowhere else (never memoized) was made for its effect, so it is recorded
+   * after the nearest object below it on the stack (what the pickle had just
+   * finished), or before the root when nothing is below. CPython's own
+   * recursion pattern (a discarded duplicate, then a memo fetch of the
+   * object) is not an effect: the pickler writes that pattern by itself.
+   */
+  #discard(stack: unknown[], from: number, to: number, next: number): void {
+    const data = this.#data;
+    const c = next < data.length ? data[next] : -1;
+    if (c === Op.GET || ((c === Op.BINGET || c === Op.LONG_BINGET) && (to - from > 1 || this.#isDuplicate(stack[from], next)))) return;
+    const memoized = this.#memoized!;
+    let anchor: object | undefined;
+    // A bounded look down: the anchor is nearly always right below.
+    for (let j = from - 1; j >= 0 && j >= from - 64; j--) {
+      const a = stack[j];
+      if (typeof a === 'object' && a !== null && !(a instanceof PyGlobal)) {
+        anchor = a;
+        break;
+      }
+    }
+    for (let i = from; i < to; i++) {
+      const v = stack[i];
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      if (anchor !== undefined) addDiscardedAfter(anchor, v);
+      else if (from === 0) this.#leading.push(v);
+    }
+  }
+
+  /** True when the memo fetch at `at` gets an object made the same way as `v` (CPython's recursive reduce). */
+  #isDuplicate(v: unknown, at: number): boolean {
+    const data = this.#data;
+    let index: number;
+    if (data[at] === Op.BINGET) {
+      if (at + 2 > data.length) return false;
+      index = data[at + 1]!;
+    } else {
+      if (at + 5 > data.length) return false;
+      index = (data[at + 1]! | (data[at + 2]! << 8) | (data[at + 3]! << 16) | (data[at + 4]! << 24)) >>> 0;
+    }
+    const fetched = this.#memo.get(index);
+    if (typeof v !== 'object' || v === null || typeof fetched !== 'object' || fetched === null) return false;
+    if (v instanceof PyObject) return fetched instanceof PyObject && fetched.callable === v.callable;
+    return Object.getPrototypeOf(v) === Object.getPrototypeOf(fetched);
   }
 
   /** Length of an 8-byte counted argument at `pos`, checked against the input like CPython. */
@@ -985,12 +1215,13 @@ export class Unpickler {
       for (let i = from; i < to; i += 2) {
         const k = stack[i];
         checkHashable(k);
-        target.set(k, stack[i + 1]);
+        MAP_SET.call(target, k, stack[i + 1]);
       }
       return;
     }
-    if (target instanceof PyObject) {
-      for (let i = from; i < to; i += 2) target.dictItems.push([stack[i], stack[i + 1]]);
+    if (target instanceof PyObject || isUnresolved(target)) {
+      const di = target instanceof PyObject ? target.dictItems : unresolvedEffects(target).dictItems;
+      for (let i = from; i < to; i += 2) di.push([stack[i], stack[i + 1]]);
       return;
     }
     if (Array.isArray(target) && !(target instanceof Tuple)) {
@@ -1056,7 +1287,13 @@ export class Unpickler {
 
   /** REDUCE: a bound global is called; other callables give an inert PyObject. */
   #reduce(callable: unknown, args: unknown): unknown {
-    if (!(args instanceof Tuple)) throw new UnpicklingError('argument list must be a tuple');
+    if (!(args instanceof Tuple)) {
+      // persistent_load (or the buffers) could have given CPython a tuple here: stay inert.
+      if (isUnresolved(args) && (this.#bound.has(callable) || isInertCallable(callable))) {
+        return new PyObject(this.#bound.get(callable)?.g ?? callable, args, 'REDUCE');
+      }
+      throw new UnpicklingError('argument list must be a tuple');
+    }
     const bound = this.#bound.get(callable);
     if (bound !== undefined) {
       const binding = bound.binding;
@@ -1124,12 +1361,13 @@ export class Unpickler {
     if (bound === undefined && !isInertCallable(cls)) {
       throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
     }
-    if (!(args instanceof Tuple)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
-    if (ex && !(kwargs instanceof Map)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
+    if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
+    if (ex && !(kwargs instanceof Map) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
     if (bound !== undefined) {
       const binding = bound.binding;
-      if (binding?.create !== undefined) {
-        const r = callBinding(() => binding.create!(args, kwargs as Map<unknown, unknown> | undefined), bound.g);
+      if (binding?.create !== undefined && !unresolved) {
+        const r = callBinding(() => binding.create!(args as Tuple, kwargs as Map<unknown, unknown> | undefined), bound.g);
         if (r !== DECLINE) return r;
       }
       return new PyObject(bound.g, args, ex ? 'NEWOBJ_EX' : 'NEWOBJ', kwargs);
@@ -1146,6 +1384,10 @@ export class Unpickler {
   #build(target: unknown, state: unknown): void {
     if (target instanceof PyObject) {
       target.state = state;
+      return;
+    }
+    if (isUnresolved(target)) {
+      unresolvedEffects(target).states.push(state);
       return;
     }
     const o = this.#o;

@@ -19,6 +19,11 @@ export class PyObject {
   readonly listItems: unknown[] = [];
   /** Key/value pairs `SETITEM`ed onto the object (for dict-like classes), in order. */
   readonly dictItems: [unknown, unknown][] = [];
+  /**
+   * The reduce value's sixth element (`state_setter`): when set, `dumps` writes
+   * `state_setter(obj, state)` and POP instead of BUILD, as CPython does.
+   */
+  stateSetter: unknown = undefined;
 
   /**
    * @param callable the callable (REDUCE) or the class (NEWOBJ, NEWOBJ_EX, INST, OBJ).

@@ -1,0 +1,77 @@
+/**
+ * Where a default-mode load found integral floats (`C=1.0` in a scikit-learn
+ * model): plain JS numbers cannot say they were floats, so the containers
+ * `loads` built remember the positions, by identity, and `dumps` writes the
+ * number there as a float again.
+ *
+ * Exactly when a number dumps as a float:
+ * - a non-integral number, NaN, ±Infinity and -0 always;
+ * - a `Float` always;
+ * - an integral number only where a default-mode `loads` read a float into
+ *   this very container (list or tuple index, dict value under this key, dict
+ *   key, an inert object's list items or dict item values) and the number
+ *   there is still the one that was loaded: change it, or move it elsewhere,
+ *   and it dumps as an int (as any integral JS number does).
+ * Not remembered: a float that is the whole pickle, set and frozenset
+ * members, and BUILD states or persistent ids that are a bare float.
+ * Lossless loads return integral floats as `Float` and need none of this.
+ */
+
+/** The recorded float positions of one container. */
+export interface FloatSlots {
+  /** By index (lists, tuples, an inert object's list items and dict items): the number loaded there. */
+  at?: Map<number, number>;
+  /** By dict key (Maps): the number loaded as the value. */
+  byKey?: Map<unknown, number>;
+  /** Dict keys that were floats (Maps). */
+  keys?: Set<unknown>;
+}
+
+const table = new WeakMap<object, FloatSlots>();
+let used = false;
+
+function slots(container: object): FloatSlots {
+  used = true;
+  let s = table.get(container);
+  if (s === undefined) table.set(container, (s = {}));
+  return s;
+}
+
+/**
+ * Records that index `index` of `container` held the integral float `value`.
+ * @param container a list, tuple, or an inert object's `listItems`/`dictItems` array.
+ */
+export function floatAt(container: object, index: number, value: number): void {
+  const s = slots(container);
+  (s.at ??= new Map()).set(index, value);
+}
+
+/**
+ * Records that dict `dict` held the integral float `value` under `key`.
+ * @param dict the dict (a Map).
+ */
+export function floatValueAt(dict: Map<unknown, unknown>, key: unknown, value: number): void {
+  const s = slots(dict);
+  (s.byKey ??= new Map()).set(key, value);
+}
+
+/**
+ * Records that `key`, a dict key of `dict`, was an integral float.
+ * @param dict the dict (a Map).
+ */
+export function floatKeyAt(dict: Map<unknown, unknown>, key: unknown): void {
+  (slots(dict).keys ??= new Set()).add(key);
+}
+
+/**
+ * The recorded float positions of `container`.
+ * @returns the record, or undefined (answered without a lookup until some load recorded one).
+ */
+export function floatSlotsOf(container: unknown): FloatSlots | undefined {
+  return used && typeof container === 'object' && container !== null ? table.get(container) : undefined;
+}
+
+/** True once any load recorded an integral float (a cheap guard for hot paths). */
+export function hasFloatSlots(): boolean {
+  return used;
+}

@@ -1,0 +1,20 @@
+"""Classes the fidelity corpus pickles by reference (importable by readback.py)."""
+import enum
+
+
+class Color(enum.Enum):
+    RED = 1
+    GREEN = 2
+
+
+class Perm(enum.IntFlag):
+    R = 4
+    W = 2
+
+
+class Old:
+    """Stands for a Python 2 old-style class in the hand-written INST pickle."""
+
+    def __eq__(self, other):
+        return type(other) is Old and vars(self) == vars(other)
+
