@@ -1,3 +1,5 @@
+import { FreshString } from '../pickler/synthetic.js';
+import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { nanFloat, setComplexBits } from '../values/float-bits.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
@@ -403,6 +405,17 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
       const binary = node.binary ?? true;
       if (typeof binary !== 'boolean') return fail('$persid binary needs a boolean');
       return new PersistentRef(undefined, binary);
+    }
+    case '$picklebuffer': {
+      const readonly = node.readonly ?? true;
+      const bytes = typeof body === 'string' ? decodeBase64(body) : undefined;
+      if (bytes === undefined || typeof readonly !== 'boolean') return fail('$picklebuffer needs a base64 string (and "readonly" a boolean)');
+      return new PickleBuffer(bytes, { readonly });
+    }
+    case '$str': {
+      const shared = node.shared;
+      if (typeof body !== 'string' || (shared !== undefined && typeof shared !== 'string')) return fail('$str needs a string (and "shared" a string)');
+      return new FreshString(body, shared);
     }
     case '$ext': {
       if (typeof body !== 'number' || !Number.isSafeInteger(body) || body < 1) return fail('$ext needs a positive integer');

@@ -13,6 +13,8 @@ import { TypedJsonError } from './typed-json-error.js';
 import { reduceForJson, type TypedJsonEncodeOptions } from './instances.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { complexBitsOf, floatBitsOf } from '../values/float-bits.js';
+import { FreshString } from '../pickler/synthetic.js';
+import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
@@ -226,6 +228,12 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     } else if (v instanceof BufferRef) {
       node.$buffer = v.index;
       node.readonly = v.readonly;
+    } else if (v instanceof PickleBuffer) {
+      node.$picklebuffer = encodeBase64(v.raw());
+      node.readonly = v.readonly;
+    } else if (v instanceof FreshString) {
+      node.$str = v.value;
+      if (v.sharedAs !== undefined) node.shared = v.sharedAs;
     } else if (isPlainObject(v)) {
       fillDict(node, Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
     } else {

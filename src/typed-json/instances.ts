@@ -6,7 +6,7 @@
  * gives an inert object that `dumps` writes to the same bytes.
  */
 import type { DumpRegistry, ReduceValue } from '../registry/contract.js';
-import { standardTypes } from '../stdlib/standard-types.js';
+import { defaultDumpTypes } from '../ml/ml-types.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
@@ -23,6 +23,8 @@ export interface TypedJsonEncodeOptions {
   readonly registry?: DumpRegistry;
   /** Ask picklejar's standard types for theirs. Default true, as `dumps`. */
   readonly standardTypes?: boolean;
+  /** Ask picklejar's numpy/pandas types for theirs (`NDArray`, `DataFrame`, …). Default true, as `dumps`. */
+  readonly mlTypes?: boolean;
   /**
    * The protocol whose reductions are asked for. Default 4; reductions are the
    * same at protocols 2–5, but objects reduced by Python's default
@@ -49,7 +51,8 @@ export function reduceForJson(v: object, options: TypedJsonEncodeOptions): PyObj
   if (typeof v !== 'function' && OWN.has(Object.getPrototypeOf(v) as object | null)) return undefined;
   const protocol = options.protocol ?? 4;
   let r: ReduceValue | PyGlobal | undefined = options.registry?.reduce(v, protocol);
-  if (r === undefined && options.standardTypes !== false) r = standardTypes.reduce(v, protocol);
+  // The same registries `dumps` falls back on, so the JSON says what the pickle would.
+  if (r === undefined) r = defaultDumpTypes(options.standardTypes !== false, options.mlTypes !== false)?.reduce(v, protocol);
   if (r === undefined || r instanceof PyGlobal) return r;
   return asInert(r);
 }

@@ -152,7 +152,8 @@ function toMemoryOrder(items: unknown[], shape: number[]): unknown[] {
 /** Fortran memory order items back to index order. */
 function toIndexOrder(a: NDArray, items: unknown[]): unknown[] {
   const perm = a.memoryOrder();
-  if (perm === undefined) return items.slice();
+  // The loaded list itself: it carries what the load remembered about its items (integral floats).
+  if (perm === undefined) return items;
   const out = new Array<unknown>(items.length);
   for (let i = 0; i < items.length; i++) out[i] = items[perm[i]!];
   return out;
