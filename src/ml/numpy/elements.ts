@@ -6,7 +6,7 @@
 import { Complex } from '../../values/complex.js';
 import { Tuple } from '../../values/tuple.js';
 import { NATIVE_ORDER, type DType } from './dtype.js';
-import { halfToNumber } from './half.js';
+import { halfToNumber } from '../../wire/float16.js';
 import { NDArray } from './ndarray.js';
 
 /** The typed arrays NDArray uses for numeric data. */

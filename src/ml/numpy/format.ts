@@ -8,7 +8,7 @@
 import { pyRepr } from '../../repr/py-repr.js';
 import { Complex } from '../../values/complex.js';
 import { floatRepr } from '../../wire/float-repr.js';
-import { numberToHalf } from './half.js';
+import { numberToHalf } from '../../wire/float16.js';
 import type { NDArray } from './ndarray.js';
 
 const THRESHOLD = 1000;

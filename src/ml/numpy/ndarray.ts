@@ -18,7 +18,7 @@ import {
   type NumericData,
 } from './elements.js';
 import { formatNDArray } from './format.js';
-import { halfToNumber } from './half.js';
+import { halfToNumber } from '../../wire/float16.js';
 import { PY_REPR } from '../../repr/py-repr.js';
 
 /** How a loaded array was pickled, so that lossless dumps write it back the same way. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dumps, NDArray } from '../../../src/index.js';
-import { numberToHalf } from '../../../src/ml/numpy/half.js';
+import { numberToHalf } from '../../../src/wire/float16.js';
 import { fixture, havePythonWith, runPython, fixtureDir } from './helpers.js';
 
 /** Arrays built in JS, named after the fixture numpy wrote for the same array. */
