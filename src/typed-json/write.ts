@@ -54,6 +54,7 @@ type Pending = Items | { readonly t: 1 } | { readonly t: 2; readonly key: string
 
 const CLOSE: Pending = { t: 1 };
 const OPEN_ARRAY: Pending = { t: 4 };
+/** Key of a float node; its value, Python's repr, never needs escaping (digits, `.eE+-`, `inf`, `nan`). */
 const FLOAT_KEY = JSON.stringify('$float');
 const index = (i: number): string => `[${i}]`;
 
@@ -125,7 +126,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     else if (Number.isSafeInteger(x)) w.raw(String(x));
     // An integral unsafe number is a Python int in the value model (it dumps as int).
     else if (Number.isInteger(x)) w.object1('"$int"', JSON.stringify(BigInt(x).toString()));
-    else w.object1(FLOAT_KEY, JSON.stringify(floatRepr(x)));
+    else w.object1(FLOAT_KEY, `"${floatRepr(x)}"`);
   };
 
   const write = (v: unknown): void => {
@@ -360,7 +361,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
       if (top.keys !== null) w.key(top.keys[i]!);
       const x = top.values[i];
       // A recorded integral float (a fresh `Float` in the tree converter: never shared).
-      if (top.floatAt !== undefined && typeof x === 'number' && top.floatAt.get(i) === x) w.object1(FLOAT_KEY, JSON.stringify(floatRepr(x)));
+      if (top.floatAt !== undefined && typeof x === 'number' && top.floatAt.get(i) === x) w.object1(FLOAT_KEY, `"${floatRepr(x)}"`);
       else write(x);
       continue;
     }
