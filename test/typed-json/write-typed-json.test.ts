@@ -7,6 +7,7 @@ import { stringifyTypedJson, writeTypedJson, TypedJsonError, type WriteTypedJson
 import { loads } from '../../src/index.js';
 import { Tuple, Float, Complex, PyGlobal, PyObject, PersistentRef, ExtensionRef, BufferRef, ByteArray, FrozenSet } from '../../src/values/index.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
+import { addDiscardedAfter, addDiscardedBefore } from '../../src/values/discarded.js';
 
 const CORPUS_DIR = fileURLToPath(new URL('../../../test/fidelity/corpus/', import.meta.url));
 
@@ -103,4 +104,22 @@ test('an unrepresentable value raises TypedJsonError with its path, as the tree 
   assert.ok(expected instanceof TypedJsonError);
   assert.throws(() => streamed(bad), (e: unknown) => e instanceof TypedJsonError && e.message === (expected as Error).message);
   assert.throws(() => streamed(Symbol('s')), TypedJsonError);
+});
+
+test('discarded calls ($after, $before) write the same text, with and without shared values', () => {
+  const call = (name: string, arg: unknown): PyObject => new PyObject(new PyGlobal('m', name), new Tuple([arg]), 'REDUCE');
+  // Not shared: written in text order by the streaming path.
+  const inner = new Tuple(['x']);
+  const root: unknown[] = [inner, [1.5]];
+  addDiscardedAfter(inner, call('f', 2));
+  addDiscardedBefore(root, [call('g', 3), call('h', 4)]);
+  for (const indent of [0, 2]) assert.equal(streamed(root, { indent, chunkSize: 3 }).text, stringifyTypedJson(root, { indent }));
+  // Shared inside and outside the calls: $id numbering follows the tree converter.
+  const shared = new Tuple(['s']);
+  const anchor = new Tuple([shared]);
+  const root2: unknown[] = [anchor, shared];
+  addDiscardedAfter(anchor, call('f', shared));
+  addDiscardedBefore(root2, [call('g', new Tuple([shared]))]);
+  for (const indent of [0, 2]) assert.equal(streamed(root2, { indent, chunkSize: 3 }).text, stringifyTypedJson(root2, { indent }));
+  assert.match(stringifyTypedJson(root2), /"\$after".*"\$before"/);
 });
