@@ -31,7 +31,7 @@ interface Frame {
 }
 
 /** Stands for one `[key, value]` entry of a dict so that it becomes a 2-item JSON array. */
-class Entry {
+export class Entry {
   constructor(
     readonly key: unknown,
     readonly value: unknown,
@@ -43,7 +43,7 @@ function setOwn(target: JsonObject, key: string, value: JsonValue): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function isPlainObject(value: object): value is Record<string, unknown> {
+export function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -52,14 +52,14 @@ function isPlainObject(value: object): value is Record<string, unknown> {
  * Items of a list or tuple, with the integral floats a default-mode load
  * recorded there (float-slots.ts) as `Float`, so they stay floats in JSON.
  */
-function withFloats(container: object, items: readonly unknown[]): unknown[] {
+export function withFloats(container: object, items: readonly unknown[]): unknown[] {
   const at = hasFloatSlots() ? floatSlotsOf(container)?.at : undefined;
   if (at === undefined) return items.slice();
   return items.map((x, i) => (typeof x === 'number' && at.get(i) === x ? new Float(x) : x));
 }
 
 /** A dict's entries, with its recorded integral-float keys and values as `Float`. */
-function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
+export function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
   const slots = hasFloatSlots() ? floatSlotsOf(d) : undefined;
   if (slots === undefined) return Array.from(d.entries());
   return Array.from(d.entries(), ([k, x]) => [
@@ -68,11 +68,11 @@ function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
   ]);
 }
 
-function hex16(bits: bigint): string {
+export function hex16(bits: bigint): string {
   return bits.toString(16).padStart(16, '0');
 }
 
-function floatPart(x: number): JsonValue {
+export function floatPart(x: number): JsonValue {
   return Number.isFinite(x) && !Object.is(x, -0) ? x : floatRepr(x);
 }
 
@@ -304,8 +304,15 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
 /**
  * How often each object occurs in `root` (cycles stop at the second visit).
  * Instances the registries reduce are recorded in `reduced` and walked through their reduction.
+ * @param seen set to `discarded: true` when some object carries discarded calls (`$after`/`$before`).
+ * @returns the count of every object reached.
  */
-function countReferences(root: unknown, reduced: Map<object, PyObject | PyGlobal>, options: TypedJsonEncodeOptions): Map<object, number> {
+export function countReferences(
+  root: unknown,
+  reduced: Map<object, PyObject | PyGlobal>,
+  options: TypedJsonEncodeOptions,
+  seen: { discarded: boolean } = { discarded: false },
+): Map<object, number> {
   const counts = new Map<object, number>();
   const todo: unknown[] = [root];
   while (todo.length > 0) {
@@ -327,8 +334,13 @@ function countReferences(root: unknown, reduced: Map<object, PyObject | PyGlobal
     if (after !== undefined) for (const c of after) todo.push(c);
     const before = discardedBefore(v as object);
     if (before !== undefined) for (const c of before) todo.push(c);
+    if (after !== undefined || before !== undefined) seen.discarded = true;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
+      // Only objects can be shared: a list of 25 million floats must not become a second list of them.
+      for (let i = v.length - 1; i >= 0; i--) {
+        const c: unknown = v[i];
+        if ((typeof c === 'object' && c !== null) || typeof c === 'function') todo.push(c);
+      }
     } else if (v instanceof Map) {
       for (const [k, val] of v) todo.push(k, val);
     } else if (v instanceof Set) {

@@ -5,3 +5,4 @@ export { toTypedJson } from './encode.js';
 export { fromTypedJson } from './decode.js';
 export { stringifyJson, stringifyTypedJson, parseTypedJson, type StringifyOptions } from './stringify.js';
 export type { TypedJsonEncodeOptions } from './instances.js';
+export { writeTypedJson, type WriteTypedJsonOptions, type TextSink } from './write.js';

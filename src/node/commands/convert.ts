@@ -2,7 +2,7 @@ import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from '../../opcodes.js';
 import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError, inputName, readPickleInput } from '../input.js';
-import { parseTypedJson, stringifyTypedJson } from '../../typed-json/index.js';
+import { parseTypedJson, writeTypedJson } from '../../typed-json/index.js';
 import { dumps } from '../../pickler/index.js';
 import { loads } from '../../unpickler/index.js';
 import { openSink, refuseBinaryOnTerminal } from '../output.js';
@@ -70,37 +70,54 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   if (indent < 0 || indent > 10) throw new UsageError('--indent must be between 0 and 10');
   const file = singleInput(args.positionals, io);
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
-  let result: string | Uint8Array;
+  let value: unknown;
+  let result: Uint8Array | undefined;
+  let name: string;
+  let large = false;
+  const output = typeof o.output === 'string' ? o.output : undefined;
   try {
     const input = await readPickleInput(file, io, progress);
+    name = input.name;
     const source = from ?? sniffFormat(input.data);
     to ??= source === 'json' ? 'pickle' : 'json';
     progress.phase(`converting ${input.name}`, input.data.length >= LARGE_INPUT);
-    let value: unknown;
     if (source === 'pickle') {
       value = loads(input.data, { lossless: true });
     } else {
       value = parseTypedJson(decodeJsonText(input.data));
     }
-    if (to === 'pickle') {
-      result = dumps(value, { protocol });
-    } else {
-      result = stringifyTypedJson(value, { indent }) + '\n';
-    }
-    progress.finish();
+    if (to === 'pickle') result = dumps(value, { protocol });
+    else large = input.data.length >= LARGE_INPUT;
   } catch (err) {
     progress.finish();
     reportError(io.stderr, 'convert', err, inputName(file));
     return 1;
   }
-  const sink = await openSink(typeof o.output === 'string' ? o.output : undefined, io);
+  const sink = await openSink(output, io);
   try {
-    if (typeof result !== 'string') refuseBinaryOnTerminal(sink, 'a pickle');
-    sink.write(result);
+    if (result !== undefined) {
+      progress.finish();
+      refuseBinaryOnTerminal(sink, 'a pickle');
+      sink.write(result);
+      return 0;
+    }
+    // The bar stays up while a big JSON text is written, unless that text goes to the same terminal.
+    if (large && !sink.isTTY) progress.phase(`writing JSON for ${name}`, true);
+    else progress.finish();
+    try {
+      // Written as it is produced: the text of a big pickle never exists as one string.
+      writeTypedJson(value, (text) => sink.write(text), { indent });
+      sink.write('\n');
+    } catch (err) {
+      progress.finish();
+      reportError(io.stderr, 'convert', err, name);
+      return 1;
+    }
+    progress.finish();
+    return 0;
   } finally {
     await sink.close();
   }
-  return 0;
 }
 
 function decodeJsonText(data: Uint8Array): string {

@@ -2,7 +2,7 @@ import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { highlight, wantColor } from '../highlight.js';
 import { readInput } from '../input.js';
-import { stringifyTypedJson } from '../../typed-json/index.js';
+import { stringifyTypedJson, writeTypedJson } from '../../typed-json/index.js';
 import { pyFormat } from '../../repr/index.js';
 import { UnpicklingError } from '../../errors.js';
 import { openPickleFile } from '../../containers/open.js';
@@ -85,6 +85,13 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
     const text = json ? stringifyTypedJson(value, { indent: 2 }) : pyFormat(summarize(value, { maxItems, depth }), { width: lineWidth });
     return useColor ? highlight(text) : text;
   };
+  // Uncoloured typed JSON goes out as it is produced, so a big pickle's text never exists as one string.
+  const streamJson = json && !useColor;
+  const print = (value: unknown): void => {
+    if (streamJson) writeTypedJson(value, (text) => io.stdout.write(text), { indent: 2 });
+    else io.stdout.write(render(value));
+    io.stdout.write('\n');
+  };
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   let status = 0;
   for (const file of files) {
@@ -97,14 +104,19 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
         // Each pickle is printed as soon as it is read, so a failure later on hides nothing before it.
         for await (const { value } of loadAllFromStream(input.data, loadOptions)) {
           progress.finish();
-          io.stdout.write(render(value) + '\n');
+          print(value);
         }
       } else {
         const opened = openPickleFile(input.data, { ...loadOptions, firstOnly: true });
         progress.phase(`formatting ${input.name}`, input.data.length >= LARGE_INPUT);
-        const text = render(opened.value);
-        progress.finish();
-        io.stdout.write(text + '\n');
+        if (streamJson) {
+          if (io.stdout.isTTY === true) progress.finish();
+          print(opened.value);
+        } else {
+          const text = render(opened.value);
+          progress.finish();
+          io.stdout.write(text + '\n');
+        }
       }
       progress.finish();
     } catch (err) {
