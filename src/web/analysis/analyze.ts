@@ -120,6 +120,8 @@ export interface Analysis {
   readonly openError?: string;
   /** Input size in bytes. */
   readonly size: number;
+  /** True when the file was too large for one buffer and read as a stream: values only, not scanned. */
+  readonly streamed?: boolean;
 }
 
 /** The one set of loader options the page uses. */
