@@ -51,6 +51,48 @@ export interface OpenOptions extends UnpicklerOptions {
    * Default false: several pickles one after another give kind `pickles`.
    */
   readonly firstOnly?: boolean;
+  /**
+   * Most compression layers to peel (gzip inside zlib, …). Default 1: Python's openers
+   * unwrap one, and compressed data inside compressed data is then called not a pickle.
+   * The inspector page peels a few more, to show what it finds.
+   */
+  readonly maxCompressionLayers?: number;
+}
+
+/**
+ * Where a file's pickles and values are, found by content before anything is loaded: the one
+ * dispatch that `openPickleFile`, `unwrapPickleBytes` and the inspector page share.
+ */
+export interface FileLayout {
+  /**
+   * What the file is. `pickle` stands for a stream of one or more pickles (loading tells how
+   * many); `zip` is a zip archive of one pickle member (pandas).
+   */
+  readonly kind: Exclude<OpenedKind, 'pickles'>;
+  /** The compression peeled off, outermost first ([] when the file was not compressed). */
+  readonly codecs: readonly CodecName[];
+  /** The bytes under the compression: what the scanner reads (it opens zip and .npy itself). */
+  readonly content: Uint8Array;
+  /**
+   * The pickle stream, whose offsets dis and scan report: the content itself, a zip's one
+   * member or a checkpoint's `data.pkl`. Absent for `.npy` and `.npz`, which hold no pickle stream.
+   */
+  readonly pickles?: Uint8Array;
+  /** The zip member `pickles` came from. */
+  readonly member?: string;
+  /**
+   * For containers (npy, npz, torch-zip, torch-legacy, joblib): reads the value with the
+   * container's own reader (tensors with their storages, arrays with their raw bytes).
+   * Throws what that reader throws. Absent for plain pickles, which the caller loads.
+   */
+  readonly read?: () => unknown;
+  /** Which pickle of `pickles` (0 for the first) the value `read` returns stands for. */
+  readonly readIndex?: number;
+  /**
+   * How many pickles `pickles` holds before data no unpickler reads (a legacy torch file's raw
+   * storages, joblib's arrays); absent when the stream is all pickles.
+   */
+  readonly pickleCount?: number;
 }
 
 /**
@@ -65,33 +107,94 @@ export interface OpenOptions extends UnpicklerOptions {
  * @throws UnpicklingError for a malformed pickle, with its byte offset.
  */
 export function openPickleFile(bytes: Uint8Array, options: OpenOptions = {}): OpenedFile {
-  return openLevel(bytes, options, undefined);
+  const layout = openLayout(bytes, options);
+  const codec = layout.codecs[0];
+  const withCodec = codec ? { codec } : {};
+  const withMember = layout.member !== undefined && layout.kind !== 'torch-zip' ? { member: layout.member } : {};
+  if (layout.read !== undefined) return { kind: layout.kind, value: layout.read(), ...withCodec, ...withMember };
+  const data = layout.pickles!;
+  // An empty file fails as pickle.load does on one.
+  if (data.length === 0 && layout.kind === 'pickle' && codec === undefined) throw new UnpicklingError('Ran out of input');
+  const inner = openPickles(data, options, layout.kind === 'pickle' ? codec : undefined);
+  return { ...inner, ...withCodec, ...withMember, kind: inner.kind === 'pickle' && layout.kind === 'zip' ? 'zip' : inner.kind };
 }
 
-function openLevel(bytes: Uint8Array, options: OpenOptions, codec: CodecName | undefined): OpenedFile {
-  const magic = sniff(bytes);
-  const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
+/**
+ * Finds what a file holds, by content, without loading its pickles: peels compression
+ * (bounded), reads a zip's directory, and tells numpy, PyTorch, pandas and joblib files apart.
+ * Container values are read only when `read` is called.
+ * @param bytes the whole file.
+ * @param options decompression limits and layers; the unpickler options the container readers use.
+ * @returns where the pickles and values are.
+ * @throws NotAPickleError for an archive or a compressed file that holds no pickle, an unreadable
+ *   zip directory, or joblib's old 'ZF' format.
+ * @throws DecompressionError (a PickleError) for corrupt, truncated or over-limit compressed data.
+ */
+export function openLayout(bytes: Uint8Array, options: OpenOptions = {}): FileLayout {
+  const codecs: CodecName[] = [];
+  const maxLayers = options.maxCompressionLayers ?? 1;
+  let data = bytes;
+  let magic = sniff(data);
+  while (magic.kind === 'compressed') {
+    if (codecs.length >= maxLayers) {
+      throw new NotAPickleError(`this is a ${codecs.join(' file in a ')} file whose content is ${magic.codec} data again, not a pickle`);
+    }
+    codecs.push(magic.codec);
+    data = decompressBuffer(data, magic.codec, options.decompressLimits);
+    magic = sniff(data);
+  }
+  const last = codecs[codecs.length - 1];
+  const inside = last ? `this is a ${last} file whose content is ` : 'this is ';
+  const at = { codecs, content: data };
   switch (magic.kind) {
     case 'empty':
-      // An empty file fails as pickle.load does on one.
-      if (!codec) throw new UnpicklingError('Ran out of input');
-      throw new NotAPickleError(`this is a ${codec} file whose content is empty`);
-    case 'compressed': {
-      if (codec) throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
-      const inner = decompressBuffer(bytes, magic.codec, options.decompressLimits);
-      return openLevel(inner, options, magic.codec);
-    }
+      if (last) throw new NotAPickleError(`this is a ${last} file whose content is empty`);
+      return { kind: 'pickle', ...at, pickles: data };
     case 'zip':
-      return { ...openZip(bytes, options), ...(codec ? { codec } : {}) };
+      return { ...at, ...zipLayout(data, options) };
     case 'npy':
-      return { kind: 'npy', value: readNpy(bytes, { unpickler: unpicklerOptions(options) }), ...(codec ? { codec } : {}) };
+      return { kind: 'npy', ...at, read: () => readNpy(data, { unpickler: unpicklerOptions(options) }) };
     case 'torch-legacy':
-      return { kind: 'torch-legacy', value: readTorch(bytes, torchOptions(options)), ...(codec ? { codec } : {}) };
+      // magic number, protocol, sys info, the object, the storage keys; then raw storage bytes.
+      return { kind: 'torch-legacy', ...at, pickles: data, read: () => readTorch(data, torchOptions(options)), readIndex: 3, pickleCount: 5 };
     case 'joblib-zf':
       throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
     case 'pickle':
-      return openPickles(bytes, options, codec);
+      return { ...at, ...streamLayout(data, options) };
   }
+}
+
+/** A pickle stream's layout: joblib's (arrays inside the stream) or plain pickles. */
+function streamLayout(data: Uint8Array, options: OpenOptions): Pick<FileLayout, 'kind' | 'pickles' | 'read' | 'readIndex' | 'pickleCount'> {
+  if (looksLikeJoblib(data) || isJoblib(data)) {
+    // joblib writes each array's raw bytes right after its wrapper, inside the pickle stream.
+    const { afterBuild: _own, ...unpickler } = unpicklerOptions(options) as UnpicklerOptions & { afterBuild?: unknown };
+    return { kind: 'joblib', pickles: data, read: () => readJoblib(data, { unpickler }), readIndex: 0, pickleCount: 1 };
+  }
+  return { kind: 'pickle', pickles: data };
+}
+
+function zipLayout(bytes: Uint8Array, options: OpenOptions): Omit<FileLayout, 'codecs' | 'content'> {
+  const dir = readZipDirectory(bytes);
+  if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
+  const names = dir.members.map((m) => m.name);
+  const pkl = dir.members.find((m) => m.name === 'data.pkl' || m.name.endsWith('/data.pkl'));
+  if (pkl !== undefined) {
+    const pickles = memberData(bytes, pkl, options.decompressLimits);
+    return { kind: 'torch-zip', pickles, member: pkl.name, read: () => readTorch(bytes, torchOptions(options)), readIndex: 0, pickleCount: 1 };
+  }
+  if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) {
+    const limits = options.decompressLimits;
+    return { kind: 'npz', read: () => readNpz(bytes, { unpickler: unpicklerOptions(options), ...(limits ? { zip: { limits } } : {}) }) };
+  }
+  const files = dir.members.filter((m) => !m.name.endsWith('/'));
+  if (files.length !== 1) {
+    const list = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+    throw new NotAPickleError(`this is a zip archive of ${files.length} files (${list}), not a pickle; picklejar opens zips of one pickle (pandas), PyTorch checkpoints and .npz`);
+  }
+  const member = files[0]!;
+  const inner = streamLayout(memberData(bytes, member, options.decompressLimits), options);
+  return { ...inner, kind: inner.kind === 'pickle' ? 'zip' : inner.kind, member: member.name };
 }
 
 /** The options of nested unpicklers (object arrays, joblib): the unpickler's own, without the container's. */
@@ -124,11 +227,6 @@ function indexOfAscii(bytes: Uint8Array, text: string, within: number): number {
 
 function openPickles(bytes: Uint8Array, options: OpenOptions, codec: CodecName | undefined): OpenedFile {
   const withCodec = codec ? { codec } : {};
-  if (looksLikeJoblib(bytes) || isJoblib(bytes)) {
-    // joblib writes each array's raw bytes right after its wrapper, inside the pickle stream.
-    const { afterBuild: _own, ...unpickler } = unpicklerOptions(options) as UnpicklerOptions & { afterBuild?: unknown };
-    return { kind: 'joblib', value: readJoblib(bytes, { unpickler }), ...withCodec };
-  }
   const reader = new Unpickler(bytes, options);
   let first: unknown;
   try {
@@ -175,28 +273,6 @@ function explainFailure(err: unknown, bytes: Uint8Array, codec: CodecName | unde
   return err;
 }
 
-function openZip(bytes: Uint8Array, options: OpenOptions): OpenedFile {
-  const dir = readZipDirectory(bytes);
-  if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
-  const names = dir.members.map((m) => m.name);
-  if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))) {
-    return { kind: 'torch-zip', value: readTorch(bytes, torchOptions(options)) };
-  }
-  if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) {
-    const limits = options.decompressLimits;
-    return { kind: 'npz', value: readNpz(bytes, { unpickler: unpicklerOptions(options), ...(limits ? { zip: { limits } } : {}) }) };
-  }
-  const files = dir.members.filter((m) => !m.name.endsWith('/'));
-  if (files.length !== 1) {
-    const list = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
-    throw new NotAPickleError(`this is a zip archive of ${files.length} files (${list}), not a pickle; picklejar opens zips of one pickle (pandas), PyTorch checkpoints and .npz`);
-  }
-  const member = files[0]!;
-  const data = memberData(bytes, member, options.decompressLimits);
-  const inner = openPickles(data, options, undefined);
-  return { ...inner, kind: inner.kind === 'pickle' ? 'zip' : inner.kind, member: member.name };
-}
-
 /**
  * The uncompressed bytes of a stored or deflated member.
  * @throws NotAPickleError for another method, encryption or a member past the end.
@@ -229,38 +305,13 @@ export interface UnwrappedPickle {
  *   pickle reader, which fails with its own message), DecompressionError for bad compressed data.
  */
 export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits): UnwrappedPickle {
-  let data = bytes;
-  let codec: CodecName | undefined;
-  let magic = sniff(data);
-  if (magic.kind === 'compressed') {
-    codec = magic.codec;
-    data = decompressBuffer(data, codec, limits);
-    magic = sniff(data);
-    if (magic.kind === 'compressed') throw new NotAPickleError(`this is a ${codec} file whose content is ${magic.codec} data again, not a pickle`);
-  }
+  if (bytes.length === 0) throw new NotAPickleError('the file is empty: no pickle in it');
+  const layout = openLayout(bytes, limits ? { decompressLimits: limits } : {});
+  const codec = layout.codecs[0];
   const withCodec = codec ? { codec } : {};
-  const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
-  switch (magic.kind) {
-    case 'empty':
-      throw new NotAPickleError(codec ? `this is a ${codec} file whose content is empty` : 'the file is empty: no pickle in it');
-    case 'npy':
-      throw new NotAPickleError(`${inside}a numpy .npy array file (a header and raw data), not a pickle`);
-    case 'joblib-zf':
-      throw new NotAPickleError(`${inside}a joblib file of the old 'ZF' format (joblib < 0.10), which picklejar does not read`);
-    case 'zip': {
-      const dir = readZipDirectory(data);
-      if (!dir.ok) throw new NotAPickleError(`this looks like a zip archive, but it cannot be read: ${dir.message}`);
-      const pkl = dir.members.find((m) => m.name === 'data.pkl' || m.name.endsWith('/data.pkl'));
-      const files = dir.members.filter((m) => !m.name.endsWith('/'));
-      const member = pkl ?? (files.length === 1 ? files[0] : undefined);
-      if (member === undefined) {
-        const names = dir.members.map((m) => m.name);
-        const what = names.length > 0 && names.every((n) => n.endsWith('.npy')) ? 'a numpy .npz archive' : `a zip archive of ${files.length} files`;
-        throw new NotAPickleError(`this is ${what} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), not a pickle`);
-      }
-      return { data: memberData(data, member, limits), ...withCodec, member: member.name };
-    }
-    default:
-      return { data, ...withCodec };
+  if (layout.pickles === undefined) {
+    const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
+    throw new NotAPickleError(layout.kind === 'npy' ? `${inside}a numpy .npy array file (a header and raw data), not a pickle` : `${inside}a numpy .npz archive of .npy arrays, not a pickle`);
   }
+  return { data: layout.pickles, ...withCodec, ...(layout.member !== undefined ? { member: layout.member } : {}) };
 }

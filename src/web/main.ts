@@ -10,6 +10,7 @@ import { DisView } from './ui/dis-view.js';
 import { clear, formatBytes, formatCount, h } from './ui/dom.js';
 import type { Navigator, TabName } from './ui/navigator.js';
 import { readFileWithProgress } from './ui/read-file.js';
+import { analyzeStream, STREAM_OVER } from './analysis/stream-analyze.js';
 import { SafetyView } from './ui/safety-view.js';
 import { TablesView } from './ui/tables-view.js';
 import { ValueView } from './ui/value-view.js';
@@ -88,10 +89,16 @@ class App implements Navigator {
     this.#progress.hidden = false;
     this.#progress.value = 0;
     this.#summary.textContent = `Reading ${file.name} (${formatBytes(file.size)})…`;
+    const progress = (done: number, total: number): void => {
+      this.#progress.value = total === 0 ? 1 : done / total;
+    };
     try {
-      const bytes = await readFileWithProgress(file, (done, total) => {
-        this.#progress.value = total === 0 ? 1 : done / total;
-      });
+      if (file.size > streamOver()) {
+        // Too large for one buffer: values only, read pickle by pickle.
+        this.#render(file.name, await analyzeStream(file, progress));
+        return;
+      }
+      const bytes = await readFileWithProgress(file, progress);
       await this.#show(file.name, bytes);
     } catch (e) {
       this.#fail(file.name, e);
@@ -133,7 +140,7 @@ class App implements Navigator {
     const arrays = a.pickles.length - pickles;
     const parts = [`${name}: ${formatBytes(a.size)}`, a.opened.layers.join(' → '), `${formatCount(pickles)} pickle${pickles === 1 ? '' : 's'}`];
     if (arrays > 0) parts.push(`${formatCount(arrays)} array${arrays === 1 ? '' : 's'}`);
-    this.#summary.append(h('span', {}, parts.join(' · ')), ' ', h('span', { class: `badge ${a.report.verdict}` }, a.report.verdict));
+    this.#summary.append(h('span', {}, parts.join(' · ')), ' ', a.streamed === true ? h('span', { class: 'badge error' }, 'not scanned') : h('span', { class: `badge ${a.report.verdict}` }, a.report.verdict));
     if (a.openError !== undefined) this.#summary.append(h('div', { class: 'error' }, `Cannot open: ${a.openError}`));
     for (const p of errors) {
       const n = a.pickles.indexOf(p);
@@ -199,4 +206,10 @@ if (root) {
   const app = new App(root);
   // For tests and the curious: the page's entry points, no globals otherwise.
   (window as unknown as { picklejarInspector: App }).picklejarInspector = app;
+}
+
+/** The size above which files are streamed; `?stream-over=N` lowers it (the tests use small files). */
+function streamOver(): number {
+  const asked = Number(new URLSearchParams(location.search).get('stream-over') ?? NaN);
+  return Number.isSafeInteger(asked) && asked >= 0 ? asked : STREAM_OVER;
 }

@@ -11,7 +11,7 @@ import { dis } from '../../tools/dis.js';
 import { scanAsync } from '../../safety/scan.js';
 import { NUMPY_GLOBALS, TORCH_GLOBALS } from '../../safety/allowlist.js';
 import type { ScanReport } from '../../safety/report.js';
-import { openInput, type OpenedInput, type PickleSource } from './open-input.js';
+import { openLayout, type FileLayout } from '../../containers/open.js';
 import { replaySlots, type SlotReplay } from './op-slots.js';
 
 /** Most pickles of one stream the page lists (a stream could hold millions of tiny ones). */
@@ -20,6 +20,67 @@ export const MAX_STREAM_PICKLES = 1000;
 export const MAX_TOKENS = 2_000_000;
 /** Longest disassembly text produced (characters). */
 export const MAX_DIS_CHARS = 32 * 1024 * 1024;
+
+/** One pickle (or stream of pickles) found in the input. */
+export interface PickleSource {
+  /** Where it lives, as the scanner names it: [] for the input itself, else e.g. a zip member name. */
+  readonly path: readonly string[];
+  /** The pickle's bytes (a stream of one or more pickles); offsets count from their start. */
+  readonly bytes: Uint8Array;
+  /**
+   * The value a container reader built for the pickle at stream index `valueAt` (torch tensors
+   * with their storages, joblib arrays read from the stream): shown instead of the plain load.
+   */
+  readonly value?: unknown;
+  readonly valueAt?: number;
+  /** Most pickles to read from the stream (legacy torch files end with raw storage bytes). */
+  readonly maxPickles?: number;
+}
+
+/** What the input turned out to be, as the core's `openLayout` found it. */
+export interface OpenedInput {
+  /** The formats peeled off, outermost first, e.g. ['gzip', 'pickle']. */
+  readonly layers: readonly string[];
+  /** Bytes to give the scanner (it reads zip and .npy itself, not compression). */
+  readonly scanBytes: Uint8Array;
+  /** True for PyTorch checkpoints, whose tensors are persistent ids by design. */
+  readonly torch: boolean;
+  /** The pickles to load, disassemble and show. */
+  readonly pickles: readonly PickleSource[];
+  /** Values a container yields besides pickles (a .npy array, .npz members), by name. */
+  readonly values: readonly { readonly name: string; readonly value: unknown }[];
+}
+
+/** Compression layers unwrapped at most (a crafted file could nest them forever). */
+const MAX_LAYERS = 4;
+
+/**
+ * Opens the input with the core's dispatcher (the one picklejar/node and the CLI use) and
+ * says what the views need: the layers, the pickle stream, the container's values.
+ * @param bytes the file's bytes.
+ * @returns the pickles and any container values.
+ * @throws PickleError (NotAPickleError, DecompressionError, UnpicklingError) when a layer is
+ *   corrupt, too large, or not something picklejar reads.
+ */
+export function openInput(bytes: Uint8Array): OpenedInput {
+  const layout: FileLayout = openLayout(bytes, { maxCompressionLayers: MAX_LAYERS });
+  const layers = [...layout.codecs, layout.kind.replace('-', ' ')];
+  const torch = layout.kind === 'torch-zip' || layout.kind === 'torch-legacy';
+  const values: { name: string; value: unknown }[] = [];
+  const pickles: PickleSource[] = [];
+  if (layout.pickles === undefined) {
+    // .npy and .npz hold arrays, no pickle stream: their values stand alone.
+    const value = layout.read!();
+    if (value instanceof Map) for (const [name, member] of value as Map<string, unknown>) values.push({ name, value: member });
+    else values.push({ name: 'array', value });
+  } else {
+    const path = layout.member !== undefined ? [layout.member] : [];
+    const container = layout.read !== undefined ? { value: layout.read(), valueAt: layout.readIndex ?? 0 } : {};
+    const count = layout.pickleCount !== undefined ? { maxPickles: layout.pickleCount } : {};
+    pickles.push({ path, bytes: layout.pickles, ...container, ...count });
+  }
+  return { layers, scanBytes: layout.content, torch, pickles, values };
+}
 
 /** One pickle of the input: its value or error, its opcodes and its disassembly. */
 export interface PickleAnalysis {
@@ -59,6 +120,8 @@ export interface Analysis {
   readonly openError?: string;
   /** Input size in bytes. */
   readonly size: number;
+  /** True when the file was too large for one buffer and read as a stream: values only, not scanned. */
+  readonly streamed?: boolean;
 }
 
 /** The one set of loader options the page uses. */
