@@ -1,47 +1,77 @@
 /**
  * `npm run bench`: picklejar's loads/dumps beside CPython's C pickle module on
- * the same bytes, in the same run.
+ * the same bytes, in the same run (issue 11's benchmark).
  *
- * CPython (bench/cpython_bench.py, in a python3 subprocess) writes each
- * workload at protocols 4 and 5 and times pickle.loads / pickle.dumps on it
- * (best of REPEAT, after a warm-up). This script then loads those very files
- * with picklejar, timing loads and dumps the same way in a fresh child process
- * per workload, checks that dumps wrote CPython's bytes, and prints a table of
- * ratios. The last results
- * are saved to bench/last-results.json.
+ * CPython (bench/cpython_bench.py, one long-lived `python3` process, gc on)
+ * writes each workload at protocol 5 and times pickle.loads / pickle.dumps on
+ * it, isolated and interleaved; a second Python with numpy
+ * (PICKLEJAR_ML_PYTHON, default /usr/bin/python3) does the same for the numpy
+ * array when it can. Then picklejar is timed two ways on those very files:
+ * - fresh: each workload in a Node process of its own (no heap left by others);
+ * - mixed: every workload in one long-lived Node process, loads and dumps
+ *   interleaved round after round, as a server would run them.
+ * Each is best of REPEAT after warm-up, with the GC time (perf_hooks `gc`
+ * entries) and minor page faults of the best run. It checks that `dumps`
+ * wrote CPython's bytes for every workload, and reports the memory a loads
+ * needs (growth without collecting) and retains beside CPython's tracemalloc
+ * peak and retained figures. Results are saved to bench/last-results.json.
+ *
+ * `npm run bench -- --views` loads bytes with `bytesViews: true`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 const REPEAT = 7;
 const WARMUP = 2;
+const OPS = ['loads', 'dumps'] as const;
+type Op = (typeof OPS)[number];
 
-type Loads = (data: Uint8Array) => unknown;
+type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean }) => unknown;
 type Dumps = (value: unknown, options?: { protocol?: number }) => Uint8Array;
+
+interface Timing {
+  loads: number;
+  dumps: number;
+}
 
 interface PyResult {
   workload: string;
   title: string;
-  protocol: number;
+  lossless: boolean;
   file: string;
   size: number;
-  loads: number;
-  dumps: number;
-  loadsMemory: number;
+  isolated?: Timing;
+  mixed?: Timing;
+  loadsPeak?: number;
+  loadsRetained?: number;
+  python?: string;
 }
 
-interface Row {
+/** One operation's figures on the JS side: seconds, GC seconds and page faults of the best run. */
+interface OpFigures {
+  time: number;
+  gc: number;
+  faults: number;
+}
+
+interface JsResult {
+  loads?: OpFigures;
+  dumps?: OpFigures;
+  peak?: number;
+  retained?: number;
+  identical?: boolean;
+  error?: string;
+}
+
+interface Job {
   workload: string;
-  title: string;
-  protocol: number;
-  size: number;
-  cpython?: { loads: number; dumps: number; loadsMemory: number };
-  picklejar: { loads?: number; dumps?: number; loadsMemory?: number; dumpsIdentical?: boolean; error?: string };
+  file: string;
+  lossless: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +79,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const benchDir = join(root, 'bench');
 const tmpDir = join(root, '.bench-tmp');
+const views = process.argv.includes('--views');
 
 function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
@@ -56,40 +87,77 @@ function exposeGc(): () => void {
   return typeof gc === 'function' ? gc : () => {};
 }
 
-function best(fn: () => unknown): number {
-  for (let i = 0; i < WARMUP; i++) fn();
-  let min = Infinity;
-  for (let i = 0; i < REPEAT; i++) {
-    const t0 = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t0);
+/** Collects the `gc` performance entries, to charge each to the timed run it fell in. */
+class GcClock {
+  private readonly entries: { start: number; duration: number }[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) this.entries.push({ start: e.startTime, duration: e.duration });
+  });
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
   }
-  return min / 1000;
+  /** GC milliseconds that started within `[t0, t1]` (call after a tick, entries arrive asynchronously). */
+  within(t0: number, t1: number): number {
+    let sum = 0;
+    for (const e of this.entries) if (e.start >= t0 && e.start <= t1) sum += e.duration;
+    return sum;
+  }
+  stop(): void {
+    this.observer.disconnect();
+  }
 }
+
+interface Run {
+  t0: number;
+  t1: number;
+  faults: number;
+}
+
+function timed(fn: () => unknown): Run {
+  const f0 = process.resourceUsage().minorPageFault;
+  const t0 = performance.now();
+  fn();
+  const t1 = performance.now();
+  return { t0, t1, faults: process.resourceUsage().minorPageFault - f0 };
+}
+
+function bestOf(runs: Run[], clock: GcClock): OpFigures {
+  let best = runs[0]!;
+  for (const r of runs) if (r.t1 - r.t0 < best.t1 - best.t0) best = r;
+  return { time: (best.t1 - best.t0) / 1000, gc: clock.within(best.t0, best.t1) / 1000, faults: best.faults };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Holds the measured value across the second collection, so that it is counted. */
 let kept: unknown;
 
-/** Collects until memory stops shrinking: array buffers of earlier rows are freed lazily. */
-async function settle(gc: () => void): Promise<NodeJS.MemoryUsage> {
-  let last = process.memoryUsage();
+function used(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** Collects until memory stops shrinking: array buffers are freed lazily. */
+async function settle(gc: () => void): Promise<number> {
+  let last = used();
   for (let i = 0; i < 5; i++) {
     gc();
-    await new Promise((resolve) => setImmediate(resolve));
-    const now = process.memoryUsage();
-    if (now.heapUsed + now.arrayBuffers >= last.heapUsed + last.arrayBuffers) return now;
+    await tick();
+    const now = used();
+    if (now >= last) return now;
     last = now;
   }
   return last;
 }
 
-/** Bytes (JS heap plus array buffers) that the value `make` returns keeps alive. */
-async function retained(gc: () => void, make: () => unknown): Promise<number> {
+/** Growth during one `make` without collecting (an upper bound of its peak), then what its value retains. */
+async function memory(gc: () => void, make: () => unknown): Promise<{ peak: number; retained: number }> {
   const before = await settle(gc);
   kept = make();
+  const peak = Math.max(0, used() - before);
   const after = await settle(gc);
   kept = undefined;
-  return Math.max(0, after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers));
+  return { peak, retained: Math.max(0, after - before) };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -98,167 +166,188 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-async function library(): Promise<{ loads?: Loads; dumps?: Dumps }> {
+async function library(): Promise<{ loads: Loads; dumps: Dumps }> {
   const spec = '../src/index.js';
-  const mod = (await import(spec)) as Record<string, unknown>;
-  return {
-    loads: typeof mod.loads === 'function' ? (mod.loads as Loads) : undefined,
-    dumps: typeof mod.dumps === 'function' ? (mod.dumps as Dumps) : undefined,
-  };
+  const mod = (await import(spec)) as { loads: Loads; dumps: Dumps };
+  return { loads: mod.loads, dumps: mod.dumps };
 }
 
-function runCpython(): { python: string; results: PyResult[] } | string {
+function message(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The child side: times `jobs` fresh (one job) or mixed (all, interleaved), prints JSON results. */
+async function measure(jobs: Job[]): Promise<void> {
+  const gc = exposeGc();
+  const { loads, dumps } = await library();
+  const clock = new GcClock();
+  const opts = (job: Job): { lossless: boolean; bytesViews: boolean } => ({ lossless: job.lossless, bytesViews: views });
+  const state = jobs.map((job) => {
+    const data = new Uint8Array(readFileSync(job.file));
+    const result: JsResult = {};
+    let value: unknown;
+    try {
+      value = loads(data, opts(job));
+      result.identical = sameBytes(dumps(value, { protocol: 5 }), data);
+    } catch (err) {
+      result.error = message(err);
+    }
+    return { job, data, value, result, runs: { loads: [] as Run[], dumps: [] as Run[] } };
+  });
+  const live = state.filter((s) => s.result.error === undefined);
+  for (let round = 0; round < WARMUP + REPEAT; round++) {
+    for (const s of live) {
+      for (const op of OPS) {
+        try {
+          const run = op === 'loads' ? timed(() => loads(s.data, opts(s.job))) : timed(() => dumps(s.value, { protocol: 5 }));
+          if (round >= WARMUP) s.runs[op].push(run);
+        } catch (err) {
+          s.result.error = message(err);
+        }
+      }
+    }
+  }
+  await tick();
+  await tick();
+  for (const s of live) {
+    if (s.runs.loads.length > 0) s.result.loads = bestOf(s.runs.loads, clock);
+    if (s.runs.dumps.length > 0) s.result.dumps = bestOf(s.runs.dumps, clock);
+  }
+  clock.stop();
+  for (const s of live) {
+    s.value = undefined;
+  }
+  for (const s of live) {
+    const m = await memory(gc, () => loads(s.data, opts(s.job)));
+    s.result.peak = m.peak;
+    s.result.retained = m.retained;
+  }
+  process.stdout.write(JSON.stringify(state.map((s) => s.result)));
+}
+
+function child(jobs: Job[]): JsResult[] {
+  const args = [fileURLToPath(import.meta.url), '--child', JSON.stringify(jobs)];
+  if (views) args.push('--views');
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 22 });
+  if (run.status !== 0) {
+    const error = `worker failed: ${(run.stderr || '').trim().split('\n').pop() ?? ''}`;
+    return jobs.map(() => ({ error }));
+  }
+  return JSON.parse(run.stdout) as JsResult[];
+}
+
+function runPython(python: string, extra: string[]): { python: string; results: PyResult[] } | string {
   const script = join(benchDir, 'cpython_bench.py');
-  const run = spawnSync('python3', [script, tmpDir, String(REPEAT)], {
+  const run = spawnSync(python, [script, tmpDir, String(REPEAT), ...extra], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (run.error) return `python3 could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})`;
-  if (run.status !== 0) return `python3 ${script} exited with status ${run.status}`;
+  if (run.error) return `${python} could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})`;
+  if (run.status !== 0) return `${python} ${script} ${extra.join(' ')} failed: ${(run.stderr || '').trim().split('\n').pop() ?? ''}`;
   return JSON.parse(run.stdout) as { python: string; results: PyResult[] };
 }
 
 /** Without python3 the workloads are built in JS and written by picklejar's own dumps. */
-function jsWorkloads(dumps: Dumps): PyResult[] {
+async function jsWorkloads(): Promise<PyResult[]> {
+  const { dumps } = await library();
   let seed = 20240521;
   const random = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
   const values: [string, string, () => unknown][] = [
-    ['dicts', 'list of 100,000 small dicts', () =>
+    ['dicts', '100k small dicts', () =>
       Array.from({ length: 100_000 }, (_, i) => new Map<string, unknown>([['id', i], ['name', `user${i}`], ['score', random() * 100], ['active', i % 3 === 0], ['group', null]]))],
-    ['floats', 'list of 1,000,000 floats', () => Array.from({ length: 1_000_000 }, () => random() * 1e6)],
-    ['strings', 'list of 200,000 short strings', () => Array.from({ length: 200_000 }, (_, i) => `item-${i}-${'xyz'[i % 3]}`)],
-    ['blob', 'one 32 MiB bytes object', () => new Uint8Array(32 << 20).map(() => (random() * 256) | 0)],
+    ['floats', '1M floats', () => Array.from({ length: 1_000_000 }, () => random() * 1e6)],
+    ['strings', '200k short strings, 1/4 non-ASCII', () => Array.from({ length: 200_000 }, (_, i) => (i % 4 === 0 ? `café-${i}-€` : `item-${i}-${'xyz'[i % 3]}`))],
+    ['bytes', 'one 32 MiB bytes', () => new Uint8Array(32 << 20).map(() => (random() * 256) | 0)],
   ];
   mkdirSync(tmpDir, { recursive: true });
-  const out: PyResult[] = [];
-  for (const [workload, title, make] of values) {
-    const value = make();
-    for (const protocol of [4, 5]) {
-      const file = join(tmpDir, `${workload}-p${protocol}.pkl`);
-      const data = dumps(value, { protocol });
-      writeFileSync(file, data);
-      out.push({ workload, title, protocol, file, size: data.length, loads: NaN, dumps: NaN, loadsMemory: NaN });
-    }
-  }
-  return out;
+  return values.map(([workload, title, make]) => {
+    const file = join(tmpDir, `${workload}.pkl`);
+    const data = dumps(make(), { protocol: 5 });
+    writeFileSync(file, data);
+    return { workload, title, lossless: false, file, size: data.length };
+  });
 }
 
 function ms(seconds: number | undefined): string {
-  return seconds === undefined || Number.isNaN(seconds) ? '—' : `${(seconds * 1000).toFixed(1)} ms`;
+  return seconds === undefined || Number.isNaN(seconds) ? '—' : `${(seconds * 1000).toFixed(1)}`;
 }
 
 function mib(bytes: number | undefined): string {
-  return bytes === undefined || Number.isNaN(bytes) ? '—' : `${(bytes / 1048576).toFixed(1)} MiB`;
+  return bytes === undefined || Number.isNaN(bytes) ? '—' : `${(bytes / 1048576).toFixed(1)}`;
 }
 
-function verdict(js: number | undefined, py: number | undefined): [string, string] {
-  if (js === undefined || py === undefined || Number.isNaN(js) || Number.isNaN(py) || py <= 0) return ['—', ''];
-  const ratio = js / py;
-  const words = ratio <= 1 ? `${(1 / ratio).toFixed(2)}x faster` : `${ratio.toFixed(2)}x slower`;
-  return [ratio.toFixed(2), words];
+/** CPython time / picklejar time: above 1, picklejar is faster. */
+function ratio(py: number | undefined, js: number | undefined): string {
+  if (js === undefined || py === undefined || Number.isNaN(py) || js <= 0) return '—';
+  const r = py / js;
+  return r >= 100 ? r.toFixed(0) : r.toFixed(2);
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+function table(header: string[], rows: string[][], left: number): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    cells.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/**
- * Times picklejar on one workload in a child process of its own, so that no
- * workload pays for the heap that earlier ones left behind (V8's collector
- * walks what is live; CPython frees by reference counting as it goes).
- */
-function measureInFreshProcess(file: string, protocol: number): Row['picklejar'] {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--row', file, String(protocol)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (child.status !== 0) return { error: `worker failed: ${(child.stderr || '').trim().split('\n').pop() ?? ''}` };
-  return JSON.parse(child.stdout) as Row['picklejar'];
-}
-
-/** The child side of `measureInFreshProcess`: measures one file and prints the result as JSON. */
-async function measureRow(file: string, protocol: number): Promise<void> {
-  const gc = exposeGc();
-  const { loads, dumps } = await library();
-  const data = new Uint8Array(readFileSync(file));
-  const result: Row['picklejar'] = {};
-  try {
-    if (loads) {
-      result.loads = best(() => loads(data));
-      result.loadsMemory = await retained(gc, () => loads(data));
-      if (dumps) {
-        const value = loads(data);
-        result.dumpsIdentical = sameBytes(dumps(value, { protocol }), data);
-        result.dumps = best(() => dumps(value, { protocol }));
-      }
-    }
-  } catch (err) {
-    result.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  }
-  process.stdout.write(JSON.stringify(result));
-}
-
 async function main(): Promise<void> {
-  const { loads, dumps } = await library();
-  console.log(`picklejar bench: best of ${REPEAT} after ${WARMUP} warm-up runs; node ${process.version}`);
-  if (!loads) console.log('note: loads() is not in this build yet; its columns are empty.');
-  if (!dumps) console.log('note: dumps() is not in this build yet; its columns are empty.');
-  console.log('timing CPython (python3 bench/cpython_bench.py)…');
-  const py = runCpython();
+  const started = performance.now();
+  console.log(`picklejar bench: best of ${REPEAT} after warm-up, protocol 5; node ${process.version}${views ? '; bytesViews: true' : ''}`);
+  console.log('timing CPython (python3 bench/cpython_bench.py, one process, gc on)…');
+  const py = runPython('python3', []);
   let pyResults: PyResult[];
   let pythonVersion: string | undefined;
   if (typeof py === 'string') {
     console.log(`${py}: CPython columns omitted, JS numbers only.`);
-    if (!dumps) {
-      console.log('without python3 the workloads are written by dumps(), which this build lacks: nothing to measure.');
-      return;
-    }
-    pyResults = jsWorkloads(dumps);
+    pyResults = await jsWorkloads();
   } else {
     pyResults = py.results;
     pythonVersion = py.python;
-    console.log(`CPython ${py.python} done; timing picklejar…`);
+    const mlPython = process.env['PICKLEJAR_ML_PYTHON'] || '/usr/bin/python3';
+    const np = runPython(mlPython, ['numpy']);
+    if (typeof np === 'string') console.log(`numpy workload skipped: ${np}`);
+    else pyResults.push(...np.results.map((r) => ({ ...r, python: `${np.python} (numpy)` })));
   }
+  const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless }));
+  console.log(`timing picklejar: ${jobs.length} fresh processes, then one mixed process…`);
+  const fresh = jobs.map((job) => child([job])[0]!);
+  const mixed = child(jobs);
 
-  const rows: Row[] = [];
-  for (const r of pyResults) {
-    rows.push({
-      workload: r.workload,
-      title: r.title,
-      protocol: r.protocol,
-      size: r.size,
-      cpython: pythonVersion ? { loads: r.loads, dumps: r.dumps, loadsMemory: r.loadsMemory } : undefined,
-      picklejar: measureInFreshProcess(r.file, r.protocol),
-    });
-  }
-
-  const printed: string[][] = [];
-  for (const row of rows) {
-    for (const op of ['loads', 'dumps'] as const) {
-      const js = row.picklejar[op];
-      const cp = row.cpython?.[op];
-      const [ratio, words] = verdict(js, cp);
-      const note = row.picklejar.error
-        ? row.picklejar.error.slice(0, 60)
-        : op === 'dumps' && row.picklejar.dumpsIdentical !== undefined
-          ? `${row.picklejar.dumpsIdentical ? 'same bytes as' : 'bytes differ from'} ${pythonVersion ? 'CPython' : 'the input'}`
-          : op === 'loads' && row.picklejar.loadsMemory !== undefined
-            ? `heap +${mib(row.picklejar.loadsMemory)}` + (row.cpython ? ` (CPython ${mib(row.cpython.loadsMemory)})` : '')
-            : '';
-      printed.push([row.title, String(row.protocol), op, mib(row.size), ms(cp), ms(js), ratio, words, note]);
+  const rows: string[][] = [];
+  pyResults.forEach((r, i) => {
+    for (const [mode, js, cp] of [['fresh', fresh[i]!, r.isolated], ['mixed', mixed[i]!, r.mixed]] as const) {
+      for (const op of OPS) {
+        const f = js[op];
+        const note = js.error
+          ? js.error.slice(0, 70)
+          : op === 'dumps' && js.identical !== undefined
+            ? js.identical ? `same bytes as CPython${r.lossless ? ' (lossless load)' : ''}` : 'BYTES DIFFER from CPython'
+            : r.python ?? '';
+        rows.push([r.workload, mode, op, ms(cp?.[op]), ms(f?.time), ratio(cp?.[op], f?.time), ms(f?.gc), f ? String(f.faults) : '—', note]);
+      }
     }
-  }
+  });
   console.log('');
-  console.log(table(['workload', 'proto', 'op', 'pickle size', 'CPython', 'picklejar', 'JS/Py', 'verdict', 'notes'], printed));
+  console.log(table(['workload', 'process', 'op', 'CPython ms', 'picklejar ms', 'Py/JS', 'GC ms', 'faults', 'notes'], rows, 3));
   console.log('');
-  console.log('JS/Py is picklejar time divided by CPython time: below 1 means picklejar is faster.');
+  console.log('Py/JS is CPython time / picklejar time: above 1, picklejar is faster. CPython: one process, gc on');
+  console.log('("fresh" rows compare with it timing each workload alone, "mixed" rows with it interleaving all).');
+  console.log('GC ms and faults (minor page faults) are those of picklejar\'s best run.');
+
+  const memRows = pyResults.map((r, i) => [
+    r.workload, r.title, mib(r.size), mib(r.loadsPeak), mib(r.loadsRetained), mib(fresh[i]!.peak), mib(fresh[i]!.retained), mib(mixed[i]!.retained),
+  ]);
+  console.log('');
+  console.log(table(['workload', 'title', 'pickle MiB', 'CPython peak', 'CPython kept', 'JS peak', 'JS kept', 'JS kept (mixed)'], memRows, 2));
+  console.log('');
+  console.log('Memory of one loads in MiB: CPython by tracemalloc (peak, retained by the value); picklejar by');
+  console.log('heapUsed + arrayBuffers: "peak" is the growth before any collection (an upper bound), "kept" after collecting.');
+  const identical = [...fresh, ...mixed].every((j) => j.identical === true);
+  console.log(identical ? 'dumps wrote CPython\'s exact bytes for every workload.' : 'dumps did NOT write CPython\'s bytes for every workload (see notes).');
 
   const resultsPath = join(benchDir, 'last-results.json');
   const saved = {
@@ -267,14 +356,15 @@ async function main(): Promise<void> {
     python: pythonVersion ?? null,
     repeat: REPEAT,
     warmup: WARMUP,
+    bytesViews: views,
     unit: 'seconds (best of repeat); memory in bytes',
-    results: rows,
+    results: pyResults.map((r, i) => ({ ...r, picklejar: { fresh: fresh[i], mixed: mixed[i] } })),
   };
   writeFileSync(resultsPath, JSON.stringify(saved, null, 2) + '\n');
-  console.log(`results saved to ${existsSync(resultsPath) ? 'bench/last-results.json' : resultsPath}`);
+  console.log(`results saved to bench/last-results.json (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
-(process.argv[2] === '--row' ? measureRow(process.argv[3]!, Number(process.argv[4])) : main()).catch((err: unknown) => {
-  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+(process.argv[2] === '--child' ? measure(JSON.parse(process.argv[3]!) as Job[]) : main()).catch((err: unknown) => {
+  console.error(`bench failed: ${message(err)}`);
   process.exitCode = 1;
 });

@@ -107,6 +107,20 @@ export interface UnpicklerOptions {
    * objects for dicts whose keys are all str (others stay `Map`). Default `'map'`.
    */
   readonly dictType?: 'map' | 'object';
+  /**
+   * How `bytes` (SHORT_BINBYTES, BINBYTES, BINBYTES8) load: `true` gives
+   * zero-copy `Uint8Array` views of the input, `false` independent copies.
+   * Either way the result is a plain `Uint8Array`, whether the input is a
+   * plain `Uint8Array` or a Node `Buffer`, and a `bytearray` (BYTEARRAY8) is
+   * always a copy, being mutable in Python. Views skip copying bulk data into
+   * fresh memory (a 32 MiB bytes loads in microseconds instead of tens of
+   * milliseconds), but a view aliases the caller's buffer: a write to either
+   * shows in the other, and a small view keeps the whole input alive. Copies
+   * stay the default so that a loaded value never changes behind the
+   * caller's back (the input is often a reused read buffer); pass `true`
+   * when the input is not written to after the load. Default `false`.
+   */
+  readonly bytesViews?: boolean;
   /** Resource limits; see {@link UnpicklerLimits} for the defaults. */
   readonly limits?: UnpicklerLimits;
 }

@@ -19,6 +19,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject, type PyObjectCreation } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
+import { bytesPayload } from './bytes-payload.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
 import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
@@ -72,6 +73,7 @@ interface Resolved {
   readonly findClass: UnpicklerOptions['findClass'];
   readonly allow: Map<string, Set<string>> | undefined;
   readonly objectDicts: boolean;
+  readonly bytesViews: boolean;
   readonly limits: Readonly<Required<UnpicklerLimits>>;
 }
 
@@ -119,6 +121,7 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
     findClass: options.findClass,
     allow,
     objectDicts: options.dictType === 'object',
+    bytesViews: options.bytesViews === true,
     limits,
   };
 }
@@ -626,7 +629,7 @@ export class Unpickler {
             if (pos >= end) truncated();
             len = data[pos++]!;
             if (len > end - pos) truncated();
-            stack[sp++] = data.slice(pos, pos + len);
+            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
             pos += len;
             continue;
           case Op.BINBYTES:
@@ -635,14 +638,14 @@ export class Unpickler {
             pos += 4;
             if (len > end - pos) truncated();
             checkString(maxString, len);
-            stack[sp++] = data.slice(pos, pos + len);
+            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
             pos += len;
             continue;
           case Op.BINBYTES8:
             len = this.#size8(pos, 'BINBYTES exceeds');
             pos += 8;
             checkString(maxString, len);
-            stack[sp++] = data.slice(pos, pos + len);
+            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
             pos += len;
             continue;
           case Op.BYTEARRAY8: {
