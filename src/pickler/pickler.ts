@@ -50,6 +50,7 @@ import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
+import { loadedAs } from '../values/typed-value.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
@@ -417,7 +418,9 @@ export class Pickler {
     const items = this.fa[t] as ArrayLike<unknown>;
     const w = this.w;
     const depth = this.sp;
-    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
+    const slots = hasFloatSlots() ? this.fl[t] : undefined;
+    const floats = slots?.at;
+    const typed = slots?.typedAt;
     if (m & M_EACH) {
       for (;;) {
         if (i > 0) w.byte(Op.APPEND);
@@ -425,14 +428,14 @@ export class Pickler {
         this.fi[t] = i + 1;
         const item = items[i++];
         if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) this.saveFloat(item);
-        else this.save(item, false);
+        else this.save(typed === undefined ? item : loadedAs(typed.get(i - 1), item), false);
         if (this.sp !== depth) return;
       }
     }
     const end = m & M_SET ? Op.ADDITEMS : Op.APPENDS;
     // Scalars are written here directly (no persistent_id to ask): the
     // largest lists are lists of floats, ints and strs.
-    const fast = this.persistentId === undefined && floats === undefined;
+    const fast = this.persistentId === undefined && floats === undefined && typed === undefined;
     while (i < n) {
       if (i % BATCHSIZE === 0) {
         if (i > 0) w.byte(end);
@@ -480,7 +483,7 @@ export class Pickler {
         this.saveFloat(item);
         continue;
       }
-      this.save(item, false);
+      this.save(typed === undefined ? item : loadedAs(typed.get(i - 1), item), false);
       if (this.sp !== depth) return;
     }
     this.pop(t);
@@ -509,10 +512,14 @@ export class Pickler {
         else if (m & M_SRC_MAP) value = (source as Map<unknown, unknown>).get(keys[i]);
         else value = (keys[i] as readonly [unknown, unknown])[1];
         this.fi[t] = ++h;
-        if (floats !== undefined && typeof value === 'number' && (byKey ? floats.byKey?.get(keys[i]) : floats.at?.get(i)) === value) {
-          w.boundary();
-          this.saveFloat(value);
-          continue;
+        if (floats !== undefined) {
+          if (typeof value === 'number' && (byKey ? floats.byKey?.get(keys[i]) : floats.at?.get(i)) === value) {
+            w.boundary();
+            this.saveFloat(value);
+            continue;
+          }
+          const box = byKey ? floats.typedByKey?.get(keys[i]) : floats.typedAt?.get(i);
+          if (box !== undefined) value = loadedAs(box, value);
         }
         if (fast) {
           w.boundary();
@@ -559,15 +566,18 @@ export class Pickler {
     const depth = this.sp;
     const fast = this.persistentId === undefined;
     const w = this.w;
-    const floats = hasFloatSlots() ? this.fl[t]?.at : undefined;
+    const slots = hasFloatSlots() ? this.fl[t] : undefined;
+    const floats = slots?.at;
+    const typed = slots?.typedAt;
     while (i < n) {
       this.fi[t] = i + 1;
-      const item = items[i++];
+      let item = items[i++];
       if (floats !== undefined && typeof item === 'number' && floats.get(i - 1) === item) {
         w.boundary();
         this.saveFloat(item);
         continue;
       }
+      if (typed !== undefined) item = loadedAs(typed.get(i - 1), item);
       if (fast) {
         w.boundary();
         if (this.saveScalar(item)) continue;

@@ -3,6 +3,7 @@ import { UnpicklingError } from '../errors.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
 import { Float } from '../values/float.js';
+import { TypedValue } from '../values/typed-value.js';
 import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
@@ -34,6 +35,7 @@ export function pyTypeName(v: unknown): string {
       if (v instanceof ByteArray) return 'bytearray';
       if (v instanceof Uint8Array) return 'bytes';
       if (v instanceof Float) return 'float';
+      if (v instanceof TypedValue) return pyTypeName(v.value);
       if (v instanceof Complex) return 'complex';
       if (v instanceof PyGlobal) return 'type';
       if (v instanceof PyObject) return v.cls instanceof PyGlobal ? v.cls.name : 'object';

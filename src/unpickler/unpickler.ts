@@ -25,7 +25,8 @@ import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
-import { floatAt, floatKeyAt, floatValueAt } from '../values/float-slots.js';
+import { floatAt, floatKeyAt, floatValueAt, typedAt, typedValueAt } from '../values/float-slots.js';
+import { TypedValue } from '../values/typed-value.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -184,11 +185,11 @@ function losslessFloat(f: number, data: Uint8Array, at: number): unknown {
 }
 
 /**
- * Default mode: replaces the `Float` boxes of integral floats in
- * `stack[from..to)` by their numbers, recording where they go in `target`:
- * a list (items), a dict (key/value pairs), an inert object's list items, or
- * with `pairs` its dict items; elsewhere (sets, list index assignment) they
- * are only unboxed.
+ * Default mode: replaces the boxes (`Float` for integral floats, `TypedValue`
+ * for numpy scalars) in `stack[from..to)` by their plain values, recording
+ * where they go in `target`: a list (items), a dict (key/value pairs), an
+ * inert object's list items, or with `pairs` its dict items; elsewhere (sets,
+ * list index assignment) they are only unboxed.
  * @param base index in the list of `stack[from]` (default: its length).
  */
 function unboxInto(target: unknown, stack: unknown[], from: number, to: number, pairs = false, base?: number): void {
@@ -198,11 +199,14 @@ function unboxInto(target: unknown, stack: unknown[], from: number, to: number, 
       if (k instanceof Float) {
         stack[i] = k = k.value;
         floatKeyAt(target, k);
-      }
+      } else if (k instanceof TypedValue) stack[i] = k = k.value;
       const x = stack[i + 1];
       if (x instanceof Float) {
         stack[i + 1] = x.value;
         floatValueAt(target, k, x.value);
+      } else if (x instanceof TypedValue) {
+        stack[i + 1] = x.value;
+        typedValueAt(target, k, x);
       }
     }
     return;
@@ -218,24 +222,35 @@ function unboxInto(target: unknown, stack: unknown[], from: number, to: number, 
   }
   for (let i = from; i < to; i++) {
     const x = stack[i];
-    if (!(x instanceof Float)) continue;
+    if (!(x instanceof Float || x instanceof TypedValue)) continue;
     stack[i] = x.value;
     if (slots === undefined) continue;
     // Dict items: values (odd offsets) only, at their pair's index.
-    if (!pairs) floatAt(slots, at + (i - from), x.value);
-    else if ((i - from) % 2 === 1) floatAt(slots, at + ((i - from) >> 1), x.value);
+    if (pairs && (i - from) % 2 === 0) continue;
+    const index = pairs ? at + ((i - from) >> 1) : at + (i - from);
+    if (x instanceof Float) floatAt(slots, index, x.value);
+    else typedAt(slots, index, x);
   }
 }
 
-/** Default mode: a tuple with its integral-float boxes replaced by numbers, their indices recorded. */
+/** Default mode: a tuple with its boxes replaced by plain values, their indices recorded. */
 function unboxTuple(t: Tuple): Tuple {
   let found = false;
-  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) found = true;
+  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float || t[i] instanceof TypedValue) found = true;
   if (!found) return t;
-  const items = t.map((x) => (x instanceof Float ? x.value : x));
+  const items = t.map(unboxed);
   const out = new Tuple(items);
-  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float) floatAt(out, i, (t[i] as Float).value);
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i];
+    if (x instanceof Float) floatAt(out, i, x.value);
+    else if (x instanceof TypedValue) typedAt(out, i, x);
+  }
   return out;
+}
+
+/** Default mode: the plain value of a box, or `x` itself. */
+function unboxed(x: unknown): unknown {
+  return x instanceof Float || x instanceof TypedValue ? x.value : x;
 }
 
 /** True when a str opcode ending at `end` (with its MEMOIZE, if any) ends right where `at` starts: the str was written fresh there. */
@@ -415,8 +430,9 @@ export class Unpickler {
     // The string opcode before that one (lossless: which strs a STACK_GLOBAL took fresh).
     let prevStrOp = -1;
     let prevStrEnd = -1;
-    // Default mode: integral floats are boxed on the stack (as `Float`) and unboxed, their
-    // positions recorded (float-slots.ts), by whatever takes them off it. Zero while none.
+    // Default mode: integral floats are boxed on the stack (as `Float`), and numpy scalars
+    // (as `TypedValue`, made by their binding), and unboxed, their positions recorded
+    // (float-slots.ts), by whatever takes them off it. Zero while none.
     let boxes = 0;
 
     const weigher = this.#weigher;
@@ -1018,7 +1034,8 @@ export class Unpickler {
             sp = mark;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
-            stack[sp++] = this.#instantiate(cls, args, 'INST');
+            stack[sp++] = v = this.#instantiate(cls, args, 'INST');
+            if (v instanceof TypedValue) boxes++;
             continue;
           }
           case Op.OBJ: {
@@ -1032,7 +1049,8 @@ export class Unpickler {
             sp = mark;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
-            stack[sp++] = this.#instantiate(cls, args, 'OBJ');
+            stack[sp++] = v = this.#instantiate(cls, args, 'OBJ');
+            if (v instanceof TypedValue) boxes++;
             continue;
           }
           case Op.REDUCE: {
@@ -1040,7 +1058,9 @@ export class Unpickler {
             const args = stack[--sp];
             if (sp <= fence) underflow(nmarks);
             const callable = stack[--sp];
-            stack[sp++] = this.#reduce(callable, args);
+            stack[sp++] = v = this.#reduce(callable, args);
+            // A binding's typed value (numpy scalar, default mode) is a box like an integral float's.
+            if (v instanceof TypedValue) boxes++;
             continue;
           }
           case Op.NEWOBJ:
@@ -1061,7 +1081,7 @@ export class Unpickler {
             if (sp - 2 < fence) underflow(nmarks);
             if (sp <= fence) underflow(nmarks);
             let state = stack[--sp];
-            if (boxes > 0 && state instanceof Float) state = state.value;
+            if (boxes > 0) state = unboxed(state);
             if (sp < 1) underflow(nmarks);
             this.#build(stack[sp - 1], state);
             if (o.afterBuild !== undefined) {
@@ -1120,7 +1140,7 @@ export class Unpickler {
           case Op.STOP:
             if (sp <= fence) underflow(nmarks);
             v = stack[sp - 1];
-            if (boxes > 0 && v instanceof Float) v = v.value;
+            if (boxes > 0) v = unboxed(v);
             if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
             return { value: v, end: pos, dicts };
           default:

@@ -15,7 +15,20 @@
  * Not remembered: a float that is the whole pickle, set and frozenset
  * members, and BUILD states or persistent ids that are a bare float.
  * Lossless loads return integral floats as `Float` and need none of this.
+ *
+ * The same positions also remember values that default mode loads as plain
+ * JS values but Python wrote as another type (numpy scalars: `np.float64`,
+ * `np.int64`, `np.bool_` ...; see typed-value.ts). Exactly when such a value
+ * dumps as the numpy scalar again: at a list or tuple index, a dict value
+ * under its key, or an inert object's list item or dict item value, where a
+ * default-mode `loads` put it, while the value there is still the one loaded
+ * (the same primitive by `Object.is`, or the same object). Anywhere else,
+ * or once changed, it dumps as the plain JS value does. Not remembered: a
+ * scalar that is the whole pickle, a dict key, a set member, a bare BUILD
+ * state or persistent id.
  */
+import type { TypedValue } from './typed-value.js';
+
 
 /** The recorded float positions of one container. */
 export interface FloatSlots {
@@ -25,6 +38,10 @@ export interface FloatSlots {
   byKey?: Map<unknown, number>;
   /** Dict keys that were floats (Maps). */
   keys?: Set<unknown>;
+  /** By index: the boxes of typed values (numpy scalars) loaded there. */
+  typedAt?: Map<number, TypedValue>;
+  /** By dict key (Maps): the box of the typed value loaded as the value. */
+  typedByKey?: Map<unknown, TypedValue>;
 }
 
 const table = new WeakMap<object, FloatSlots>();
@@ -61,6 +78,24 @@ export function floatValueAt(dict: Map<unknown, unknown>, key: unknown, value: n
  */
 export function floatKeyAt(dict: Map<unknown, unknown>, key: unknown): void {
   (slots(dict).keys ??= new Set()).add(key);
+}
+
+/**
+ * Records that index `index` of `container` held the typed value `box` (default mode).
+ * @param container a list, tuple, or an inert object's `listItems`/`dictItems` array.
+ */
+export function typedAt(container: object, index: number, box: TypedValue): void {
+  const s = slots(container);
+  (s.typedAt ??= new Map()).set(index, box);
+}
+
+/**
+ * Records that dict `dict` held the typed value `box` under `key` (default mode).
+ * @param dict the dict (a Map).
+ */
+export function typedValueAt(dict: Map<unknown, unknown>, key: unknown, box: TypedValue): void {
+  const s = slots(dict);
+  (s.typedByKey ??= new Map()).set(key, box);
 }
 
 /**

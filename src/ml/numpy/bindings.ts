@@ -17,6 +17,7 @@ import { DType, intList } from './dtype.js';
 import type { NDArrayData } from './elements.js';
 import { NDArray } from './ndarray.js';
 import { NumpyScalar, scalarValue } from './scalar.js';
+import { TypedValue } from '../../values/typed-value.js';
 
 /** The packages numpy's pickles name: numpy 1.x and numpy 2.x. */
 const CORES = ['numpy.core', 'numpy._core'] as const;
@@ -55,7 +56,9 @@ export function registerNumpy(reg: Registry, lossless: boolean): Registry {
       call: (args) => {
         const [d, raw] = args;
         if (!(d instanceof DType) || args.length > 2) return DECLINE;
-        return lossless ? new NumpyScalar(d, raw, scalarGlobal) : scalarValue(d, raw);
+        if (lossless) return new NumpyScalar(d, raw, scalarGlobal);
+        // Default mode: the JS value, boxed with the scalar so the containers `loads` builds remember its type.
+        return new TypedValue(scalarValue(d, raw), new NumpyScalar(d, raw, scalarGlobal));
       },
     });
   }
