@@ -103,6 +103,14 @@ export function readZip64Locator(d: Uint8Array, at: number): number {
   return u32(d, at) === ZIP64_LOCATOR_SIGNATURE ? u64(d, at + 8) : -1;
 }
 
+/** Where the data of the first extra-field record with header id `id` in `[start, end)` lies, or `undefined`. */
+function extraRecord(d: Uint8Array, start: number, end: number, id: number): [number, number] | undefined {
+  for (let e = start; e + 4 <= end; e += 4 + u16(d, e + 2)) {
+    if (u16(d, e) === id) return [e + 4, Math.min(e + 4 + u16(d, e + 2), end)];
+  }
+  return undefined;
+}
+
 /** A central directory entry's fields, zip64 values applied. */
 export interface CentralEntry {
   readonly flags: number;
@@ -141,28 +149,23 @@ export function readCentralEntry(d: Uint8Array, at: number): CentralEntry {
   const nameStart = at + CENTRAL_SIZE;
   let zip64Short = false;
   // zip64 extended information holds, in order, only the fields that overflowed.
-  const extraEnd = Math.min(nameStart + nameLength + extraLength, d.length);
-  for (let e = nameStart + nameLength; e + 4 <= extraEnd; ) {
-    const id = u16(d, e);
-    const len = u16(d, e + 2);
-    if (id === 1) {
-      let f = e + 4;
-      const fEnd = Math.min(f + len, extraEnd);
-      const take = (current: number): number => {
-        if (current !== MAX32) return current;
-        if (f + 8 > fEnd) {
-          zip64Short = true;
-          return current;
-        }
-        const v = u64(d, f);
-        f += 8;
-        return v;
-      };
-      size = take(size);
-      compressedSize = take(compressedSize);
-      localOffset = take(localOffset);
-    }
-    e += 4 + len;
+  const zip64 = extraRecord(d, nameStart + nameLength, Math.min(nameStart + nameLength + extraLength, d.length), 1);
+  if (zip64 !== undefined) {
+    const fEnd = zip64[1];
+    let f = zip64[0];
+    const take = (current: number): number => {
+      if (current !== MAX32) return current;
+      if (f + 8 > fEnd) {
+        zip64Short = true;
+        return current;
+      }
+      const v = u64(d, f);
+      f += 8;
+      return v;
+    };
+    size = take(size);
+    compressedSize = take(compressedSize);
+    localOffset = take(localOffset);
   }
   const next = nameStart + nameLength + extraLength + commentLength;
   return { flags, method, crc, compressedSize, size, localOffset, nameStart, nameLength, extraLength, commentLength, next, zip64Short };
@@ -193,14 +196,9 @@ export function readLocalHeader(d: Uint8Array, at: number): LocalHeader {
   const nameLength = u16(d, at + 26);
   const extraLength = u16(d, at + 28);
   const dataOffset = at + LOCAL_SIZE + nameLength + extraLength;
-  const extraEnd = Math.min(dataOffset, d.length);
-  for (let e = at + LOCAL_SIZE + nameLength; e + 4 <= extraEnd; ) {
-    const id = u16(d, e);
-    const len = u16(d, e + 2);
-    // zip64 local extra: original size, then compressed size.
-    if (id === 1 && compressedSize === MAX32 && len >= 16 && e + 20 <= extraEnd) compressedSize = u64(d, e + 12);
-    e += 4 + len;
-  }
+  // zip64 local extra: original size, then compressed size.
+  const zip64 = extraRecord(d, at + LOCAL_SIZE + nameLength, Math.min(dataOffset, d.length), 1);
+  if (zip64 !== undefined && compressedSize === MAX32 && zip64[0] + 16 <= zip64[1]) compressedSize = u64(d, zip64[0] + 8);
   return { flags, method, compressedSize, nameLength, extraLength, dataOffset };
 }
 
