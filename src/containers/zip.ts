@@ -12,6 +12,28 @@ import { inflateRaw, deflateRaw } from '../codecs/deflate.js';
 import { resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
 import { bunzip2 } from '../codecs/bz2-decode.js';
 import { unlzmaAlone } from '../codecs/lzma-alone.js';
+import {
+  CENTRAL_SIGNATURE,
+  CENTRAL_SIZE,
+  DESCRIPTOR_SIGNATURE,
+  EOCD_SIGNATURE,
+  EOCD_SIZE,
+  LOCAL_SIGNATURE,
+  LOCAL_SIZE,
+  MAX32,
+  ZIP64_EOCD_SIGNATURE,
+  ZIP64_LOCATOR_SIGNATURE,
+  ZIP64_LOCATOR_SIZE,
+  ZIP64_EOCD_SIZE,
+  decodeZipName,
+  findEndRecord,
+  readCentralEntry,
+  readEndRecord,
+  readLocalHeader,
+  readZip64EndRecord,
+  readZip64Locator,
+  u32,
+} from '../wire/zip-records.js';
 
 /** Raised for a malformed, truncated or unsupported zip archive; the message names the member and byte offset. */
 export class ZipError extends UnpicklingError {}
@@ -58,44 +80,12 @@ export interface ReadZipOptions {
   readonly checkCrc?: boolean;
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const DESCRIPTOR = 0x08074b50;
-const MAX32 = 0xffffffff;
+const NAMES = { legacy: 'cp437', fatal: true } as const;
 
-// Code page 437's upper half: the name encoding zip uses when the UTF-8 flag is clear.
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function u16(d: Uint8Array, at: number): number {
-  return d[at]! | (d[at + 1]! << 8);
-}
-function u32(d: Uint8Array, at: number): number {
-  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
-}
-function u64(d: Uint8Array, at: number): number {
-  // Beyond 2^53 no input can be that large, so such a value fails the bounds checks below.
-  return u32(d, at) + u32(d, at + 4) * 0x100000000;
-}
-
-function decodeName(bytes: Uint8Array, utf8Flag: boolean, at: number): string {
-  if (utf8Flag) {
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      throw new ZipError('zip member name is flagged UTF-8 but is not valid UTF-8', { offset: at });
-    }
-  }
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    s += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80]!;
-  }
-  return s;
+function decodeName(bytes: Uint8Array, flags: number, at: number): string {
+  const name = decodeZipName(bytes, flags, NAMES);
+  if (name === undefined) throw new ZipError('zip member name is flagged UTF-8 but is not valid UTF-8', { offset: at });
+  return name;
 }
 
 /**
@@ -136,17 +126,6 @@ function readExactly(src: ZipSource, offset: number, length: number, what: strin
   return out;
 }
 
-/** Finds the end-of-central-directory record in `tail` (the last 64 KiB + 22 bytes: its comment may be up to 64 KiB). */
-function findEndRecord(tail: Uint8Array): number {
-  const last = tail.length - 22;
-  for (let i = last; i >= 0; i--) {
-    // A real record's comment runs exactly to the end of the input.
-    if (u32(tail, i) === EOCD && i + 22 + u16(tail, i + 20) === tail.length) return i;
-  }
-  for (let i = last; i >= 0; i--) if (u32(tail, i) === EOCD) return i;
-  return -1;
-}
-
 /**
  * Reads a zip archive's directory. Members are decoded lazily by `data()`.
  * Handles zip64 (sizes, offsets and counts beyond 32 bits, as PyTorch writes
@@ -159,34 +138,31 @@ export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions =
   const checkCrc = options.checkCrc ?? true;
   const src = input instanceof Uint8Array ? bytesSource(input) : input;
   const size = src.size;
-  const tailStart = Math.max(0, size - 22 - 0xffff);
+  const tailStart = Math.max(0, size - EOCD_SIZE - 0xffff);
   const tail = readExactly(src, tailStart, size - tailStart, 'zip end records');
-  const found = findEndRecord(tail);
+  // A real record's comment runs exactly to the end of the input: a decoy inside a comment loses.
+  const found = findEndRecord(tail, 0, true);
   if (found < 0) throw new ZipError('not a zip archive: no end-of-central-directory record');
   const eocd = tailStart + found;
-  let count = u16(tail, found + 10);
-  let cdSize = u32(tail, found + 12);
-  let cdOffset = u32(tail, found + 16);
+  let { count, cdSize, cdOffset } = readEndRecord(tail, found);
   // Where the central directory ends if nothing was prepended: right before the (zip64) end records.
   let cdEnd = eocd;
-  const locator = eocd >= 20 ? readExactly(src, eocd - 20, 20, 'zip64 locator') : undefined;
-  if (locator !== undefined && u32(locator, 0) === ZIP64_LOCATOR) {
-    const statedAt = u64(locator, 8);
+  const locator = eocd >= ZIP64_LOCATOR_SIZE ? readExactly(src, eocd - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE, 'zip64 locator') : undefined;
+  const statedAt = locator === undefined ? -1 : readZip64Locator(locator, 0);
+  if (statedAt >= 0) {
     // The zip64 record normally sits right before its locator (as Python's zipfile assumes); its stated offset is off by any prefix.
-    const at = eocd - 20 - 56;
-    let record = at >= 0 ? readExactly(src, at, 56, 'zip64 end record') : undefined;
-    if (record !== undefined && u32(record, 0) === ZIP64_EOCD) cdEnd = at;
-    else if (statedAt + 56 <= eocd - 20 && u32((record = readExactly(src, statedAt, 56, 'zip64 end record')), 0) === ZIP64_EOCD) cdEnd = statedAt;
-    else throw new ZipError('zip64 end-of-central-directory record is missing', { offset: eocd - 20 });
-    count = u64(record, 32);
-    cdSize = u64(record, 40);
-    cdOffset = u64(record, 48);
+    const at = eocd - ZIP64_LOCATOR_SIZE - ZIP64_EOCD_SIZE;
+    let record = at >= 0 ? readExactly(src, at, ZIP64_EOCD_SIZE, 'zip64 end record') : undefined;
+    if (record !== undefined && u32(record, 0) === ZIP64_EOCD_SIGNATURE) cdEnd = at;
+    else if (statedAt + ZIP64_EOCD_SIZE <= eocd - ZIP64_LOCATOR_SIZE && u32((record = readExactly(src, statedAt, ZIP64_EOCD_SIZE, 'zip64 end record')), 0) === ZIP64_EOCD_SIGNATURE) cdEnd = statedAt;
+    else throw new ZipError('zip64 end-of-central-directory record is missing', { offset: eocd - ZIP64_LOCATOR_SIZE });
+    ({ count, cdSize, cdOffset } = readZip64EndRecord(record, 0));
   }
   const prefixLength = cdEnd - cdSize - cdOffset;
   if (prefixLength < 0) throw new ZipError(`zip central directory (${cdSize} bytes at ${cdOffset}) does not fit before its end record`, { offset: eocd });
   const cdStart = cdOffset + prefixLength;
   // Each central header is at least 46 bytes: a count the directory cannot hold is a lie, refused before allocating.
-  if (count * 46 > cdSize) throw new ZipError(`zip directory claims ${count} members in ${cdSize} bytes`, { offset: eocd });
+  if (count * CENTRAL_SIZE > cdSize) throw new ZipError(`zip directory claims ${count} members in ${cdSize} bytes`, { offset: eocd });
   const cd = readExactly(src, cdStart, cdSize, 'zip central directory');
 
   const entries: ZipEntry[] = [];
@@ -194,51 +170,25 @@ export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions =
   let r = 0;
   for (let i = 0; i < count; i++) {
     const at = cdStart + r;
-    if (r + 46 > cdSize || u32(cd, r) !== CENTRAL) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
-    const flags = u16(cd, r + 8);
-    const method = u16(cd, r + 10);
-    const crc = u32(cd, r + 16);
-    let compressedSize = u32(cd, r + 20);
-    let size = u32(cd, r + 24);
-    const nameLength = u16(cd, r + 28);
-    const extraLength = u16(cd, r + 30);
-    const commentLength = u16(cd, r + 32);
-    let localOffset = u32(cd, r + 42);
-    const next = r + 46 + nameLength + extraLength + commentLength;
-    if (next > cdSize) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
-    const name = decodeName(cd.subarray(r + 46, r + 46 + nameLength), (flags & 0x800) !== 0, at);
-    // zip64 extended information holds, in order, only the fields that overflowed.
-    for (let e = r + 46 + nameLength, end = e + extraLength; e + 4 <= end; ) {
-      const id = u16(cd, e);
-      const len = u16(cd, e + 2);
-      if (id === 1) {
-        let f = e + 4;
-        const fEnd = Math.min(f + len, end);
-        const take = (): number => {
-          if (f + 8 > fEnd) throw new ZipError(`zip64 extra field of member '${name}' is too short`, { offset: cdStart + e });
-          const v = u64(cd, f);
-          f += 8;
-          return v;
-        };
-        if (size === MAX32) size = take();
-        if (compressedSize === MAX32) compressedSize = take();
-        if (localOffset === MAX32) localOffset = take();
-      }
-      e += 4 + len;
-    }
-    const local = localOffset + prefixLength;
-    const header = local >= 0 && local + 30 <= src.size ? readExactly(src, local, 30, `local header of zip member '${name}'`) : undefined;
-    if (header === undefined || u32(header, 0) !== LOCAL) {
+    if (r + CENTRAL_SIZE > cdSize || u32(cd, r) !== CENTRAL_SIGNATURE) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
+    const c = readCentralEntry(cd, r);
+    if (c.next > cdSize) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
+    const name = decodeName(cd.subarray(c.nameStart, c.nameStart + c.nameLength), c.flags, at);
+    if (c.zip64Short) throw new ZipError(`zip64 extra field of member '${name}' is too short`, { offset: cdStart + c.nameStart + c.nameLength });
+    const { flags, method, crc, size, compressedSize } = c;
+    const local = c.localOffset + prefixLength;
+    const header = local >= 0 && local + LOCAL_SIZE <= src.size ? readExactly(src, local, LOCAL_SIZE, `local header of zip member '${name}'`) : undefined;
+    if (header === undefined || u32(header, 0) !== LOCAL_SIGNATURE) {
       throw new ZipError(`zip member '${name}': no local header at byte ${local}`, { offset: at });
     }
-    const dataOffset = local + 30 + u16(header, 26) + u16(header, 28);
+    const dataOffset = local + readLocalHeader(header, 0).dataOffset;
     if (dataOffset + compressedSize > src.size) {
       throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${src.size} bytes)`, { offset: local });
     }
     const entry = makeEntry(src, { name, method, flags, crc, size, compressedSize, dataOffset }, limits, checkCrc);
     entries.push(entry);
     byName.set(name, entry);
-    r = next;
+    r = c.next;
   }
   return { entries, prefixLength, get: (name) => byName.get(name) };
 }
@@ -400,7 +350,7 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
   const flagsOf = (p: Planned): number => (pytorch ? (descriptor(p) ? 0x0808 : 0x800) : p.utf8 ? 0x800 : 0);
   const DOS_DATE_1980 = pytorch ? 0 : 0x21;
   for (const p of planned) {
-    put32(LOCAL);
+    put32(LOCAL_SIGNATURE);
     put16(version);
     put16(flagsOf(p));
     put16(p.method);
@@ -423,14 +373,14 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
     out.set(p.payload, w);
     w += p.payload.length;
     if (descriptor(p)) {
-      put32(DESCRIPTOR);
+      put32(DESCRIPTOR_SIGNATURE);
       put32(p.crc);
       put32(p.payload.length);
       put32(p.size);
     }
   }
   for (const p of planned) {
-    put32(CENTRAL);
+    put32(CENTRAL_SIGNATURE);
     put16(pytorch ? 0 : 20);
     put16(version);
     put16(flagsOf(p));
@@ -453,7 +403,7 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
   const count = planned.length;
   if (zip64Records) {
     const recordAt = w;
-    put32(ZIP64_EOCD);
+    put32(ZIP64_EOCD_SIGNATURE);
     put64(44);
     put16(0x031e); // made by: Unix, spec 3.0 (as miniz)
     put16(0x2d); // needed: 4.5, zip64
@@ -463,12 +413,12 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: WriteZipOpt
     put64(count);
     put64(cdSize);
     put64(cdOffset);
-    put32(ZIP64_LOCATOR);
+    put32(ZIP64_LOCATOR_SIGNATURE);
     put32(0);
     put64(recordAt);
     put32(1);
   }
-  put32(EOCD);
+  put32(EOCD_SIGNATURE);
   put16(0);
   put16(0);
   put16(Math.min(count, 0xffff));

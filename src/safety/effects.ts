@@ -31,6 +31,13 @@ export interface MachineContext {
   divergent(data: Uint8Array, offset: number): void;
   /** Records a global name (as mapped) for the report's list. */
   noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void;
+  /**
+   * Stop after this many complete pickles, with no note about what follows
+   * (the caller knows the format: a legacy torch file's raw storages).
+   */
+  readonly pickleLimit?: number;
+  /** A torch storage persistent id naming storage class `type` (dotted) under `key`. */
+  storage?(type: string, key: string): void;
 }
 
 /** Counts beyond this, fed to benign constructors, cost memory and time the input does not pay for. */
@@ -342,6 +349,8 @@ export class Effects {
     const cls = items?.[1];
     if (kind?.t === 'str' && kind.value === 'storage' && cls?.t === 'global' && cls.g.entry?.library === 'torch') {
       this.ctx.noteGlobal('(persistent id)', 'storage', { rule: 'plain', library: 'torch', why: 'torch.save storage reference: torch.load reads the raw bytes of the named storage' });
+      const key = items?.[2];
+      if (key?.t === 'str') this.ctx.storage?.(dotted(cls.g.mapped), key.value);
       return { t: 'pid', offset };
     }
     this.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', `asks the application's persistent_load for an object by persistent id (${id === undefined ? 'text' : describe(id)})`, { importOffset: offset });

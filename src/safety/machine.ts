@@ -34,6 +34,8 @@ export interface StreamResult {
   readonly pickles: number;
   /** Set when the first pickle is malformed: CPython would raise. Later pickles' errors become findings. */
   readonly error?: UnpicklingError;
+  /** Offset just past each pickle's STOP, in order (complete pickles only). */
+  readonly ends: readonly number[];
 }
 
 /** Constants longer than this are reported as a resource risk. */
@@ -81,6 +83,8 @@ class Machine {
     let pickles = 0;
     let firstError: UnpicklingError | undefined;
     let resyncs = 0;
+    const ends: number[] = [];
+    const limit = this.ctx.pickleLimit ?? Infinity;
     while (pos < data.length) {
       this.reset();
       pickles++;
@@ -102,23 +106,27 @@ class Machine {
           // here) reaches the next pickle: look for the next PROTO and scan from there, held like a
           // trailing pickle. A few attempts only, so raw data cannot make the scan quadratic.
           const next = resyncs < MAX_RESYNCS ? nextProto(data, start + 1) : -1;
-          if (next < 0) return { pickles, error: firstError };
+          if (next < 0) return { pickles, error: firstError, ends };
           resyncs++;
           this.fx.stream++;
           pos = next;
           continue;
         }
         this.fx.finding('medium', 'trailing-data', `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`, { importOffset: e.offset >= 0 ? e.offset : pos });
-        return { pickles };
+        return { pickles, ends };
       }
       this.fx.endPickle(false);
+      ends.push(pos);
+      // The caller reads the rest itself (the raw storages of a legacy torch file): no trailing-data note.
+      if (ends.length >= limit && firstError === undefined) return { pickles, ends };
       if (pos < data.length) {
         this.fx.stream++;
-        this.fx.finding('medium', 'trailing-data', `${data.length - pos} byte(s) follow the STOP at byte ${pos - 1}; pickle.loads ignores them, a reader calling load() again executes them`, { importOffset: pos });
+        // With a pickle limit the caller knows the pickles follow one another by design.
+        if (limit === Infinity) this.fx.finding('medium', 'trailing-data', `${data.length - pos} byte(s) follow the STOP at byte ${pos - 1}; pickle.loads ignores them, a reader calling load() again executes them`, { importOffset: pos });
       }
     }
-    if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }) };
-    return firstError !== undefined ? { pickles, error: firstError } : { pickles };
+    if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }), ends };
+    return firstError !== undefined ? { pickles, error: firstError, ends } : { pickles, ends };
   }
 
   private reset(): void {

@@ -23,6 +23,7 @@ import type { AllowedGlobal, Finding, FindingKind, ScanFailure, ScanOptions, Sca
 import { inflate } from './inflate.js';
 import { decompress, sniffCodec } from './compressed.js';
 import { isTar, readTar } from './tar-reader.js';
+import { hasLegacyTorchHeader, legacyTorchStorages } from './torch-legacy.js';
 import { findEocd, readZipDirectory, walkLocalHeaders, type ZipMember } from './zip-reader.js';
 
 const DEFAULTS = { maxOps: 50_000_000, maxBytes: 2 * 1024 * 1024 * 1024, maxNesting: 8, maxFindings: 10_000 };
@@ -134,6 +135,7 @@ class Scan {
   }
 
   private runPickle(job: Job): void {
+    if (!job.speculative && hasLegacyTorchHeader(job.data) && this.runLegacyTorch(job)) return;
     const local: Finding[] = [];
     const nested: Job[] = [];
     const path = job.path;
@@ -195,6 +197,63 @@ class Scan {
       }
     }
     for (const n of nested) this.enqueue(n);
+  }
+
+  /**
+   * A legacy torch.save file read as torch.load reads it: its five pickles,
+   * then the raw storages, skipped by their declared sizes. The pickles are
+   * read first with everything held back; only when the file fits the layout
+   * exactly is the reading kept (and the pickles following one another are
+   * not noted as trailing data). Otherwise the file is scanned as any stream.
+   * @returns whether the file fit the layout (and was scanned).
+   */
+  private runLegacyTorch(job: Job): boolean {
+    const found: Finding[] = [];
+    const nested: Job[] = [];
+    const globals: [string, string, AllowEntry | undefined][] = [];
+    const storages = new Map<string, string>();
+    const { path, data } = job;
+    let result: ReturnType<typeof runMachine>;
+    try {
+      result = runMachine(data, {
+        allow: this.allow,
+        allowPersistentIds: this.allowPersistentIds,
+        pickleLimit: 5,
+        tick: () => {
+          if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`);
+        },
+        emit: (f: FindingDraft) => void found.push({ ...f, path }),
+        nested: (bytes, offset, likely, certain) => {
+          const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
+          if (existing !== undefined) {
+            if (certain === true) existing.speculative = false;
+            return;
+          }
+          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
+        },
+        noteGlobal: (module, name, entry) => void globals.push([module, name, entry]),
+        divergent: (data, offset) => void nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true }),
+        storage: (type, key) => void (storages.has(key) || storages.set(key, type)),
+      });
+    } catch (e) {
+      // Out of budget: what was seen so far is kept, as for any pickle.
+      for (const g of globals) this.noteGlobal(...g);
+      for (const f of found) this.add(f);
+      throw e;
+    }
+    const end = result.error === undefined ? legacyTorchStorages(job.data, result.ends, storages) : undefined;
+    if (end !== data.length) {
+      // Bytes after the last storage: torch.load never reads them, but whatever reads on would; the
+      // whole file is scanned as any stream below, and the rest on its own, since the raw storages
+      // before it need not parse as a pickle.
+      if (end !== undefined) this.enqueue({ kind: 'pickle', data: data.subarray(end), path: [...path, `after-storages@${end}`], depth: job.depth + 1, speculative: true, likely: true });
+      return false;
+    }
+    for (const g of globals) this.noteGlobal(...g);
+    for (const f of found) this.add(f);
+    this.pickles += result.pickles;
+    for (const n of nested) this.enqueue(n);
+    return true;
   }
 
   private noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void {

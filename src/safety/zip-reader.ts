@@ -2,8 +2,30 @@
  * A lenient zip reader, as PyTorch's (miniz) reads checkpoints: members come
  * from the central directory; CRCs, flag bits and local names that disagree
  * are noted but do not stop the read. Only what the scanner needs: names,
- * methods, sizes, where the data starts, and the oddities.
+ * methods, sizes, where the data starts, and the oddities. The records
+ * themselves are parsed by src/wire/zip-records.ts, shared with the
+ * strict reader (src/containers/zip.ts).
  */
+
+import {
+  CENTRAL_SIGNATURE,
+  CENTRAL_SIZE,
+  EOCD_SIZE,
+  LOCAL_SIGNATURE,
+  LOCAL_SIZE,
+  MAX32,
+  ZIP64_EOCD_SIGNATURE,
+  ZIP64_EOCD_SIZE,
+  ZIP64_LOCATOR_SIZE,
+  decodeZipName,
+  findEndRecord,
+  readCentralEntry,
+  readEndRecord,
+  readLocalHeader,
+  readZip64EndRecord,
+  readZip64Locator,
+  u32,
+} from '../wire/zip-records.js';
 
 /** One member as the central directory describes it. */
 export interface ZipMember {
@@ -27,24 +49,10 @@ export interface ZipMember {
 /** The central directory, or why it could not be read. */
 export type ZipDirectory = { readonly ok: true; readonly members: readonly ZipMember[]; readonly prefix: number } | { readonly ok: false; readonly message: string };
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
+const NAMES = { legacy: 'latin1', fatal: false } as const;
 
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
-
-function u16(d: Uint8Array, at: number): number {
-  return d[at]! | (d[at + 1]! << 8);
-}
-function u32(d: Uint8Array, at: number): number {
-  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
-}
-function u64(d: Uint8Array, at: number): number {
-  // Sizes beyond 2^53 cannot be in memory anyway; they fail the bounds checks.
-  return u32(d, at) + u32(d, at + 4) * 0x100000000;
+function nameAt(data: Uint8Array, start: number, length: number, flags: number): string {
+  return decodeZipName(data.subarray(start, start + length), flags, NAMES)!;
 }
 
 /**
@@ -53,12 +61,8 @@ function u64(d: Uint8Array, at: number): number {
  * @throws never.
  */
 export function findEocd(data: Uint8Array): number {
-  const last = data.length - 22;
-  const first = Math.max(0, last - 0xffff);
-  for (let i = last; i >= first; i--) {
-    if (data[i] === 0x50 && data[i + 1] === 0x4b && data[i + 2] === 0x05 && data[i + 3] === 0x06) return i;
-  }
-  return -1;
+  // The last signature wins, comment or not: miniz (PyTorch) reads it so.
+  return findEndRecord(data, Math.max(0, data.length - EOCD_SIZE - 0xffff), false);
 }
 
 /**
@@ -68,67 +72,40 @@ export function findEocd(data: Uint8Array): number {
 export function readZipDirectory(data: Uint8Array): ZipDirectory {
   const eocd = findEocd(data);
   if (eocd < 0) return { ok: false, message: 'no end of central directory record' };
-  let count = u16(data, eocd + 10);
-  let cdSize = u32(data, eocd + 12);
-  let cdOffset = u32(data, eocd + 16);
+  let { count, cdSize, cdOffset } = readEndRecord(data, eocd);
   let cdEnd = eocd;
-  if ((count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) && eocd >= 20 && u32(data, eocd - 20) === ZIP64_LOCATOR) {
-    const at = u64(data, eocd - 20 + 8);
-    if (at + 56 <= data.length && u32(data, at) === ZIP64_EOCD) {
-      count = u64(data, at + 32);
-      cdSize = u64(data, at + 40);
-      cdOffset = u64(data, at + 48);
+  if ((count === 0xffff || cdSize === MAX32 || cdOffset === MAX32) && eocd >= ZIP64_LOCATOR_SIZE) {
+    const at = readZip64Locator(data, eocd - ZIP64_LOCATOR_SIZE);
+    if (at >= 0 && at + ZIP64_EOCD_SIZE <= data.length && u32(data, at) === ZIP64_EOCD_SIGNATURE) {
+      ({ count, cdSize, cdOffset } = readZip64EndRecord(data, at));
       cdEnd = at;
     }
   }
   // Data prepended to the archive shifts every offset; Python's zipfile and miniz both compensate.
   let prefix = cdEnd - cdSize - cdOffset;
-  if (prefix < 0 || u32(data, cdOffset + prefix) !== CENTRAL) prefix = 0;
+  if (prefix < 0 || u32(data, cdOffset + prefix) !== CENTRAL_SIGNATURE) prefix = 0;
   let at = cdOffset + prefix;
   const members: ZipMember[] = [];
   for (let i = 0; i < count; i++) {
-    if (at + 46 > data.length || u32(data, at) !== CENTRAL) {
+    if (at + CENTRAL_SIZE > data.length || u32(data, at) !== CENTRAL_SIGNATURE) {
       return { ok: false, message: `central directory entry ${i} at byte ${at} is not a central directory header` };
     }
-    const flags = u16(data, at + 8);
-    const method = u16(data, at + 10);
-    const crc = u32(data, at + 16);
-    let compressedSize = u32(data, at + 20);
-    let size = u32(data, at + 24);
-    const nameLength = u16(data, at + 28);
-    const extraLength = u16(data, at + 30);
-    const commentLength = u16(data, at + 32);
-    let localOffset = u32(data, at + 42);
-    if (at + 46 + nameLength + extraLength > data.length) return { ok: false, message: `central directory entry ${i} is truncated` };
-    const nameBytes = data.subarray(at + 46, at + 46 + nameLength);
-    const name = (flags & 0x800 ? utf8 : latin1).decode(nameBytes);
-    // zip64 extended information: the fields that overflowed, in order.
-    let e = at + 46 + nameLength;
-    const extraEnd = e + extraLength;
-    while (e + 4 <= extraEnd) {
-      const id = u16(data, e);
-      const len = u16(data, e + 2);
-      if (id === 1) {
-        let f = e + 4;
-        if (size === 0xffffffff && f + 8 <= e + 4 + len) (size = u64(data, f)), (f += 8);
-        if (compressedSize === 0xffffffff && f + 8 <= e + 4 + len) (compressedSize = u64(data, f)), (f += 8);
-        if (localOffset === 0xffffffff && f + 8 <= e + 4 + len) localOffset = u64(data, f);
-      }
-      e += 4 + len;
-    }
-    const local = localOffset + prefix;
+    const c = readCentralEntry(data, at);
+    if (c.nameStart + c.nameLength + c.extraLength > data.length) return { ok: false, message: `central directory entry ${i} is truncated` };
+    const name = nameAt(data, c.nameStart, c.nameLength, c.flags);
+    // A zip64 field too short for its value leaves the 32-bit sentinel: the member then fails the bounds checks, as in miniz.
+    const local = c.localOffset + prefix;
     let dataOffset = -1;
     let localName: string | undefined;
-    if (local + 30 <= data.length && u32(data, local) === LOCAL) {
-      const ln = u16(data, local + 26);
-      const le = u16(data, local + 28);
-      if (local + 30 + ln + le <= data.length) {
-        localName = (u16(data, local + 6) & 0x800 ? utf8 : latin1).decode(data.subarray(local + 30, local + 30 + ln));
-        dataOffset = local + 30 + ln + le;
+    if (local + LOCAL_SIZE <= data.length && u32(data, local) === LOCAL_SIGNATURE) {
+      const h = readLocalHeader(data, local);
+      if (h.dataOffset <= data.length) {
+        localName = nameAt(data, local + LOCAL_SIZE, h.nameLength, h.flags);
+        dataOffset = h.dataOffset;
       }
     }
-    members.push({ name, method, flags, crc, compressedSize, size, dataOffset, localName, localOffset: local });
-    at += 46 + nameLength + extraLength + commentLength;
+    members.push({ name, method: c.method, flags: c.flags, crc: c.crc, compressedSize: c.compressedSize, size: c.size, dataOffset, localName, localOffset: local });
+    at = c.next;
   }
   return { ok: true, members, prefix };
 }
@@ -151,27 +128,13 @@ export interface LocalMember {
 export function walkLocalHeaders(data: Uint8Array, limit: number): LocalMember[] {
   const out: LocalMember[] = [];
   let at = 0;
-  while (out.length < limit && at + 30 <= data.length && u32(data, at) === LOCAL) {
-    const flags = u16(data, at + 6);
-    const method = u16(data, at + 8);
-    let compressedSize = u32(data, at + 18);
-    const ln = u16(data, at + 26);
-    const le = u16(data, at + 28);
-    if (at + 30 + ln + le > data.length) break;
-    const name = (flags & 0x800 ? utf8 : latin1).decode(data.subarray(at + 30, at + 30 + ln));
-    let e = at + 30 + ln;
-    const extraEnd = e + le;
-    while (e + 4 <= extraEnd) {
-      const id = u16(data, e);
-      const len = u16(data, e + 2);
-      // zip64 local extra: original size, then compressed size.
-      if (id === 1 && compressedSize === 0xffffffff && len >= 16) compressedSize = u64(data, e + 12);
-      e += 4 + len;
-    }
-    const dataOffset = extraEnd;
-    if ((flags & 8) !== 0 && compressedSize === 0) break;
-    out.push({ name, method, compressedSize, dataOffset, localOffset: at });
-    at = dataOffset + compressedSize;
+  while (out.length < limit && at + LOCAL_SIZE <= data.length && u32(data, at) === LOCAL_SIGNATURE) {
+    const h = readLocalHeader(data, at);
+    if (h.dataOffset > data.length) break;
+    const name = nameAt(data, at + LOCAL_SIZE, h.nameLength, h.flags);
+    if ((h.flags & 8) !== 0 && h.compressedSize === 0) break;
+    out.push({ name, method: h.method, compressedSize: h.compressedSize, dataOffset: h.dataOffset, localOffset: at });
+    at = h.dataOffset + h.compressedSize;
   }
   return out;
 }
