@@ -259,20 +259,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
   const fillObject = (node: JsonObject, o: PyObject): void => {
     const body: JsonObject = { creation: o.creation };
     node.$object = body;
-    const keys = ['callable', 'args'];
-    const values: unknown[] = [o.callable, o.args];
-    if (o.kwargs !== undefined) {
-      keys.push('kwargs');
-      values.push(o.kwargs);
-    }
-    if (o.state !== undefined) {
-      keys.push('state');
-      values.push(o.state);
-    }
-    if (o.stateSetter !== undefined) {
-      keys.push('stateSetter');
-      values.push(o.stateSetter);
-    }
+    const { keys, values } = pyObjectFields(o);
     if (o.listItems.length > 0) {
       keys.push('listItems');
       // A plain array is never shared with anything else, so it converts to a JSON array.
@@ -356,4 +343,27 @@ export function countReferences(
     }
   }
   return counts;
+}
+
+/**
+ * The fields of an inert object's `$object` body before its items, in the
+ * order typed JSON writes them (shared by the tree encoder and the streaming writer).
+ * @throws never.
+ */
+export function pyObjectFields(o: PyObject): { keys: string[]; values: unknown[] } {
+  const keys = ['callable', 'args'];
+  const values: unknown[] = [o.callable, o.args];
+  if (o.kwargs !== undefined) {
+    keys.push('kwargs');
+    values.push(o.kwargs);
+  }
+  if (o.state !== undefined) {
+    keys.push('state');
+    values.push(o.state);
+  }
+  if (o.stateSetter !== undefined) {
+    keys.push('stateSetter');
+    values.push(o.stateSetter);
+  }
+  return { keys, values };
 }

@@ -24,7 +24,7 @@ import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
-import { countReferences, dictEntriesWithFloats, Entry, floatPart, hex16, isPlainObject, toTypedJson } from './encode.js';
+import { countReferences, dictEntriesWithFloats, Entry, floatPart, hex16, isPlainObject, pyObjectFields, toTypedJson } from './encode.js';
 import { JsonTextWriter, type TextSink } from './json-text-writer.js';
 import { stringifyJson, type StringifyOptions } from './stringify.js';
 
@@ -322,20 +322,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     container(false);
     w.key('creation');
     w.string(o.creation);
-    const keys = ['callable', 'args'];
-    const values: unknown[] = [o.callable, o.args];
-    if (o.kwargs !== undefined) {
-      keys.push('kwargs');
-      values.push(o.kwargs);
-    }
-    if (o.state !== undefined) {
-      keys.push('state');
-      values.push(o.state);
-    }
-    if (o.stateSetter !== undefined) {
-      keys.push('stateSetter');
-      values.push(o.stateSetter);
-    }
+    const { keys, values } = pyObjectFields(o);
     if (o.listItems.length > 0) {
       keys.push('listItems');
       // Never shared with anything else, so a plain JSON array.
