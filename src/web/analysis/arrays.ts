@@ -7,6 +7,7 @@
  */
 import { PyObject } from '../../values/py-object.js';
 import { PyGlobal } from '../../values/py-global.js';
+import { halfToNumber } from '../../wire/float16.js';
 import { childrenOf, type TreePath } from './value-tree.js';
 import { ndarrayAdapter, tensorAdapter } from './ml-adapters.js';
 
@@ -74,15 +75,8 @@ function reader(code: string, little: boolean, bytes: Uint8Array): ((i: number) 
   }
 }
 
-/** IEEE 754 half precision to a number. */
-export function halfToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
+/** float16 bits to a number (the wire layer's codec, re-exported for the page's tests). */
+export { halfToNumber };
 
 /**
  * Reads a C-ordered element buffer into numbers.
@@ -162,7 +156,25 @@ export function accessPath(labels: readonly string[]): string {
  * @throws never.
  */
 export function findArrays(root: unknown, pickle: number, adapters: readonly ArrayAdapter[] = ARRAY_ADAPTERS, limit = 200_000): ArrayItem[] {
-  const out: ArrayItem[] = [];
+  return findInTree(root, pickle, (value) => {
+    for (const adapt of adapters) {
+      const item = adapt(value);
+      if (item !== undefined) return item;
+    }
+    return undefined;
+  }, limit);
+}
+
+/**
+ * The page's one search of a loaded value, pre-order and without recursion:
+ * each object visited once, a matched object's content not searched further.
+ * @param match what a value is, or undefined to search inside it.
+ * @param limit most nodes to visit.
+ * @returns the matches with their names and tree paths, in tree order.
+ * @throws whatever `match` throws.
+ */
+export function findInTree<T extends object>(root: unknown, pickle: number, match: (value: object) => T | undefined, limit: number): (T & { name: string; path: TreePath; pickle: number })[] {
+  const out: (T & { name: string; path: TreePath; pickle: number })[] = [];
   const seen = new Set<object>();
   const work: { value: unknown; path: number[]; labels: string[] }[] = [{ value: root, path: [], labels: [] }];
   let visited = 0;
@@ -170,16 +182,11 @@ export function findArrays(root: unknown, pickle: number, adapters: readonly Arr
     const { value, path, labels } = work.pop()!;
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
-    let found = false;
-    for (const adapt of adapters) {
-      const item = adapt(value);
-      if (item !== undefined) {
-        out.push({ ...item, name: accessPath(labels), path, pickle });
-        found = true;
-        break;
-      }
+    const item = match(value);
+    if (item !== undefined) {
+      out.push({ ...item, name: accessPath(labels), path, pickle });
+      continue;
     }
-    if (found) continue;
     const children = childrenOf(value, undefined);
     for (let i = children.length - 1; i >= 0; i--) {
       work.push({ value: children[i]!.value, path: [...path, i], labels: [...labels, children[i]!.label] });

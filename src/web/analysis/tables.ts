@@ -3,8 +3,8 @@
  * an index label per row and a cell reader, so the view pages through rows
  * without copying the frame.
  */
-import { childrenOf, type TreePath } from './value-tree.js';
-import { accessPath } from './arrays.js';
+import type { TreePath } from './value-tree.js';
+import { findInTree } from './arrays.js';
 import { dataFrameAdapter } from './ml-adapters.js';
 
 /** One table found in the value. */
@@ -34,16 +34,8 @@ export const TABLE_ADAPTERS: TableAdapter[] = [dataFrameAdapter];
  * @throws never.
  */
 export function findTables(root: unknown, pickle: number, adapters: readonly TableAdapter[] = TABLE_ADAPTERS, limit = 200_000): TableItem[] {
-  const out: TableItem[] = [];
-  if (adapters.length === 0) return out;
-  const seen = new Set<object>();
-  const work: { value: unknown; path: number[]; labels: string[] }[] = [{ value: root, path: [], labels: [] }];
-  let visited = 0;
-  while (work.length > 0 && visited++ < limit) {
-    const { value, path, labels } = work.pop()!;
-    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
-    seen.add(value);
-    let found = false;
+  if (adapters.length === 0) return [];
+  return findInTree(root, pickle, (value) => {
     for (const adapt of adapters) {
       let item: ReturnType<TableAdapter>;
       try {
@@ -51,15 +43,8 @@ export function findTables(root: unknown, pickle: number, adapters: readonly Tab
       } catch {
         item = undefined;
       }
-      if (item !== undefined) {
-        out.push({ ...item, name: accessPath(labels), path, pickle });
-        found = true;
-        break;
-      }
+      if (item !== undefined) return item;
     }
-    if (found) continue;
-    const children = childrenOf(value, undefined);
-    for (let i = children.length - 1; i >= 0; i--) work.push({ value: children[i]!.value, path: [...path, i], labels: [...labels, children[i]!.label] });
-  }
-  return out;
+    return undefined;
+  }, limit);
 }
