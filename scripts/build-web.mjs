@@ -30,17 +30,16 @@ writeFileSync(join(outDir, 'index.html'), html);
 
 // The core's sizes, as an application bundling picklejar for browsers would see them.
 const stdin = (contents) => ({ stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' }, format: 'esm' });
-const loadsOnly = await bundle(stdin("export { loads } from './src/unpickler/index.js';"));
+// loadsOnly: `picklejar/core`'s loads (built-ins only); defaultLoads: `picklejar`'s,
+// with the standard and ML types injected; coreEntry: all of `picklejar/core`;
+// wholeCore: everything browser-safe (`picklejar` and `picklejar/tools`).
+const loadsOnly = await bundle(stdin("export { loads } from './src/core.js';"));
+const defaultLoads = await bundle(stdin("export { loads } from './src/index.js';"));
+const coreEntry = await bundle(stdin("export * from './src/core.js';"));
 const wholeCore = await bundle(stdin("export * from './src/index.js'; export * from './src/tools/index.js';"));
-const sizes = {
-  page: Buffer.byteLength(html),
-  pageScript: Buffer.byteLength(js),
-  loadsOnly: Buffer.byteLength(loadsOnly),
-  wholeCore: Buffer.byteLength(wholeCore),
-};
-const gzipped = Object.fromEntries(
-  Object.entries({ page: html, pageScript: js, loadsOnly, wholeCore }).map(([k, text]) => [k, gzipSync(text, { level: 9 }).length]),
-);
+const texts = { page: html, pageScript: js, loadsOnly, defaultLoads, coreEntry, wholeCore };
+const sizes = Object.fromEntries(Object.entries(texts).map(([k, text]) => [k, Buffer.byteLength(text)]));
+const gzipped = Object.fromEntries(Object.entries(texts).map(([k, text]) => [k, gzipSync(text, { level: 9 }).length]));
 writeFileSync(join(outDir, 'sizes.json'), JSON.stringify({ ...sizes, gzipped }, null, 2) + '\n');
 console.log(`inspector page: ${join(outDir, 'index.html')}`);
 for (const [k, v] of Object.entries(sizes)) {

@@ -12,7 +12,7 @@ import { unxz } from '../codecs/xz-decode.js';
 import { UnpicklingError } from '../errors.js';
 import { joblibTypes, NumpyArrayWrapper, readWrappedArray } from '../ml/joblib/array-wrapper.js';
 import type { UnpicklerOptions } from '../unpickler/options.js';
-import { Unpickler } from '../unpickler/unpickler.js';
+import { Unpickler } from '../ml/default-unpickler.js';
 
 /** The compressions joblib writes, by the prefix it detects them with. */
 export type JoblibCompression = 'none' | 'zlib' | 'gzip' | 'bz2' | 'xz' | 'lzma' | 'lz4';

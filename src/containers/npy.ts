@@ -8,9 +8,9 @@
 import { PickleError, UnpicklingError } from '../errors.js';
 import { DType } from '../ml/numpy/dtype.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
-import { dumps } from '../pickler/pickler.js';
+import { dumps } from '../ml/default-pickler.js';
 import { pyRepr } from '../repr/py-repr.js';
-import { loads } from '../unpickler/unpickler.js';
+import { loads } from '../ml/default-unpickler.js';
 import type { UnpicklerOptions } from '../unpickler/options.js';
 import { Tuple } from '../values/tuple.js';
 import { parsePyLiteral, type PyLiteral } from './npy-literal.js';

@@ -7,7 +7,8 @@
 import { UnpicklingError } from '../errors.js';
 import { inflateRaw } from '../codecs/deflate.js';
 import type { DecompressLimits } from '../codecs/limits.js';
-import { Unpickler, type UnpicklerOptions } from '../unpickler/index.js';
+import type { UnpicklerOptions } from '../unpickler/index.js';
+import { Unpickler } from '../ml/default-unpickler.js';
 import { readZipDirectory, type ZipMember } from '../safety/zip-reader.js';
 import { decompressBuffer } from './codec-bridge.js';
 import { looksLikeText, sniff, type CodecName } from './magic.js';

@@ -12,7 +12,7 @@
  * is copied.
  */
 import { UnpicklingError } from '../errors.js';
-import { Unpickler } from '../unpickler/unpickler.js';
+import { Unpickler } from '../ml/default-unpickler.js';
 import type { UnpicklerOptions } from '../unpickler/options.js';
 import type { LoadBinding } from '../registry/contract.js';
 import { TorchStorageType, torchTypes } from '../ml/torch/bindings.js';

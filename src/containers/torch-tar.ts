@@ -8,7 +8,7 @@
  * reads them; storages stay views of the input.
  */
 import { UnpicklingError } from '../errors.js';
-import { Unpickler } from '../unpickler/unpickler.js';
+import { Unpickler } from '../ml/default-unpickler.js';
 import { TorchStorageType } from '../ml/torch/bindings.js';
 import { Storage } from '../ml/torch/storage.js';
 import { Tensor } from '../ml/torch/tensor.js';

@@ -7,7 +7,7 @@
  * record, so it is written by default (older torch ignores it).
  */
 import { PicklingError } from '../errors.js';
-import { dumps } from '../pickler/pickler.js';
+import { dumps } from '../ml/default-pickler.js';
 import type { DumpRegistry, ReduceValue } from '../registry/contract.js';
 import { PyGlobal } from '../values/py-global.js';
 import { Tuple } from '../values/tuple.js';

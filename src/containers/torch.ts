@@ -8,7 +8,7 @@
  * (except once to byte-swap a big-endian file or align a legacy storage).
  */
 import { UnpicklingError } from '../errors.js';
-import { Unpickler } from '../unpickler/unpickler.js';
+import { Unpickler } from '../ml/default-unpickler.js';
 import { Storage, byteSwapped } from '../ml/torch/storage.js';
 import { readZip, type ZipArchive, type ZipEntry, type ZipSource } from './zip.js';
 import { parseStorageId } from './torch-storages.js';

@@ -4,6 +4,7 @@
  * by `loads`/`dumps` by default beside `standardTypes` (turn it off with
  * `mlTypes: false`). Combine it with your own: `new Registry([mlTypes, mine])`.
  */
+import type { DefaultBindings } from '../registry/default-bindings.js';
 import { Registry } from '../registry/registry.js';
 import { standardTypes } from '../stdlib/standard-types.js';
 import { registerNumpy } from './numpy/bindings.js';
@@ -46,3 +47,14 @@ export function defaultLoadTypes(standard: boolean, ml: boolean, lossless: boole
 export function defaultDumpTypes(standard: boolean, ml: boolean): Registry | undefined {
   return defaultLoadTypes(standard, ml, false);
 }
+
+/**
+ * picklejar's default bindings: the standard types and the ML types, as the
+ * `standardTypes` / `mlTypes` options choose. `picklejar`'s `loads`, `dumps`,
+ * `Unpickler` and `Pickler` inject these into the core VMs.
+ */
+export const defaultBindings: DefaultBindings = Object.freeze({
+  forLoad: defaultLoadTypes,
+  // Passing `standardTypes` itself as `registry` consults it once, first.
+  forDump: (standard: boolean, ml: boolean, registry: unknown) => defaultDumpTypes(standard && registry !== standardTypes, ml),
+});

@@ -55,8 +55,7 @@ import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
 import { resolvePicklerOptions, type HookResult, type PicklerOptions } from './options.js';
-import { standardTypes } from '../stdlib/standard-types.js';
-import { defaultDumpTypes } from '../ml/ml-types.js';
+import type { DefaultBindings } from '../registry/default-bindings.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
@@ -233,9 +232,11 @@ export class Pickler {
 
   /**
    * @param options protocol, fixImports, persistentId, registry, extensions, bufferCallback (see `PicklerOptions`).
+   * @param bindings the registries consulted after `options.registry` (what `standardTypes` / `mlTypes` switch on).
+   *   Default: none, the built-ins only; `picklejar`'s `Pickler` passes its standard and ML types.
    * @throws PicklingError for a protocol above 5 or not an integer, or a bufferCallback below protocol 5.
    */
-  constructor(options?: PicklerOptions) {
+  constructor(options?: PicklerOptions, bindings?: DefaultBindings) {
     const o = resolvePicklerOptions(options);
     this.protocol = o.protocol;
     this.bin = o.protocol > 0;
@@ -247,7 +248,7 @@ export class Pickler {
     this.reducerOverride = o.reducerOverride;
     this.dispatchTable = o.dispatchTable;
     this.hooked = o.reducerOverride !== undefined || o.dispatchTable !== undefined;
-    this.standard = defaultDumpTypes(o.standardTypes && o.registry !== standardTypes, o.mlTypes);
+    this.standard = bindings?.forDump(o.standardTypes, o.mlTypes, o.registry);
   }
 
   /**
@@ -1607,12 +1608,14 @@ function asTuple(args: unknown): Tuple {
  * Pickles `value` as CPython 3.11's `pickle.dumps(value, protocol)` does.
  * @param value a value of picklejar's value model (see the README).
  * @param options protocol (default 4), fixImports, persistentId, registry.
+ * @param bindings the registries consulted after `options.registry` (default: none, the built-ins only;
+ *   `picklejar`'s `dumps` passes its standard and ML types).
  * @returns the pickle.
  * @throws PicklingError for a value that cannot be pickled (naming its path,
  *   e.g. `root.users[3].callback`) or an invalid protocol.
  */
-export function dumps(value: unknown, options?: PicklerOptions): Uint8Array {
-  const pickler = new Pickler(options);
+export function dumps(value: unknown, options?: PicklerOptions, bindings?: DefaultBindings): Uint8Array {
+  const pickler = new Pickler(options, bindings);
   try {
     return pickler.dump(value);
   } finally {

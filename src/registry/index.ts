@@ -8,3 +8,4 @@ export { COPYREG_NEWOBJ, COPYREG_NEWOBJ_EX, COPYREG_RECONSTRUCTOR } from './well
 export { objectReduceEx } from './object-reduce.js';
 export { applyDefaultState, defaultState } from './object-state.js';
 export type { ClassKind } from './class-kind.js';
+export type { DefaultBindings } from './default-bindings.js';

@@ -5,9 +5,9 @@
  * defaults (or the options given): a signature proves who wrote the pickle,
  * not that loading it is harmless.
  */
-import { dumps } from '../pickler/pickler.js';
+import { dumps } from '../ml/default-pickler.js';
 import type { PicklerOptions } from '../pickler/options.js';
-import { loads } from '../unpickler/unpickler.js';
+import { loads } from '../ml/default-unpickler.js';
 import { notThenable } from '../unpickler/thenable.js';
 import type { UnpicklerOptions } from '../unpickler/options.js';
 import type { KeyId } from './envelope.js';

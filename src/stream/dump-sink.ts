@@ -4,7 +4,8 @@
  * (protocol 4's 64 KiB frames are the natural flush points), awaiting the sink
  * between chunks so a slow consumer applies back-pressure.
  */
-import { dumps, type PicklerOptions } from '../pickler/index.js';
+import type { PicklerOptions } from '../pickler/index.js';
+import { dumps } from '../ml/default-pickler.js';
 
 /** Options of `dumpToSink`. */
 export interface DumpSinkOptions extends PicklerOptions {

@@ -6,7 +6,8 @@
  */
 import type { DecompressLimits } from '../codecs/limits.js';
 import { UnpicklingError } from '../errors.js';
-import { loads, type UnpicklerOptions } from '../unpickler/index.js';
+import type { UnpicklerOptions } from '../unpickler/index.js';
+import { loads } from '../ml/default-unpickler.js';
 import type { CodecName } from '../containers/magic.js';
 import { findPickleEnd } from './pickle-end.js';
 import { chunksOf, type ByteSource } from './source.js';

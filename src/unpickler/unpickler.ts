@@ -11,7 +11,7 @@ import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
 import { applyDefaultState } from '../registry/object-state.js';
 import { pickleSetState } from '../registry/protocol.js';
-import { defaultLoadTypes } from '../ml/ml-types.js';
+import type { DefaultBindings } from '../registry/default-bindings.js';
 import { Complex } from '../values/complex.js';
 import { ByteArray as ByteArrayCtor } from '../values/byte-array.js';
 import { Float } from '../values/float.js';
@@ -94,7 +94,7 @@ function builtinsFor(lossless: boolean, maxStringBytes: number): LoadRegistry {
   return registry;
 }
 
-function resolveOptions(options: UnpicklerOptions): Resolved {
+function resolveOptions(options: UnpicklerOptions, bindings: DefaultBindings | undefined): Resolved {
   const limits = resolveLimits(options.limits);
   const lossless = options.lossless === true;
   let allow: Map<string, Set<string>> | undefined;
@@ -116,7 +116,7 @@ function resolveOptions(options: UnpicklerOptions): Resolved {
     persistentLoad: options.persistentLoad,
     extensions: options.extensions,
     registry: options.registry,
-    standard: defaultLoadTypes(options.standardTypes !== false, options.mlTypes !== false, lossless),
+    standard: bindings?.forLoad(options.standardTypes !== false, options.mlTypes !== false, lossless),
     afterBuild: options.afterBuild,
     builtins: builtinsFor(lossless, limits.maxStringBytes),
     findClass: options.findClass,
@@ -339,12 +339,14 @@ export class Unpickler {
   /**
    * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
    * @param options see {@link UnpicklerOptions}.
+   * @param bindings the registries consulted after `options.registry` (what `standardTypes` / `mlTypes` switch on).
+   *   Default: none, the built-ins only; `picklejar`'s `Unpickler` passes its standard and ML types.
    * @throws UnpicklingError when the input exceeds `limits.maxInputBytes` or an option is malformed.
    */
-  constructor(input: BytesLike, options: UnpicklerOptions = {}) {
+  constructor(input: BytesLike, options: UnpicklerOptions = {}, bindings?: DefaultBindings) {
     const data = asBytes(input);
     if (data === undefined) throw new UnpicklingError(`a bytes-like object is required, not '${pyTypeName(input)}'`);
-    this.#o = resolveOptions(options);
+    this.#o = resolveOptions(options, bindings);
     const max = this.#o.limits.maxInputBytes;
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
@@ -1576,9 +1578,11 @@ function wrapForeign(e: unknown, message: string | undefined, offset: number, op
  * Loads one pickle from `data`, ignoring any bytes after its STOP (as `pickle.loads`).
  * @param data the pickle.
  * @param options see {@link UnpicklerOptions}.
+ * @param bindings the registries consulted after `options.registry` (default: none, the built-ins only;
+ *   `picklejar`'s `loads` passes its standard and ML types).
  * @returns the loaded value.
  * @throws UnpicklingError for malformed, truncated, refused or over-limit input.
  */
-export function loads(data: BytesLike, options?: UnpicklerOptions): unknown {
-  return new Unpickler(data, options).load();
+export function loads(data: BytesLike, options?: UnpicklerOptions, bindings?: DefaultBindings): unknown {
+  return new Unpickler(data, options, bindings).load();
 }

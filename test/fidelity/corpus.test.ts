@@ -11,9 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dumps } from '../../src/pickler/index.js';
+import { dumps } from '../../src/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
-import { loads } from '../../src/unpickler/index.js';
+import { loads } from '../../src/index.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fidelity');
 const CORPUS = join(DIR, 'corpus');

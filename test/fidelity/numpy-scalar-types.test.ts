@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NumpyScalar } from '../../src/ml/index.js';
-import { dumps } from '../../src/pickler/index.js';
-import { loads } from '../../src/unpickler/index.js';
+import { dumps } from '../../src/index.js';
+import { loads } from '../../src/index.js';
 import type { Tuple } from '../../src/values/index.js';
 
 // f = np.float64(2.0)

@@ -85,6 +85,28 @@ console.log(JSON.stringify([required.Tuple === Tuple, loads(dumps([1.5])).length
   assert.deepEqual(JSON.parse(out), [true, 1]);
 });
 
+test("'picklejar/core' loads with the built-ins only; 'picklejar' injects the standard types into the same VMs", () => {
+  const out = run(
+    'core.mjs',
+    `import { loads as coreLoads, dumps as coreDumps, Unpickler as CoreUnpickler, PyObject, Tuple } from 'picklejar/core';
+import { loads, Unpickler, OrderedDict, standardTypes } from 'picklejar';
+// pickle.dumps(collections.OrderedDict(a=1), protocol=2)
+const bytes = Uint8Array.from(Buffer.from('800263636f6c6c656374696f6e730a4f726465726564446963740a71002952710158010000006171024b01732e', 'hex'));
+const inert = coreLoads(bytes);
+const cls = inert.cls;
+console.log(JSON.stringify([
+  inert instanceof PyObject && cls.module + '.' + cls.name,
+  loads(bytes) instanceof OrderedDict,
+  coreLoads(bytes, { registry: standardTypes }) instanceof OrderedDict,
+  new Unpickler(bytes) instanceof CoreUnpickler && new Unpickler(bytes).load() instanceof OrderedDict,
+  Buffer.from(coreDumps(inert, { protocol: 2 })).equals(bytes),
+  coreLoads(coreDumps(new Tuple([1]))) instanceof Tuple,
+]));
+`,
+  );
+  assert.deepEqual(JSON.parse(out), ['collections.OrderedDict', true, true, true, true, true]);
+});
+
 test('the bin path is in the form npm publishes (no ./ prefix)', () => {
   assert.deepEqual(pkg.bin, { picklejar: 'dist/node/cli.js' });
 });
@@ -94,6 +116,7 @@ test('the .d.ts compile under strict with lib ES2022 only, no types and no skipL
     join(scratch, 'consumer.ts'),
     `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions, type PickleProtocol } from 'picklejar';
 import { dis, genops, type OpcodeInfo } from 'picklejar/tools';
+import { loads as coreLoads, type DefaultBindings } from 'picklejar/core';
 const key: SigningKey = new Uint8Array(32);
 const input: BytesLike = new ArrayBuffer(0);
 const options: PicklerOptions = { protocol: 5 };
@@ -103,7 +126,8 @@ const first: number | undefined = t[0];
 t.push(2);
 const protocol: PickleProtocol = -1;
 const ok: boolean = t instanceof Tuple && Tuple.of(1, 2).length === 2;
-export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, ok];
+const none: DefaultBindings = { forLoad: () => undefined, forDump: () => undefined };
+export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, ok, coreLoads(input, {}, none)];
 export function names(data: Uint8Array): string[] {
   const out: string[] = [];
   for (const token of genops(data)) {

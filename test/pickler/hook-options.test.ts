@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dumps } from '../../src/pickler/index.js';
+import { dumps } from '../../src/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Complex, Float, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';

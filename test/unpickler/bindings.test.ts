@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loads } from '../../src/unpickler/index.js';
+import { loads } from '../../src/index.js';
 import { ExtensionRegistry, pickleSetState, Registry } from '../../src/registry/index.js';
 import { Ellipsis, NotImplemented, PyRange, standardTypes } from '../../src/stdlib/index.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loads } from '../../src/unpickler/index.js';
+import { loads } from '../../src/index.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';
 import { PyDateTime } from '../../src/stdlib/index.js';
 import { assertUnpicklingError, b } from './helpers.js';

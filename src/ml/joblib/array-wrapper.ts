@@ -7,7 +7,7 @@
  * the wrapper's memory order.
  */
 import { Registry } from '../../registry/registry.js';
-import { Unpickler } from '../../unpickler/unpickler.js';
+import { Unpickler } from '../default-unpickler.js';
 import type { UnpicklerOptions } from '../../unpickler/options.js';
 import { DType, intList } from '../numpy/dtype.js';
 import { NDArray } from '../numpy/ndarray.js';

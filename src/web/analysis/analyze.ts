@@ -4,7 +4,7 @@
  * over skeleton slots, and the whole input is scanned. Nothing from the file
  * is ever executed: the unpickler builds inert values only.
  */
-import { Unpickler } from '../../unpickler/unpickler.js';
+import { Unpickler } from '../../ml/default-unpickler.js';
 import type { UnpicklerOptions } from '../../unpickler/options.js';
 import { genops, type OpToken } from '../../tools/genops.js';
 import { dis } from '../../tools/dis.js';
