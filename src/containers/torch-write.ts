@@ -8,6 +8,7 @@
  */
 import { PicklingError } from '../errors.js';
 import { dumps } from '../ml/default-pickler.js';
+import type { PickleProtocol } from '../pickler/options.js';
 import type { DumpRegistry, ReduceValue } from '../registry/contract.js';
 import { PyGlobal } from '../values/py-global.js';
 import { Tuple } from '../values/tuple.js';
@@ -22,7 +23,7 @@ export interface WriteTorchOptions {
   /** Write the `byteorder` record (`little`) as torch ≥ 2.0 does. Default `true`; `false` gives torch 1.13's exact bytes. */
   readonly byteorderRecord?: boolean;
   /** Pickle protocol of `data.pkl`. Default 2, as torch's `DEFAULT_PROTOCOL`. */
-  readonly protocol?: number;
+  readonly protocol?: PickleProtocol;
   /** More dump rules, consulted before the torch types (e.g. for your own classes). Default: none. */
   readonly registry?: DumpRegistry;
 }

@@ -7,6 +7,7 @@
  */
 import type { DumpRegistry, ReduceValue } from '../registry/contract.js';
 import { defaultDumpTypes } from '../ml/ml-types.js';
+import type { PickleProtocol } from '../pickler/options.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
@@ -31,7 +32,7 @@ export interface TypedJsonEncodeOptions {
    * `object.__reduce_ex__` (UUID, user classes) use `copyreg._reconstructor`
    * below protocol 2: pass 0 or 1 for JSON meant to be dumped at those.
    */
-  readonly protocol?: number;
+  readonly protocol?: PickleProtocol;
 }
 
 /** Prototypes typed JSON writes by its own rules. */

@@ -10,5 +10,6 @@ export * from './discarded.js';
 export * from './written-as.js';
 export * from './float-bits.js';
 export * from './float-slots.js';
+export { TypedValue } from './typed-value.js';
 export * from './py-dict.js';
 export * from './py2-str.js';

@@ -22,7 +22,8 @@ export type TorchDType =
 /** A typed array that holds one dtype's elements (complex: interleaved real, imaginary). */
 export type TorchTypedArray = Float32Array | Float64Array | Uint16Array | Int8Array | Uint8Array | Int16Array | Int32Array | BigInt64Array;
 
-type TypedArrayClass = {
+/** The constructor of a dtype's typed array (`DTypeInfo.array`). */
+export type TypedArrayClass = {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): TorchTypedArray;
   new (length: number): TorchTypedArray;
   readonly BYTES_PER_ELEMENT: number;
