@@ -10,6 +10,8 @@
 import { UnpicklingError } from '../errors.js';
 import { ARG_KINDS, Op, OPCODES_BY_CODE, type OpcodeInfo } from '../opcodes.js';
 import { readOp } from '../tools/genops.js';
+import { i32le, lengthPrefix, u16le, writeU64le } from '../wire/integers.js';
+import { decodeLong } from '../wire/long.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 import { Effects, type MachineContext } from './effects.js';
 import { prim, type DtypeInfo, type Sym } from './symbols.js';
@@ -68,6 +70,11 @@ class Machine {
   /** True in the machine that reads the pickle of a joblib object array: one level only. */
   private inner = false;
   private readonly fx: Effects;
+  /**
+   * The reused token of the fast path: one per machine, since a machine runs
+   * another (a joblib object array's pickle) while holding its own token.
+   */
+  private readonly scratch: { op: OpcodeInfo; arg: unknown; offset: number; length: number } = { op: OPCODES_BY_CODE[Op.NONE]!, arg: null, offset: 0, length: 1 };
 
   constructor(
     private readonly data: Uint8Array,
@@ -179,6 +186,7 @@ class Machine {
   runOne(start: number): number {
     const data = this.data;
     const ctx = this.ctx;
+    const scratch = this.scratch;
     let pos = start;
     for (;;) {
       ctx.tick();
@@ -228,13 +236,13 @@ class Machine {
           this.stack.push(smallInt(data[pos + 1]!));
           break;
         case Op.BININT2:
-          this.stack.push(smallInt(data[pos + 1]! | (data[pos + 2]! << 8)));
+          this.stack.push(smallInt(u16le(data, pos + 1)));
           break;
         case Op.BININT:
-          this.stack.push({ t: 'int', value: data[pos + 1]! | (data[pos + 2]! << 8) | (data[pos + 3]! << 16) | (data[pos + 4]! << 24) });
+          this.stack.push({ t: 'int', value: i32le(data, pos + 1) });
           break;
         case Op.LONG1:
-          this.stack.push(this.long1(pos, next));
+          this.stack.push(this.long1(pos));
           break;
         case Op.LONG4:
           this.stack.push(INT);
@@ -559,21 +567,14 @@ class Machine {
   }
 
   /** LONG1's value when it fits 8 bytes (sizes and indexes), else the plain int symbol. */
-  private long1(pos: number, next: number): Sym {
+  private long1(pos: number): Sym {
     const n = this.data[pos + 1]!;
-    if (n === 0) return { t: 'int', value: 0n };
-    if (n > 8) return INT;
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.data[pos + 2 + i]!);
-    if (this.data[pos + 1 + n]! & 0x80) v -= 1n << BigInt(8 * n);
-    void next;
-    return { t: 'int', value: v };
+    return n > 8 ? INT : { t: 'int', value: decodeLong(this.data, pos + 2, n) };
   }
 
   /** The bytes of a bytes constant (a view). */
   private constantBytes(t: { offset: number; op: OpcodeInfo }, next: number): Uint8Array {
-    const kindWidth = t.op.arg === 'bytes1' ? 1 : t.op.arg === 'bytes8' || t.op.arg === 'bytearray8' ? 8 : 4;
-    return this.data.subarray(t.offset + 1 + kindWidth, next);
+    return this.data.subarray(t.offset + 1 + ARG_KINDS[t.op.arg].lengthWidth, next);
   }
 
   /** APPEND(S), SETITEM(S), ADDITEMS: CPython raises on a target without the method; the rest is judged by effects. */
@@ -634,9 +635,8 @@ class Machine {
       else if (!READ_INTO.has(info.arg)) {
         // bytes and bytearray payloads go through _Unpickler_ReadInto, which uses what is
         // left of the buffer first: only their length can diverge, not their payload.
-        let n = 0;
-        for (let i = lw - 1; i >= 0; i--) n = n * 256 + data[pos + 1 + i]!;
-        if (pos + 1 + lw + n > end) keep = pos + 1 + lw;
+        const n = lengthPrefix(data, pos + 1, lw as 1 | 2 | 4 | 8);
+        if (typeof n === 'bigint' || pos + 1 + lw + n > end) keep = pos + 1 + lw;
       }
     }
     if (keep < 0) return;
@@ -646,8 +646,7 @@ class Machine {
     other.set(data.subarray(0, keep));
     other.set(data.subarray(end), keep);
     // In that reading the straddling opcode is past its frame: end the frame at the opcode, so it is not split again.
-    let rest = pos - (this.frameStart + 9);
-    for (let i = 0; i < 8; i++, rest = Math.floor(rest / 256)) other[this.frameStart + 1 + i] = rest % 256;
+    writeU64le(other, this.frameStart + 1, pos - (this.frameStart + 9));
     this.ctx.divergent(other, pos);
   }
 
@@ -659,8 +658,7 @@ class Machine {
   }
 
   private bytesConstant(t: { offset: number; length: number; op: OpcodeInfo }, next: number): void {
-    const kindWidth = t.op.arg === 'string1' || t.op.arg === 'bytes1' ? 1 : t.op.arg === 'bytes8' || t.op.arg === 'bytearray8' ? 8 : 4;
-    const start = t.offset + 1 + kindWidth;
+    const start = t.offset + 1 + ARG_KINDS[t.op.arg].lengthWidth;
     const length = next - start;
     if (length >= HUGE_CONSTANT) {
       this.fx.finding('low', 'resource', `a ${length}-byte constant`, { importOffset: t.offset });
@@ -691,8 +689,6 @@ interface Token {
   readonly length: number;
 }
 
-/** The reused token of the fast path. */
-const scratch: { op: OpcodeInfo; arg: unknown; offset: number; length: number } = { op: OPCODES_BY_CODE[Op.NONE]!, arg: null, offset: 0, length: 1 };
 
 /** Opcodes with no argument, or a fixed-width one the machine never reads: their total length; else 0. */
 const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
