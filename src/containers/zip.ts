@@ -32,8 +32,8 @@ import {
   readLocalHeader,
   readZip64EndRecord,
   readZip64Locator,
-  u32,
 } from '../wire/zip-records.js';
+import { u32le as u32 } from '../wire/integers.js';
 
 /** Raised for a malformed, truncated or unsupported zip archive; the message names the member and byte offset. */
 export class ZipError extends UnpicklingError {}

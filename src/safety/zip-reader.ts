@@ -24,8 +24,8 @@ import {
   readLocalHeader,
   readZip64EndRecord,
   readZip64Locator,
-  u32,
 } from '../wire/zip-records.js';
+import { u32le as u32 } from '../wire/integers.js';
 
 /** One member as the central directory describes it. */
 export interface ZipMember {

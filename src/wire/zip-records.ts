@@ -7,6 +7,7 @@
  * (src/safety/zip-reader.ts) notes it and reads on. Nothing here throws; every
  * function reads only within the bounds its caller checked or it checks itself.
  */
+import { u16le, u32le } from './integers.js';
 
 /** End of central directory signature (`PK\5\6`). */
 export const EOCD_SIGNATURE = 0x06054b50;
@@ -29,27 +30,10 @@ export const ZIP64_EOCD_SIZE = 56;
 export const CENTRAL_SIZE = 46;
 export const LOCAL_SIZE = 30;
 
-/**
- * Little-endian u16 at `at`.
- * @throws never.
- */
-export function u16(d: Uint8Array, at: number): number {
-  return d[at]! | (d[at + 1]! << 8);
-}
-/**
- * Little-endian u32 at `at`.
- * @throws never.
- */
-export function u32(d: Uint8Array, at: number): number {
-  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
-}
-/**
- * Little-endian u64 at `at`, as a number.
- * @throws never.
- */
-export function u64(d: Uint8Array, at: number): number {
+/** Little-endian u64 at `at`, as a number. */
+function u64(d: Uint8Array, at: number): number {
   // Beyond 2^53 no input can be that large, so such a value fails every caller's bounds checks.
-  return u32(d, at) + u32(d, at + 4) * 0x100000000;
+  return u32le(d, at) + u32le(d, at + 4) * 0x100000000;
 }
 
 /**
@@ -64,10 +48,10 @@ export function findEndRecord(d: Uint8Array, first: number, exactComment: boolea
   const last = d.length - EOCD_SIZE;
   if (exactComment) {
     for (let i = last; i >= first; i--) {
-      if (u32(d, i) === EOCD_SIGNATURE && i + EOCD_SIZE + u16(d, i + 20) === d.length) return i;
+      if (u32le(d, i) === EOCD_SIGNATURE && i + EOCD_SIZE + u16le(d, i + 20) === d.length) return i;
     }
   }
-  for (let i = last; i >= first; i--) if (u32(d, i) === EOCD_SIGNATURE) return i;
+  for (let i = last; i >= first; i--) if (u32le(d, i) === EOCD_SIGNATURE) return i;
   return -1;
 }
 
@@ -83,7 +67,7 @@ export interface DirectoryLocation {
  * @throws never (the caller checked 22 bytes are there).
  */
 export function readEndRecord(d: Uint8Array, at: number): DirectoryLocation {
-  return { count: u16(d, at + 10), cdSize: u32(d, at + 12), cdOffset: u32(d, at + 16) };
+  return { count: u16le(d, at + 10), cdSize: u32le(d, at + 12), cdOffset: u32le(d, at + 16) };
 }
 
 /**
@@ -100,13 +84,13 @@ export function readZip64EndRecord(d: Uint8Array, at: number): DirectoryLocation
  * @throws never (the caller checked 20 bytes are there).
  */
 export function readZip64Locator(d: Uint8Array, at: number): number {
-  return u32(d, at) === ZIP64_LOCATOR_SIGNATURE ? u64(d, at + 8) : -1;
+  return u32le(d, at) === ZIP64_LOCATOR_SIGNATURE ? u64(d, at + 8) : -1;
 }
 
 /** Where the data of the first extra-field record with header id `id` in `[start, end)` lies, or `undefined`. */
 function extraRecord(d: Uint8Array, start: number, end: number, id: number): [number, number] | undefined {
-  for (let e = start; e + 4 <= end; e += 4 + u16(d, e + 2)) {
-    if (u16(d, e) === id) return [e + 4, Math.min(e + 4 + u16(d, e + 2), end)];
+  for (let e = start; e + 4 <= end; e += 4 + u16le(d, e + 2)) {
+    if (u16le(d, e) === id) return [e + 4, Math.min(e + 4 + u16le(d, e + 2), end)];
   }
   return undefined;
 }
@@ -137,15 +121,15 @@ export interface CentralEntry {
  * @throws never.
  */
 export function readCentralEntry(d: Uint8Array, at: number): CentralEntry {
-  const flags = u16(d, at + 8);
-  const method = u16(d, at + 10);
-  const crc = u32(d, at + 16);
-  let compressedSize = u32(d, at + 20);
-  let size = u32(d, at + 24);
-  const nameLength = u16(d, at + 28);
-  const extraLength = u16(d, at + 30);
-  const commentLength = u16(d, at + 32);
-  let localOffset = u32(d, at + 42);
+  const flags = u16le(d, at + 8);
+  const method = u16le(d, at + 10);
+  const crc = u32le(d, at + 16);
+  let compressedSize = u32le(d, at + 20);
+  let size = u32le(d, at + 24);
+  const nameLength = u16le(d, at + 28);
+  const extraLength = u16le(d, at + 30);
+  const commentLength = u16le(d, at + 32);
+  let localOffset = u32le(d, at + 42);
   const nameStart = at + CENTRAL_SIZE;
   let zip64Short = false;
   // zip64 extended information holds, in order, only the fields that overflowed.
@@ -190,11 +174,11 @@ export interface LocalHeader {
  * @throws never.
  */
 export function readLocalHeader(d: Uint8Array, at: number): LocalHeader {
-  const flags = u16(d, at + 6);
-  const method = u16(d, at + 8);
-  let compressedSize = u32(d, at + 18);
-  const nameLength = u16(d, at + 26);
-  const extraLength = u16(d, at + 28);
+  const flags = u16le(d, at + 6);
+  const method = u16le(d, at + 8);
+  let compressedSize = u32le(d, at + 18);
+  const nameLength = u16le(d, at + 26);
+  const extraLength = u16le(d, at + 28);
   const dataOffset = at + LOCAL_SIZE + nameLength + extraLength;
   // zip64 local extra: original size, then compressed size.
   const zip64 = extraRecord(d, at + LOCAL_SIZE + nameLength, Math.min(dataOffset, d.length), 1);
