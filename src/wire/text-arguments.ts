@@ -40,7 +40,7 @@ export interface IntErrorStyle {
 }
 
 /** pickletools' `int(bytes)` wording. */
-export const BYTES_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'bytes', limitAdvice: true });
+const BYTES_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'bytes', limitAdvice: true });
 /** The C unpickler's `PyLong_FromString` wording (without advice that has no JS equivalent). */
 export const C_STRING_INT_ERRORS: IntErrorStyle = Object.freeze({ literal: 'str', limitAdvice: false });
 
