@@ -111,3 +111,26 @@ test('the two VMs and what they stand on import no bindings: the standard and ML
     assert.deepEqual(above, [], `${layer} imports ${above.join(', ')}`);
   }
 });
+
+/** Every source file `entry` reaches through static imports and re-exports (type-only ones included). */
+function closure(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]/g)) {
+      queue.push(relative('.', resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts')));
+    }
+  }
+  return seen;
+}
+
+test('picklejar/core (src/core.ts) reaches no standard or ML type, repr, typed JSON, codec or container', () => {
+  const files = closure(join('src', 'core.ts'));
+  assert.ok(files.has(join('src', 'unpickler', 'unpickler.ts')) && files.has(join('src', 'pickler', 'pickler.ts')), 'the core has both VMs');
+  const above = [...files].filter((f) => ['stdlib', 'ml', 'repr', 'typed-json', 'codecs', 'containers', 'safety', 'node'].includes(layerOf(f)));
+  assert.deepEqual(above, []);
+});
