@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import ts from 'typescript';
 
 const ROOT = process.cwd();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -190,6 +191,43 @@ export const used: unknown = spec;
   );
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, 'tsconfig.types.json')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('no public declaration names a type the entry points do not export', () => {
+  const dist = join(scratch, 'node_modules', 'picklejar', 'dist');
+  const entries = ['index.d.ts', 'core.d.ts', 'tools/index.d.ts', 'node/index.d.ts'].map((f) => join(dist, f));
+  const program = ts.createProgram(entries, {
+    strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')],
+  });
+  const checker = program.getTypeChecker();
+  const real = (s: ts.Symbol): ts.Symbol => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const exported = new Set<ts.Symbol>();
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    for (const s of checker.getExportsOfModule(module)) exported.add(real(s));
+  }
+  const missing = new Set<string>();
+  // Iterative walk over the declarations of every exported symbol; private members are not part of the API.
+  const stack: [ts.Node, string][] = [];
+  for (const s of exported) for (const d of s.declarations ?? []) if (d.getSourceFile().fileName.startsWith(dist)) stack.push([d, s.name]);
+  while (stack.length > 0) {
+    const [node, owner] = stack.pop()!;
+    if (ts.canHaveModifiers(node) && (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Private) !== 0) continue;
+    const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isExpressionWithTypeArguments(node) ? node.expression : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+    const symbol = name === undefined ? undefined : checker.getSymbolAtLocation(name);
+    if (symbol !== undefined) {
+      const target = real(symbol);
+      const decl = target.declarations?.[0];
+      if (decl !== undefined && !(target.flags & ts.SymbolFlags.TypeParameter) && decl.getSourceFile().fileName.startsWith(dist) && !exported.has(target)) {
+        missing.add(`${target.name} (${decl.getSourceFile().fileName.slice(dist.length + 1)}), used by ${owner}`);
+      }
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push([child, owner]);
+    });
+  }
+  assert.deepEqual([...missing].sort(), []);
 });
 
 test('the bin path is in the form npm publishes (no ./ prefix)', () => {

@@ -9,7 +9,7 @@ import { formatDataFrame, formatSeries } from './format.js';
 import { blockColumn, decodeIndex, decodeManager, valuesList, type ColumnValues, type DecodedIndex } from './decode.js';
 
 /** What DataFrame and Series share: the pickled state and its decoding. */
-abstract class PandasObject {
+export abstract class PandasObject {
   /** The BUILD state pandas pickled (a dict with `_mgr`, `_typ`, `attrs`, …), kept for dumps. */
   state: unknown = undefined;
   #decoded: { index: DecodedIndex | undefined; columns: unknown[]; values: Map<number, ColumnValues> } | undefined;
