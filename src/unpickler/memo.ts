@@ -11,6 +11,7 @@
  * keeps it. JS strings have no identity, so nothing can tell the difference.
  */
 import { Op } from '../opcodes.js';
+import { u32le } from '../wire/integers.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 
 /** Marks a slot of the dense part that holds no entry. */
@@ -27,16 +28,20 @@ export class Memo {
   /** Dense entries; `HOLE` where an index was skipped. The unpickler appends here directly on MEMOIZE. */
   dense: unknown[] = [];
   /** Entries whose index lies beyond the dense part. */
-  private sparse: Map<number, unknown> | undefined = undefined;
+  #sparse: Map<number, unknown> | undefined = undefined;
   /** Number of entries stored, as CPython's `memo_len`. */
   size = 0;
   /** Bit per dense slot: set when the slot holds the offset of a string opcode, not a value. */
-  private lazy: Uint8Array = new Uint8Array(0);
+  #lazy: Uint8Array = new Uint8Array(0);
   /** Number of set bits in `lazy`. */
-  private lazyCount = 0;
+  #lazyCount = 0;
+
+  readonly #data: Uint8Array;
 
   /** @param data the input the unpickler reads; lazily stored strings are decoded again from it. */
-  constructor(private readonly data: Uint8Array) {}
+  constructor(data: Uint8Array) {
+    this.#data = data;
+  }
 
   /**
    * MEMOIZE of the string the SHORT_BINUNICODE/BINUNICODE opcode at `op` just
@@ -45,47 +50,46 @@ export class Memo {
   pushString(op: number): void {
     const index = this.dense.length;
     const byte = index >> 3;
-    if (byte >= this.lazy.length) {
-      const grown = new Uint8Array(Math.max(64, this.lazy.length * 2));
-      grown.set(this.lazy);
-      this.lazy = grown;
+    if (byte >= this.#lazy.length) {
+      const grown = new Uint8Array(Math.max(64, this.#lazy.length * 2));
+      grown.set(this.#lazy);
+      this.#lazy = grown;
     }
-    this.lazy[byte]! |= 1 << (index & 7);
-    this.lazyCount++;
+    this.#lazy[byte]! |= 1 << (index & 7);
+    this.#lazyCount++;
     this.dense.push(op);
     this.size++;
   }
 
   /** True when dense slot `index` holds a string opcode's offset. */
-  private isLazy(index: number): boolean {
+  #isLazy(index: number): boolean {
     const byte = index >> 3;
-    return byte < this.lazy.length && (this.lazy[byte]! & (1 << (index & 7))) !== 0;
+    return byte < this.#lazy.length && (this.#lazy[byte]! & (1 << (index & 7))) !== 0;
   }
 
   /** Replaces the offset in slot `index` by the string it names. */
-  private materialize(index: number, op: number): string {
-    const data = this.data;
+  #materialize(index: number, op: number): string {
+    const data = this.#data;
     let s: string;
     if (data[op] === Op.SHORT_BINUNICODE) s = decodeUtf8(data, op + 2, op + 2 + data[op + 1]!);
     else {
-      const len = (data[op + 1]! | (data[op + 2]! << 8) | (data[op + 3]! << 16) | (data[op + 4]! << 24)) >>> 0;
-      s = decodeUtf8(data, op + 5, op + 5 + len);
+      s = decodeUtf8(data, op + 5, op + 5 + u32le(data, op + 1));
     }
-    this.unflag(index);
+    this.#unflag(index);
     this.dense[index] = s;
     return s;
   }
 
-  private unflag(index: number): void {
-    this.lazy[index >> 3]! &= ~(1 << (index & 7));
-    this.lazyCount--;
+  #unflag(index: number): void {
+    this.#lazy[index >> 3]! &= ~(1 << (index & 7));
+    this.#lazyCount--;
   }
 
   /** True when `index` holds an entry. */
   has(index: number): boolean {
     const dense = this.dense;
     if (index >= 0 && index < dense.length) return dense[index] !== HOLE;
-    return this.sparse !== undefined && this.sparse.has(index);
+    return this.#sparse !== undefined && this.#sparse.has(index);
   }
 
   /**
@@ -96,10 +100,10 @@ export class Memo {
     const dense = this.dense;
     if (index >= 0 && index < dense.length) {
       const v = dense[index];
-      if (typeof v === 'number' && this.lazyCount > 0 && this.isLazy(index)) return this.materialize(index, v);
+      if (typeof v === 'number' && this.#lazyCount > 0 && this.#isLazy(index)) return this.#materialize(index, v);
       return v;
     }
-    const sparse = this.sparse;
+    const sparse = this.#sparse;
     if (sparse === undefined || !sparse.has(index)) return HOLE;
     return sparse.get(index);
   }
@@ -112,14 +116,14 @@ export class Memo {
     const dense = this.dense;
     const n = dense.length;
     if (index < n) {
-      if (this.lazyCount > 0 && this.isLazy(index)) this.unflag(index);
+      if (this.#lazyCount > 0 && this.#isLazy(index)) this.#unflag(index);
       const added = dense[index] === HOLE;
       dense[index] = value;
       if (added) this.size++;
       return added;
     }
     if (index - n <= MAX_GAP) {
-      const sparse = this.sparse;
+      const sparse = this.#sparse;
       for (let i = n; i < index; i++) {
         if (sparse !== undefined && sparse.has(i)) {
           dense.push(sparse.get(i));
@@ -137,9 +141,9 @@ export class Memo {
       if (added) this.size++;
       return added;
     }
-    if (this.sparse === undefined) this.sparse = new Map();
-    const added = !this.sparse.has(index);
-    this.sparse.set(index, value);
+    if (this.#sparse === undefined) this.#sparse = new Map();
+    const added = !this.#sparse.has(index);
+    this.#sparse.set(index, value);
     if (added) this.size++;
     return added;
   }
@@ -147,9 +151,9 @@ export class Memo {
   /** Removes every entry. */
   clear(): void {
     this.dense.length = 0;
-    this.sparse = undefined;
+    this.#sparse = undefined;
     this.size = 0;
-    this.lazy = new Uint8Array(0);
-    this.lazyCount = 0;
+    this.#lazy = new Uint8Array(0);
+    this.#lazyCount = 0;
   }
 }
