@@ -120,6 +120,9 @@ interface Bound {
   readonly g: PyGlobal;
 }
 
+/** Hands an Unpickler's reusable memo storage on when `loads` is done with it (set in Unpickler's static block). */
+let release: (u: Unpickler) => void;
+
 /**
  * Reads pickles from a buffer, one per {@link Unpickler.load} call, like
  * Python's `pickle.Unpickler` on a file. The memo persists across loads of one
@@ -127,6 +130,9 @@ interface Bound {
  * several `dump` calls load correctly.
  */
 export class Unpickler {
+  static {
+    release = (u) => u.#memo.release();
+  }
   readonly #data: Uint8Array;
   readonly #view: DataView;
   readonly #o: ResolvedOptions;
@@ -218,7 +224,6 @@ export class Unpickler {
     const memoized = this.#memoized;
     this.#leading = [];
     const dicts: Map<unknown, unknown>[] = [];
-    const memoDense = memo.dense;
     // Start with a non-number element so the array is generic from the outset: an
     // array that begins with small ints transitions (and deoptimizes the loop) the
     // first time a float or an object is pushed, on every load.
@@ -742,13 +747,10 @@ export class Unpickler {
           }
           case Op.MEMOIZE:
             if (sp <= fence) underflow(nmarks);
-            if (memo.size === memoDense.length && memo.size < maxMemo) {
-              // The common case: the next dense index, appended without a call.
-              if (strEnd === op) memo.pushString(strOp);
-              else {
-                memoDense.push(stack[sp - 1]);
-                memo.size++;
-              }
+            if (memo.size === memo.length && memo.size < maxMemo) {
+              // The common case: the next dense index. A string right before is kept by offset.
+              if (strEnd === op) memo.appendString(strOp, stack[sp - 1] as string);
+              else memo.append(stack[sp - 1]);
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
             if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
@@ -1301,5 +1303,10 @@ export class Unpickler {
  * @throws UnpicklingError for malformed, truncated, refused or over-limit input.
  */
 export function loads(data: BytesLike, options?: UnpicklerOptions): unknown {
-  return new Unpickler(data, options).load();
+  const unpickler = new Unpickler(data, options);
+  try {
+    return unpickler.load();
+  } finally {
+    release(unpickler);
+  }
 }
