@@ -34,20 +34,22 @@ export function losslessFloat(f: number, data: Uint8Array, at: number): unknown 
  * @throws never.
  */
 export function unboxInto(target: unknown, stack: unknown[], from: number, to: number, pairs = false, base?: number): void {
-  if (target instanceof Map) {
+  // A dict: a Map, or (dictType 'object') a null-prototype object; slots are recorded by identity.
+  if (target instanceof Map || (pairs && typeof target === 'object' && target !== null && Object.getPrototypeOf(target) === null)) {
+    const dict = target as Map<unknown, unknown>;
     for (let i = from; i + 1 < to; i += 2) {
       let k = stack[i];
       if (k instanceof Float) {
         stack[i] = k = k.value;
-        floatKeyAt(target, k);
+        floatKeyAt(dict, k);
       } else if (k instanceof TypedValue) stack[i] = k = k.value;
       const x = stack[i + 1];
       if (x instanceof Float) {
         stack[i + 1] = x.value;
-        floatValueAt(target, k, x.value);
+        floatValueAt(dict, k, x.value);
       } else if (x instanceof TypedValue) {
         stack[i + 1] = x.value;
-        typedValueAt(target, k, x);
+        typedValueAt(dict, k, x);
       }
     }
     return;

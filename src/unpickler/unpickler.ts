@@ -30,7 +30,7 @@ import { decodeUtf8 } from '../wire/utf8.js';
 import { scanFloatRun, type FloatRun } from './batch-scan.js';
 import { DECLINE } from './builtin-bindings.js';
 import { bytesPayload } from './bytes-payload.js';
-import { convertDictsToObjects } from './dict-objects.js';
+import { dictObjectToMap, isDictObject, newDictObject, reachableDictObjects, setObjectItems, substitute, type DictObject } from './dict-objects.js';
 import { strictAscii, strictUtf8 } from './global-names.js';
 import { limitMessage } from './limits.js';
 import { Memo, MEMO_MISSING } from './memo.js';
@@ -150,6 +150,12 @@ export class Unpickler {
   readonly #memoized: Set<object> | undefined;
   /** Lossless only: calls discarded with nothing below them, for the root. */
   #leading: unknown[] = [];
+  /** Offset after the STOP of the pickle #run last read. */
+  #end = 0;
+  /** dictType 'object': dict objects that became Maps (and tuples rebuilt around them) → their replacement. */
+  #converted: Map<object, unknown> | undefined;
+  /** Number of conversions so far (the memo may still hand out a converted object: #current). */
+  #conversions = 0;
   /** Scratch of the batch pre-scan, per instance so that a hook may itself call `loads`. */
   readonly #floatRun: FloatRun = { floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
 
@@ -201,14 +207,19 @@ export class Unpickler {
   load(): unknown {
     const start = this.#pos;
     this.#proto = 0;
-    const { value, end, dicts } = this.#run(start);
-    this.#pos = end;
-    if (this.#o.objectDicts && dicts.length > 0) return convertDictsToObjects(value, dicts);
+    const conversions = this.#conversions;
+    let value = this.#run(start);
+    this.#pos = this.#end;
+    // dictType 'object': dicts that became Maps during this load go wherever they were seen.
+    if (this.#conversions !== conversions) value = substitute(value, this.#converted!);
     return value;
   }
 
-  /** The opcode loop. */
-  #run(start: number): { value: unknown; end: number; dicts: Map<unknown, unknown>[] } {
+  /**
+   * The opcode loop.
+   * @returns the loaded value; `#end` is then the offset after its STOP.
+   */
+  #run(start: number): unknown {
     const data = this.#data;
     const end = data.length;
     const o = this.#o;
@@ -223,7 +234,6 @@ export class Unpickler {
     const objectDicts = o.objectDicts;
     const memoized = this.#memoized;
     this.#leading = [];
-    const dicts: Map<unknown, unknown>[] = [];
     // Start with a non-number element so the array is generic from the outset: an
     // array that begins with small ints transitions (and deoptimizes the loop) the
     // first time a float or an object is pushed, on every load.
@@ -556,8 +566,7 @@ export class Unpickler {
           }
           // ---- dicts
           case Op.EMPTY_DICT:
-            stack[sp++] = v = new Map();
-            if (objectDicts) dicts.push(v as Map<unknown, unknown>);
+            stack[sp++] = objectDicts ? newDictObject() : new Map();
             continue;
           case Op.DICT: {
             const mark = popMark(marks, nmarks--);
@@ -567,13 +576,25 @@ export class Unpickler {
             items += n >> 1;
             work += n;
             if (items > maxItems) overItems(maxItems);
-            const d = new Map<unknown, unknown>();
-            if (objectDicts) dicts.push(d);
-            if (boxes > 0) unboxInto(d, stack, mark, sp);
-            for (let i = mark; i < sp; i += 2) {
-              const k = stack[i];
-              if (typeof k === 'object' && k !== null) checkHashable(k);
-              d.set(k, stack[i + 1]);
+            let from = mark;
+            let d: Map<unknown, unknown> | DictObject;
+            if (objectDicts) {
+              d = newDictObject();
+              if (boxes > 0) unboxInto(d, stack, mark, sp, true);
+              from = setObjectItems(d, stack, mark, sp);
+              // A key an object cannot hold: a Map (nothing has seen the object yet).
+              if (from < sp) d = dictObjectToMap(d);
+            } else {
+              d = new Map<unknown, unknown>();
+              if (boxes > 0) unboxInto(d, stack, mark, sp);
+            }
+            if (from < sp) {
+              const m = d as Map<unknown, unknown>;
+              for (let i = from; i < sp; i += 2) {
+                const k = stack[i];
+                if (typeof k === 'object' && k !== null) checkHashable(k);
+                m.set(k, stack[i + 1]);
+              }
             }
             sp = mark;
             stack[sp++] = d;
@@ -588,7 +609,8 @@ export class Unpickler {
               const k = stack[x];
               if (typeof k === 'object' && k !== null) checkHashable(k);
               MAP_SET.call(v, k, stack[x + 1]);
-            } else this.#setItems(v, stack, x, sp);
+            } else if (objectDicts && isDictObject(v)) this.#setObjectItems(v, stack, x, sp);
+            else this.#setItems(v, stack, x, sp);
             sp = x;
             if (++items > maxItems) overItems(maxItems);
             continue;
@@ -611,9 +633,8 @@ export class Unpickler {
                 if (typeof k === 'object' && k !== null) checkHashable(k);
                 MAP_SET.call(v, k, stack[i + 1]);
               }
-            } else {
-              this.#setItems(v, stack, mark, sp);
-            }
+            } else if (objectDicts && isDictObject(v)) this.#setObjectItems(v, stack, mark, sp);
+            else this.#setItems(v, stack, mark, sp);
             sp = mark;
             continue;
           }
@@ -696,6 +717,7 @@ export class Unpickler {
             const index = data[pos++]!;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -706,6 +728,7 @@ export class Unpickler {
             pos += 4;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -717,6 +740,7 @@ export class Unpickler {
             pos = nl + 1;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -804,6 +828,7 @@ export class Unpickler {
             let args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
             if (boxes > 0) args = unboxTuple(args);
             sp = mark;
+            if (objectDicts && this.#callsBinding(cls)) args = this.#mapsFor(args, stack, sp) as Tuple;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
             stack[sp++] = v = this.#instantiate(cls, args, 'INST');
@@ -818,6 +843,7 @@ export class Unpickler {
             if (boxes > 0) args = unboxTuple(args);
             const cls = stack[mark];
             sp = mark;
+            if (objectDicts && this.#callsBinding(cls)) args = this.#mapsFor(args, stack, sp) as Tuple;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
             stack[sp++] = v = this.#instantiate(cls, args, 'OBJ');
@@ -829,7 +855,7 @@ export class Unpickler {
             const args = stack[--sp];
             if (sp <= fence) underflow(nmarks);
             const callable = stack[--sp];
-            stack[sp++] = v = this.#reduce(callable, args);
+            stack[sp++] = v = this.#reduce(callable, objectDicts && this.#callsBinding(callable) ? this.#mapsFor(args, stack, sp) : args);
             // A binding's typed value (numpy scalar, default mode) is a box like an integral float's.
             if (v instanceof TypedValue) boxes++;
             continue;
@@ -842,9 +868,13 @@ export class Unpickler {
               kwargs = stack[--sp];
             }
             if (sp <= fence) underflow(nmarks);
-            const args = stack[--sp];
+            let args = stack[--sp];
             if (sp <= fence) underflow(nmarks);
             const cls = stack[--sp];
+            if (objectDicts && this.#callsBinding(cls)) {
+              args = this.#mapsFor(args, stack, sp);
+              kwargs = this.#mapsFor(kwargs, stack, sp);
+            }
             stack[sp++] = this.#newObj(cls, args, kwargs, code === Op.NEWOBJ_EX);
             continue;
           }
@@ -854,6 +884,7 @@ export class Unpickler {
             let state = stack[--sp];
             if (boxes > 0) state = unboxed(state);
             if (sp < 1) underflow(nmarks);
+            if (objectDicts && !(stack[sp - 1] instanceof PyObject) && !isUnresolved(stack[sp - 1])) state = this.#mapsFor(state, stack, sp);
             this.#build(stack[sp - 1], state);
             if (o.afterBuild !== undefined) {
               const after = o.afterBuild(stack[sp - 1], data, pos);
@@ -895,6 +926,7 @@ export class Unpickler {
             if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
             if (sp <= fence) underflow(nmarks);
             if (boxes > 0) unboxInto(undefined, stack, sp - 1, sp);
+            if (objectDicts && o.persistentLoad !== undefined) stack[sp - 1] = this.#mapsFor(stack[sp - 1], stack, sp - 1);
             stack[sp - 1] = this.#persistent(stack[sp - 1], true);
             continue;
           // ---- machine control
@@ -915,7 +947,8 @@ export class Unpickler {
             v = stack[sp - 1];
             if (boxes > 0) v = unboxed(v);
             if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
-            return { value: v, end: pos, dicts };
+            this.#end = pos;
+            return v;
           default:
             throw new UnpicklingError(invalidLoadKey(code));
         }
@@ -923,6 +956,63 @@ export class Unpickler {
     } catch (e) {
       throw translateError(e, op, code);
     }
+  }
+
+  /** dictType 'object': what a memo fetch gives for `v`, an object that may have been converted since it was memoized. */
+  #current(v: unknown): unknown {
+    if (typeof v !== 'object' || v === null) return v;
+    const r = this.#converted!.get(v);
+    return r === undefined ? v : r;
+  }
+
+  /**
+   * dictType 'object': dict object `o` becomes a Map, wherever it sits on the
+   * stack now, wherever the memo hands it out later (#current), and wherever
+   * it was put before (`substitute`, after the load).
+   */
+  #convert(o: DictObject, stack: unknown[], sp: number): Map<unknown, unknown> {
+    const map = dictObjectToMap(o);
+    (this.#converted ??= new Map()).set(o, map);
+    this.#conversions++;
+    for (let i = 0; i < sp; i++) if (stack[i] === o) stack[i] = map;
+    return map;
+  }
+
+  /** SETITEM(S) onto a dict object: str keys go on it; from the first other key on, it is a Map. */
+  #setObjectItems(o: DictObject, stack: unknown[], from: number, to: number): void {
+    const stop = setObjectItems(o, stack, from, to);
+    if (stop === to) return;
+    const map = this.#convert(o, stack, to);
+    for (let i = stop; i < to; i += 2) {
+      const k = stack[i];
+      checkHashable(k);
+      MAP_SET.call(map, k, stack[i + 1]);
+    }
+  }
+
+  /** True when calling `callable` (REDUCE, NEWOBJ, INST, OBJ) hands its arguments to a binding. */
+  #callsBinding(callable: unknown): boolean {
+    const bound = this.#bound.get(callable);
+    return bound !== undefined && (bound.binding !== null || bound.g.module === 'copyreg');
+  }
+
+  /**
+   * dictType 'object': `value` with every dict object under it converted to a
+   * Map (#convert), for a binding or hook, which get Maps as in 'map' mode.
+   */
+  #mapsFor(value: unknown, stack: unknown[], sp: number): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const converted = (this.#converted ??= new Map());
+    const { found, stale } = reachableDictObjects(value, converted);
+    if (found.length === 0 && !stale) return value;
+    for (const o of found) converted.set(o, dictObjectToMap(o));
+    this.#conversions++;
+    value = substitute(value, converted);
+    for (let i = 0; i < sp; i++) {
+      const x = stack[i];
+      if (typeof x === 'object' && x !== null && converted.has(x)) stack[i] = converted.get(x);
+    }
+    return value;
   }
 
   /**
@@ -1189,7 +1279,7 @@ export class Unpickler {
     }
     const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
     if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
-    if (ex && !(kwargs instanceof Map) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    if (ex && !(kwargs instanceof Map) && !isDictObject(kwargs) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
     if (bound !== undefined) {
       const binding = bound.binding;
       if (binding?.create !== undefined && !unresolved) {
