@@ -84,3 +84,75 @@ export function scanFloatRun(data: Uint8Array, from: number, end: number, out: F
     q++;
   }
 }
+
+/** Most items {@link simpleBatchLength} counts: CPython's batch size. */
+const MAX_SIMPLE_BATCH = 1000;
+
+/**
+ * Offset after the memo put at `q` (MEMOIZE, BINPUT, LONG_BINPUT), or `q` when there is none.
+ */
+function skipPut(data: Uint8Array, q: number, end: number): number {
+  const c = data[q];
+  if (c === Op.MEMOIZE) return q + 1;
+  if (c === Op.BINPUT && q + 2 <= end) return q + 2;
+  if (c === Op.LONG_BINPUT && q + 5 <= end) return q + 5;
+  return q;
+}
+
+/**
+ * Offset after the opcode at `q` when it pushes one value and touches no
+ * container (a str, an int, None, a bool, a memo fetch), else -1. Floats are
+ * left to {@link scanFloatRun}.
+ */
+function skipSimpleItem(data: Uint8Array, q: number, end: number): number {
+  switch (data[q]) {
+    case Op.NONE:
+    case Op.NEWTRUE:
+    case Op.NEWFALSE:
+      return q + 1;
+    case Op.BININT1:
+    case Op.BINGET:
+      return q + 2;
+    case Op.BININT2:
+      return q + 3;
+    case Op.BININT:
+    case Op.LONG_BINGET:
+      return q + 5;
+    case Op.SHORT_BINUNICODE:
+      return q + 1 < end ? q + 2 + data[q + 1]! : -1;
+    case Op.BINUNICODE:
+      return q + 5 <= end ? q + 5 + u32le(data, q + 1) : -1;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * How many items the list an EMPTY_LIST at `at - 1` gets from the opcodes at
+ * `at`, when they are one batch of simple items: an optional memo put, then
+ * MARK, items (each optionally memoized), APPENDS; or a put, one item,
+ * APPEND. The unpickler sizes the list to that exactly (a list grown by
+ * push from empty takes room for 16 items: ~190 bytes for a list of two).
+ * @returns the item count, or 0 when the opcodes are anything else.
+ * @throws never.
+ */
+export function simpleBatchLength(data: Uint8Array, at: number, end: number): number {
+  let q = skipPut(data, at, end);
+  if (q >= end) return 0;
+  if (data[q] !== Op.MARK) {
+    const next = skipSimpleItem(data, q, end);
+    if (next < 0 || next >= end) return 0;
+    q = skipPut(data, next, end);
+    return q < end && data[q] === Op.APPEND ? 1 : 0;
+  }
+  q++;
+  let k = 0;
+  while (q < end && k <= MAX_SIMPLE_BATCH) {
+    if (data[q] === Op.APPENDS) return k;
+    const next = skipSimpleItem(data, q, end);
+    if (next < 0 || next >= end) return 0;
+    q = skipPut(data, next, end);
+    k++;
+  }
+  return 0;
+}

@@ -27,7 +27,7 @@ import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 import { i32le, u16le, u32le } from '../wire/integers.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeUtf8 } from '../wire/utf8.js';
-import { scanFloatRun, type FloatRun } from './batch-scan.js';
+import { scanFloatRun, simpleBatchLength, type FloatRun } from './batch-scan.js';
 import { DECLINE } from './builtin-bindings.js';
 import { bytesPayload } from './bytes-payload.js';
 import { dictObjectToMap, isDictObject, newDictObject, reachableDictObjects, setObjectItems, substitute, type DictObject } from './dict-objects.js';
@@ -250,6 +250,8 @@ export class Unpickler {
     let work = 0;
     let items = 0;
     let v: unknown;
+    // The list the last EMPTY_LIST made at the exact size of the batch that follows it, until that batch fills it.
+    let presized: unknown[] | undefined;
     // Byte count of the current counted argument (str, bytes).
     let size = 0;
     // Offset of the last SHORT_BINUNICODE/BINUNICODE and the position after it: a MEMOIZE
@@ -478,18 +480,30 @@ export class Unpickler {
             }
             continue;
           // ---- lists
-          case Op.EMPTY_LIST:
-            stack[sp++] = [];
+          case Op.EMPTY_LIST: {
+            // A list filled by one batch of simple items is made at its exact size and
+            // filled by index by that batch's APPENDS (or APPEND): see simpleBatchLength.
+            const k = simpleBatchLength(data, pos, end);
+            if (k > 0) stack[sp++] = presized = new Array(k);
+            else stack[sp++] = [];
             continue;
+          }
           case Op.APPEND:
             if (sp - 1 <= fence) underflow(nmarks);
             v = stack[sp - 2];
-            if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
-            // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
-            if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
-            else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
-            else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
-            else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            if (v === presized) {
+              // The one item of a list made at its exact size (EMPTY_LIST).
+              presized = undefined;
+              if (boxes > 0) unboxInto(v, stack, sp - 1, sp, false, 0);
+              (v as unknown[])[0] = stack[sp - 1];
+            } else {
+              if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
+              // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
+              if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
+              else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
+              else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
+              else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            }
             sp--;
             if (++items > maxItems) overItems(maxItems);
             continue;
@@ -503,6 +517,18 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (v === presized) {
+              // The batch of a list made at its exact size (EMPTY_LIST): filled by index.
+              presized = undefined;
+              const list = v as unknown[];
+              if (n !== list.length) list.length = 0; // never, by simpleBatchLength; then the general path
+              else {
+                if (boxes > 0) unboxInto(list, stack, mark, sp, false, 0);
+                for (let i = 0; i < n; i++) list[i] = stack[mark + i];
+                sp = mark;
+                continue;
+              }
+            }
             if (boxes > 0) unboxInto(v, stack, mark, sp);
             if (Array.isArray(v) && !(v instanceof Tuple)) {
               if (v.push === ARRAY_PUSH) for (let i = mark; i < sp; i++) v.push(stack[i]);
