@@ -54,10 +54,22 @@ export class Memo {
   /** Offsets fit in an Int32Array slot (inputs under 2 GiB): strings may be stored lazily. */
   readonly #lazyStrings: boolean;
   readonly #data: Uint8Array;
+  /** Keep what {@link everHeld} needs: values overwritten or cleared go to `#former`. */
+  readonly #history: boolean;
+  /** Values the memo held before they were overwritten or cleared (with `#history`). */
+  readonly #former: unknown[] = [];
+  /** Objects {@link everHeld} has seen so far, and how far into `#values` and `#former` it looked. */
+  #ever: Set<object> | undefined;
+  #everValues = 0;
+  #everFormer = 0;
 
-  /** @param data the input the unpickler reads; lazily stored strings are decoded again from it. */
-  constructor(data: Uint8Array) {
+  /**
+   * @param data the input the unpickler reads; lazily stored strings are decoded again from it.
+   * @param history keep what {@link everHeld} needs (lossless loads).
+   */
+  constructor(data: Uint8Array, history = false) {
     this.#data = data;
+    this.#history = history;
     this.#lazyStrings = data.length < 0x7fffffff;
     const reused = spare;
     spare = undefined;
@@ -156,8 +168,10 @@ export class Memo {
   #store(index: number, value: unknown): void {
     const slots = this.#slots;
     const slot = slots[index]!;
-    if (slot <= -2) this.#values[-2 - slot] = value;
-    else {
+    if (slot <= -2) {
+      if (this.#history) this.#former.push(this.#values[-2 - slot]);
+      this.#values[-2 - slot] = value;
+    } else {
       slots[index] = -2 - this.#values.length;
       this.#values.push(value);
     }
@@ -200,9 +214,37 @@ export class Memo {
     }
     if (this.#sparse === undefined) this.#sparse = new Map();
     const added = !this.#sparse.has(index);
+    if (this.#history) this.#former.push(value);
     this.#sparse.set(index, value);
     if (added) this.size++;
     return added;
+  }
+
+  /**
+   * True when the object `v` was ever stored in this memo (lossless loads:
+   * a discarded object the memo held is reachable, not an effect). Built
+   * lazily, on the first question: MEMOIZE itself records nothing.
+   * @throws never.
+   */
+  everHeld(v: object): boolean {
+    this.#everHeldUpdate();
+    return this.#ever!.has(v);
+  }
+
+  #everHeldUpdate(): void {
+    const ever = (this.#ever ??= new Set());
+    const values = this.#values;
+    for (let i = this.#everValues; i < values.length; i++) {
+      const x = values[i];
+      if (typeof x === 'object' && x !== null) ever.add(x);
+    }
+    this.#everValues = values.length;
+    const former = this.#former;
+    for (let i = this.#everFormer; i < former.length; i++) {
+      const x = former[i];
+      if (typeof x === 'object' && x !== null) ever.add(x);
+    }
+    this.#everFormer = former.length;
   }
 
   /**
@@ -210,6 +252,10 @@ export class Memo {
    * @throws never.
    */
   clear(): void {
+    if (this.#history) {
+      this.#everHeldUpdate();
+      this.#everValues = 0;
+    }
     this.length = 0;
     this.#values.length = 0;
     this.#sparse = undefined;

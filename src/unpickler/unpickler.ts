@@ -106,10 +106,6 @@ function strEndsAt(data: Uint8Array, end: number, at: number): boolean {
   return end >= 0 && (end === at || (end + 1 === at && data[end] === Op.MEMOIZE));
 }
 
-function noteMemoized(memoized: Set<object>, v: unknown): void {
-  if (typeof v === 'object' && v !== null) memoized.add(v);
-}
-
 function isPyDict(v: unknown): v is Map<unknown, unknown> {
   return v instanceof Map;
 }
@@ -146,8 +142,6 @@ export class Unpickler {
   #bufferIndex = 0;
   #pos = 0;
   #proto = 0;
-  /** Lossless only: objects ever memoized (a discarded one is still reachable through the memo). */
-  readonly #memoized: Set<object> | undefined;
   /** Lossless only: calls discarded with nothing below them, for the root. */
   #leading: unknown[] = [];
   /** Offset after the STOP of the pickle #run last read. */
@@ -171,8 +165,7 @@ export class Unpickler {
     const max = this.#o.limits.maxInputBytes;
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
-    this.#memo = new Memo(data);
-    this.#memoized = this.#o.lossless ? new Set() : undefined;
+    this.#memo = new Memo(data, this.#o.lossless);
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -232,7 +225,6 @@ export class Unpickler {
     const maxMemo = limits.maxMemoEntries;
     const lossless = o.lossless;
     const objectDicts = o.objectDicts;
-    const memoized = this.#memoized;
     this.#leading = [];
     // Start with a non-number element so the array is generic from the outset: an
     // array that begins with small ints transitions (and deoptimizes the loop) the
@@ -775,13 +767,11 @@ export class Unpickler {
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, u32le(data, pos), stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             pos += 4;
             continue;
           case Op.PUT: {
@@ -792,7 +782,6 @@ export class Unpickler {
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
             putMemo(memo, maxMemo, index, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           }
           case Op.MEMOIZE:
@@ -802,7 +791,6 @@ export class Unpickler {
               if (strEnd === op) memo.appendString(strOp, stack[sp - 1] as string);
               else memo.append(stack[sp - 1]);
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           // ---- globals and objects
           case Op.GLOBAL: {
@@ -1095,7 +1083,7 @@ export class Unpickler {
     const data = this.#data;
     const c = next < data.length ? data[next] : -1;
     if (c === Op.GET || ((c === Op.BINGET || c === Op.LONG_BINGET) && (to - from > 1 || this.#isDuplicate(stack[from], next)))) return;
-    const memoized = this.#memoized!;
+    const memo = this.#memo;
     let anchor: object | undefined;
     // A bounded look down: the anchor is nearly always right below.
     for (let j = from - 1; j >= 0 && j >= from - 64; j--) {
@@ -1107,7 +1095,7 @@ export class Unpickler {
     }
     for (let i = from; i < to; i++) {
       const v = stack[i];
-      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memo.everHeld(v)) continue;
       if (anchor !== undefined) addDiscardedAfter(anchor, v);
       else if (from === 0) this.#leading.push(v);
     }
