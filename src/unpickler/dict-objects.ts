@@ -1,64 +1,163 @@
 /**
- * `dictType: 'object'`: after a load, every dict the pickle built whose keys
- * are all str becomes a null-prototype object (so `__proto__` and
- * `constructor` stay plain own keys); dicts with other keys stay `Map`s.
- * Done as one iterative pass after loading because a dict's keys are only
- * known once the pickle is complete, and because tuples are frozen: tuples and
- * frozensets that hold a converted dict are rebuilt, children first.
+ * `dictType: 'object'`: the VM builds every dict as a null-prototype object
+ * (so `__proto__` and `constructor` stay plain own keys and no prototype is
+ * reachable) in fast mode (made by `{}` then `setPrototypeOf(null)`, not
+ * `Object.create(null)`, which makes a slow dictionary-mode object from the
+ * start). A dict becomes a `Map` when a key arrives that an object cannot
+ * hold faithfully: a non-str key, or a str JS would reorder (an array
+ * index such as "0" or "42"); bindings also get Maps, as in 'map' mode.
+ * A dict converted after it was memoized may already sit in other
+ * containers: the VM records each conversion and, after the load, one
+ * iterative pass (`substitute`) puts the Map everywhere the object was,
+ * rebuilding the tuples and frozensets that held it, children first.
  */
+import { floatKeyAt, floatSlotsOf, floatValueAt, typedValueAt } from '../values/float-slots.js';
 import { FrozenSet } from '../values/frozen-set.js';
-import { containerChildren } from '../values/children.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 
-type Mapper = (v: unknown) => unknown;
+/** A dict loaded as a null-prototype object. */
+export type DictObject = Record<string, unknown>;
+
+/**
+ * A new, empty dict object: null prototype, fast properties.
+ * @throws never.
+ */
+export function newDictObject(): DictObject {
+  const o = {};
+  Object.setPrototypeOf(o, null);
+  return o as DictObject;
+}
+
+/**
+ * True for a null-prototype object (what `dictType: 'object'` loads a dict as).
+ * @throws never.
+ */
+export function isDictObject(v: unknown): v is DictObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === null;
+}
+
+/**
+ * True when `k` can be an own key of a dict object with its insertion order
+ * kept: a str that is not an array index (JS lists those first, in numeric order).
+ * @throws never.
+ */
+export function isObjectKey(k: unknown): k is string {
+  if (typeof k !== 'string') return false;
+  const c = k.charCodeAt(0);
+  if (!(c >= 0x30 && c <= 0x39)) return true; // also the empty string
+  if (k.length > 10 || (c === 0x30 && k.length > 1)) return true;
+  for (let i = 1; i < k.length; i++) {
+    const d = k.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) return true;
+  }
+  return Number(k) > 4294967294;
+}
+
+/**
+ * Sets the pairs `stack[from..to)` on `o` while their keys are object keys.
+ * @returns the index of the first pair whose key is not (`to` when all were set).
+ * @throws never.
+ */
+export function setObjectItems(o: DictObject, stack: unknown[], from: number, to: number): number {
+  for (let i = from; i < to; i += 2) {
+    const k = stack[i];
+    if (!isObjectKey(k)) return i;
+    o[k] = stack[i + 1];
+  }
+  return to;
+}
+
+/**
+ * A Map with the entries of dict object `o`, in order, and its recorded float positions.
+ * @throws never.
+ */
+export function dictObjectToMap(o: DictObject): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (const k of Object.keys(o)) Map.prototype.set.call(m, k, o[k]);
+  const slots = floatSlotsOf(o);
+  if (slots !== undefined) {
+    if (slots.byKey !== undefined) for (const [k, x] of slots.byKey) floatValueAt(m, k, x);
+    if (slots.typedByKey !== undefined) for (const [k, x] of slots.typedByKey) typedValueAt(m, k, x);
+    if (slots.keys !== undefined) for (const k of slots.keys) floatKeyAt(m, k);
+  }
+  return m;
+}
+
+/**
+ * The dict objects reachable from `root`, found iteratively, not looking
+ * inside objects of `replaced` (already converted).
+ * @returns them, and whether an object of `replaced` was met (it must be substituted).
+ * @throws never.
+ */
+export function reachableDictObjects(root: unknown, replaced: ReadonlyMap<object, unknown>): { found: DictObject[]; stale: boolean } {
+  const found: DictObject[] = [];
+  let stale = false;
+  const seen = new Set<object>();
+  const todo: unknown[] = [root];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    if (replaced.has(v)) {
+      stale = true;
+      continue;
+    }
+    seen.add(v);
+    if (isDictObject(v)) found.push(v);
+    pushChildren(v, todo);
+  }
+  return { found, stale };
+}
+
+/** Pushes the values `v` holds directly onto `todo`. */
+function pushChildren(v: object, todo: unknown[]): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object') todo.push(v[i]);
+  } else if (v instanceof Map) {
+    for (const [k, x] of v) todo.push(k, x);
+  } else if (v instanceof Set) {
+    for (const x of v) todo.push(x);
+  } else if (v instanceof PyObject) {
+    todo.push(v.args, v.state, v.kwargs, v.callable);
+    for (const x of v.listItems) todo.push(x);
+    for (const [k, x] of v.dictItems) todo.push(k, x);
+  } else if (isDictObject(v)) {
+    for (const k of Object.keys(v)) todo.push(v[k]);
+  }
+}
 
 function isImmutable(v: object): v is Tuple | FrozenSet {
   return v instanceof Tuple || v instanceof FrozenSet;
 }
 
-
 /**
- * Replaces the str-keyed dicts among `dicts` by null-prototype objects everywhere under `root`.
- * @param root the loaded value.
- * @param dicts every dict the load created, in creation order.
+ * Puts `replaced.get(x)` wherever an object `x` of `replaced` sits under
+ * `root`: mutable containers are changed in place, tuples and frozensets
+ * holding a replaced object are rebuilt (and added to `replaced`).
  * @returns the (possibly replaced) root.
  * @throws never.
  */
-export function convertDictsToObjects(root: unknown, dicts: readonly Map<unknown, unknown>[]): unknown {
-  const replaced = new Map<object, unknown>();
-  for (const d of dicts) {
-    let allStr = true;
-    for (const k of d.keys()) {
-      if (typeof k !== 'string') {
-        allStr = false;
-        break;
-      }
-    }
-    if (allStr) replaced.set(d, Object.create(null) as object);
-  }
+export function substitute(root: unknown, replaced: Map<object, unknown>): unknown {
   if (replaced.size === 0) return root;
-
-  // Every reachable object, found iteratively.
+  // Every reachable object, found iteratively (through the replacements too).
   const seen = new Set<object>();
   const order: object[] = [];
   const todo: unknown[] = [root];
   while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    order.push(v);
-    const children = containerChildren(v);
-    if (children === undefined) continue;
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (typeof c === 'object' && c !== null && !seen.has(c)) todo.push(c);
+    let v = todo.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (replaced.has(v as object)) {
+      const r = replaced.get(v as object);
+      if (typeof r !== 'object' || r === null) continue;
+      v = r;
     }
-    // A converted dict may also sit in an inert object's callable (a REDUCE result used as a callable).
-    if (v instanceof PyObject && typeof v.callable === 'object' && v.callable !== null) todo.push(v.callable);
+    if (seen.has(v as object)) continue;
+    seen.add(v as object);
+    order.push(v as object);
+    pushChildren(v as object, todo);
   }
 
-  const m: Mapper = (v) => (typeof v === 'object' && v !== null && replaced.has(v) ? replaced.get(v) : v);
+  const m = (v: unknown): unknown => (typeof v === 'object' && v !== null && replaced.has(v) ? replaced.get(v) : v);
 
   // Immutables, children first (they cannot form cycles among themselves).
   const done = new Set<object>();
@@ -96,23 +195,25 @@ export function convertDictsToObjects(root: unknown, dicts: readonly Map<unknown
     }
   }
 
-  // Mutables in place; converted dicts are filled.
+  // Mutables in place, with the built-in operations (a loaded subclass instance may have its own `set`).
   for (const node of order) {
     if (isImmutable(node)) continue;
     if (node instanceof Map) {
+      let changed = false;
+      for (const [k, x] of node) if (m(k) !== k || m(x) !== x) changed = true;
+      if (!changed) continue;
       const entries = Array.from(node);
-      const target = replaced.get(node);
-      if (target !== undefined) {
-        const obj = target as Record<string, unknown>;
-        for (const [k, x] of entries) obj[k as string] = m(x);
-      } else {
-        // Built-in operations, never the node's own (a loaded subclass instance may have been given `set`).
-        Map.prototype.clear.call(node);
-        for (const [k, x] of entries) Map.prototype.set.call(node, m(k), m(x));
-      }
+      Map.prototype.clear.call(node);
+      for (const [k, x] of entries) Map.prototype.set.call(node, m(k), m(x));
     } else if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) node[i] = m(node[i]);
+      for (let i = 0; i < node.length; i++) {
+        const x = node[i];
+        if (typeof x === 'object' && x !== null && replaced.has(x)) node[i] = replaced.get(x);
+      }
     } else if (node instanceof Set) {
+      let changed = false;
+      for (const x of node) if (m(x) !== x) changed = true;
+      if (!changed) continue;
       const items = Array.from(node);
       Set.prototype.clear.call(node);
       for (const x of items) Set.prototype.add.call(node, m(x));
@@ -125,7 +226,12 @@ export function convertDictsToObjects(root: unknown, dicts: readonly Map<unknown
       for (let i = 0; i < node.listItems.length; i++) node.listItems[i] = m(node.listItems[i]);
       for (let i = 0; i < node.dictItems.length; i++) {
         const [k, x] = node.dictItems[i]!;
-        node.dictItems[i] = [m(k), m(x)];
+        if (m(k) !== k || m(x) !== x) node.dictItems[i] = [m(k), m(x)];
+      }
+    } else if (isDictObject(node)) {
+      for (const k of Object.keys(node)) {
+        const x = node[k];
+        if (typeof x === 'object' && x !== null && replaced.has(x)) node[k] = replaced.get(x);
       }
     }
   }

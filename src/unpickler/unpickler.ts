@@ -6,38 +6,38 @@
  * with the byte offset and opcode.
  */
 import { fromPython2 } from '../compat/fix-imports.js';
-import { PickleError, UnpicklingError } from '../errors.js';
-import { Op, OPCODES_BY_CODE } from '../opcodes.js';
-import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
+import { UnpicklingError } from '../errors.js';
+import { Op } from '../opcodes.js';
+import type { LoadBinding } from '../registry/contract.js';
 import { applyDefaultState } from '../registry/object-state.js';
 import { pickleSetState } from '../registry/protocol.js';
 import type { DefaultBindings } from '../registry/default-bindings.js';
-import { Complex } from '../values/complex.js';
 import { ByteArray as ByteArrayCtor } from '../values/byte-array.js';
+import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { Float } from '../values/float.js';
+import { floatAt } from '../values/float-slots.js';
 import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject, type PyObjectCreation } from '../values/py-object.js';
-import { Tuple } from '../values/tuple.js';
-import { bytesPayload } from './bytes-payload.js';
-import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
-import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
-import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
-import { nanFloat, readNanBits } from '../values/float-bits.js';
-import { floatAt, floatKeyAt, floatValueAt, typedAt, typedValueAt } from '../values/float-slots.js';
+import { Tuple } from '../values/tuple.js';
 import { TypedValue } from '../values/typed-value.js';
-import { decodeLong } from '../wire/long.js';
-import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
-import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
+import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
+import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { asBytes, type BytesLike } from '../wire/bytes-input.js';
-import { createBuiltinBindings, DECLINE } from './builtin-bindings.js';
-import { convertDictsToObjects } from './dict-objects.js';
-import { DEFAULT_UNPICKLER_LIMITS, limitMessage, resolveLimits, type UnpicklerLimits } from './limits.js';
+import { i32le, u16le, u32le } from '../wire/integers.js';
+import { decodeLong } from '../wire/long.js';
+import { decodeUtf8 } from '../wire/utf8.js';
+import { scanFloatRun, simpleBatchLength, type FloatRun } from './batch-scan.js';
+import { DECLINE } from './builtin-bindings.js';
+import { bytesPayload } from './bytes-payload.js';
+import { dictObjectToMap, isDictObject, newDictObject, reachableDictObjects, setObjectItems, substitute, type DictObject } from './dict-objects.js';
+import { strictAscii, strictUtf8 } from './global-names.js';
+import { limitMessage } from './limits.js';
 import { Memo, MEMO_MISSING } from './memo.js';
 import type { GlobalRef, UnpicklerOptions } from './options.js';
-import { py2StringDecoder, type Py2StringDecoder } from './py2-strings.js';
 import { checkHashable, pyTypeName } from './py-type-name.js';
+import { resolveOptions, type ResolvedOptions } from './resolved-options.js';
 import { SharedWeigher } from './shared-weight.js';
 import {
   decodeRawUnicodeEscape,
@@ -47,6 +47,25 @@ import {
   parseLongLine,
   parseMemoIndex,
 } from './text-arguments.js';
+import { losslessFloat, unboxed, unboxInto, unboxTuple } from './unbox.js';
+import { isClassInstance, isInertCallable } from './value-kinds.js';
+import {
+  callBinding,
+  callHook,
+  checkString,
+  errorText,
+  Fault,
+  invalidLoadKey,
+  noMark,
+  overDepth,
+  overItems,
+  overShared,
+  overWork,
+  translateError,
+  truncated,
+  underflow,
+  wrapForeign,
+} from './vm-errors.js';
 
 const EMPTY_TUPLE: Tuple = new Tuple([]);
 /**
@@ -59,100 +78,22 @@ const SET_ADD = Set.prototype.add;
 const ARRAY_PUSH = Array.prototype.push;
 const SSIZE_MAX = 9223372036854775807n;
 
-/** The options after defaults, read once per Unpickler. */
-interface Resolved {
-  readonly lossless: boolean;
-  readonly keepPy2: boolean;
-  readonly fixImports: boolean;
-  readonly py2: Py2StringDecoder;
-  readonly persistentLoad: ((pid: unknown) => unknown) | undefined;
-  readonly extensions: ReadonlyMap<number, GlobalRef> | ExtensionTable | undefined;
-  readonly registry: LoadRegistry | undefined;
-  readonly standard: LoadRegistry | undefined;
-  readonly afterBuild: UnpicklerOptions['afterBuild'];
-  readonly builtins: LoadRegistry;
-  readonly findClass: UnpicklerOptions['findClass'];
-  readonly allow: Map<string, Set<string>> | undefined;
-  readonly objectDicts: boolean;
-  readonly bytesViews: boolean;
-  readonly limits: Readonly<Required<UnpicklerLimits>>;
-}
-
-const builtinCache = new Map<string, LoadRegistry>();
-const DEFAULT_BUILTINS = createBuiltinBindings({ lossless: false, maxStringBytes: DEFAULT_UNPICKLER_LIMITS.maxStringBytes });
-const DEFAULT_LOSSLESS_BUILTINS = createBuiltinBindings({ lossless: true, maxStringBytes: DEFAULT_UNPICKLER_LIMITS.maxStringBytes });
-
-/** Built-in bindings are immutable, so instances share one per setting. */
-function builtinsFor(lossless: boolean, maxStringBytes: number): LoadRegistry {
-  if (maxStringBytes === DEFAULT_UNPICKLER_LIMITS.maxStringBytes) return lossless ? DEFAULT_LOSSLESS_BUILTINS : DEFAULT_BUILTINS;
-  const key = `${lossless}:${maxStringBytes}`;
-  let registry = builtinCache.get(key);
-  if (registry === undefined) {
-    registry = createBuiltinBindings({ lossless, maxStringBytes });
-    if (builtinCache.size < 16) builtinCache.set(key, registry);
-  }
-  return registry;
-}
-
-function resolveOptions(options: UnpicklerOptions, bindings: DefaultBindings | undefined): Resolved {
-  const limits = resolveLimits(options.limits);
-  const lossless = options.lossless === true;
-  let allow: Map<string, Set<string>> | undefined;
-  if (options.allowGlobals !== undefined) {
-    allow = new Map();
-    for (const entry of options.allowGlobals) {
-      const module = Array.isArray(entry) ? (entry as readonly [string, string])[0] : (entry as GlobalRef).module;
-      const name = Array.isArray(entry) ? (entry as readonly [string, string])[1] : (entry as GlobalRef).name;
-      let names = allow.get(module);
-      if (names === undefined) allow.set(module, (names = new Set()));
-      names.add(name);
-    }
-  }
-  return {
-    lossless,
-    keepPy2: options.keepPython2Strings === true,
-    fixImports: options.fixImports !== false,
-    py2: py2StringDecoder(options.encoding ?? 'ASCII', options.errors ?? 'strict'),
-    persistentLoad: options.persistentLoad,
-    extensions: options.extensions,
-    registry: options.registry,
-    standard: bindings?.forLoad(options.standardTypes !== false, options.mlTypes !== false, lossless),
-    afterBuild: options.afterBuild,
-    builtins: builtinsFor(lossless, limits.maxStringBytes),
-    findClass: options.findClass,
-    allow,
-    objectDicts: options.dictType === 'object',
-    bytesViews: options.bytesViews === true,
-    limits,
-  };
-}
-
-/**
- * A failure inside the opcode loop, turned into an UnpicklingError with the
- * position by the loop's one catch. Not an Error: no stack trace is captured
- * for the common failures (truncation, underflow), which keeps rejecting
- * garbage cheap.
- */
-class Fault {
-  constructor(readonly message: string) {}
-}
-
-function underflow(nmarks: number): never {
-  throw new Fault(nmarks > 0 ? 'unexpected MARK found' : 'unpickling stack underflow');
-}
-
-function noMark(): never {
-  throw new Fault('could not find MARK');
-}
-
+/** Offset of the newline ending the text argument that starts at `from`. */
 function lineEnd(data: Uint8Array, from: number): number {
   const nl = data.indexOf(0x0a, from);
   if (nl < 0) truncated();
   return nl;
 }
 
-function overItems(maxItems: number): never {
-  throw new UnpicklingError(limitMessage('maxItems', maxItems, 'the number of container items'));
+/**
+ * Pops the top mark: `marks[1..nmarks]` hold the marks, `marks[0]` is 0
+ * (the stack bottom), so the new fence is `marks[nmarks - 1]`.
+ * @returns the stack index the mark recorded.
+ * @throws Fault when there is no mark.
+ */
+function popMark(marks: number[], nmarks: number): number {
+  if (nmarks < 1) noMark();
+  return marks[nmarks]!;
 }
 
 function putMemo(memo: Memo, maxMemo: number, index: number, value: unknown): void {
@@ -161,115 +102,13 @@ function putMemo(memo: Memo, maxMemo: number, index: number, value: unknown): vo
   }
 }
 
-function checkString(maxString: number, n: number): void {
-  if (n > maxString) throw new UnpicklingError(limitMessage('maxStringBytes', maxString, `a string of ${n} bytes`));
-}
-
-function overShared(maxWork: number): never {
-  throw new UnpicklingError(limitMessage('maxWork', maxWork, 'the work of this load (a shared reference counts what walking it costs)'));
-}
-
-/** Throws the error CPython gives when an argument runs past the input. */
-function truncated(): never {
-  throw new Fault('pickle data was truncated');
-}
-
-/** A BINFLOAT in lossless mode: integral floats and -0.0 as `Float`, NaNs other than JS's one with their bits. */
-function losslessFloat(f: number, data: Uint8Array, at: number): unknown {
-  if (Number.isInteger(f) || Object.is(f, -0)) return new Float(f);
-  if (f !== f) {
-    const bits = readNanBits(data, at);
-    if (bits !== undefined) return nanFloat(bits);
-  }
-  return f;
-}
-
-/**
- * Default mode: replaces the boxes (`Float` for integral floats, `TypedValue`
- * for numpy scalars) in `stack[from..to)` by their plain values, recording
- * where they go in `target`: a list (items), a dict (key/value pairs), an
- * inert object's list items, or with `pairs` its dict items; elsewhere (sets,
- * list index assignment) they are only unboxed.
- * @param base index in the list of `stack[from]` (default: its length).
- */
-function unboxInto(target: unknown, stack: unknown[], from: number, to: number, pairs = false, base?: number): void {
-  if (target instanceof Map) {
-    for (let i = from; i + 1 < to; i += 2) {
-      let k = stack[i];
-      if (k instanceof Float) {
-        stack[i] = k = k.value;
-        floatKeyAt(target, k);
-      } else if (k instanceof TypedValue) stack[i] = k = k.value;
-      const x = stack[i + 1];
-      if (x instanceof Float) {
-        stack[i + 1] = x.value;
-        floatValueAt(target, k, x.value);
-      } else if (x instanceof TypedValue) {
-        stack[i + 1] = x.value;
-        typedValueAt(target, k, x);
-      }
-    }
-    return;
-  }
-  let slots: object | undefined;
-  let at = 0;
-  if (target instanceof PyObject) {
-    slots = pairs ? target.dictItems : target.listItems;
-    at = slots === target.dictItems ? target.dictItems.length : target.listItems.length;
-  } else if (!pairs && Array.isArray(target) && !(target instanceof Tuple)) {
-    slots = target;
-    at = base ?? target.length;
-  }
-  for (let i = from; i < to; i++) {
-    const x = stack[i];
-    if (!(x instanceof Float || x instanceof TypedValue)) continue;
-    stack[i] = x.value;
-    if (slots === undefined) continue;
-    // Dict items: values (odd offsets) only, at their pair's index.
-    if (pairs && (i - from) % 2 === 0) continue;
-    const index = pairs ? at + ((i - from) >> 1) : at + (i - from);
-    if (x instanceof Float) floatAt(slots, index, x.value);
-    else typedAt(slots, index, x);
-  }
-}
-
-/** Default mode: a tuple with its boxes replaced by plain values, their indices recorded. */
-function unboxTuple(t: Tuple): Tuple {
-  let found = false;
-  for (let i = 0; i < t.length; i++) if (t[i] instanceof Float || t[i] instanceof TypedValue) found = true;
-  if (!found) return t;
-  const items = t.map(unboxed);
-  const out = new Tuple(items);
-  for (let i = 0; i < t.length; i++) {
-    const x = t[i];
-    if (x instanceof Float) floatAt(out, i, x.value);
-    else if (x instanceof TypedValue) typedAt(out, i, x);
-  }
-  return out;
-}
-
-/** Default mode: the plain value of a box, or `x` itself. */
-function unboxed(x: unknown): unknown {
-  return x instanceof Float || x instanceof TypedValue ? x.value : x;
-}
-
 /** True when a str opcode ending at `end` (with its MEMOIZE, if any) ends right where `at` starts: the str was written fresh there. */
 function strEndsAt(data: Uint8Array, end: number, at: number): boolean {
   return end >= 0 && (end === at || (end + 1 === at && data[end] === Op.MEMOIZE));
 }
 
-function noteMemoized(memoized: Set<object>, v: unknown): void {
-  if (typeof v === 'object' && v !== null) memoized.add(v);
-}
-
 function isPyDict(v: unknown): v is Map<unknown, unknown> {
   return v instanceof Map;
-}
-
-/** `invalid load key` as CPython formats the offending byte. */
-function invalidLoadKey(code: number): string {
-  const printable = code >= 0x20 && code <= 0x7e && code !== 0x27 && code !== 0x5c;
-  return `invalid load key, '${printable ? String.fromCharCode(code) : '\\x' + code.toString(16).padStart(2, '0')}'.`;
 }
 
 /** A global as the loop sees it: the binding that resolved it (null: none) and its name. */
@@ -278,38 +117,8 @@ interface Bound {
   readonly g: PyGlobal;
 }
 
-/**
- * Prototypes of the value model's own types: BUILD never applies default
- * object state to these (CPython's builtins have no `__dict__`).
- */
-const VALUE_MODEL_PROTOTYPES: ReadonlySet<object | null> = new Set<object | null>([
-  null,
-  Object.prototype,
-  Array.prototype,
-  Map.prototype,
-  Set.prototype,
-  Tuple.prototype,
-  FrozenSet.prototype,
-  ByteArrayCtor.prototype,
-  Float.prototype,
-  Complex.prototype,
-  PyGlobal.prototype,
-  PyObject.prototype,
-  BufferRef.prototype,
-  ExtensionRef.prototype,
-  PersistentRef.prototype,
-  Py2Str.prototype,
-]);
-
-/** True for an instance of a JS class outside the value model (made by a binding): BUILD gives it own fields. */
-function isClassInstance(target: object): boolean {
-  return !ArrayBuffer.isView(target) && !VALUE_MODEL_PROTOTYPES.has(Object.getPrototypeOf(target) as object | null);
-}
-
-/** True for values REDUCE/NEWOBJ may treat as an inert callable or class. */
-function isInertCallable(v: unknown): boolean {
-  return v instanceof PyGlobal || v instanceof PyObject || v instanceof ExtensionRef || v instanceof PersistentRef;
-}
+/** Hands an Unpickler's reusable memo storage on when `loads` is done with it (set in Unpickler's static block). */
+let release: (u: Unpickler) => void;
 
 /**
  * Reads pickles from a buffer, one per {@link Unpickler.load} call, like
@@ -318,9 +127,12 @@ function isInertCallable(v: unknown): boolean {
  * several `dump` calls load correctly.
  */
 export class Unpickler {
+  static {
+    release = (u) => u.#memo.release();
+  }
   readonly #data: Uint8Array;
   readonly #view: DataView;
-  readonly #o: Resolved;
+  readonly #o: ResolvedOptions;
   readonly #memo: Memo;
   /** What GLOBAL pushed per name: the `PyGlobal`, or the binding's `value`. */
   readonly #globals = new Map<string, Map<string, unknown>>();
@@ -331,10 +143,16 @@ export class Unpickler {
   #bufferIndex = 0;
   #pos = 0;
   #proto = 0;
-  /** Lossless only: objects ever memoized (a discarded one is still reachable through the memo). */
-  readonly #memoized: Set<object> | undefined;
   /** Lossless only: calls discarded with nothing below them, for the root. */
   #leading: unknown[] = [];
+  /** Offset after the STOP of the pickle #run last read. */
+  #end = 0;
+  /** dictType 'object': dict objects that became Maps (and tuples rebuilt around them) → their replacement. */
+  #converted: Map<object, unknown> | undefined;
+  /** Number of conversions so far (the memo may still hand out a converted object: #current). */
+  #conversions = 0;
+  /** Scratch of the batch pre-scan, per instance so that a hook may itself call `loads`. */
+  readonly #floatRun: FloatRun = { floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
 
   /**
    * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
@@ -350,8 +168,7 @@ export class Unpickler {
     const max = this.#o.limits.maxInputBytes;
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
-    this.#memo = new Memo(data);
-    this.#memoized = this.#o.lossless ? new Set() : undefined;
+    this.#memo = new Memo(data, this.#o.lossless);
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -386,14 +203,19 @@ export class Unpickler {
   load(): unknown {
     const start = this.#pos;
     this.#proto = 0;
-    const { value, end, dicts } = this.#run(start);
-    this.#pos = end;
-    if (this.#o.objectDicts && dicts.length > 0) return convertDictsToObjects(value, dicts);
+    const conversions = this.#conversions;
+    let value = this.#run(start);
+    this.#pos = this.#end;
+    // dictType 'object': dicts that became Maps during this load go wherever they were seen.
+    if (this.#conversions !== conversions) value = substitute(value, this.#converted!);
     return value;
   }
 
-  /** The opcode loop. */
-  #run(start: number): { value: unknown; end: number; dicts: Map<unknown, unknown>[] } {
+  /**
+   * The opcode loop.
+   * @returns the loaded value; `#end` is then the offset after its STOP.
+   */
+  #run(start: number): unknown {
     const data = this.#data;
     const end = data.length;
     const o = this.#o;
@@ -406,15 +228,14 @@ export class Unpickler {
     const maxMemo = limits.maxMemoEntries;
     const lossless = o.lossless;
     const objectDicts = o.objectDicts;
-    const memoized = this.#memoized;
     this.#leading = [];
-    const dicts: Map<unknown, unknown>[] = [];
-    const memoDense = memo.dense;
     // Start with a non-number element so the array is generic from the outset: an
     // array that begins with small ints transitions (and deoptimizes the loop) the
     // first time a float or an object is pushed, on every load.
     const stack: unknown[] = [null];
-    const marks: number[] = [];
+    // marks[1..nmarks]: stack index of each open MARK; marks[0] = 0, so the fence (the
+    // lowest index a pop may reach) is always marks[nmarks].
+    const marks: number[] = [0];
     let sp = 0;
     let nmarks = 0;
     let fence = 0;
@@ -423,8 +244,11 @@ export class Unpickler {
     let code = -1;
     let work = 0;
     let items = 0;
-    let len = 0;
     let v: unknown;
+    // The list the last EMPTY_LIST made at the exact size of the batch that follows it, until that batch fills it.
+    let presized: unknown[] | undefined;
+    // Byte count of the current counted argument (str, bytes).
+    let size = 0;
     // Offset of the last SHORT_BINUNICODE/BINUNICODE and the position after it: a MEMOIZE
     // right there memoizes that string by offset (see Memo).
     let strOp = -1;
@@ -439,13 +263,14 @@ export class Unpickler {
 
     const weigher = this.#weigher;
     const view = this.#view;
+    const floatRun = this.#floatRun;
 
     try {
       for (;;) {
         op = pos;
         if (pos >= end) throw new Fault('Ran out of input');
-        if (++work > maxWork) throw new UnpicklingError(limitMessage('maxWork', maxWork, 'the work of this load'));
-        if (sp + nmarks > maxDepth) throw new UnpicklingError(limitMessage('maxDepth', maxDepth, 'the stack depth'));
+        if (++work > maxWork) overWork(maxWork);
+        if (sp + nmarks > maxDepth) overDepth(maxDepth);
         code = data[pos++]!;
         switch (code) {
           // ---- integers
@@ -455,12 +280,12 @@ export class Unpickler {
             continue;
           case Op.BININT2:
             if (pos + 2 > end) truncated();
-            stack[sp++] = data[pos] | (data[pos + 1]! << 8);
+            stack[sp++] = u16le(data, pos);
             pos += 2;
             continue;
           case Op.BININT:
             if (pos + 4 > end) truncated();
-            stack[sp++] = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            stack[sp++] = i32le(data, pos);
             pos += 4;
             continue;
           case Op.INT: {
@@ -477,76 +302,38 @@ export class Unpickler {
             pos = nl + 1;
             continue;
           }
-          case Op.LONG1:
+          case Op.LONG1: {
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            if (len > end - pos) truncated();
-            stack[sp++] = decodeLong(data, pos, len);
-            pos += len;
+            const size = data[pos++]!;
+            if (size > end - pos) truncated();
+            stack[sp++] = decodeLong(data, pos, size);
+            pos += size;
             continue;
-          case Op.LONG4:
+          }
+          case Op.LONG4: {
             if (pos + 4 > end) truncated();
-            len = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            const size = i32le(data, pos);
             pos += 4;
-            if (len < 0) throw new UnpicklingError('LONG pickle has negative byte count');
-            if (len > end - pos) truncated();
-            checkString(maxString, len);
-            stack[sp++] = decodeLong(data, pos, len);
-            pos += len;
+            if (size < 0) throw new UnpicklingError('LONG pickle has negative byte count');
+            if (size > end - pos) truncated();
+            checkString(maxString, size);
+            stack[sp++] = decodeLong(data, pos, size);
+            pos += size;
             continue;
+          }
           // ---- floats
           case Op.BINFLOAT: {
             if (pos + 8 > end) truncated();
-            if (!lossless && nmarks > 0 && marks[nmarks - 1] === sp && sp > (nmarks > 1 ? marks[nmarks - 2]! : 0)) {
-              // MARK, BINFLOAT x k, APPENDS onto a list (CPython's batches of a float list): append
-              // the floats straight to the list, never boxing them on the stack. Same result as the
-              // general path; falls back to it for anything else.
-              v = stack[sp - 1];
-              if (Array.isArray(v) && !(v instanceof Tuple)) {
-                // Scan the batch; FRAME opcodes (every 64 KiB, often inside a batch) are skipped
-                // when valid. The general path would count 2k + frames + 1 work, raise on depth
-                // sp + k and on items + k: take this path only when none of those would raise.
-                let q = op;
-                let k = 0;
-                let frames = 0;
-                for (;;) {
-                  if (q + 9 > end) break;
-                  const c = data[q];
-                  if (c === Op.BINFLOAT) k++;
-                  else if (c === Op.FRAME && data[q + 5] === 0 && data[q + 6] === 0 && data[q + 7] === 0 && data[q + 8] === 0) {
-                    const frameLength = (data[q + 1]! | (data[q + 2]! << 8) | (data[q + 3]! << 16) | (data[q + 4]! << 24)) >>> 0;
-                    if (frameLength > end - (q + 9)) break;
-                    frames++;
-                  } else break;
-                  q += 9;
-                }
-                if (q < end && data[q] === Op.APPENDS && items + k <= maxItems && work + k + frames <= maxWork && sp + k + nmarks <= maxDepth) {
-                  // Only ever the built-in push (a registered subclass may carry its own): called
-                  // directly when it is the one found, since `.call` costs a third of this loop.
-                  if (v.push === ARRAY_PUSH) {
-                    for (let r = op; r < q; r += 9) {
-                      if (data[r] !== Op.BINFLOAT) continue;
-                      const x = view.getFloat64(r + 1);
-                      if (Number.isInteger(x)) floatAt(v, v.length, x);
-                      v.push(x);
-                    }
-                  } else {
-                    for (let r = op; r < q; r += 9) {
-                      if (data[r] !== Op.BINFLOAT) continue;
-                      const x = view.getFloat64(r + 1);
-                      if (Number.isInteger(x)) floatAt(v, v.length, x);
-                      ARRAY_PUSH.call(v, x);
-                    }
-                  }
-                  items += k;
-                  work += 2 * k + frames;
-                  code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
-                  nmarks--;
-                  fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
-                  pos = q + 1;
-                  continue;
-                }
-              }
+            // The first float of a batch onto a list (MARK right below, the list below it): the
+            // whole run of float batches goes straight into the list (#appendFloatRun).
+            if (!lossless && nmarks > 0 && marks[nmarks] === sp && sp > marks[nmarks - 1]! && this.#appendFloatRun(stack[sp - 1], op, sp + nmarks, items, work)) {
+              items += floatRun.floats;
+              work += floatRun.work;
+              nmarks--;
+              fence = marks[nmarks]!;
+              code = Op.APPENDS; // the last opcode executed, as errors at the next one name it
+              pos = floatRun.end;
+              continue;
             }
             const f = view.getFloat64(pos);
             pos += 8;
@@ -581,10 +368,10 @@ export class Unpickler {
           // ---- str
           case Op.SHORT_BINUNICODE:
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            if (len > end - pos) truncated();
-            stack[sp++] = decodeUtf8(data, pos, pos + len);
-            pos += len;
+            size = data[pos++]!;
+            if (size > end - pos) truncated();
+            stack[sp++] = decodeUtf8(data, pos, pos + size);
+            pos += size;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
             strOp = op;
@@ -592,23 +379,23 @@ export class Unpickler {
             continue;
           case Op.BINUNICODE:
             if (pos + 4 > end) truncated();
-            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            size = u32le(data, pos);
             pos += 4;
-            if (len > end - pos) truncated();
-            checkString(maxString, len);
-            stack[sp++] = decodeUtf8(data, pos, pos + len);
-            pos += len;
+            if (size > end - pos) truncated();
+            checkString(maxString, size);
+            stack[sp++] = decodeUtf8(data, pos, pos + size);
+            pos += size;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
             continue;
           case Op.BINUNICODE8:
-            len = this.#size8(pos, 'BINUNICODE exceeds');
+            size = this.#size8(pos, 'BINUNICODE exceeds');
             pos += 8;
-            checkString(maxString, len);
-            stack[sp++] = decodeUtf8(data, pos, pos + len);
-            pos += len;
+            checkString(maxString, size);
+            stack[sp++] = decodeUtf8(data, pos, pos + size);
+            pos += size;
             continue;
           case Op.UNICODE: {
             const nl = lineEnd(data, pos);
@@ -620,19 +407,19 @@ export class Unpickler {
           // ---- Python 2 str
           case Op.SHORT_BINSTRING:
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            if (len > end - pos) truncated();
-            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
-            pos += len;
+            size = data[pos++]!;
+            if (size > end - pos) truncated();
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + size)) : o.py2(data, pos, pos + size);
+            pos += size;
             continue;
           case Op.BINSTRING:
             if (pos + 4 > end) truncated();
-            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            size = u32le(data, pos);
             pos += 4;
-            if (len > end - pos) truncated();
-            checkString(maxString, len);
-            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + len)) : o.py2(data, pos, pos + len);
-            pos += len;
+            if (size > end - pos) truncated();
+            checkString(maxString, size);
+            stack[sp++] = o.keepPy2 ? new Py2Str(data.slice(pos, pos + size)) : o.py2(data, pos, pos + size);
+            pos += size;
             continue;
           case Op.STRING: {
             const nl = lineEnd(data, pos);
@@ -645,35 +432,35 @@ export class Unpickler {
           // ---- bytes and bytearray
           case Op.SHORT_BINBYTES:
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            if (len > end - pos) truncated();
-            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
-            pos += len;
+            size = data[pos++]!;
+            if (size > end - pos) truncated();
+            stack[sp++] = bytesPayload(data, pos, size, o.bytesViews);
+            pos += size;
             continue;
           case Op.BINBYTES:
             if (pos + 4 > end) truncated();
-            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            size = u32le(data, pos);
             pos += 4;
-            if (len > end - pos) truncated();
-            checkString(maxString, len);
-            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
-            pos += len;
+            if (size > end - pos) truncated();
+            checkString(maxString, size);
+            stack[sp++] = bytesPayload(data, pos, size, o.bytesViews);
+            pos += size;
             continue;
           case Op.BINBYTES8:
-            len = this.#size8(pos, 'BINBYTES exceeds');
+            size = this.#size8(pos, 'BINBYTES exceeds');
             pos += 8;
-            checkString(maxString, len);
-            stack[sp++] = bytesPayload(data, pos, len, o.bytesViews);
-            pos += len;
+            checkString(maxString, size);
+            stack[sp++] = bytesPayload(data, pos, size, o.bytesViews);
+            pos += size;
             continue;
           case Op.BYTEARRAY8: {
-            len = this.#size8(pos, 'BYTEARRAY8 exceeds');
+            size = this.#size8(pos, 'BYTEARRAY8 exceeds');
             pos += 8;
-            checkString(maxString, len);
-            const ba = new ByteArrayCtor(len);
-            ba.set(data.subarray(pos, pos + len));
+            checkString(maxString, size);
+            const ba = new ByteArrayCtor(size);
+            ba.set(data.subarray(pos, pos + size));
             stack[sp++] = ba;
-            pos += len;
+            pos += size;
             continue;
           }
           case Op.NEXT_BUFFER:
@@ -688,25 +475,36 @@ export class Unpickler {
             }
             continue;
           // ---- lists
-          case Op.EMPTY_LIST:
-            stack[sp++] = [];
+          case Op.EMPTY_LIST: {
+            // A list filled by one batch of simple items is made at its exact size and
+            // filled by index by that batch's APPENDS (or APPEND): see simpleBatchLength.
+            const k = simpleBatchLength(data, pos, end);
+            if (k > 0) stack[sp++] = presized = new Array(k);
+            else stack[sp++] = [];
             continue;
+          }
           case Op.APPEND:
             if (sp - 1 <= fence) underflow(nmarks);
             v = stack[sp - 2];
-            if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
-            // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
-            if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
-            else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
-            else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
-            else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            if (v === presized) {
+              // The one item of a list made at its exact size (EMPTY_LIST).
+              presized = undefined;
+              if (boxes > 0) unboxInto(v, stack, sp - 1, sp, false, 0);
+              (v as unknown[])[0] = stack[sp - 1];
+            } else {
+              if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
+              // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
+              if (Array.isArray(v) && !(v instanceof Tuple)) v[v.length] = stack[sp - 1];
+              else if (v instanceof PyObject) v.listItems.push(stack[sp - 1]);
+              else if (isUnresolved(v)) unresolvedEffects(v).listItems.push(stack[sp - 1]);
+              else throw new UnpicklingError(`'${pyTypeName(v)}' object has no attribute 'append'`);
+            }
             sp--;
             if (++items > maxItems) overItems(maxItems);
             continue;
           case Op.APPENDS: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             if (mark > sp || mark <= fence) underflow(nmarks);
             const n = sp - mark;
             if (n === 0) continue;
@@ -714,6 +512,18 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            if (v === presized) {
+              // The batch of a list made at its exact size (EMPTY_LIST): filled by index.
+              presized = undefined;
+              const list = v as unknown[];
+              if (n !== list.length) list.length = 0; // never, by simpleBatchLength; then the general path
+              else {
+                if (boxes > 0) unboxInto(list, stack, mark, sp, false, 0);
+                for (let i = 0; i < n; i++) list[i] = stack[mark + i];
+                sp = mark;
+                continue;
+              }
+            }
             if (boxes > 0) unboxInto(v, stack, mark, sp);
             if (Array.isArray(v) && !(v instanceof Tuple)) {
               if (v.push === ARRAY_PUSH) for (let i = mark; i < sp; i++) v.push(stack[i]);
@@ -726,9 +536,8 @@ export class Unpickler {
             continue;
           }
           case Op.LIST: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             const n = sp - mark;
             items += n;
             work += n;
@@ -765,9 +574,8 @@ export class Unpickler {
             if ((items += 3) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             const n = sp - mark;
             items += n;
             work += n;
@@ -779,25 +587,35 @@ export class Unpickler {
           }
           // ---- dicts
           case Op.EMPTY_DICT:
-            stack[sp++] = v = new Map();
-            if (objectDicts) dicts.push(v as Map<unknown, unknown>);
+            stack[sp++] = objectDicts ? newDictObject() : new Map();
             continue;
           case Op.DICT: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             const n = sp - mark;
             if (n % 2 !== 0) throw new UnpicklingError('odd number of items for DICT');
             items += n >> 1;
             work += n;
             if (items > maxItems) overItems(maxItems);
-            const d = new Map<unknown, unknown>();
-            if (objectDicts) dicts.push(d);
-            if (boxes > 0) unboxInto(d, stack, mark, sp);
-            for (let i = mark; i < sp; i += 2) {
-              const k = stack[i];
-              if (typeof k === 'object' && k !== null) checkHashable(k);
-              d.set(k, stack[i + 1]);
+            let from = mark;
+            let d: Map<unknown, unknown> | DictObject;
+            if (objectDicts) {
+              d = newDictObject();
+              if (boxes > 0) unboxInto(d, stack, mark, sp, true);
+              from = setObjectItems(d, stack, mark, sp);
+              // A key an object cannot hold: a Map (nothing has seen the object yet).
+              if (from < sp) d = dictObjectToMap(d);
+            } else {
+              d = new Map<unknown, unknown>();
+              if (boxes > 0) unboxInto(d, stack, mark, sp);
+            }
+            if (from < sp) {
+              const m = d as Map<unknown, unknown>;
+              for (let i = from; i < sp; i += 2) {
+                const k = stack[i];
+                if (typeof k === 'object' && k !== null) checkHashable(k);
+                m.set(k, stack[i + 1]);
+              }
             }
             sp = mark;
             stack[sp++] = d;
@@ -812,15 +630,15 @@ export class Unpickler {
               const k = stack[x];
               if (typeof k === 'object' && k !== null) checkHashable(k);
               MAP_SET.call(v, k, stack[x + 1]);
-            } else this.#setItems(v, stack, x, sp);
+            } else if (objectDicts && isDictObject(v)) this.#setObjectItems(v, stack, x, sp);
+            else this.#setItems(v, stack, x, sp);
             sp = x;
             if (++items > maxItems) overItems(maxItems);
             continue;
           }
           case Op.SETITEMS: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             if (mark > sp || mark <= fence) underflow(nmarks);
             const n = sp - mark;
             if (n === 0) continue;
@@ -836,9 +654,8 @@ export class Unpickler {
                 if (typeof k === 'object' && k !== null) checkHashable(k);
                 MAP_SET.call(v, k, stack[i + 1]);
               }
-            } else {
-              this.#setItems(v, stack, mark, sp);
-            }
+            } else if (objectDicts && isDictObject(v)) this.#setObjectItems(v, stack, mark, sp);
+            else this.#setItems(v, stack, mark, sp);
             sp = mark;
             continue;
           }
@@ -847,9 +664,8 @@ export class Unpickler {
             stack[sp++] = new Set();
             continue;
           case Op.ADDITEMS: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             if (mark > sp || mark <= fence) underflow(nmarks);
             const n = sp - mark;
             if (n === 0) continue;
@@ -876,9 +692,8 @@ export class Unpickler {
             continue;
           }
           case Op.FROZENSET: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             const n = sp - mark;
             items += n;
             work += n;
@@ -891,13 +706,13 @@ export class Unpickler {
           }
           // ---- stack manipulation
           case Op.MARK:
-            marks[nmarks++] = sp;
+            marks[++nmarks] = sp;
             fence = sp;
             continue;
           case Op.POP:
-            if (nmarks > 0 && marks[nmarks - 1] === sp) {
+            if (nmarks > 0 && marks[nmarks] === sp) {
               nmarks--;
-              fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+              fence = marks[nmarks]!;
             } else if (sp <= fence) underflow(nmarks);
             else {
               sp--;
@@ -905,9 +720,8 @@ export class Unpickler {
             }
             continue;
           case Op.POP_MARK: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             if (lossless && mark < sp) this.#discard(stack, mark, sp, pos);
             sp = mark;
             continue;
@@ -919,23 +733,27 @@ export class Unpickler {
             stack[sp++] = v;
             continue;
           // ---- memo
-          case Op.BINGET:
+          case Op.BINGET: {
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            v = memo.get(len);
-            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            const index = data[pos++]!;
+            v = memo.get(index);
+            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
-          case Op.LONG_BINGET:
+          }
+          case Op.LONG_BINGET: {
             if (pos + 4 > end) truncated();
-            len = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
+            const index = u32le(data, pos);
             pos += 4;
-            v = memo.get(len);
-            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            v = memo.get(index);
+            if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
+          }
           case Op.GET: {
             const nl = lineEnd(data, pos);
             if (nl - pos + 1 < 2) truncated();
@@ -943,6 +761,7 @@ export class Unpickler {
             pos = nl + 1;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -951,13 +770,11 @@ export class Unpickler {
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
-            putMemo(memo, maxMemo, (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
+            putMemo(memo, maxMemo, u32le(data, pos), stack[sp - 1]);
             pos += 4;
             continue;
           case Op.PUT: {
@@ -968,20 +785,15 @@ export class Unpickler {
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
             putMemo(memo, maxMemo, index, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           }
           case Op.MEMOIZE:
             if (sp <= fence) underflow(nmarks);
-            if (memo.size === memoDense.length && memo.size < maxMemo) {
-              // The common case: the next dense index, appended without a call.
-              if (strEnd === op) memo.pushString(strOp);
-              else {
-                memoDense.push(stack[sp - 1]);
-                memo.size++;
-              }
+            if (memo.size === memo.length && memo.size < maxMemo) {
+              // The common case: the next dense index. A string right before is kept by offset.
+              if (strEnd === op) memo.appendString(strOp, stack[sp - 1] as string);
+              else memo.append(stack[sp - 1]);
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
-            if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           // ---- globals and objects
           case Op.GLOBAL: {
@@ -1020,9 +832,8 @@ export class Unpickler {
             continue;
           }
           case Op.INST: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             const nl1 = lineEnd(data, pos);
             if (nl1 - pos + 1 < 2) truncated();
             const module = strictAscii(data, pos, nl1);
@@ -1034,6 +845,7 @@ export class Unpickler {
             let args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
             if (boxes > 0) args = unboxTuple(args);
             sp = mark;
+            if (objectDicts && this.#callsBinding(cls)) args = this.#mapsFor(args, stack, sp) as Tuple;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
             stack[sp++] = v = this.#instantiate(cls, args, 'INST');
@@ -1041,14 +853,14 @@ export class Unpickler {
             continue;
           }
           case Op.OBJ: {
-            if (nmarks < 1) noMark();
-            const mark = marks[--nmarks]!;
-            fence = nmarks > 0 ? marks[nmarks - 1]! : 0;
+            const mark = popMark(marks, nmarks--);
+            fence = marks[nmarks]!;
             if (sp - mark < 1) underflow(nmarks);
             let args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
             if (boxes > 0) args = unboxTuple(args);
             const cls = stack[mark];
             sp = mark;
+            if (objectDicts && this.#callsBinding(cls)) args = this.#mapsFor(args, stack, sp) as Tuple;
             items += args.length;
             if (items > maxItems) overItems(maxItems);
             stack[sp++] = v = this.#instantiate(cls, args, 'OBJ');
@@ -1060,7 +872,7 @@ export class Unpickler {
             const args = stack[--sp];
             if (sp <= fence) underflow(nmarks);
             const callable = stack[--sp];
-            stack[sp++] = v = this.#reduce(callable, args);
+            stack[sp++] = v = this.#reduce(callable, objectDicts && this.#callsBinding(callable) ? this.#mapsFor(args, stack, sp) : args);
             // A binding's typed value (numpy scalar, default mode) is a box like an integral float's.
             if (v instanceof TypedValue) boxes++;
             continue;
@@ -1073,9 +885,13 @@ export class Unpickler {
               kwargs = stack[--sp];
             }
             if (sp <= fence) underflow(nmarks);
-            const args = stack[--sp];
+            let args = stack[--sp];
             if (sp <= fence) underflow(nmarks);
             const cls = stack[--sp];
+            if (objectDicts && this.#callsBinding(cls)) {
+              args = this.#mapsFor(args, stack, sp);
+              kwargs = this.#mapsFor(kwargs, stack, sp);
+            }
             stack[sp++] = this.#newObj(cls, args, kwargs, code === Op.NEWOBJ_EX);
             continue;
           }
@@ -1085,6 +901,7 @@ export class Unpickler {
             let state = stack[--sp];
             if (boxes > 0) state = unboxed(state);
             if (sp < 1) underflow(nmarks);
+            if (objectDicts && !(stack[sp - 1] instanceof PyObject) && !isUnresolved(stack[sp - 1])) state = this.#mapsFor(state, stack, sp);
             this.#build(stack[sp - 1], state);
             if (o.afterBuild !== undefined) {
               const after = o.afterBuild(stack[sp - 1], data, pos);
@@ -1098,15 +915,16 @@ export class Unpickler {
             continue;
           case Op.EXT2:
             if (pos + 2 > end) truncated();
-            stack[sp++] = this.#extension(data[pos] | (data[pos + 1]! << 8));
+            stack[sp++] = this.#extension(u16le(data, pos));
             pos += 2;
             continue;
-          case Op.EXT4:
+          case Op.EXT4: {
             if (pos + 4 > end) truncated();
-            len = data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
+            const extCode = i32le(data, pos);
             pos += 4;
-            stack[sp++] = this.#extension(len);
+            stack[sp++] = this.#extension(extCode);
             continue;
+          }
           // ---- persistent ids
           case Op.PERSID: {
             if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
@@ -1125,18 +943,20 @@ export class Unpickler {
             if (o.persistentLoad === undefined && !lossless) this.#noPersistentLoad();
             if (sp <= fence) underflow(nmarks);
             if (boxes > 0) unboxInto(undefined, stack, sp - 1, sp);
+            if (objectDicts && o.persistentLoad !== undefined) stack[sp - 1] = this.#mapsFor(stack[sp - 1], stack, sp - 1);
             stack[sp - 1] = this.#persistent(stack[sp - 1], true);
             continue;
           // ---- machine control
-          case Op.PROTO:
+          case Op.PROTO: {
             if (pos >= end) truncated();
-            len = data[pos++]!;
-            if (len > 5) throw new UnpicklingError(`unsupported pickle protocol: ${len}`);
-            this.#proto = len;
+            const protocol = data[pos++]!;
+            if (protocol > 5) throw new UnpicklingError(`unsupported pickle protocol: ${protocol}`);
+            this.#proto = protocol;
             continue;
+          }
           case Op.FRAME:
             // CPython only checks that the frame fits in the input; it then reads on as usual.
-            len = this.#size8(pos, 'FRAME');
+            this.#size8(pos, 'FRAME');
             pos += 8;
             continue;
           case Op.STOP:
@@ -1144,26 +964,114 @@ export class Unpickler {
             v = stack[sp - 1];
             if (boxes > 0) v = unboxed(v);
             if (lossless && this.#leading.length > 0 && typeof v === 'object' && v !== null) addDiscardedBefore(v, this.#leading);
-            return { value: v, end: pos, dicts };
+            this.#end = pos;
+            return v;
           default:
             throw new UnpicklingError(invalidLoadKey(code));
         }
       }
     } catch (e) {
-      const name = code >= 0 ? OPCODES_BY_CODE[code]?.name ?? '' : '';
-      if (e instanceof Fault || e instanceof TextArgumentError) throw new UnpicklingError(e.message, { offset: op, opcode: name });
-      if (e instanceof UnpicklingError && e.offset >= 0) throw e;
-      if (e instanceof PickleError && !(e instanceof UnpicklingError)) {
-        throw wrapForeign(e, e.message, op, name);
-      }
-      if (e instanceof UnpicklingError) {
-        const out = new UnpicklingError(e.message, { offset: op, opcode: name });
-        (out as { cause?: unknown }).cause = e.cause;
-        throw out;
-      }
-      if (e instanceof Utf8Error) throw wrapForeign(e, `'utf-8' codec can't decode bytes: ${e.message}`, op, name);
-      throw wrapForeign(e, undefined, op, name);
+      throw translateError(e, op, code);
     }
+  }
+
+  /** dictType 'object': what a memo fetch gives for `v`, an object that may have been converted since it was memoized. */
+  #current(v: unknown): unknown {
+    if (typeof v !== 'object' || v === null) return v;
+    const r = this.#converted!.get(v);
+    return r === undefined ? v : r;
+  }
+
+  /**
+   * dictType 'object': dict object `o` becomes a Map, wherever it sits on the
+   * stack now, wherever the memo hands it out later (#current), and wherever
+   * it was put before (`substitute`, after the load).
+   */
+  #convert(o: DictObject, stack: unknown[], sp: number): Map<unknown, unknown> {
+    const map = dictObjectToMap(o);
+    (this.#converted ??= new Map()).set(o, map);
+    this.#conversions++;
+    for (let i = 0; i < sp; i++) if (stack[i] === o) stack[i] = map;
+    return map;
+  }
+
+  /** SETITEM(S) onto a dict object: str keys go on it; from the first other key on, it is a Map. */
+  #setObjectItems(o: DictObject, stack: unknown[], from: number, to: number): void {
+    const stop = setObjectItems(o, stack, from, to);
+    if (stop === to) return;
+    const map = this.#convert(o, stack, to);
+    for (let i = stop; i < to; i += 2) {
+      const k = stack[i];
+      checkHashable(k);
+      MAP_SET.call(map, k, stack[i + 1]);
+    }
+  }
+
+  /** True when calling `callable` (REDUCE, NEWOBJ, INST, OBJ) hands its arguments to a binding. */
+  #callsBinding(callable: unknown): boolean {
+    const bound = this.#bound.get(callable);
+    return bound !== undefined && (bound.binding !== null || bound.g.module === 'copyreg');
+  }
+
+  /**
+   * dictType 'object': `value` with every dict object under it converted to a
+   * Map (#convert), for a binding or hook, which get Maps as in 'map' mode.
+   */
+  #mapsFor(value: unknown, stack: unknown[], sp: number): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const converted = (this.#converted ??= new Map());
+    const { found, stale } = reachableDictObjects(value, converted);
+    if (found.length === 0 && !stale) return value;
+    for (const o of found) converted.set(o, dictObjectToMap(o));
+    this.#conversions++;
+    value = substitute(value, converted);
+    for (let i = 0; i < sp; i++) {
+      const x = stack[i];
+      if (typeof x === 'object' && x !== null && converted.has(x)) stack[i] = converted.get(x);
+    }
+    return value;
+  }
+
+  /**
+   * MARK, BINFLOAT × k, APPENDS onto a list, as CPython writes a list of
+   * floats in batches of 1000: decodes every consecutive batch (the batch
+   * pre-scan finds them) straight into the list, never boxing a float on the
+   * stack, and sizes an empty plain list once instead of growing it by push.
+   * Same result as the opcode-by-opcode path, whose limits it charges: the
+   * caller adds `floatRun.floats` items and `floatRun.work` work.
+   * @param from offset of the batch's first BINFLOAT (its MARK was executed).
+   * @param depth the stack depth (`sp + nmarks`) at that BINFLOAT.
+   * @returns false when this does not apply: not a list, not a whole batch,
+   *   or a limit would raise inside the run (the general path then raises at
+   *   the exact opcode).
+   */
+  #appendFloatRun(list: unknown, from: number, depth: number, items: number, work: number): boolean {
+    if (!Array.isArray(list) || list instanceof Tuple) return false;
+    const data = this.#data;
+    const run = this.#floatRun;
+    scanFloatRun(data, from, data.length, run);
+    if (run.batches === 0) return false;
+    const limits = this.#o.limits;
+    if (items + run.floats > limits.maxItems || work + run.work > limits.maxWork || depth + run.largest > limits.maxDepth) return false;
+    const view = this.#view;
+    let at = list.length;
+    if (at === 0 && Object.getPrototypeOf(list) === Array.prototype) {
+      // Sized once: a first double makes the storage hold unboxed doubles, then the length
+      // allocates it whole (growing by push copies it about twenty times for 1M floats).
+      list[0] = 0.5;
+      list.length = run.floats;
+    }
+    // Index writes, never `push`: a registered Array subclass may have an own `push` from BUILD.
+    for (let r = from; r < run.end; ) {
+      const c = data[r];
+      if (c === Op.BINFLOAT) {
+        const x = view.getFloat64(r + 1);
+        if (Number.isInteger(x)) floatAt(list, at, x);
+        list[at++] = x;
+        r += 9;
+      } else r += c === Op.FRAME ? 9 : 1; // FRAME; MARK or APPENDS
+    }
+    return true;
   }
 
   /**
@@ -1178,7 +1086,7 @@ export class Unpickler {
     const data = this.#data;
     const c = next < data.length ? data[next] : -1;
     if (c === Op.GET || ((c === Op.BINGET || c === Op.LONG_BINGET) && (to - from > 1 || this.#isDuplicate(stack[from], next)))) return;
-    const memoized = this.#memoized!;
+    const memo = this.#memo;
     let anchor: object | undefined;
     // A bounded look down: the anchor is nearly always right below.
     for (let j = from - 1; j >= 0 && j >= from - 64; j--) {
@@ -1190,7 +1098,7 @@ export class Unpickler {
     }
     for (let i = from; i < to; i++) {
       const v = stack[i];
-      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memo.everHeld(v)) continue;
       if (anchor !== undefined) addDiscardedAfter(anchor, v);
       else if (from === 0) this.#leading.push(v);
     }
@@ -1205,7 +1113,7 @@ export class Unpickler {
       index = data[at + 1]!;
     } else {
       if (at + 5 > data.length) return false;
-      index = (data[at + 1]! | (data[at + 2]! << 8) | (data[at + 3]! << 16) | (data[at + 4]! << 24)) >>> 0;
+      index = u32le(data, at + 1);
     }
     const fetched = this.#memo.get(index);
     if (typeof v !== 'object' || v === null || typeof fetched !== 'object' || fetched === null) return false;
@@ -1217,8 +1125,8 @@ export class Unpickler {
   #size8(pos: number, what: string): number {
     const data = this.#data;
     if (pos + 8 > data.length) truncated();
-    const lo = (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0;
-    const hi = (data[pos + 4] | (data[pos + 5]! << 8) | (data[pos + 6]! << 16) | (data[pos + 7]! << 24)) >>> 0;
+    const lo = u32le(data, pos);
+    const hi = u32le(data, pos + 4);
     if (hi >= 0x80000000) {
       throw new UnpicklingError(
         what === 'FRAME'
@@ -1388,7 +1296,7 @@ export class Unpickler {
     }
     const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
     if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
-    if (ex && !(kwargs instanceof Map) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    if (ex && !(kwargs instanceof Map) && !isDictObject(kwargs) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
     if (bound !== undefined) {
       const binding = bound.binding;
       if (binding?.create !== undefined && !unresolved) {
@@ -1419,21 +1327,11 @@ export class Unpickler {
     if (typeof target === 'object' && target !== null) {
       for (const registry of [o.registry, o.standard, o.builtins]) {
         if (registry?.setState === undefined) continue;
-        let handled = false;
-        try {
-          handled = registry.setState(target, state);
-        } catch (e) {
-          throw wrapForeign(e, undefined, -1, '');
-        }
-        if (handled) return;
+        if (callHook(() => registry.setState!(target, state))) return;
       }
       const own = (target as { [pickleSetState]?: unknown })[pickleSetState];
       if (typeof own === 'function') {
-        try {
-          own.call(target, state);
-        } catch (e) {
-          throw wrapForeign(e, undefined, -1, '');
-        }
+        callHook(() => own.call(target, state));
         return;
       }
       if (isClassInstance(target)) {
@@ -1468,12 +1366,7 @@ export class Unpickler {
   #extension(code: number): unknown {
     if (code <= 0) throw new UnpicklingError('EXT specifies code <= 0');
     const table = this.#o.extensions;
-    let ref: GlobalRef | undefined;
-    try {
-      ref = table === undefined ? undefined : 'lookupCode' in table ? table.lookupCode(code) : table.get(code);
-    } catch (e) {
-      throw wrapForeign(e, undefined, -1, '');
-    }
+    const ref: GlobalRef | undefined = callHook(() => (table === undefined ? undefined : 'lookupCode' in table ? table.lookupCode(code) : table.get(code)));
     if (ref === undefined) {
       if (this.#o.lossless) return new ExtensionRef(code);
       throw new UnpicklingError(`unregistered extension code ${code}`);
@@ -1492,11 +1385,7 @@ export class Unpickler {
   #persistent(pid: unknown, binary: boolean): unknown {
     const hook = this.#o.persistentLoad;
     if (hook === undefined) return new PersistentRef(pid, binary);
-    try {
-      return hook(pid);
-    } catch (e) {
-      throw wrapForeign(e, undefined, -1, '');
-    }
+    return callHook(() => hook(pid));
   }
 
   /** NEXT_BUFFER: the next out-of-band buffer, or a BufferRef when lossless without buffers. */
@@ -1507,71 +1396,10 @@ export class Unpickler {
       if (this.#o.lossless) return new BufferRef(index, false);
       throw new UnpicklingError('pickle stream refers to out-of-band data but no *buffers* argument was given');
     }
-    let r: IteratorResult<Uint8Array>;
-    try {
-      r = it.next();
-    } catch (e) {
-      throw wrapForeign(e, undefined, -1, '');
-    }
+    const r = callHook(() => it.next());
     if (r.done) throw new UnpicklingError('not enough out-of-band buffers');
     return r.value;
   }
-}
-
-/** Decodes a GLOBAL line as CPython: strict UTF-8, no lone surrogates. */
-function strictUtf8(data: Uint8Array, start: number, end: number): string {
-  let s: string;
-  try {
-    s = decodeUtf8(data, start, end);
-  } catch (e) {
-    if (e instanceof Utf8Error) throw new UnpicklingError(`'utf-8' codec can't decode global name: ${e.message}`);
-    throw e;
-  }
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      if (c <= 0xdbff && i + 1 < s.length) {
-        const d = s.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          i++;
-          continue;
-        }
-      }
-      throw new UnpicklingError("'utf-8' codec can't decode global name: surrogates not allowed");
-    }
-  }
-  return s;
-}
-
-/** Decodes an INST/PERSID line as CPython: strict ASCII (a TextArgumentError otherwise). */
-function strictAscii(data: Uint8Array, start: number, end: number): string {
-  return decodeAscii(data, start, end);
-}
-
-/** Calls a binding, turning anything it throws into an UnpicklingError naming the global. */
-function callBinding(fn: () => unknown, g: PyGlobal): unknown {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof UnpicklingError) throw e;
-    throw wrapForeign(e, `${g.module}.${g.name} raised: ${errorText(e)}`, -1, '');
-  }
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  try {
-    return String(e);
-  } catch {
-    return 'an exception';
-  }
-}
-
-/** Wraps a foreign throwable (including stack overflows and user errors) as an UnpicklingError. */
-function wrapForeign(e: unknown, message: string | undefined, offset: number, opcode: string): UnpicklingError {
-  const out = new UnpicklingError(message ?? errorText(e), offset >= 0 ? { offset, opcode } : {});
-  (out as { cause?: unknown }).cause = e;
-  return out;
 }
 
 /**
@@ -1584,5 +1412,10 @@ function wrapForeign(e: unknown, message: string | undefined, offset: number, op
  * @throws UnpicklingError for malformed, truncated, refused or over-limit input.
  */
 export function loads(data: BytesLike, options?: UnpicklerOptions, bindings?: DefaultBindings): unknown {
-  return new Unpickler(data, options, bindings).load();
+  const unpickler = new Unpickler(data, options, bindings);
+  try {
+    return unpickler.load();
+  } finally {
+    release(unpickler);
+  }
 }
