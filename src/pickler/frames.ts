@@ -38,6 +38,8 @@ export const enum ItemMode {
   SrcPlain = 32,
   /** Dict items from a Map's keys (neither source flag: an array of [key, value] pairs). */
   SrcMap = 64,
+  /** Dict values taken in advance, in `Frame.values` (by index, not by key). */
+  Values = 128,
 }
 
 /** How a `Tuple` frame ends (bit flags). */
@@ -66,6 +68,8 @@ export class Frame {
   items: unknown = undefined;
   /** The next item (for `Dict`: twice the item, plus 1 once its key is written). */
   index = 0;
+  /** Dict values in key order, with `ItemMode.Values`. */
+  values: readonly unknown[] | undefined = undefined;
   /** The number of items. */
   count = 0;
   /** `ItemMode` or `TupleMode` flags. */

@@ -247,6 +247,7 @@ export class PickleMachine {
       const f = frames[t]!;
       f.container = undefined;
       f.items = undefined;
+      f.values = undefined;
       f.floatSlots = undefined;
     }
     this.sp = 0;
@@ -382,6 +383,7 @@ export class PickleMachine {
     if (t >= REENTRY_DEPTH) this.leave(f);
     f.container = undefined;
     f.items = undefined;
+    f.values = undefined;
     this.sp = t;
   }
 
@@ -524,7 +526,8 @@ export class PickleMachine {
       if (h & 1) {
         // The value of item i (its key is written).
         let value: unknown;
-        if (m & ItemMode.SrcPlain) value = (source as Record<string, unknown>)[keys[i] as string];
+        if (m & ItemMode.Values) value = f.values![i];
+        else if (m & ItemMode.SrcPlain) value = (source as Record<string, unknown>)[keys[i] as string];
         else if (m & ItemMode.SrcMap) value = (source as Map<unknown, unknown>).get(keys[i]);
         else value = (keys[i] as readonly [unknown, unknown])[1];
         f.index = ++h;
@@ -1045,7 +1048,17 @@ export class PickleMachine {
     else w.byte2(Op.MARK, Op.LIST);
     this.identify(list, this.memoPut());
     const n = list.length;
-    if (n > 0) this.push(FrameKind.Seq, list, list, n, this.bin ? ItemMode.LoneN1 : ItemMode.Each, Segment.Index);
+    if (n === 0) return;
+    let done = 0;
+    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(list) === undefined) {
+      // A short list is written at once as far as its items are scalars (most are, or all).
+      done = this.writeScalarRun(list, list, false, n);
+      if (done === n) {
+        w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
+        return;
+      }
+    }
+    this.push(FrameKind.Seq, list, list, n, this.bin ? ItemMode.LoneN1 : ItemMode.Each, Segment.Index).index = done;
   }
 
   private saveDict(o: object, keys: readonly unknown[], source: number): void {
@@ -1055,47 +1068,64 @@ export class PickleMachine {
     this.identify(o, this.memoPut());
     const n = keys.length;
     if (n === 0) return;
-    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(o) === undefined && this.writeScalarDict(o, keys, source)) return;
-    this.push(FrameKind.Dict, o, keys, n, source | (this.bin ? ItemMode.LoneN1 | ItemMode.Trailing : ItemMode.Each), Segment.None);
+    const mode = source | (this.bin ? ItemMode.LoneN1 | ItemMode.Trailing : ItemMode.Each);
+    if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(o) === undefined) {
+      // Object.values: the order of Object.keys; a getter runs once, as in stepDict.
+      const values = source === ItemMode.SrcPlain ? Object.values(o) : Array.from((o as Map<unknown, unknown>).values());
+      if (values.length === n) {
+        // A short dict (the common record) is written at once as far as its pairs are scalars; the
+        // frame takes over at the first pair that is not, reading values by index, not by key.
+        const done = this.writeScalarRun(keys, values, source === ItemMode.SrcPlain, n);
+        if (done === n) {
+          w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
+          return;
+        }
+        const f = this.push(FrameKind.Dict, o, keys, n, mode | ItemMode.Values, Segment.None);
+        f.values = values;
+        f.index = 2 * done;
+        return;
+      }
+    }
+    this.push(FrameKind.Dict, o, keys, n, mode, Segment.None);
   }
 
   /**
-   * A small dict whose keys and values are all scalars (the common record),
-   * written at once without a frame: MARK, the pairs, SETITEMS (or a lone
-   * SETITEM), as `batch_dict_exact` writes one batch. False, with nothing
-   * written, when some key or value is not a scalar.
+   * The leading items of one batch (`n` < BATCHSIZE items) that are scalars,
+   * written at once: MARK (when `n` > 1), then each item, or each key and
+   * value pair when `values` is not `keys`, as `batch_list_exact` /
+   * `batch_dict_exact` write them. The end opcode is the caller's.
+   * @param plainKeys the keys are a plain object's (strs): only values are checked.
+   * @returns how many items (pairs) were written: 0, with nothing written, when the first is not a scalar.
    */
-  private writeScalarDict(o: object, keys: readonly unknown[], source: number): boolean {
-    const n = keys.length;
-    const plain = source === ItemMode.SrcPlain;
-    // Object.values: the order of Object.keys; a getter runs once, as in stepDict.
-    const values = plain ? Object.values(o) : Array.from((o as Map<unknown, unknown>).values());
-    if (values.length !== n) return false;
-    // An upper bound of the bytes the pairs take, to skip the per-item frame check when it cannot fire.
+  private writeScalarRun(keys: readonly unknown[], values: readonly unknown[], plainKeys: boolean, n: number): number {
+    const pairs = keys !== values;
+    const checkKeys = pairs && !plainKeys;
+    // An upper bound of the bytes the run takes, to skip the per-item frame check when it cannot fire.
     let bound = 0;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      const k = keys[i];
-      if (!isScalar(v) || (!plain && !isScalar(k))) return false;
-      bound += scalarBound(k) + scalarBound(v);
+    let j = 0;
+    for (; j < n; j++) {
+      const v = values[j];
+      if (!isScalar(v)) break;
+      if (pairs) {
+        const k = keys[j];
+        if (checkKeys && !isScalar(k)) break;
+        bound += scalarBound(k);
+      }
+      bound += scalarBound(v);
     }
+    if (j === 0) return 0;
     const w = this.w;
     if (n > 1) w.byte(Op.MARK);
-    if (w.frameStart < 0 ? !w.framing || bound < FRAME_SIZE_TARGET : w.pos + bound < w.limit) {
-      for (let i = 0; i < n; i++) {
+    const checked = !(w.frameStart < 0 ? !w.framing || bound < FRAME_SIZE_TARGET : w.pos + bound < w.limit);
+    for (let i = 0; i < j; i++) {
+      if (pairs) {
+        if (checked) w.boundary();
         this.saveScalar(keys[i]);
-        this.saveScalar(values[i]);
       }
-    } else {
-      for (let i = 0; i < n; i++) {
-        w.boundary();
-        this.saveScalar(keys[i]);
-        w.boundary();
-        this.saveScalar(values[i]);
-      }
+      if (checked) w.boundary();
+      this.saveScalar(values[i]);
     }
-    w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
-    return true;
+    return j;
   }
 
   private saveTuple(t: Tuple): void {
