@@ -16,7 +16,10 @@
  * needs (growth without collecting) and retains beside CPython's tracemalloc
  * peak and retained figures. Results are saved to bench/last-results.json.
  *
- * `npm run bench -- --views` loads bytes with `bytesViews: true`.
+ * `npm run bench -- --views` loads bytes with `bytesViews: true`;
+ * `npm run bench -- --trees` dumps with `sharedReferences: false` (the
+ * trees-only mode: no identity table; a workload with a shared object then
+ * reports the PicklingError).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,7 +35,7 @@ const OPS = ['loads', 'dumps'] as const;
 type Op = (typeof OPS)[number];
 
 type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean }) => unknown;
-type Dumps = (value: unknown, options?: { protocol?: number }) => Uint8Array;
+type Dumps = (value: unknown, options?: { protocol?: number; sharedReferences?: boolean }) => Uint8Array;
 
 interface Timing {
   loads: number;
@@ -80,6 +83,9 @@ const root = resolve(here, '..', '..');
 const benchDir = join(root, 'bench');
 const tmpDir = join(root, '.bench-tmp');
 const views = process.argv.includes('--views');
+const trees = process.argv.includes('--trees');
+/** The options of every timed `dumps`. */
+const dumpOptions = trees ? { protocol: 5, sharedReferences: false } : { protocol: 5 };
 
 function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
@@ -188,7 +194,7 @@ async function measure(jobs: Job[]): Promise<void> {
     let value: unknown;
     try {
       value = loads(data, opts(job));
-      result.identical = sameBytes(dumps(value, { protocol: 5 }), data);
+      result.identical = sameBytes(dumps(value, dumpOptions), data);
     } catch (err) {
       result.error = message(err);
     }
@@ -199,7 +205,7 @@ async function measure(jobs: Job[]): Promise<void> {
     for (const s of live) {
       for (const op of OPS) {
         try {
-          const run = op === 'loads' ? timed(() => loads(s.data, opts(s.job))) : timed(() => dumps(s.value, { protocol: 5 }));
+          const run = op === 'loads' ? timed(() => loads(s.data, opts(s.job))) : timed(() => dumps(s.value, dumpOptions));
           if (round >= WARMUP) s.runs[op].push(run);
         } catch (err) {
           s.result.error = message(err);
@@ -228,6 +234,7 @@ async function measure(jobs: Job[]): Promise<void> {
 function child(jobs: Job[]): JsResult[] {
   const args = [fileURLToPath(import.meta.url), '--child', JSON.stringify(jobs)];
   if (views) args.push('--views');
+  if (trees) args.push('--trees');
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 22 });
   if (run.status !== 0) {
     const error = `worker failed: ${(run.stderr || '').trim().split('\n').pop() ?? ''}`;
@@ -296,7 +303,7 @@ function table(header: string[], rows: string[][], left: number): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`picklejar bench: best of ${REPEAT} after warm-up, protocol 5; node ${process.version}${views ? '; bytesViews: true' : ''}`);
+  console.log(`picklejar bench: best of ${REPEAT} after warm-up, protocol 5; node ${process.version}${views ? '; bytesViews: true' : ''}${trees ? '; dumps with sharedReferences: false' : ''}`);
   console.log('timing CPython (python3 bench/cpython_bench.py, one process, gc on)…');
   const py = runPython('python3', []);
   let pyResults: PyResult[];
@@ -357,6 +364,7 @@ async function main(): Promise<void> {
     repeat: REPEAT,
     warmup: WARMUP,
     bytesViews: views,
+    sharedReferences: !trees,
     unit: 'seconds (best of repeat); memory in bytes',
     results: pyResults.map((r, i) => ({ ...r, picklejar: { fresh: fresh[i], mixed: mixed[i] } })),
   };

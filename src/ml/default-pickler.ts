@@ -5,7 +5,7 @@
  * exports the pickler without them.
  */
 import type { PicklerOptions } from '../pickler/options.js';
-import { dumps as coreDumps, Pickler as CorePickler } from '../pickler/pickler.js';
+import { dumpChunks as coreDumpChunks, dumps as coreDumps, Pickler as CorePickler } from '../pickler/pickler.js';
 import { defaultBindings } from './ml-types.js';
 
 /**
@@ -33,4 +33,16 @@ export class Pickler extends CorePickler {
  */
 export function dumps(value: unknown, options?: PicklerOptions): Uint8Array {
   return coreDumps(value, options, defaultBindings);
+}
+
+/**
+ * `dumps` streamed frame by frame (see the core's `dumpChunks`), with
+ * picklejar's standard and ML types.
+ * @param value a value of picklejar's value model.
+ * @param options see {@link PicklerOptions}.
+ * @returns an iterator of chunks; its return value is the total byte count.
+ * @throws PicklingError, when the iterator is advanced, for a value that cannot be pickled.
+ */
+export function dumpChunks(value: unknown, options?: PicklerOptions): Generator<Uint8Array, number, undefined> {
+  return coreDumpChunks(value, options, defaultBindings);
 }

@@ -94,6 +94,17 @@ export interface PicklerOptions {
    * numpy and pandas write them (see `mlTypes`), after `registry`. Default true.
    */
   readonly mlTypes?: boolean;
+  /**
+   * Whether objects can be shared or cyclic. Default true: every memoized
+   * object goes into an identity table, so a second reference to it is
+   * written as a memo GET, as CPython does. False is a promise that the value
+   * is a tree (no object reached twice, no cycle): dumps skip the identity
+   * lookups and still write every PUT/MEMOIZE CPython writes, so the bytes
+   * are the same; an object met twice raises `PicklingError` instead of
+   * being written twice (it is never silently written wrong). Strs are
+   * memoized by value either way, and globals by name.
+   */
+  readonly sharedReferences?: boolean;
 }
 
 /** Options after defaults and validation. */
@@ -108,6 +119,7 @@ export interface ResolvedPicklerOptions {
   readonly dispatchTable: ReadonlyMap<Function, (value: never, protocol: number) => HookResult> | undefined;
   readonly standardTypes: boolean;
   readonly mlTypes: boolean;
+  readonly sharedReferences: boolean;
 }
 
 /**
@@ -141,6 +153,7 @@ export function resolvePicklerOptions(options: PicklerOptions | undefined): Reso
     dispatchTable,
     standardTypes: options?.standardTypes ?? true,
     mlTypes: options?.mlTypes ?? true,
+    sharedReferences: options?.sharedReferences ?? true,
     fixImports: options?.fixImports ?? true,
     persistentId,
     registry: options?.registry,

@@ -6,14 +6,17 @@
  * (hash, memo index) pairs in one Int32Array (linear probing, at most 80%
  * full: on large memos cache misses cost more than longer probes): the slot
  * found by the lookup is the one the insert fills, and a probe reads no
- * string unless the hashes match. The strings themselves are kept in memo
- * index order, so inserting writes them sequentially. Longer strings, whose
+ * string unless the hashes match. A slot holds the entry's position in a
+ * dense list of the strings (and of their memo indices), in insertion order:
+ * inserting appends, and memo indices of other values leave no holes. Longer strings, whose
  * hash would cost a pass over their text, go to a `Map` (V8 caches string
  * hashes).
  *
  * The hash is seeded per table, and a probe that runs too long sends the key
  * to the `Map`, so crafted strings cannot make the table quadratic.
  */
+
+import { Scratch } from './scratch.js';
 
 /** Strings up to this length are hashed here; longer ones use the Map. */
 const SHORT = 32;
@@ -22,20 +25,17 @@ const MAX_PROBE = 64;
 const INITIAL_CAPACITY = 256;
 /** Entries of the recent-strings cache (a power of two). */
 const RECENT = 256;
-/** The largest table (in slots, 8 bytes each: 4 MiB) kept for reuse by the next `dumps`. */
-const SPARE_LIMIT = 1 << 19;
-
-/** The table left by a finished one-shot dump, reused so that a big memo is not grown again every time. */
-let spare: Int32Array | undefined;
 
 /** Strings to memo indices (-1: absent). */
 export class StringMemo {
-  /** Per slot: the key's hash (0: empty) and its memo index, side by side. */
+  /** Per slot: the key's hash (0: empty) and its entry (position in `keys`), side by side. */
   private slots: Int32Array;
   private mask: number;
   private count = 0;
-  /** The strings by memo index (`undefined` for indices of other values). */
-  private byIndex: (string | undefined)[] = [];
+  /** The strings of the table, in insertion order. */
+  private keys: string[] = [];
+  /** The memo index of each entry of `keys` (increasing). */
+  private indices = new Int32Array(256);
   private readonly seed = (Math.random() * 0x100000000) | 0;
   private long = new Map<string, number>();
   /** Short strings that went to the Map (their probe was too long); `get` must then look there too. */
@@ -51,23 +51,17 @@ export class StringMemo {
   private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(undefined);
   private readonly recentValues = new Int32Array(RECENT);
 
-  constructor() {
-    if (spare !== undefined) {
-      this.slots = spare;
-      spare = undefined;
-    } else this.slots = new Int32Array(INITIAL_CAPACITY * 2);
+  /** @param scratch where a zeroed table left by an earlier dump is taken from, and given back to by `release`. */
+  constructor(private readonly scratch: Scratch = new Scratch()) {
+    this.slots = scratch.takeTable() ?? new Int32Array(INITIAL_CAPACITY * 2);
     this.mask = (this.slots.length >> 1) - 1;
   }
 
-  /** Empties the memo and hands its table to the next `StringMemo` (this one must not be used after). */
+  /** Empties the memo and gives its table back to the scratch (this one must not be used after). */
   release(): void {
-    const slots = this.slots;
-    if (slots.length <= SPARE_LIMIT * 2 && (spare === undefined || spare.length < slots.length)) {
-      slots.fill(0);
-      spare = slots;
-    }
+    this.scratch.keepTable(this.slots);
     this.reset(1);
-    this.byIndex = [];
+    this.keys = [];
     this.long = new Map();
     this.spilled = 0;
   }
@@ -102,8 +96,9 @@ export class StringMemo {
         return -1;
       }
       if (k === h) {
-        const v = slots[(p << 1) + 1]!;
-        if (this.byIndex[v] === s) {
+        const e = slots[(p << 1) + 1]!;
+        if (this.keys[e] === s) {
+          const v = this.indices[e]!;
           this.recentKeys[r] = s;
           this.recentValues[r] = v;
           return v;
@@ -123,11 +118,16 @@ export class StringMemo {
       this.long.set(s, index);
       return;
     }
-    const byIndex = this.byIndex;
-    while (byIndex.length < index) byIndex.push(undefined);
-    byIndex[index] = s;
+    const e = this.keys.length;
+    this.keys.push(s);
+    if (e === this.indices.length) {
+      const grown = new Int32Array(e * 2);
+      grown.set(this.indices);
+      this.indices = grown;
+    }
+    this.indices[e] = index;
     this.slots[p << 1] = this.hash;
-    this.slots[(p << 1) + 1] = index;
+    this.slots[(p << 1) + 1] = e;
     if (++this.count * 5 > this.mask * 4) this.grow();
   }
 
@@ -135,16 +135,18 @@ export class StringMemo {
   dropFrom(from: number): void {
     const old = this.slots;
     for (const [k, v] of this.long) if (v >= from) this.long.delete(k);
-    const byIndex = this.byIndex;
-    if (byIndex.length > from) byIndex.length = from;
+    // Entries are in memo index order: keep those before the first at `from` or above.
+    let keep = this.keys.length;
+    while (keep > 0 && this.indices[keep - 1]! >= from) keep--;
+    this.keys.length = keep;
     this.reset(old.length >> 1);
-    this.rehash(old, from);
+    this.rehash(old, keep);
   }
 
   /** Forgets everything. */
   clear(): void {
     this.reset(INITIAL_CAPACITY);
-    this.byIndex = [];
+    this.keys = [];
     this.long = new Map();
     this.spilled = 0;
   }
@@ -162,7 +164,7 @@ export class StringMemo {
     this.rehash(old, 0x7fffffff);
   }
 
-  /** Puts the entries of `old` with an index below `below` into the (empty) table. */
+  /** Puts the entries of `old` before entry `below` into the (empty) table. */
   private rehash(old: Int32Array, below: number): void {
     const slots = this.slots;
     const mask = this.mask;
@@ -177,7 +179,8 @@ export class StringMemo {
       }
       if (probe === MAX_PROBE) {
         // Where `get` stops looking: keep it in the Map instead.
-        this.long.set(this.byIndex[old[q + 1]!]!, old[q + 1]!);
+        const e = old[q + 1]!;
+        this.long.set(this.keys[e]!, this.indices[e]!);
         this.spilled++;
         continue;
       }

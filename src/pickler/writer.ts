@@ -13,27 +13,28 @@
  * throw the spare buffer away and every later dump would regrow from 4 KiB
  * through fresh memory (issue 11: floats dumps 4.6 ms became 48 ms after one
  * 32 MiB dump in the same process).
+ *
+ * Streaming (`startStreaming`): each committed frame (or, without frames,
+ * the output once it passes a threshold at an opcode boundary) becomes due
+ * for the sink; the driver takes it with `takeDue` and, once the sink has it,
+ * `compact` moves the open frame's bytes to the front of the same buffer. The
+ * output never grows past a frame plus the largest item written into it.
  */
 import { Op } from '../opcodes.js';
+import { writeFloatBits } from '../values/float-bits.js';
+import { SPARE_BUFFER_LIMIT, type Scratch } from './scratch.js';
 
 /** Bytes reserved for a frame header: `FRAME` + 8-byte length. */
-const FRAME_HEADER_SIZE = 9;
+export const FRAME_HEADER_SIZE = 9;
 /** A frame shorter than this is written without its header, as CPython does. */
 const FRAME_SIZE_MIN = 4;
 /** Frames are committed at the first opcode boundary at or past this size. */
 export const FRAME_SIZE_TARGET = 64 * 1024;
+/** Without frames, a stream flushes at the first boundary past this many bytes. */
+const UNFRAMED_FLUSH = 64 * 1024;
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY.buffer);
-
-/**
- * The largest buffer kept for reuse between dumps. Growing a fresh buffer from
- * a few KiB by doubling costs more than the pickling itself on large lists
- * (allocation, zeroing and copying of every size on the way), so the last
- * buffer, up to this size, is kept and the result is copied out of it.
- */
-const SPARE_LIMIT = 16 * 1024 * 1024;
-let spare: Uint8Array | undefined;
 
 /** Growable output buffer with CPython's framing rules. */
 export class PickleWriter {
@@ -47,33 +48,51 @@ export class PickleWriter {
   framing = false;
   /** Position of the open frame's reserved header, or -1 when no frame is open. */
   frameStart = -1;
+  /**
+   * The position at which an opcode boundary has work to do: the end of the
+   * open frame's target size, a streaming flush threshold, else Infinity. The
+   * hot loops test `pos >= limit` alone.
+   */
+  limit = Infinity;
+  /** Streaming only: true once output is complete up to `dueEnd()` and waits for the sink. */
+  flushDue = false;
+  /** Whether committed output is handed out (`startStreaming`) rather than kept to the end. */
+  private streaming = false;
   /** Large payloads kept aside: `chunks[i]` goes right after `buf[0, chunkAt[i])`. */
   private chunks: Uint8Array[] = [];
   /** For each chunk, the buffer position it follows (non-decreasing). */
   private chunkAt: number[] = [];
   /** Total length of `chunks`. */
   private chunkBytes = 0;
-  /** The spare buffer this writer started from, given back if `buf` outgrows reuse. */
+  /** Bytes handed out by `takeDue` (streaming). */
+  private flushed = 0;
+  /** The end of the last `takeDue`, for `compact`. */
+  private taken = 0;
+  private readonly scratch: Scratch | undefined;
+  /** The scratch's spare buffer this writer started from: kept for reuse if `buf` outgrows it. */
   private origin: Uint8Array | undefined;
 
   /**
-   * @param initialSize the size of a fresh buffer; 0 takes the spare buffer
-   *   left by an earlier dump when there is one (a nested dump, from a hook,
-   *   finds none and allocates its own).
+   * @param scratch where the buffer comes from and goes back to (the spare of
+   *   an earlier dump); undefined for a buffer of `initialSize` of its own.
+   * @param initialSize the size of a fresh buffer.
    */
-  constructor(initialSize = 0) {
-    if (initialSize === 0 && spare !== undefined) {
-      this.buf = this.origin = spare;
-      spare = undefined;
-    } else this.buf = new Uint8Array(initialSize === 0 ? 4096 : initialSize);
-    this.view = new DataView(this.buf.buffer);
+  constructor(scratch: Scratch | undefined, initialSize = 4096) {
+    this.scratch = scratch;
+    this.origin = scratch?.takeBuffer();
+    this.buf = this.origin ?? new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** From now on, committed frames are due for a sink instead of kept (see `takeDue`). */
+  startStreaming(): void {
+    this.streaming = true;
+    if (this.frameStart < 0) this.limit = this.pos + UNFRAMED_FLUSH;
   }
 
   /** Gives the buffer back for the next dump (the writer must not be used after). */
   release(): void {
-    const buf = this.buf;
-    if (buf.length > 0 && buf.length <= SPARE_LIMIT && (spare === undefined || spare.length < buf.length)) spare = buf;
-    else if (spare === undefined && this.origin !== undefined && this.origin !== buf) spare = this.origin;
+    if (this.buf.length > 0) this.scratch?.keepBuffer(this.buf);
     this.origin = undefined;
     this.chunks = [];
     this.chunkAt = [];
@@ -93,6 +112,7 @@ export class PickleWriter {
       if (this.pos + n + FRAME_HEADER_SIZE > this.buf.length) this.grow(n + FRAME_HEADER_SIZE);
       this.frameStart = this.pos;
       this.pos += FRAME_HEADER_SIZE;
+      this.limit = this.pos + FRAME_SIZE_TARGET;
       return;
     }
     if (this.pos + n > this.buf.length) this.grow(n);
@@ -104,6 +124,9 @@ export class PickleWriter {
     while (size < need) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
+    // The spare this dump started from still serves a later dump if this one outgrows what is kept.
+    if (this.buf === this.origin) this.scratch?.keepBuffer(this.buf);
+    this.origin = undefined;
     this.buf = next;
     this.view = new DataView(next.buffer);
   }
@@ -114,12 +137,23 @@ export class PickleWriter {
     this.buf[this.pos++] = b;
   }
 
-  /** Writes two bytes. */
+  /** Writes two bytes (an opcode and its 1-byte argument). */
   byte2(a: number, b: number): void {
     this.reserve(2);
     const buf = this.buf;
     buf[this.pos++] = a;
     buf[this.pos++] = b;
+  }
+
+  /** Writes an opcode followed by a 2-byte little-endian unsigned argument. */
+  opU16(op: number, value: number): void {
+    this.reserve(3);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = op;
+    buf[p++] = value & 0xff;
+    buf[p++] = (value >>> 8) & 0xff;
+    this.pos = p;
   }
 
   /** Writes an opcode followed by a 4-byte little-endian unsigned argument. */
@@ -133,6 +167,24 @@ export class PickleWriter {
     buf[p++] = (value >>> 16) & 0xff;
     buf[p++] = (value >>> 24) & 0xff;
     this.pos = p;
+  }
+
+  /** `BINFLOAT` and the big-endian double. */
+  binfloat(x: number): void {
+    this.reserve(9);
+    const p = this.pos;
+    this.buf[p] = Op.BINFLOAT;
+    this.view.setFloat64(p + 1, x, false);
+    this.pos = p + 9;
+  }
+
+  /** `BINFLOAT` with a NaN's recorded bits when given (float-bits.ts), else the double. */
+  binfloatBits(x: number, bits: bigint | undefined): void {
+    this.reserve(9);
+    const p = this.pos;
+    this.buf[p] = Op.BINFLOAT;
+    writeFloatBits(this.view, p + 1, x, bits);
+    this.pos = p + 9;
   }
 
   /** Writes an ASCII (or Latin-1) string as one byte per char. */
@@ -153,33 +205,68 @@ export class PickleWriter {
   }
 
   /**
-   * Writes an opcode header and its payload as `_Pickler_write_bytes` does: a
-   * payload of 64 KiB or more closes the open frame and goes, header included,
+   * Writes a counted opcode (`op`, the payload's length in `width` bytes,
+   * little-endian, then the payload) as `_Pickler_write_bytes` does: a payload
+   * of 64 KiB or more closes the open frame and goes, header included,
    * outside any frame. Such a payload is kept aside by reference (not copied)
-   * until `finish`, so it must not change before the dump returns.
+   * until `finish` (or the sink), so it must not change before then.
    */
-  headerAndPayload(header: Uint8Array, headerLength: number, data: Uint8Array): void {
-    if (data.length >= FRAME_SIZE_TARGET) {
+  sized(op: number, width: 1 | 4 | 8, data: Uint8Array): void {
+    const n = data.length;
+    if (n >= FRAME_SIZE_TARGET) {
       this.commitFrame();
       const framing = this.framing;
       this.framing = false;
-      this.raw(header.subarray(0, headerLength));
+      this.header(op, width, n);
       this.framing = framing;
       this.chunks.push(data);
       this.chunkAt.push(this.pos);
-      this.chunkBytes += data.length;
+      this.chunkBytes += n;
+      if (this.streaming) this.flushDue = true;
       return;
     }
-    this.reserve(headerLength + data.length);
-    this.buf.set(header.subarray(0, headerLength), this.pos);
-    this.pos += headerLength;
+    this.reserve(1 + width + n);
+    this.header(op, width, n);
     this.buf.set(data, this.pos);
-    this.pos += data.length;
+    this.pos += n;
+  }
+
+  /**
+   * Writes a whole opcode outside any frame (the open one is closed first), as
+   * CPython's framer does with an opcode too large for a frame.
+   */
+  outsideFrame(bytes: Uint8Array): void {
+    this.commitFrame();
+    const framing = this.framing;
+    this.framing = false;
+    this.raw(bytes);
+    this.framing = framing;
+  }
+
+  /** An opcode and a little-endian length of `width` bytes. */
+  private header(op: number, width: 1 | 4 | 8, n: number): void {
+    if (width === 1) this.byte2(op, n);
+    else if (width === 4) this.opU32(op, n);
+    else {
+      this.reserve(9);
+      const p = this.pos;
+      this.buf[p] = op;
+      this.view.setUint32(p + 1, n >>> 0, true);
+      this.view.setUint32(p + 5, Math.floor(n / 0x100000000), true);
+      this.pos = p + 9;
+    }
   }
 
   /** `_Pickler_OpcodeBoundary`: closes the open frame once it reached the target size. */
   boundary(): void {
-    if (this.frameStart >= 0 && this.pos - this.frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) this.commitFrame();
+    if (this.pos >= this.limit) this.atLimit();
+  }
+
+  /** What a boundary does once `pos` reached `limit`: commit the frame, or (streaming without frames) flush. */
+  atLimit(): void {
+    if (this.frameStart >= 0) this.commitFrame();
+    // The limit stays where it is: writers that batch up to it (the float runs) then stop at once.
+    else if (this.streaming) this.flushDue = true;
   }
 
   /** Closes the open frame: fills its header, or removes it when the frame is under 4 bytes. */
@@ -197,11 +284,57 @@ export class PickleWriter {
       this.pos -= FRAME_HEADER_SIZE;
     }
     this.frameStart = -1;
+    this.limit = Infinity;
+    if (this.streaming) this.flushDue = true;
   }
 
-  /** Bytes written so far, large payloads kept aside included. */
+  /** Bytes written so far, large payloads kept aside and bytes already streamed included. */
   get length(): number {
-    return this.pos + this.chunkBytes;
+    return this.flushed + this.pos + this.chunkBytes;
+  }
+
+  /** The size of the buffer (streaming: what memory the output holds). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /**
+   * Streaming: the complete output not yet handed out (everything before the
+   * open frame, large payloads in their place), as views that stay valid until
+   * `compact`. Clears `flushDue`.
+   */
+  takeDue(): Uint8Array[] {
+    const end = this.frameStart >= 0 ? this.frameStart : this.pos;
+    const out: Uint8Array[] = [];
+    let from = 0;
+    const { buf, chunks, chunkAt } = this;
+    for (let i = 0; i < chunks.length; i++) {
+      const at = chunkAt[i]!;
+      if (at > from) out.push(buf.subarray(from, at));
+      from = at;
+      out.push(chunks[i]!);
+    }
+    if (end > from) out.push(buf.subarray(from, end));
+    this.flushed += end + this.chunkBytes;
+    this.taken = end;
+    this.chunks = [];
+    this.chunkAt = [];
+    this.chunkBytes = 0;
+    this.flushDue = false;
+    return out;
+  }
+
+  /** Streaming: drops the bytes `takeDue` handed out, moving the open frame to the front. */
+  compact(): void {
+    const end = this.taken;
+    this.taken = 0;
+    if (end === 0) return;
+    this.buf.copyWithin(0, end, this.pos);
+    this.pos -= end;
+    if (this.frameStart >= 0) {
+      this.frameStart -= end;
+      this.limit -= end;
+    } else this.limit = this.pos + UNFRAMED_FLUSH;
   }
 
   /**
@@ -213,9 +346,7 @@ export class PickleWriter {
   finish(): Uint8Array {
     this.commitFrame();
     const buf = this.buf;
-    if (this.chunks.length === 0 && buf.length > SPARE_LIMIT && this.pos * 2 >= buf.length) {
-      if (spare === undefined) spare = this.origin;
-      this.origin = undefined;
+    if (this.chunks.length === 0 && this.pos * 2 >= buf.length && buf.length > SPARE_BUFFER_LIMIT) {
       this.buf = EMPTY;
       this.view = EMPTY_VIEW;
       return buf.subarray(0, this.pos);

@@ -4,20 +4,13 @@
  */
 
 import { HIGHEST_PROTOCOL, Op } from '../opcodes.js';
-import { intRepr } from '../repr/scalar-repr.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from '../pickler/writer.js';
-import { writeU32le } from '../wire/integers.js';
+import { writeGet, writePut } from '../pickler/memo-opcodes.js';
 import { genops } from './genops.js';
 import { PickletoolsError } from './pickletools-error.js';
 
 /** A copied opcode (its byte range), a PUT of an old memo index, or a GET of one. */
 type Step = { kind: 'copy'; start: number; end: number } | { kind: 'put'; key: number | bigint } | { kind: 'get'; key: number | bigint };
-
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
 
 /** A memo index as a Python dict compares it: `True` is 1, a small bigint is the number. */
 function memoKey(arg: unknown): number | bigint {
@@ -26,32 +19,13 @@ function memoKey(arg: unknown): number | bigint {
   return arg as number | bigint;
 }
 
-/** An opcode with a 4-byte little-endian index (LONG_BINPUT / LONG_BINGET). */
-function opU32(op: Op, idx: number): Uint8Array {
-  const out = new Uint8Array(5);
-  out[0] = op;
-  writeU32le(out, 1, idx);
-  return out;
-}
-
-function putOpcode(proto: number, idx: number): Uint8Array {
-  if (proto >= 4) return Uint8Array.of(Op.MEMOIZE);
-  if (proto >= 1) {
-    return idx < 256 ? Uint8Array.of(Op.BINPUT, idx) : opU32(Op.LONG_BINPUT, idx);
-  }
-  return asciiBytes(`p${idx}\n`);
-}
-
-function getOpcode(proto: number, idx: number | undefined, offset: number): Uint8Array {
-  if (proto >= 1) {
-    // pickle's `get(None)` compares None < 256 for a GET whose index no kept PUT defined.
-    if (idx === undefined) {
-      throw new PickletoolsError("'<' not supported between instances of 'NoneType' and 'int'", offset, 'GET', 'TypeError');
-    }
-    return idx < 256 ? Uint8Array.of(Op.BINGET, idx) : opU32(Op.LONG_BINGET, idx);
-  }
-  // Protocol 0 writes `repr(i)`, which for an undefined index is "None".
-  return asciiBytes(`g${idx === undefined ? 'None' : intRepr(idx)}\n`);
+/**
+ * pickle's `get(None)`: a GET whose index no kept PUT defined. Protocol 0
+ * writes `repr(None)`; protocol 1+ fails comparing None with 256.
+ */
+function undefinedGet(out: PickleWriter, proto: number, offset: number): void {
+  if (proto >= 1) throw new PickletoolsError("'<' not supported between instances of 'NoneType' and 'int'", offset, 'GET', 'TypeError');
+  out.ascii('gNone\n');
 }
 
 /**
@@ -125,33 +99,33 @@ export function optimize(data: Uint8Array): Uint8Array {
   // The pickler's own framer, as CPython's optimize drives `_Pickler.framer`:
   // a frame is committed at an opcode boundary once it reaches the target, and
   // an opcode larger than the target closes the frame and goes outside it.
-  const out = new PickleWriter(Math.max(64, data.length + 16));
+  const out = new PickleWriter(undefined, Math.max(64, data.length + 16));
   out.raw(protoHeader);
-  const framing = proto >= 4;
-  out.framing = framing;
+  out.framing = proto >= 4;
   let idx = 0;
   let getIndex = 0;
   for (const step of steps) {
-    let bytes: Uint8Array;
     if (step.kind === 'put') {
       if (!usedIds.has(step.key)) continue;
-      bytes = putOpcode(proto, idx);
+      out.boundary();
+      writePut(out, proto, idx);
       usedIds.set(step.key, idx);
       idx++;
     } else if (step.kind === 'get') {
-      bytes = getOpcode(proto, usedIds.get(step.key), getOffsets[getIndex++]!);
+      const at = usedIds.get(step.key);
+      const offset = getOffsets[getIndex++]!;
+      out.boundary();
+      if (at === undefined) undefinedGet(out, proto, offset);
+      else writeGet(out, proto, at);
     } else {
-      bytes = data.subarray(step.start, step.end);
+      const bytes = data.subarray(step.start, step.end);
       if (bytes.length > FRAME_SIZE_TARGET) {
-        out.commitFrame();
-        out.framing = false;
-        out.raw(bytes);
-        out.framing = framing;
+        out.outsideFrame(bytes);
         continue;
       }
+      out.boundary();
+      out.raw(bytes);
     }
-    out.boundary();
-    out.raw(bytes);
   }
   return out.finish();
 }
