@@ -6,10 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { buildPage, ROOT } from './browser.js';
 
 // Budgets, minified (esbuild, keepNames). Measured when the standard and ML
-// types became bindings injected into the VMs (wave 3): page 377 KiB;
-// `picklejar/core`'s loads alone 78 KiB (was 151 KiB when the loader imported
-// every binding); `picklejar`'s loads, with them, 152 KiB; all of
-// `picklejar/core` 127 KiB; everything browser-safe 429 KiB. The budgets leave
+// types became bindings injected into the VMs (wave 3, with the restructured
+// VMs merged): page 385 KiB; `picklejar/core`'s loads alone 87 KiB (was
+// 151 KiB when the loader imported every binding); `picklejar`'s loads, with
+// them, 160 KiB; all of `picklejar/core` 139 KiB; everything browser-safe 439 KiB. The budgets leave
 // room for growth and catch a bundle that suddenly drags in something it
 // should not (a Node polyfill, a second copy of a codec, a binding in the core).
 const BUDGET = {
