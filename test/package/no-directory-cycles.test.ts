@@ -15,6 +15,9 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** A relative `import … from` / `export … from` (type-only ones included); group 1 is the specifier. */
+const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]/g;
+
 /** `src/wire/utf8.ts` → `wire`; `src/errors.ts` → `errors.ts`. */
 function layerOf(file: string): string {
   return relative('src', file).split(sep)[0]!;
@@ -28,7 +31,7 @@ function layerGraph(): Map<string, Map<string, string>> {
     const edges = graph.get(from) ?? new Map<string, string>();
     graph.set(from, edges);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]/g)) {
+    for (const m of text.matchAll(STATIC_IMPORT)) {
       const target = resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts');
       const to = layerOf(relative('.', target));
       if (to !== from && !edges.has(to)) edges.set(to, file);
@@ -121,7 +124,7 @@ function closure(entry: string): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]/g)) {
+    for (const m of text.matchAll(STATIC_IMPORT)) {
       queue.push(relative('.', resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts')));
     }
   }
