@@ -17,6 +17,9 @@
  * peak and retained figures. Results are saved to bench/last-results.json.
  *
  * `npm run bench -- --views` loads bytes with `bytesViews: true`.
+ * The dicts and records workloads also run with `dictType: 'object'` (rows
+ * `dicts:obj`, `records:obj`, beside the same CPython figures); `--no-objects`
+ * leaves those rows out.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +34,7 @@ const WARMUP = 2;
 const OPS = ['loads', 'dumps'] as const;
 type Op = (typeof OPS)[number];
 
-type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean }) => unknown;
+type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean; dictType?: 'map' | 'object' }) => unknown;
 type Dumps = (value: unknown, options?: { protocol?: number }) => Uint8Array;
 
 interface Timing {
@@ -41,6 +44,8 @@ interface Timing {
 
 interface PyResult {
   workload: string;
+  /** Set on the extra rows that load dicts as objects. */
+  dictType?: 'object';
   title: string;
   lossless: boolean;
   file: string;
@@ -72,6 +77,7 @@ interface Job {
   workload: string;
   file: string;
   lossless: boolean;
+  dictType?: 'object';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,6 +86,9 @@ const root = resolve(here, '..', '..');
 const benchDir = join(root, 'bench');
 const tmpDir = join(root, '.bench-tmp');
 const views = process.argv.includes('--views');
+const objectRows = !process.argv.includes('--no-objects');
+/** The workloads that also run with `dictType: 'object'`. */
+const OBJECT_WORKLOADS = new Set(['dicts', 'records']);
 
 function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
@@ -181,7 +190,11 @@ async function measure(jobs: Job[]): Promise<void> {
   const gc = exposeGc();
   const { loads, dumps } = await library();
   const clock = new GcClock();
-  const opts = (job: Job): { lossless: boolean; bytesViews: boolean } => ({ lossless: job.lossless, bytesViews: views });
+  const opts = (job: Job): { lossless: boolean; bytesViews: boolean; dictType: 'map' | 'object' } => ({
+    lossless: job.lossless,
+    bytesViews: views,
+    dictType: job.dictType ?? 'map',
+  });
   const state = jobs.map((job) => {
     const data = new Uint8Array(readFileSync(job.file));
     const result: JsResult = {};
@@ -312,7 +325,12 @@ async function main(): Promise<void> {
     if (typeof np === 'string') console.log(`numpy workload skipped: ${np}`);
     else pyResults.push(...np.results.map((r) => ({ ...r, python: `${np.python} (numpy)` })));
   }
-  const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless }));
+  if (objectRows) {
+    for (const r of [...pyResults]) {
+      if (OBJECT_WORKLOADS.has(r.workload)) pyResults.push({ ...r, workload: `${r.workload}:obj`, title: `${r.title} (dictType object)`, dictType: 'object' });
+    }
+  }
+  const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless, ...(r.dictType ? { dictType: r.dictType } : {}) }));
   console.log(`timing picklejar: ${jobs.length} fresh processes, then one mixed process…`);
   const fresh = jobs.map((job) => child([job])[0]!);
   const mixed = child(jobs);
