@@ -244,6 +244,7 @@ export class Unpickler {
     let v: unknown;
     // The list the last EMPTY_LIST made at the exact size of the batch that follows it, until that batch fills it.
     let presized: unknown[] | undefined;
+    let presizedFill = 0;
     // Byte count of the current counted argument (str, bytes).
     let size = 0;
     // Offset of the last SHORT_BINUNICODE/BINUNICODE and the position after it: a MEMOIZE
@@ -332,6 +333,8 @@ export class Unpickler {
               pos = floatRun.end;
               continue;
             }
+            // The input's own DataView, not wire/integers' f64be (a byte copy through a scratch
+            // view): 1M reads take 1.3 ms this way, 11 ms that way.
             const f = view.getFloat64(pos);
             pos += 8;
             if (lossless) stack[sp++] = losslessFloat(f, data, pos - 8);
@@ -476,8 +479,10 @@ export class Unpickler {
             // A list filled by one batch of simple items is made at its exact size and
             // filled by index by that batch's APPENDS (or APPEND): see simpleBatchLength.
             const k = simpleBatchLength(data, pos, end);
-            if (k > 0) stack[sp++] = presized = new Array(k);
-            else stack[sp++] = [];
+            if (k > 0) {
+              stack[sp++] = presized = new Array(k);
+              presizedFill = 0;
+            } else stack[sp++] = [];
             continue;
           }
           case Op.APPEND:
@@ -486,8 +491,8 @@ export class Unpickler {
             if (v === presized) {
               // The one item of a list made at its exact size (EMPTY_LIST).
               presized = undefined;
-              if (boxes > 0) unboxInto(v, stack, sp - 1, sp, false, 0);
-              (v as unknown[])[0] = stack[sp - 1];
+              if (boxes > 0) unboxInto(v, stack, sp - 1, sp, false, presizedFill);
+              (v as unknown[])[presizedFill] = stack[sp - 1];
             } else {
               if (boxes > 0) unboxInto(v, stack, sp - 1, sp);
               // An index write, not `push`: a registered Array subclass may have an own `push` from BUILD.
@@ -510,13 +515,18 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             if (v === presized) {
-              // The batch of a list made at its exact size (EMPTY_LIST): filled by index.
-              presized = undefined;
+              // A batch of a list made at its exact size (EMPTY_LIST): filled by index.
               const list = v as unknown[];
-              if (n !== list.length) list.length = 0; // never, by simpleBatchLength; then the general path
-              else {
-                if (boxes > 0) unboxInto(list, stack, mark, sp, false, 0);
-                for (let i = 0; i < n; i++) list[i] = stack[mark + i];
+              const at = presizedFill;
+              if (at + n > list.length) {
+                // Never, by simpleBatchLength; the general path then appends to what was filled.
+                list.length = at;
+                presized = undefined;
+              } else {
+                if (boxes > 0) unboxInto(list, stack, mark, sp, false, at);
+                for (let i = 0; i < n; i++) list[at + i] = stack[mark + i];
+                presizedFill = at + n;
+                if (presizedFill === list.length) presized = undefined;
                 sp = mark;
                 continue;
               }
