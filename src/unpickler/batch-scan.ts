@@ -125,6 +125,19 @@ function skipSimpleItem(data: Uint8Array, q: number, end: number): number {
 }
 
 /**
+ * True when the opcodes at `at` (right after an EMPTY_LIST) are an optional
+ * memo put, then a whole batch of floats ({@link scanFloatRun}).
+ * @param out scratch for the scan.
+ * @throws never.
+ */
+export function floatBatchFollows(data: Uint8Array, at: number, end: number, out: FloatRun): boolean {
+  const q = skipPut(data, at, end);
+  if (q + 1 >= end || data[q] !== Op.MARK || data[q + 1] !== Op.BINFLOAT) return false;
+  scanFloatRun(data, q + 1, end, out);
+  return out.batches > 0;
+}
+
+/**
  * How many items the list an EMPTY_LIST at `at - 1` gets from the opcodes at
  * `at`, when they are batches of simple items only: an optional memo put,
  * then MARK, items (each optionally memoized), APPENDS, and as long as they

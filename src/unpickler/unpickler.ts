@@ -23,7 +23,7 @@ import { asBytes, type BytesLike } from '../wire/bytes-input.js';
 import { i32le, u16le, u32le } from '../wire/integers.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeUtf8 } from '../wire/utf8.js';
-import { scanFloatRun, simpleBatchLength, type FloatRun } from './batch-scan.js';
+import { floatBatchFollows, scanFloatRun, simpleBatchLength, type FloatRun } from './batch-scan.js';
 import { bytesPayload } from './bytes-payload.js';
 import { dictObjectToMap, isDictObject, newDictObject, reachableDictObjects, setObjectItems, substitute, type DictObject } from './dict-objects.js';
 import { strictAscii, strictUtf8 } from './global-names.js';
@@ -69,6 +69,20 @@ const MAP_SET = Map.prototype.set;
 const SET_ADD = Set.prototype.add;
 const ARRAY_PUSH = Array.prototype.push;
 const SSIZE_MAX = 9223372036854775807n;
+
+/**
+ * An empty list for a run of float batches (#appendFloatRun). V8 gives the
+ * arrays an `[]` literal makes the element kind that literal's earlier
+ * arrays ended with: once a load has put objects in lists, every later `[]`
+ * starts generic, and a million floats stored in it are a million boxed
+ * numbers (16 bytes each, then a collection). This literal makes float
+ * lists only, so its arrays keep unboxed doubles.
+ */
+function emptyFloatList(): number[] {
+  const list = [0.5];
+  list.length = 0;
+  return list;
+}
 
 /** Offset of the newline ending the text argument that starts at `from`. */
 function lineEnd(data: Uint8Array, from: number): number {
@@ -468,7 +482,8 @@ export class Unpickler {
             if (k > 0) {
               stack[sp++] = presized = new Array(k);
               presizedFill = 0;
-            } else stack[sp++] = [];
+            } else if (!lossless && floatBatchFollows(data, pos, end, floatRun)) stack[sp++] = emptyFloatList();
+            else stack[sp++] = [];
             continue;
           }
           case Op.APPEND:
