@@ -20,6 +20,9 @@
  * `npm run bench -- --trees` dumps with `sharedReferences: false` (the
  * trees-only mode: no identity table; a workload with a shared object then
  * reports the PicklingError).
+ * The dicts and records workloads also run with `dictType: 'object'` (rows
+ * `dicts:obj`, `records:obj`, beside the same CPython figures); `--no-objects`
+ * leaves those rows out.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +37,7 @@ const WARMUP = 2;
 const OPS = ['loads', 'dumps'] as const;
 type Op = (typeof OPS)[number];
 
-type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean }) => unknown;
+type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean; dictType?: 'map' | 'object' }) => unknown;
 type Dumps = (value: unknown, options?: { protocol?: number; sharedReferences?: boolean }) => Uint8Array;
 
 interface Timing {
@@ -44,6 +47,8 @@ interface Timing {
 
 interface PyResult {
   workload: string;
+  /** Set on the extra rows that load dicts as objects. */
+  dictType?: 'object';
   title: string;
   lossless: boolean;
   file: string;
@@ -75,6 +80,7 @@ interface Job {
   workload: string;
   file: string;
   lossless: boolean;
+  dictType?: 'object';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,6 +92,9 @@ const views = process.argv.includes('--views');
 const trees = process.argv.includes('--trees');
 /** The options of every timed `dumps`. */
 const dumpOptions = trees ? { protocol: 5, sharedReferences: false } : { protocol: 5 };
+const objectRows = !process.argv.includes('--no-objects');
+/** The workloads that also run with `dictType: 'object'`. */
+const OBJECT_WORKLOADS = new Set(['dicts', 'records']);
 
 function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
@@ -187,7 +196,11 @@ async function measure(jobs: Job[]): Promise<void> {
   const gc = exposeGc();
   const { loads, dumps } = await library();
   const clock = new GcClock();
-  const opts = (job: Job): { lossless: boolean; bytesViews: boolean } => ({ lossless: job.lossless, bytesViews: views });
+  const opts = (job: Job): { lossless: boolean; bytesViews: boolean; dictType: 'map' | 'object' } => ({
+    lossless: job.lossless,
+    bytesViews: views,
+    dictType: job.dictType ?? 'map',
+  });
   const state = jobs.map((job) => {
     const data = new Uint8Array(readFileSync(job.file));
     const result: JsResult = {};
@@ -319,7 +332,12 @@ async function main(): Promise<void> {
     if (typeof np === 'string') console.log(`numpy workload skipped: ${np}`);
     else pyResults.push(...np.results.map((r) => ({ ...r, python: `${np.python} (numpy)` })));
   }
-  const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless }));
+  if (objectRows) {
+    for (const r of [...pyResults]) {
+      if (OBJECT_WORKLOADS.has(r.workload)) pyResults.push({ ...r, workload: `${r.workload}:obj`, title: `${r.title} (dictType object)`, dictType: 'object' });
+    }
+  }
+  const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless, ...(r.dictType ? { dictType: r.dictType } : {}) }));
   console.log(`timing picklejar: ${jobs.length} fresh processes, then one mixed process…`);
   const fresh = jobs.map((job) => child([job])[0]!);
   const mixed = child(jobs);

@@ -85,9 +85,6 @@ export function scanFloatRun(data: Uint8Array, from: number, end: number, out: F
   }
 }
 
-/** Most items {@link simpleBatchLength} counts: CPython's batch size. */
-const MAX_SIMPLE_BATCH = 1000;
-
 /**
  * Offset after the memo put at `q` (MEMOIZE, BINPUT, LONG_BINPUT), or `q` when there is none.
  */
@@ -128,11 +125,27 @@ function skipSimpleItem(data: Uint8Array, q: number, end: number): number {
 }
 
 /**
+ * True when the opcodes at `at` (right after an EMPTY_LIST) are an optional
+ * memo put, then a whole batch of floats ({@link scanFloatRun}).
+ * @param out scratch for the scan.
+ * @throws never.
+ */
+export function floatBatchFollows(data: Uint8Array, at: number, end: number, out: FloatRun): boolean {
+  const q = skipPut(data, at, end);
+  if (q + 1 >= end || data[q] !== Op.MARK || data[q + 1] !== Op.BINFLOAT) return false;
+  scanFloatRun(data, q + 1, end, out);
+  return out.batches > 0;
+}
+
+/**
  * How many items the list an EMPTY_LIST at `at - 1` gets from the opcodes at
- * `at`, when they are one batch of simple items: an optional memo put, then
- * MARK, items (each optionally memoized), APPENDS; or a put, one item,
+ * `at`, when they are batches of simple items only: an optional memo put,
+ * then MARK, items (each optionally memoized), APPENDS, and as long as they
+ * follow (FRAMEs before them allowed) more such batches; or a put, one item,
  * APPEND. The unpickler sizes the list to that exactly (a list grown by
- * push from empty takes room for 16 items: ~190 bytes for a list of two).
+ * push from empty takes room for 16 items: ~190 bytes for a list of two; a
+ * long one is copied at every growth). No other list can start inside such
+ * a run, so the runs different lists scan never overlap.
  * @returns the item count, or 0 when the opcodes are anything else.
  * @throws never.
  */
@@ -145,14 +158,23 @@ export function simpleBatchLength(data: Uint8Array, at: number, end: number): nu
     q = skipPut(data, next, end);
     return q < end && data[q] === Op.APPEND ? 1 : 0;
   }
-  q++;
-  let k = 0;
-  while (q < end && k <= MAX_SIMPLE_BATCH) {
-    if (data[q] === Op.APPENDS) return k;
-    const next = skipSimpleItem(data, q, end);
-    if (next < 0 || next >= end) return 0;
-    q = skipPut(data, next, end);
-    k++;
+  let total = 0;
+  for (;;) {
+    // q is at a MARK: one batch.
+    q++;
+    let k = 0;
+    for (;;) {
+      if (q >= end) return total;
+      if (data[q] === Op.APPENDS) break;
+      const next = skipSimpleItem(data, q, end);
+      if (next < 0 || next >= end) return total;
+      q = skipPut(data, next, end);
+      k++;
+    }
+    if (k === 0) return total;
+    total += k;
+    q++;
+    while (isValidFrame(data, q, end)) q += 9;
+    if (q >= end || data[q] !== Op.MARK) return total;
   }
-  return 0;
 }

@@ -22,6 +22,10 @@ test('simpleBatchLength counts one batch of simple items, else 0', () => {
   assert.equal(simpleBatchLength(b('(G?\xf0\x00\x00\x00\x00\x00\x00e.'), 0, 12), 0);
   // truncated
   assert.equal(simpleBatchLength(b('\x94(\x8c\x05ab'), 0, 6), 0);
+  // two batches with a FRAME between them; a third that is not simple is not counted
+  const two = b('\x94(K\x01K\x02e\x95\x05\x00\x00\x00\x00\x00\x00\x00(K\x03e(]e.');
+  assert.equal(simpleBatchLength(two, 0, two.length), 3);
+  assert.deepEqual(loads(new Uint8Array([0x80, 0x04, 0x5d, ...two])), [1, 2, 3, []]);
 });
 
 test('lists of simple items load as CPython wrote them, at every protocol', { skip: NEEDS_PYTHON }, () => {

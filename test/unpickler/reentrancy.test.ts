@@ -30,6 +30,17 @@ test('persistentLoad calling loads in the middle of a float run and a string mem
   assert.deepEqual(v.slice(3), ['y', 'y']);
 });
 
+test('a nested load with another memo layout leaves the outer memo intact', () => {
+  // Outer memo: 0 the list, 1 pair, 2 'a', 3 'b'; after the hook, BINGET 1 fetches pair again.
+  // The inner pickle memoizes strings first, so its slot 1 holds a string's offset in its own input.
+  const pair = ['a', 'b'];
+  const outer = dumps([pair, 'x', pair, 'y', 'y'], { protocol: 4, persistentId: (v) => (v === 'x' ? 'inner' : undefined) });
+  const innerStrings = dumps(['zz', 'ww', 'vv', 'uu', 'tt'], { protocol: 4 });
+  const v = loads(outer, { persistentLoad: () => loads(innerStrings) }) as unknown[];
+  assert.deepEqual(v, [pair, ['zz', 'ww', 'vv', 'uu', 'tt'], pair, 'y', 'y']);
+  assert.equal(v[0], v[2]);
+});
+
 test('findClass calling loads, and an Unpickler loading two pickles around it', () => {
   const one = dumps([new PyGlobal('m', 'C'), floats, 'é', 'é'], { protocol: 4 });
   const both = new Uint8Array(one.length * 2);
