@@ -6,8 +6,7 @@
  * consumer applies back-pressure. The pickler is paused meanwhile, so memory
  * stays bounded by a frame (plus the largest single item), not the pickle.
  */
-import { dumpChunks } from '../pickler/pickler.js';
-import type { PicklerOptions } from '../pickler/index.js';
+import { dumpChunks, type PicklerOptions } from '../pickler/index.js';
 
 /** Options of `dumpToSink`. */
 export interface DumpSinkOptions extends PicklerOptions {
