@@ -1,2 +1,2 @@
-export { Pickler, dumps } from './pickler.js';
+export { Pickler, dumpChunks, dumps } from './pickler.js';
 export type { HookResult, PicklerOptions, PickleProtocol } from './options.js';

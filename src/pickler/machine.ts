@@ -141,6 +141,8 @@ export class PickleMachine {
   private root: unknown = undefined;
   private stage = 0;
   private memoBefore = 0;
+  /** False when `Object.prototype` has enumerable properties (then `for…in` would list them): checked per dump. */
+  private forInOwnOnly = true;
   private seenBefore = 0;
 
   /**
@@ -193,6 +195,7 @@ export class PickleMachine {
     this.sp = 0;
     this.root = value;
     this.stage = 0;
+    this.forInOwnOnly = !hasEnumerableProperty(Object.prototype);
     if (this.protocol >= 2) {
       w.byte2(Op.PROTO, this.protocol);
       w.framing = this.protocol >= 4;
@@ -890,9 +893,9 @@ export class PickleMachine {
         return this.saveList(o as unknown[]);
       case Object.prototype:
       case null:
-        return this.saveDict(o, Object.keys(o), ItemMode.SrcPlain);
+        return this.savePlainDict(o as Record<string, unknown>, proto === null);
       case Map.prototype:
-        return this.saveDict(o, Array.from((o as Map<unknown, unknown>).keys()), ItemMode.SrcMap);
+        return this.saveMapDict(o as Map<unknown, unknown>);
       case Tuple.prototype:
         return this.saveTuple(o as Tuple);
       case Uint8Array.prototype: {
@@ -1059,6 +1062,90 @@ export class PickleMachine {
       }
     }
     this.push(FrameKind.Seq, list, list, n, this.bin ? ItemMode.LoneN1 : ItemMode.Each, Segment.Index).index = done;
+  }
+
+  /**
+   * A plain object as a dict. A short one (the common record) is written at
+   * once as far as its values are scalars, walked with `for…in` (the engine's
+   * cached key list: no key or value array per object, which on 100k records
+   * is most of the garbage a dump makes); the frame takes over at the first
+   * value that is not a scalar. A getter on such an object runs twice.
+   */
+  private savePlainDict(o: Record<string, unknown>, nullProto: boolean): void {
+    if (!this.bin || this.persistentId !== undefined || (!nullProto && !this.forInOwnOnly) || floatSlotsOf(o) !== undefined) {
+      return this.saveDict(o, Object.keys(o), ItemMode.SrcPlain);
+    }
+    const w = this.w;
+    w.byte(Op.EMPTY_DICT);
+    this.identify(o, this.memoPut());
+    // One pass to count the keys and find the scalar run (n decides MARK and SETITEM), one to write it.
+    let n = 0;
+    let run = -1;
+    let bound = 0;
+    for (const k in o) {
+      if (run < 0) {
+        const v = o[k];
+        if (isScalar(v)) bound += scalarBound(k) + scalarBound(v);
+        else run = n;
+      }
+      n++;
+    }
+    if (n === 0) return;
+    if (run < 0) run = n;
+    if (run > 0 && n < BATCHSIZE) {
+      if (n > 1) w.byte(Op.MARK);
+      const checked = !(w.frameStart < 0 ? !w.framing || bound < FRAME_SIZE_TARGET : w.pos + bound < w.limit);
+      let i = 0;
+      for (const k in o) {
+        if (i++ === run) break;
+        if (checked) w.boundary();
+        this.saveScalar(k);
+        if (checked) w.boundary();
+        this.saveScalar(o[k]);
+      }
+      if (run === n) {
+        w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
+        return;
+      }
+    } else run = 0;
+    const keys = Object.keys(o);
+    if (keys.length !== n) this.fail('the object changed while it was being pickled');
+    this.push(FrameKind.Dict, o, keys, n, ItemMode.SrcPlain | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = 2 * run;
+  }
+
+  /**
+   * A Map as a dict: like `savePlainDict`, a short one is written at once as
+   * far as its keys and values are scalars, walking the Map itself (no key
+   * and value arrays per Map); the frame takes over at the first pair that is not.
+   */
+  private saveMapDict(m: Map<unknown, unknown>): void {
+    const n = m.size;
+    if (!this.bin || n === 0 || n >= BATCHSIZE || this.persistentId !== undefined || floatSlotsOf(m) !== undefined) {
+      return this.saveDict(m, Array.from(m.keys()), ItemMode.SrcMap);
+    }
+    const w = this.w;
+    w.byte(Op.EMPTY_DICT);
+    this.identify(m, this.memoPut());
+    if (n > 1) w.byte(Op.MARK);
+    let run = 0;
+    for (const k of m.keys()) {
+      const v = m.get(k);
+      if (!isScalar(k) || !isScalar(v)) break;
+      w.boundary();
+      this.saveScalar(k);
+      w.boundary();
+      this.saveScalar(v);
+      run++;
+    }
+    if (run === n) {
+      w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
+      return;
+    }
+    // Nothing written after the MARK: the frame writes it again, so take it back.
+    if (run === 0 && n > 1) w.pos--;
+    const keys = Array.from(m.keys());
+    if (keys.length !== n) this.fail('the Map changed while it was being pickled');
+    this.push(FrameKind.Dict, m, keys, n, ItemMode.SrcMap | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = 2 * run;
   }
 
   private saveDict(o: object, keys: readonly unknown[], source: number): void {
@@ -1268,6 +1355,12 @@ const EXACT_BUILTINS: ReadonlySet<object | null> = new Set<object | null>([
 
 function isExactBuiltin(proto: object | null): boolean {
   return EXACT_BUILTINS.has(proto);
+}
+
+/** True when `for…in` over `o` lists some key (own or inherited). */
+function hasEnumerableProperty(o: object): boolean {
+  for (const k in o) if (k !== undefined) return true;
+  return false;
 }
 
 /** At least the bytes `saveScalar` writes for `v`, a scalar (a str: opcode, size, UTF-8, memo opcode). */

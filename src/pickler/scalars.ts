@@ -7,7 +7,7 @@
  */
 import { Op } from '../opcodes.js';
 import { encodeLong } from '../wire/long.js';
-import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
+import { encodeUtf8 } from '../wire/utf8.js';
 import { floatRepr } from '../wire/float-repr.js';
 import { maxRawUnicodeEscapeLength, writeRawUnicodeEscape } from './text-encodings.js';
 import { FRAME_SIZE_TARGET, type PickleWriter } from './writer.js';
@@ -86,42 +86,15 @@ export function writeStr(w: PickleWriter, protocol: number, s: string): void {
     writeSized(w, protocol, data, Op.SHORT_BINUNICODE, Op.BINUNICODE, Op.BINUNICODE8, short);
     return;
   }
-  w.reserve(5 + n * 3);
-  const buf = w.buf;
-  const start = w.pos;
-  if (short && n * 3 <= 255) {
-    const end = encodeUtf8Into(s, buf, start + 2);
-    buf[start] = Op.SHORT_BINUNICODE;
-    buf[start + 1] = end - start - 2;
-    w.pos = end;
-    return;
-  }
-  // Encoded after a 5-byte header, moved back over 3 of it when it fits SHORT_BINUNICODE.
-  let end = encodeUtf8Into(s, buf, start + 5);
-  const size = end - start - 5;
-  if (short && size <= 255) {
-    buf.copyWithin(start + 2, start + 5, end);
-    buf[start] = Op.SHORT_BINUNICODE;
-    buf[start + 1] = size;
-    end -= 3;
-  } else {
-    buf[start] = Op.BINUNICODE;
-    buf[start + 1] = size & 0xff;
-    buf[start + 2] = (size >>> 8) & 0xff;
-    buf[start + 3] = (size >>> 16) & 0xff;
-    buf[start + 4] = (size >>> 24) & 0xff;
-  }
-  w.pos = end;
+  w.shortStr(s, short);
 }
 
 /** Protocol 0 str: `UNICODE` with CPython's raw-unicode-escape, then a newline. */
 function writeUnicodeText(w: PickleWriter, s: string): void {
   w.reserve(2 + maxRawUnicodeEscapeLength(s));
-  const buf = w.buf;
-  buf[w.pos] = Op.UNICODE;
-  const end = writeRawUnicodeEscape(s, buf, w.pos + 1);
-  buf[end] = 0x0a;
-  w.pos = end + 1;
+  w.byte(Op.UNICODE);
+  w.pos = writeRawUnicodeEscape(s, w.buf, w.pos);
+  w.byte(0x0a);
 }
 
 /**

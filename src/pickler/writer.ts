@@ -22,6 +22,7 @@
  */
 import { Op } from '../opcodes.js';
 import { writeFloatBits } from '../values/float-bits.js';
+import { encodeUtf8Into } from '../wire/utf8.js';
 import { SPARE_BUFFER_LIMIT, type Scratch } from './scratch.js';
 
 /** Bytes reserved for a frame header: `FRAME` + 8-byte length. */
@@ -185,6 +186,39 @@ export class PickleWriter {
     this.buf[p] = Op.BINFLOAT;
     writeFloatBits(this.view, p + 1, x, bits);
     this.pos = p + 9;
+  }
+
+  /**
+   * A str shorter than a frame (`s.length * 3` under 64 KiB) as
+   * SHORT_BINUNICODE (when `short` allows it and its UTF-8 fits 255 bytes) or
+   * BINUNICODE, encoded in place: after a 2-byte header when even 3 bytes a
+   * char fit SHORT_BINUNICODE, else after a 5-byte one, moved back over 3 of
+   * it when the UTF-8 turned out short enough.
+   */
+  shortStr(s: string, short: boolean): void {
+    const n = s.length;
+    this.reserve(5 + n * 3);
+    const buf = this.buf;
+    const start = this.pos;
+    if (short && n * 3 <= 255) {
+      const end = encodeUtf8Into(s, buf, start + 2);
+      buf[start] = Op.SHORT_BINUNICODE;
+      buf[start + 1] = end - start - 2;
+      this.pos = end;
+      return;
+    }
+    let end = encodeUtf8Into(s, buf, start + 5);
+    const size = end - start - 5;
+    if (short && size <= 255) {
+      buf.copyWithin(start + 2, start + 5, end);
+      buf[start] = Op.SHORT_BINUNICODE;
+      buf[start + 1] = size;
+      end -= 3;
+    } else {
+      buf[start] = Op.BINUNICODE;
+      this.view.setUint32(start + 1, size, true);
+    }
+    this.pos = end;
   }
 
   /** Writes an ASCII (or Latin-1) string as one byte per char. */

@@ -146,3 +146,16 @@ test('dumpToSink: the sink gets CPython\'s bytes, awaited between chunks', async
     assert.ok(chunks.slice(0, -1).every((c) => c.length === 50000));
   }
 });
+
+test('a consumer that stops early ends the dump: later dumps are unaffected', () => {
+  let seen = 0;
+  for (const c of dumpChunks(value(), { protocol: 4 })) {
+    seen += c.length;
+    if (seen > 200000) break;
+  }
+  assert.ok(seen > 200000);
+  const again = dumps(value(), { protocol: 4 });
+  assert.equal(sha256([again]), CPYTHON[4]![1]);
+  const streamed4 = Array.from(dumpChunks(value(), { protocol: 4 }), (c) => c.slice());
+  assert.equal(sha256(streamed4), CPYTHON[4]![1]);
+});
