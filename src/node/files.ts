@@ -22,6 +22,7 @@ import { loadAllFromStream, type StreamLoadOptions, type StreamedPickle } from '
 import { peek, prepend, concat } from '../stream/decompress-stream.js';
 import { PickleStreamReader } from '../stream/pickle-reader.js';
 import { nodeChunks } from './node-chunks.js';
+import { withNativeDecoders } from './native-codecs.js';
 
 /** Where to read from: a file path, or a Node readable stream (read to its end). */
 export type NodeInput = string | NodeJS.ReadableStream;
@@ -88,7 +89,7 @@ async function openRead(path: string): Promise<ReadStream> {
  * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does.
  */
 export async function open(input: NodeInput, options: LoadFileOptions = {}): Promise<OpenedFile> {
-  return openPickleFile(await readAll(input, options.onProgress), options);
+  return openPickleFile(await readAll(input, options.onProgress), withNativeDecoders(options));
 }
 
 /** Readers of compressed Node streams between `load` calls (their decompressed bytes can't be put back). */
@@ -107,7 +108,8 @@ const sessions = new WeakMap<object, PickleStreamReader>();
  * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does; an
  *   UnpicklingError "Ran out of input" when a stream has no more pickles.
  */
-export async function load(input: NodeInput, options: LoadFileOptions = {}): Promise<unknown> {
+export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}): Promise<unknown> {
+  const options = withNativeDecoders(loadOptions);
   const path = typeof input === 'string' ? input : '<stream>';
   const session = typeof input === 'string' ? undefined : sessions.get(input as object);
   if (session !== undefined) return await readOn(session, input as NodeJS.ReadableStream, options);
@@ -189,7 +191,8 @@ function isTorchLegacy(pickle: Uint8Array): boolean {
  * @throws UnpicklingError (with the stream offset) for a malformed or truncated pickle, after the
  *   pickles before it have been yielded.
  */
-export async function* loadAll(input: NodeInput, options: LoadFileOptions = {}): AsyncGenerator<StreamedPickle, void, undefined> {
+export async function* loadAll(input: NodeInput, loadOptions: LoadFileOptions = {}): AsyncGenerator<StreamedPickle, void, undefined> {
+  const options = withNativeDecoders(loadOptions);
   const path = typeof input === 'string' ? input : '<stream>';
   const session = typeof input === 'string' ? undefined : sessions.get(input as object);
   if (session !== undefined) {

@@ -1,5 +1,6 @@
 /** The options and results of the stream readers (load-stream.ts, pickle-reader.ts). */
 import type { DecompressLimits } from '../codecs/limits.js';
+import type { Decoders } from '../codecs/decompress.js';
 import type { UnpicklerOptions } from '../unpickler/index.js';
 import type { CodecName } from '../containers/magic.js';
 
@@ -13,6 +14,8 @@ export interface StreamLoadOptions extends UnpicklerOptions {
   readonly decompress?: boolean;
   /** Limits on decompressed size. Default: `DEFAULT_DECOMPRESS_LIMITS`. */
   readonly decompressLimits?: DecompressLimits;
+  /** Decoders to use instead of picklejar's own, by codec (`picklejar/node` passes native ones). */
+  readonly decoders?: Decoders;
   /** Told the codec once the first bytes are seen (undefined when not compressed). */
   readonly onCodec?: (codec: CodecName | undefined) => void;
 }

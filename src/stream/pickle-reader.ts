@@ -201,7 +201,7 @@ export class PickleStreamReader {
     };
     let chunks = counted;
     if (this.options.decompress !== false) {
-      const d = await maybeDecompress(counted, this.options.decompressLimits);
+      const d = await maybeDecompress(counted, this.options.decompressLimits, this.options.decoders);
       this.codecName = d.codec;
       this.options.onCodec?.(d.codec);
       chunks = d.chunks;
