@@ -138,11 +138,10 @@ export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}):
   // joblib's arrays sit raw inside its pickle stream, and legacy torch files start with several
   // pickles: those, and anything that is not a plain pickle stream, are opened whole by content.
   if (first === undefined || hasJoblibArrays(first.data) || sniff(first.data).kind !== 'pickle' || isTorchLegacy(first.data)) {
-    const whole = await gather(raw, undefined, recorded, recorded.reduce((n, c) => n + c.length, 0)).catch((err: unknown) => {
+    const whole = await gather(raw, options.onProgress, recorded, recorded.reduce((n, c) => n + c.length, 0)).catch((err: unknown) => {
       throw fsError(err, path, 'read');
     });
     if (typeof input === 'string') (stream as ReadStream).destroy();
-    options.onProgress?.(whole.length);
     return openPickleFile(whole, { ...options, firstOnly: true }).value;
   }
   if (typeof input === 'string') {

@@ -9,7 +9,7 @@ import { openPickleFile } from '../../containers/open.js';
 import { sniff } from '../../containers/magic.js';
 import { loadAllFromStream } from '../../stream/load-stream.js';
 import type { UnpicklerOptions } from '../../unpickler/index.js';
-import { Progress } from '../progress.js';
+import { progressFor } from '../progress.js';
 import { NATIVE_DECODERS } from '../native-codecs.js';
 import type { Decoders } from '../../codecs/decompress.js';
 import { reportError } from '../report.js';
@@ -94,7 +94,7 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
     else io.stdout.write(render(value));
     io.stdout.write('\n');
   };
-  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  const progress = progressFor(io);
   let status = 0;
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
