@@ -9,6 +9,7 @@ import { gunzip, inflateRaw, unzlib } from '../codecs/deflate.js';
 import { PickleError } from '../errors.js';
 import { looksLikeLzmaAlone, unlzmaAlone } from '../codecs/lzma-alone.js';
 import { isXzStart, unxz } from '../codecs/xz-decode.js';
+import { unzstd } from '../codecs/zstd-decode.js';
 
 /** A compression the scanner recognises by its magic bytes. */
 export type Codec = 'zlib' | 'gzip' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd';
@@ -53,6 +54,8 @@ export function decompress(codec: Codec | 'deflate', data: Uint8Array, maxBytes:
         return unxz(data, limits);
       case 'lzma':
         return unlzmaAlone(data, limits);
+      case 'zstd':
+        return unzstd(data, limits);
       default:
         return `${codec} compression is not supported by the scanner`;
     }

@@ -6,6 +6,8 @@
  */
 import { DecompressionError, checkDecompressed, resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
 import { PickleError } from '../errors.js';
+import type { Decoders } from '../codecs/decompress.js';
+import { ZstdStreamDecoder } from '../codecs/zstd-stream.js';
 import { decompressBuffer } from '../containers/codec-bridge.js';
 import { sniffCompression, type CodecName } from '../containers/magic.js';
 
@@ -67,7 +69,7 @@ export interface Decompressed {
  * Looks at the first bytes of `chunks`; when they are compressed, returns the decompressed chunks.
  * @throws DecompressionError (while iterating) for corrupt, truncated or over-limit data.
  */
-export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits: DecompressLimits | undefined): Promise<Decompressed> {
+export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits: DecompressLimits | undefined, decoders?: Decoders): Promise<Decompressed> {
   const { head, rest } = await peek(chunks, 16);
   const codec = sniffCompression(head);
   const counter = { n: 0 };
@@ -77,17 +79,34 @@ export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits:
   if ((codec === 'gzip' || codec === 'zlib') && typeof DecompressionStream !== 'undefined') {
     return { codec, chunks: platformInflate(raw, codec, counter, resolved) };
   }
-  return { codec, chunks: wholeBuffer(raw, codec, limits) };
+  // zstd streams decode as they arrive even where a faster whole-buffer decoder is given: memory first.
+  if (codec === 'zstd') return { codec, chunks: streamZstd(raw, limits) };
+  return { codec, chunks: wholeBuffer(raw, codec, limits, decoders) };
 }
 
-async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined): AsyncGenerator<Uint8Array> {
+/** zstd decoded as it arrives (zstd-stream.ts), so a long stream of pickles is never held whole. */
+async function* streamZstd(raw: AsyncGenerator<Uint8Array>, limits: DecompressLimits | undefined): AsyncGenerator<Uint8Array> {
+  let out: Uint8Array[] = [];
+  const decoder = new ZstdStreamDecoder(limits, (chunk) => out.push(chunk));
+  for await (const c of raw) {
+    decoder.push(c);
+    if (out.length > 0) {
+      const ready = out;
+      out = [];
+      yield* ready;
+    }
+  }
+  decoder.finish();
+}
+
+async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined, decoders: Decoders | undefined): AsyncGenerator<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const c of raw) {
     parts.push(c);
     total += c.length;
   }
-  yield decompressBuffer(concat(parts, total), codec, limits);
+  yield decompressBuffer(concat(parts, total), codec, limits, decoders);
 }
 
 async function* platformInflate(
