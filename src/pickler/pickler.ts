@@ -47,6 +47,7 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { splitPairsStr } from '../values/split-pairs.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { copySlots, floatSlotsOf, hasFloatSlots, slotsToPairs, type FloatSlots } from '../values/float-slots.js';
@@ -1034,7 +1035,8 @@ export class Pickler {
           this.memoSingletons.set(f.sharedAs, this.memoPut());
           return;
         }
-        this.saveStr(f.value);
+        if (f.splitPairs === true) this.w.raw(splitPairsStr(f.value, this.protocol));
+        else this.saveStr(f.value);
         // By identity: where a lossless load saw a GET of this separate str (separate-strs.ts).
         this.memoIds.set(o, this.memoPut());
         return;
