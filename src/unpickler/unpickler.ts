@@ -7,6 +7,7 @@
  */
 import { fromPython2 } from '../compat/fix-imports.js';
 import { checkGlobalName, checkNewObjClass } from '../compat/global-rules.js';
+import { partialNewObjEx } from '../values/newobj-ex-partial.js';
 import { PickleError, UnpicklingError } from '../errors.js';
 import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
@@ -1355,6 +1356,9 @@ export class Unpickler {
       }
       return new PyObject(bound.g, args, 'REDUCE');
     }
+    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() is a NEWOBJ_EX (newobj-ex-partial.ts).
+    const ex = this.#o.lossless ? undefined : partialNewObjEx(callable, args);
+    if (ex !== undefined && this.#bound.has(ex.cls)) return this.#newObj(ex.cls, ex.args, ex.kwargs, true);
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
