@@ -47,7 +47,8 @@ import { BufferRef, ExtensionRef, PersistentRef, unresolvedEffectsOf, type Unres
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat } from '../values/float-bits.js';
-import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
+import { copySlots, floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
+import { splitPairsStr } from '../values/split-pairs.js';
 import { loadedAs } from '../values/typed-value.js';
 import { encodeUtf8Into } from '../wire/utf8.js';
 import type { HookResult, ResolvedPicklerOptions } from './options.js';
@@ -562,7 +563,9 @@ export class PickleMachine {
         }
       }
       f.index = ++h;
-      const key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      let key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      // A key that was a separate str object (separate-strs.ts).
+      if (floats !== undefined && (floats.typedKeys !== undefined || floats.typedKeyAt !== undefined)) key = loadedAs(byKey ? floats.typedKeys?.get(key) : floats.typedKeyAt?.get(i), key);
       if (floats?.keys !== undefined && typeof key === 'number' && floats.keys.has(key)) {
         w.boundary();
         this.saveFloat(key);
@@ -928,8 +931,10 @@ export class PickleMachine {
           this.memoSingletons.set(f.sharedAs, this.memoPut());
           return;
         }
-        writeStr(this.w, this.protocol, f.value);
-        this.memoPut();
+        if (f.splitPairs === true) this.w.raw(splitPairsStr(f.value, this.protocol));
+        else writeStr(this.w, this.protocol, f.value);
+        // By identity: where a lossless load saw a GET of this separate str (separate-strs.ts).
+        this.identify(o, this.memoPut());
         return;
       }
       case SyntheticReduce.prototype: {
@@ -1246,6 +1251,8 @@ export class PickleMachine {
   /** `set([...])` / `frozenset([...])` as CPython writes them below protocol 4. */
   private reduceCollection(callable: PyGlobal, set: Set<unknown>): void {
     const items = Array.from(set);
+    // What a load recorded at the set's indices (separate strs) holds for the list too.
+    copySlots(set, items);
     const args = new Tuple([items]);
     this.synthetic.set(args, Segment.None);
     this.synthetic.set(items, Segment.Values);

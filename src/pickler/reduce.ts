@@ -12,11 +12,13 @@ import type { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { isUnresolved } from '../values/unresolved.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { hasFloatSlots, slotsToPairs } from '../values/float-slots.js';
+import { newObjExPartial } from '../values/newobj-ex-partial.js';
 import { encodeUtf8 } from '../wire/utf8.js';
 import { Segment } from './frames.js';
 import { hasFreshQualname, isBuiltinFunction } from './global-names.js';
 import type { PickleMachine } from './machine.js';
-import { FreshString, GLOBALS } from './synthetic.js';
+import { EMPTY_TUPLE, FreshString, GLOBALS } from './synthetic.js';
 import { END_NEWOBJ, END_NEWOBJ_EX, END_OBJ, END_REDUCE, END_STACK_GLOBAL, makeTask, NEWOBJ_EX_LABELS, REDUCE_LABELS, type Task } from './task.js';
 
 /**
@@ -185,7 +187,9 @@ export function savePyObject(m: PickleMachine, o: PyObject, memoize = true): voi
       task =
         m.protocol >= 4
           ? makeTask([o.callable, argsValue(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
-          : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
+          : m.protocol >= 2 && newObjExPartial(o.callable, asTuple(args), o.kwargs) !== undefined
+            ? makeTask([newObjExPartial(o.callable, asTuple(args), o.kwargs), EMPTY_TUPLE], REDUCE_LABELS, END_REDUCE, o)
+            : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
       break;
     case 'INST': {
       const cls = o.callable;
@@ -245,10 +249,12 @@ export function saveReduceValue(m: PickleMachine, r: ReduceValue, obj: object): 
     checkClass(m, args[0], 'first item from NEWOBJ_EX argument tuple must be a class');
     if (!Array.isArray(args[1])) m.fail('second item from NEWOBJ_EX argument tuple must be a tuple');
     if (!(args[2] instanceof Map) && !isPlainObject(args[2])) m.fail('third item from NEWOBJ_EX argument tuple must be a dict');
+    // Below protocol 4: functools.partial(cls.__new__, cls, *args, **kwargs)() as CPython (newobj-ex-partial.ts).
+    const partial = m.protocol >= 4 ? undefined : newObjExPartial(args[0], args[1], args[2]);
     task =
       m.protocol >= 4
         ? makeTask([args[0], asTuple(args[1] as unknown[]), args[2]], ['.reduce().args[0]', '.reduce().args[1]', '.reduce().args[2]'], END_NEWOBJ_EX, obj)
-        : makeTask([callable, args], labels, END_REDUCE, obj);
+        : makeTask(partial !== undefined ? [partial, EMPTY_TUPLE] : [callable, args], labels, END_REDUCE, obj);
   } else if (m.protocol >= 2 && name === '__newobj__') {
     if (args.length < 1) m.fail('__newobj__ arglist is empty');
     checkClass(m, args[0], 'args[0] from __newobj__ args is not a type');
@@ -262,7 +268,11 @@ export function saveReduceValue(m: PickleMachine, r: ReduceValue, obj: object): 
   }
   task.prefix = '.reduce()';
   if (r.listItems !== undefined && r.listItems !== null) task.listItems = Array.from(r.listItems);
-  if (r.dictItems !== undefined && r.dictItems !== null) task.dictItems = Array.from(r.dictItems);
+  if (r.dictItems !== undefined && r.dictItems !== null) {
+    task.dictItems = Array.from(r.dictItems);
+    // What a load recorded on the dict (float-slots.ts), by key, onto its items.
+    if (hasFloatSlots()) slotsToPairs(obj, task.dictItems);
+  }
   if (r.state !== undefined && r.state !== null) {
     task.hasState = true;
     task.state = r.state;

@@ -6,6 +6,8 @@
  * cold half of the VM, kept out of the opcode loop.
  */
 import { fromPython2 } from '../compat/fix-imports.js';
+import { checkGlobalName, checkNewObjClass } from '../compat/global-rules.js';
+import { partialNewObjEx } from '../values/newobj-ex-partial.js';
 import { UnpicklingError } from '../errors.js';
 import type { LoadBinding } from '../registry/contract.js';
 import { applyDefaultState } from '../registry/object-state.js';
@@ -81,6 +83,8 @@ export class ObjectBuilder {
           throw wrapForeign(e, `findClass refused ${module}.${name}`, -1, '');
         }
       }
+      // Names CPython's find_class cannot resolve fail here too (global-rules.ts).
+      if (binding === undefined) checkGlobalName(module, name, this.protocol);
       if (binding === undefined && o.registry !== undefined) binding = o.registry.lookup(module, name);
       if (binding === undefined && o.standard !== undefined) binding = o.standard.lookup(module, name);
       if (binding === undefined) binding = o.builtins.lookup(module, name);
@@ -123,6 +127,9 @@ export class ObjectBuilder {
       }
       return new PyObject(bound.g, args, 'REDUCE');
     }
+    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() is a NEWOBJ_EX (newobj-ex-partial.ts).
+    const ex = this.#o.lossless ? undefined : partialNewObjEx(callable, args);
+    if (ex !== undefined && this.#bound.has(ex.cls)) return this.newObj(ex.cls, ex.args, ex.kwargs, true);
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
@@ -184,6 +191,7 @@ export class ObjectBuilder {
     if (bound === undefined && !isInertCallable(cls)) {
       throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
     }
+    if (bound !== undefined) checkNewObjClass(bound.g.module, bound.g.name, opname);
     const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
     if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
     if (ex && !(kwargs instanceof Map) && !isDictObject(kwargs) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);

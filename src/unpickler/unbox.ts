@@ -6,10 +6,11 @@
  */
 import { Float } from '../values/float.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
-import { floatAt, floatKeyAt, floatValueAt, typedAt, typedValueAt } from '../values/float-slots.js';
+import { floatAt, floatKeyAt, floatValueAt, typedAt, typedKeyAt, typedKeyOf, typedValueAt } from '../values/float-slots.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { TypedValue } from '../values/typed-value.js';
+import { SeparateStrBox } from '../values/separate-strs.js';
 
 /**
  * A BINFLOAT in lossless mode: integral floats and -0.0 as `Float`, NaNs other than JS's one with their bits.
@@ -42,7 +43,11 @@ export function unboxInto(target: unknown, stack: unknown[], from: number, to: n
       if (k instanceof Float) {
         stack[i] = k = k.value;
         floatKeyAt(dict, k);
-      } else if (k instanceof TypedValue) stack[i] = k = k.value;
+      } else if (k instanceof TypedValue) {
+        // Lossless: a dict key that was a separate str object (separate-strs.ts).
+        if (k instanceof SeparateStrBox) typedKeyOf(dict, k.value, k);
+        stack[i] = k = k.value;
+      }
       const x = stack[i + 1];
       if (x instanceof Float) {
         stack[i + 1] = x.value;
@@ -68,8 +73,11 @@ export function unboxInto(target: unknown, stack: unknown[], from: number, to: n
     if (!(x instanceof Float || x instanceof TypedValue)) continue;
     stack[i] = x.value;
     if (slots === undefined) continue;
-    // Dict items: values (odd offsets) only, at their pair's index.
-    if (pairs && (i - from) % 2 === 0) continue;
+    // Dict items: values (odd offsets) only, at their pair's index; keys only when separate strs.
+    if (pairs && (i - from) % 2 === 0) {
+      if (x instanceof SeparateStrBox) typedKeyAt(slots, at + ((i - from) >> 1), x);
+      continue;
+    }
     const index = pairs ? at + ((i - from) >> 1) : at + (i - from);
     if (x instanceof Float) floatAt(slots, index, x.value);
     else typedAt(slots, index, x);

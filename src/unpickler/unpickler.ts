@@ -44,6 +44,7 @@ import {
   parseMemoIndex,
 } from './text-arguments.js';
 import { losslessFloat, unboxed, unboxInto, unboxTuple } from './unbox.js';
+import { recordSetMembers, SeparateStrs, separateStrsOnStack } from '../values/separate-strs.js';
 import {
   callHook,
   checkString,
@@ -152,6 +153,8 @@ export class Unpickler {
   #conversions = 0;
   /** Scratch of the batch pre-scan, per instance so that a hook may itself call `loads`. */
   readonly #floatRun: FloatRun = { floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
+  /** Lossless only: the strs read afresh, to box separate equal ones (separate-strs.ts). */
+  readonly #strs: SeparateStrs | undefined;
 
   /**
    * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
@@ -169,6 +172,7 @@ export class Unpickler {
     if (data.length > max) throw new UnpicklingError(limitMessage('maxInputBytes', max, `input of ${data.length} bytes`));
     this.#data = data;
     this.#memo = new Memo(data, this.#o.lossless);
+    this.#strs = this.#o.lossless ? new SeparateStrs() : undefined;
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -192,6 +196,7 @@ export class Unpickler {
   /** Forgets every memo entry (CPython's `Unpickler.memo.clear()`). */
   clearMemo(): void {
     this.#memo.clear();
+    this.#strs?.clear();
   }
 
   /**
@@ -260,7 +265,9 @@ export class Unpickler {
     // Default mode: integral floats are boxed on the stack (as `Float`), and numpy scalars
     // (as `TypedValue`, made by their binding), and unboxed, their positions recorded
     // (float-slots.ts), by whatever takes them off it. Zero while none.
-    let boxes = 0;
+    // Lossless: separate equal strs are boxed too (SeparateStrBox); one may sit in the memo from an earlier load.
+    const strs = this.#strs;
+    let boxes = strs?.boxed === true ? 1 : 0;
 
     const weigher = this.#weigher;
     const view = this.#view;
@@ -374,6 +381,7 @@ export class Unpickler {
             size = data[pos++]!;
             if (size > end - pos) truncated();
             stack[sp++] = decodeUtf8(data, pos, pos + size);
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + size)) boxes++;
             pos += size;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -387,6 +395,7 @@ export class Unpickler {
             if (size > end - pos) truncated();
             checkString(maxString, size);
             stack[sp++] = decodeUtf8(data, pos, pos + size);
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + size)) boxes++;
             pos += size;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -398,12 +407,14 @@ export class Unpickler {
             pos += 8;
             checkString(maxString, size);
             stack[sp++] = decodeUtf8(data, pos, pos + size);
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + size)) boxes++;
             pos += size;
             continue;
           case Op.UNICODE: {
             const nl = lineEnd(data, pos);
             checkString(maxString, nl - pos);
             stack[sp++] = decodeRawUnicodeEscape(data, pos, nl);
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, nl, true)) boxes++;
             pos = nl + 1;
             continue;
           }
@@ -684,6 +695,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            const separate = boxes > 0 && strs !== undefined ? separateStrsOnStack(stack, mark, sp) : undefined;
             if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             if (isUnresolved(v)) {
               const si = unresolvedEffects(v).setItems;
@@ -699,6 +711,7 @@ export class Unpickler {
               if (typeof k === 'object' && k !== null) checkHashable(k);
               SET_ADD.call(v, k);
             }
+            recordSetMembers(v, separate);
             sp = mark;
             continue;
           }
@@ -709,9 +722,11 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            const separate = boxes > 0 && strs !== undefined ? separateStrsOnStack(stack, mark, sp) : undefined;
             if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             for (let i = mark; i < sp; i++) checkHashable(stack[i]);
             stack[mark] = new FrozenSet(stack.slice(mark, sp));
+            recordSetMembers(stack[mark] as FrozenSet, separate);
             sp = mark + 1;
             continue;
           }
@@ -802,7 +817,8 @@ export class Unpickler {
             if (sp <= fence) underflow(nmarks);
             if (memo.size === memo.length && memo.size < maxMemo) {
               // The common case: the next dense index. A string right before is kept by offset.
-              if (strEnd === op) memo.appendString(strOp, stack[sp - 1] as string);
+              // (Not a boxed separate str: the memo must keep the box, see separate-strs.ts.)
+              if (strEnd === op && typeof stack[sp - 1] === 'string') memo.appendString(strOp, stack[sp - 1] as string);
               else memo.append(stack[sp - 1]);
             } else putMemo(memo, maxMemo, memo.size, stack[sp - 1]);
             continue;
@@ -827,9 +843,9 @@ export class Unpickler {
           }
           case Op.STACK_GLOBAL: {
             if (sp <= fence) underflow(nmarks);
-            const name = stack[--sp];
+            const name = boxes > 0 ? unboxed(stack[--sp]) : stack[--sp];
             if (sp <= fence) underflow(nmarks);
-            const module = stack[--sp];
+            const module = boxes > 0 ? unboxed(stack[--sp]) : stack[--sp];
             if (typeof module !== 'string' || typeof name !== 'string') throw new UnpicklingError('STACK_GLOBAL requires str');
             stack[sp++] = v = this.#objects.findGlobal(module, name);
             if (lossless && v instanceof PyGlobal) {
