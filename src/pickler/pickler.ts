@@ -57,6 +57,7 @@ import { floatRepr } from '../wire/float-repr.js';
 import { resolvePicklerOptions, type HookResult, type PicklerOptions } from './options.js';
 import { standardTypes } from '../stdlib/standard-types.js';
 import { defaultDumpTypes } from '../ml/ml-types.js';
+import { writeTrailer } from '../ml/joblib/trailer.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
@@ -614,6 +615,8 @@ export class Pickler {
         }
         this.w.raw(task.end);
         if (task.phase === 4) {
+          // Seam for joblib: the bytes that follow an object outside the opcodes (no-op unless writeJoblib set one).
+          if (task.obj !== undefined) writeTrailer(task.obj, this.w, this.memoIds);
           this.pop(t);
           return;
         }
