@@ -17,6 +17,7 @@ import { writeNpy } from '../containers/npy.js';
 import { writeNpz } from '../containers/npz.js';
 import { writeTorch } from '../containers/torch-write.js';
 import { joblibCompressionForPath, writeJoblibForPath } from '../containers/joblib-write.js';
+import { loadBigTorch } from './torch-file.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { loadAllFromStream, type StreamLoadOptions, type StreamedPickle } from '../stream/load-stream.js';
 import { peek, prepend, concat } from '../stream/decompress-stream.js';
@@ -82,6 +83,11 @@ export async function open(input: NodeInput, options: LoadFileOptions = {}): Pro
  * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does.
  */
 export async function load(input: NodeInput, options: LoadFileOptions = {}): Promise<unknown> {
+  // A big torch checkpoint is read by random access: data.pkl and the storages only.
+  if (typeof input === 'string') {
+    const big = loadBigTorch(input, options);
+    if (big !== undefined) return big.value;
+  }
   const opened = openPickleFile(await readAll(input, options.onProgress), { ...options, firstOnly: true });
   return opened.value;
 }
