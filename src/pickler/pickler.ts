@@ -49,7 +49,7 @@ import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
-import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
+import { copySlots, floatSlotsOf, hasFloatSlots, slotsToPairs, type FloatSlots } from '../values/float-slots.js';
 import { loadedAs } from '../values/typed-value.js';
 import { encodeLong } from '../wire/long.js';
 import { encodeUtf8, encodeUtf8Into } from '../wire/utf8.js';
@@ -541,7 +541,9 @@ export class Pickler {
         }
       }
       this.fi[t] = ++h;
-      const key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      let key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
+      // A key that was a separate str object (separate-strs.ts).
+      if (floats !== undefined && (floats.typedKeys !== undefined || floats.typedKeyAt !== undefined)) key = loadedAs(byKey ? floats.typedKeys?.get(key) : floats.typedKeyAt?.get(i), key);
       if (floats?.keys !== undefined && typeof key === 'number' && floats.keys.has(key)) {
         w.boundary();
         this.saveFloat(key);
@@ -1036,7 +1038,8 @@ export class Pickler {
           return;
         }
         this.saveStr(f.value);
-        this.memoPut();
+        // By identity: where a lossless load saw a GET of this separate str (separate-strs.ts).
+        this.memoIds.set(o, this.memoPut());
         return;
       }
       case SyntheticReduce.prototype: {
@@ -1246,6 +1249,8 @@ export class Pickler {
   /** `set([...])` / `frozenset([...])` as CPython writes them below protocol 4. */
   private reduceCollection(callable: PyGlobal, set: Set<unknown>): void {
     const items = Array.from(set);
+    // What a load recorded at the set's indices (separate strs) holds for the list too.
+    copySlots(set, items);
     const args = new Tuple([items]);
     this.synthetic.set(args, SEG_NONE);
     this.synthetic.set(items, SEG_VALUES);
@@ -1529,7 +1534,11 @@ export class Pickler {
     }
     task.prefix = '.reduce()';
     if (r.listItems !== undefined && r.listItems !== null) task.listItems = Array.from(r.listItems);
-    if (r.dictItems !== undefined && r.dictItems !== null) task.dictItems = Array.from(r.dictItems);
+    if (r.dictItems !== undefined && r.dictItems !== null) {
+      task.dictItems = Array.from(r.dictItems);
+      // What a load recorded on the dict (float-slots.ts), by key, onto its items.
+      if (hasFloatSlots()) slotsToPairs(obj, task.dictItems);
+    }
     if (r.state !== undefined && r.state !== null) {
       task.hasState = true;
       task.state = r.state;

@@ -7,6 +7,7 @@
 import type { Registry } from '../registry/registry.js';
 import { applyDefaultState, defaultState } from '../registry/object-state.js';
 import { Tuple } from '../values/tuple.js';
+import { copySlots } from '../values/float-slots.js';
 import { arity, describe, intArg } from './args.js';
 import { Counter, DefaultDict, Deque, OrderedDict } from './collections.js';
 
@@ -29,7 +30,7 @@ export function registerCollections(reg: Registry): void {
   reg.registerClass(Counter, 'collections', 'Counter', {
     call: loadCounter,
     create: loadCounter,
-    reduce: (v, _p, g) => ({ callable: g, args: [new Map(Map.prototype.entries.call(v))] }),
+    reduce: (v, _p, g) => ({ callable: g, args: [withSlots(v, new Map(Map.prototype.entries.call(v)))] }),
   });
   reg.registerClass(Deque, 'collections', 'deque', {
     call: loadDeque,
@@ -44,6 +45,12 @@ export function registerCollections(reg: Registry): void {
     },
     setState: (v, state) => applyDefaultState(v, state),
   });
+}
+
+/** `to`, given what a load recorded on `from` (float-slots.ts: separate strs, integral floats). */
+function withSlots<T extends object>(from: object, to: T): T {
+  copySlots(from, to);
+  return to;
 }
 
 function withState<T extends object>(out: T, state: unknown): T {
@@ -76,7 +83,10 @@ function loadCounter(args: readonly unknown[]): Counter {
   arity(args, 0, 1, 'Counter()');
   const c = new Counter();
   const arg = args[0];
-  if (arg instanceof Map) for (const [k, n] of arg) c.set(k, n as number);
+  if (arg instanceof Map) {
+    for (const [k, n] of arg) c.set(k, n as number);
+    copySlots(arg, c);
+  }
   else if (arg !== undefined && arg !== null) c.addAll(arg as Iterable<unknown>);
   return c;
 }

@@ -18,6 +18,7 @@ import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
+import { separateStrAt, separateStrsIn } from '../values/separate-strs.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -53,9 +54,11 @@ export function isPlainObject(value: object): value is Record<string, unknown> {
  * recorded there (float-slots.ts) as `Float`, so they stay floats in JSON.
  */
 export function withFloats(container: object, items: readonly unknown[]): unknown[] {
-  const at = hasFloatSlots() ? floatSlotsOf(container)?.at : undefined;
-  if (at === undefined) return items.slice();
-  return items.map((x, i) => (typeof x === 'number' && at.get(i) === x ? new Float(x) : x));
+  const slots = hasFloatSlots() ? floatSlotsOf(container) : undefined;
+  const at = slots?.at;
+  const typed = slots?.typedAt;
+  if (at === undefined && typed === undefined) return items.slice();
+  return items.map((x, i) => (typeof x === 'number' && at?.get(i) === x ? new Float(x) : separateStrAt(typed?.get(i), x)));
 }
 
 /** A dict's entries, with its recorded integral-float keys and values as `Float`. */
@@ -63,9 +66,23 @@ export function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unkno
   const slots = hasFloatSlots() ? floatSlotsOf(d) : undefined;
   if (slots === undefined) return Array.from(d.entries());
   return Array.from(d.entries(), ([k, x]) => [
-    typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : k,
-    typeof x === 'number' && slots.byKey?.get(k) === x ? new Float(x) : x,
+    typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : separateStrAt(slots.typedKeys?.get(k), k),
+    typeof x === 'number' && slots.byKey?.get(k) === x ? new Float(x) : separateStrAt(slots.typedByKey?.get(k), x),
   ]);
+}
+
+/** An inert object's dict items as entries, with what a load recorded there (integral floats, separate strs). */
+export function pairEntries(pairs: readonly (readonly [unknown, unknown])[]): Entry[] {
+  const slots = hasFloatSlots() ? floatSlotsOf(pairs) : undefined;
+  if (slots === undefined) return pairs.map(([k, val]) => new Entry(k, val));
+  const at = slots.at;
+  return pairs.map(
+    ([k, val], i) =>
+      new Entry(
+        separateStrAt(slots.typedKeyAt?.get(i), k),
+        at !== undefined && typeof val === 'number' && at.get(i) === val ? new Float(val) : separateStrAt(slots.typedAt?.get(i), val),
+      ),
+  );
 }
 
 export function hex16(bits: bigint): string {
@@ -202,7 +219,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     } else if (v instanceof FrozenSet || v instanceof Set) {
       const items: JsonValue[] = [];
       node[v instanceof FrozenSet ? '$frozenset' : '$set'] = items;
-      push(items, Array.from(v), null, (i) => `[${i}]`);
+      push(items, withFloats(v, Array.from(v)), null, (i) => `[${i}]`);
     } else if (v instanceof Float) {
       node.$float = floatRepr(v.value);
       const bits = floatBitsOf(v);
@@ -267,8 +284,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     }
     if (o.dictItems.length > 0) {
       keys.push('dictItems');
-      const at = hasFloatSlots() ? floatSlotsOf(o.dictItems)?.at : undefined;
-      values.push(o.dictItems.map(([k, val], i) => new Entry(k, at !== undefined && typeof val === 'number' && at.get(i) === val ? new Float(val) : val)));
+      values.push(pairEntries(o.dictItems));
     }
     push(body, values, keys, (i) => `.$object.${keys[i]}`);
   };
@@ -316,7 +332,10 @@ export function countReferences(
       reduced.set(v as object, r);
       v = r;
     }
-    if (v instanceof PyObject) todo.push(v.stateSetter);
+    if (v instanceof PyObject) {
+      todo.push(v.stateSetter);
+      if (hasFloatSlots()) for (const s of separateStrsIn(floatSlotsOf(v.listItems)).concat(separateStrsIn(floatSlotsOf(v.dictItems)))) todo.push(s);
+    } else if (hasFloatSlots()) for (const s of separateStrsIn(floatSlotsOf(v))) todo.push(s);
     const after = discardedAfter(v as object);
     if (after !== undefined) for (const c of after) todo.push(c);
     const before = discardedBefore(v as object);

@@ -15,6 +15,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
+import { slotsToPairs } from '../values/float-slots.js';
 import { Py2Str } from '../values/py2-str.js';
 
 /** Options of `toTypedJson`. */
@@ -54,7 +55,10 @@ export function reduceForJson(v: object, options: TypedJsonEncodeOptions): PyObj
   // The same registries `dumps` falls back on, so the JSON says what the pickle would.
   if (r === undefined) r = defaultDumpTypes(options.standardTypes !== false, options.mlTypes !== false)?.reduce(v, protocol);
   if (r === undefined || r instanceof PyGlobal) return r;
-  return asInert(r);
+  const o = asInert(r);
+  // What a load recorded on the dict, by key, onto its items (float-slots.ts), as dumps does.
+  if (o.dictItems.length > 0) slotsToPairs(v, o.dictItems);
+  return o;
 }
 
 /** A reduction as the inert object the pickler writes for it (`__newobj__` as NEWOBJ, as `save_reduce`). */

@@ -23,8 +23,9 @@ import { FreshString } from '../pickler/synthetic.js';
 import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
-import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
-import { countReferences, dictEntriesWithFloats, Entry, floatPart, hex16, isPlainObject, pyObjectFields, toTypedJson } from './encode.js';
+import { floatSlotsOf, hasFloatSlots, type FloatSlots } from '../values/float-slots.js';
+import { separateStrAt } from '../values/separate-strs.js';
+import { countReferences, dictEntriesWithFloats, Entry, floatPart, hex16, isPlainObject, pairEntries, pyObjectFields, toTypedJson } from './encode.js';
 import { JsonTextWriter, type TextSink } from './json-text-writer.js';
 import { stringifyJson, type StringifyOptions } from './stringify.js';
 
@@ -44,8 +45,8 @@ interface Items {
   readonly keys: readonly string[] | null;
   /** Path segment of each child, for error messages. */
   readonly label: (i: number) => string;
-  /** Integral floats a default-mode load recorded at these indices (float-slots.ts). */
-  readonly floatAt: ReadonlyMap<number, number> | undefined;
+  /** What a load recorded at these indices (float-slots.ts): integral floats, separate strs. */
+  readonly slots: FloatSlots | undefined;
   i: number;
 }
 
@@ -62,12 +63,12 @@ const index = (i: number): string => `[${i}]`;
 class FloatList {
   constructor(
     readonly items: readonly unknown[],
-    readonly at: ReadonlyMap<number, number> | undefined,
+    readonly at: FloatSlots | undefined,
   ) {}
 }
 
-function floatSlotsAt(container: object): ReadonlyMap<number, number> | undefined {
-  return hasFloatSlots() ? floatSlotsOf(container)?.at : undefined;
+function floatSlotsAt(container: object): FloatSlots | undefined {
+  return hasFloatSlots() ? floatSlotsOf(container) : undefined;
 }
 
 /**
@@ -110,9 +111,9 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     values: readonly unknown[],
     keys: readonly string[] | null,
     label: (i: number) => string,
-    floatAt?: ReadonlyMap<number, number>,
+    slots?: FloatSlots,
   ): void => {
-    if (values.length > 0) tasks.push({ t: 0, values, keys, label, floatAt, i: 0 });
+    if (values.length > 0) tasks.push({ t: 0, values, keys, label, slots, i: 0 });
   };
 
   /** Opens a container whose children follow (after anything already pending above). */
@@ -224,7 +225,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     } else if (v instanceof FrozenSet || v instanceof Set) {
       w.key(v instanceof FrozenSet ? '$frozenset' : '$set');
       container(true);
-      items(Array.from(v), null, index);
+      items(Array.from(v), null, index, floatSlotsAt(v));
     } else if (v instanceof Float) {
       w.key('$float');
       w.string(floatRepr(v.value));
@@ -330,8 +331,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     }
     if (o.dictItems.length > 0) {
       keys.push('dictItems');
-      const at = floatSlotsAt(o.dictItems);
-      values.push(o.dictItems.map(([k, val], i) => new Entry(k, at !== undefined && typeof val === 'number' && at.get(i) === val ? new Float(val) : val)));
+      values.push(pairEntries(o.dictItems));
     }
     items(values, keys, (i) => `.$object.${keys[i]}`);
   };
@@ -348,8 +348,10 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
       if (top.keys !== null) w.key(top.keys[i]!);
       const x = top.values[i];
       // A recorded integral float (a fresh `Float` in the tree converter: never shared).
-      if (top.floatAt !== undefined && typeof x === 'number' && top.floatAt.get(i) === x) w.object1(FLOAT_KEY, `"${floatRepr(x)}"`);
-      else write(x);
+      const slots = top.slots;
+      if (slots?.at !== undefined && typeof x === 'number' && slots.at.get(i) === x) w.object1(FLOAT_KEY, `"${floatRepr(x)}"`);
+      // A separate str a lossless load recorded there (separate-strs.ts).
+      else write(slots?.typedAt !== undefined ? separateStrAt(slots.typedAt.get(i), x) : x);
       continue;
     }
     tasks.pop();

@@ -9,6 +9,7 @@
  * `copyreg.__newobj__` are not bindings: they stay inert `PyObject`s (whose
  * `.cls` is the class) unless the caller registered the class itself.
  */
+import { listStrsToSet } from '../values/separate-strs.js';
 import { UnpicklingError } from '../errors.js';
 import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
 import { ByteArray } from '../values/byte-array.js';
@@ -149,6 +150,7 @@ export function createBuiltinBindings(settings: BuiltinBindingSettings): LoadReg
         checkHashable(item);
         out.add(item);
       }
+      if (args.length > 0) listStrsToSet(args[0], out);
       return out;
     },
     create: () => new Set(),
@@ -158,7 +160,9 @@ export function createBuiltinBindings(settings: BuiltinBindingSettings): LoadReg
     const items = args.length === 0 ? [] : iterate(args[0]);
     if (items === undefined) return DECLINE;
     for (const item of items) checkHashable(item);
-    return new FrozenSet(items);
+    const out = new FrozenSet(items);
+    if (args.length > 0) listStrsToSet(args[0], out);
+    return out;
   };
   def('frozenset', { call: frozen, create: frozen });
   def('bytearray', {

@@ -25,8 +25,9 @@ import { addDiscardedAfter, addDiscardedBefore } from '../values/discarded.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
-import { floatAt, floatKeyAt, floatValueAt, typedAt, typedValueAt } from '../values/float-slots.js';
+import { floatAt, floatKeyAt, floatValueAt, typedAt, typedKeyAt, typedKeyOf, typedValueAt } from '../values/float-slots.js';
 import { TypedValue } from '../values/typed-value.js';
+import { recordSetMembers, SeparateStrBox, SeparateStrs, separateStrsOnStack } from '../values/separate-strs.js';
 import { decodeLong } from '../wire/long.js';
 import { decodeAscii, TextArgumentError } from '../wire/text-arguments.js';
 import { decodeUtf8, Utf8Error } from '../wire/utf8.js';
@@ -199,7 +200,11 @@ function unboxInto(target: unknown, stack: unknown[], from: number, to: number, 
       if (k instanceof Float) {
         stack[i] = k = k.value;
         floatKeyAt(target, k);
-      } else if (k instanceof TypedValue) stack[i] = k = k.value;
+      } else if (k instanceof TypedValue) {
+        // Lossless: a dict key that was a separate str object (separate-strs.ts).
+        if (k instanceof SeparateStrBox) typedKeyOf(target, k.value, k);
+        stack[i] = k = k.value;
+      }
       const x = stack[i + 1];
       if (x instanceof Float) {
         stack[i + 1] = x.value;
@@ -225,8 +230,11 @@ function unboxInto(target: unknown, stack: unknown[], from: number, to: number, 
     if (!(x instanceof Float || x instanceof TypedValue)) continue;
     stack[i] = x.value;
     if (slots === undefined) continue;
-    // Dict items: values (odd offsets) only, at their pair's index.
-    if (pairs && (i - from) % 2 === 0) continue;
+    // Dict items: values (odd offsets) only, at their pair's index; keys only when separate strs.
+    if (pairs && (i - from) % 2 === 0) {
+      if (x instanceof SeparateStrBox) typedKeyAt(slots, at + ((i - from) >> 1), x);
+      continue;
+    }
     const index = pairs ? at + ((i - from) >> 1) : at + (i - from);
     if (x instanceof Float) floatAt(slots, index, x.value);
     else typedAt(slots, index, x);
@@ -335,6 +343,8 @@ export class Unpickler {
   readonly #memoized: Set<object> | undefined;
   /** Lossless only: calls discarded with nothing below them, for the root. */
   #leading: unknown[] = [];
+  /** Lossless only: the strs read afresh, to box separate equal ones (separate-strs.ts). */
+  readonly #strs: SeparateStrs | undefined;
 
   /**
    * @param input the pickle bytes (any {@link BytesLike}); not copied, so do not modify them while loading.
@@ -350,6 +360,7 @@ export class Unpickler {
     this.#data = data;
     this.#memo = new Memo(data);
     this.#memoized = this.#o.lossless ? new Set() : undefined;
+    this.#strs = this.#o.lossless ? new SeparateStrs() : undefined;
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (options.buffers !== undefined) {
       try {
@@ -373,6 +384,7 @@ export class Unpickler {
   /** Forgets every memo entry (CPython's `Unpickler.memo.clear()`). */
   clearMemo(): void {
     this.#memo.clear();
+    this.#strs?.clear();
   }
 
   /**
@@ -433,7 +445,9 @@ export class Unpickler {
     // Default mode: integral floats are boxed on the stack (as `Float`), and numpy scalars
     // (as `TypedValue`, made by their binding), and unboxed, their positions recorded
     // (float-slots.ts), by whatever takes them off it. Zero while none.
-    let boxes = 0;
+    // Lossless: separate equal strs are boxed too (SeparateStrBox); one may sit in the memo from an earlier load.
+    const strs = this.#strs;
+    let boxes = strs?.boxed === true ? 1 : 0;
 
     const weigher = this.#weigher;
     const view = this.#view;
@@ -582,6 +596,7 @@ export class Unpickler {
             len = data[pos++]!;
             if (len > end - pos) truncated();
             stack[sp++] = decodeUtf8(data, pos, pos + len);
+            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
             pos += len;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -595,6 +610,7 @@ export class Unpickler {
             if (len > end - pos) truncated();
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
+            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
             pos += len;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -606,12 +622,14 @@ export class Unpickler {
             pos += 8;
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
+            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
             pos += len;
             continue;
           case Op.UNICODE: {
             const nl = lineEnd(data, pos);
             checkString(maxString, nl - pos);
             stack[sp++] = decodeRawUnicodeEscape(data, pos, nl);
+            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
             pos = nl + 1;
             continue;
           }
@@ -855,6 +873,7 @@ export class Unpickler {
             work += n;
             if (items > maxItems) overItems(maxItems);
             v = stack[mark - 1];
+            const separate = boxes > 0 && strs !== undefined ? separateStrsOnStack(stack, mark, sp) : undefined;
             if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             if (isUnresolved(v)) {
               const si = unresolvedEffects(v).setItems;
@@ -870,6 +889,7 @@ export class Unpickler {
               if (typeof k === 'object' && k !== null) checkHashable(k);
               SET_ADD.call(v, k);
             }
+            recordSetMembers(v, separate);
             sp = mark;
             continue;
           }
@@ -881,9 +901,11 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
+            const separate = boxes > 0 && strs !== undefined ? separateStrsOnStack(stack, mark, sp) : undefined;
             if (boxes > 0) unboxInto(undefined, stack, mark, sp);
             for (let i = mark; i < sp; i++) checkHashable(stack[i]);
             stack[mark] = new FrozenSet(stack.slice(mark, sp));
+            recordSetMembers(stack[mark] as FrozenSet, separate);
             sp = mark + 1;
             continue;
           }
@@ -973,7 +995,8 @@ export class Unpickler {
             if (sp <= fence) underflow(nmarks);
             if (memo.size === memoDense.length && memo.size < maxMemo) {
               // The common case: the next dense index, appended without a call.
-              if (strEnd === op) memo.pushString(strOp);
+              // (Not a boxed separate str: the memo must keep the box, see separate-strs.ts.)
+              if (strEnd === op && typeof stack[sp - 1] === 'string') memo.pushString(strOp);
               else {
                 memoDense.push(stack[sp - 1]);
                 memo.size++;
@@ -1002,9 +1025,9 @@ export class Unpickler {
           }
           case Op.STACK_GLOBAL: {
             if (sp <= fence) underflow(nmarks);
-            const name = stack[--sp];
+            const name = boxes > 0 ? unboxed(stack[--sp]) : stack[--sp];
             if (sp <= fence) underflow(nmarks);
-            const module = stack[--sp];
+            const module = boxes > 0 ? unboxed(stack[--sp]) : stack[--sp];
             if (typeof module !== 'string' || typeof name !== 'string') throw new UnpicklingError('STACK_GLOBAL requires str');
             stack[sp++] = v = this.#findGlobal(module, name);
             if (lossless && v instanceof PyGlobal) {

@@ -42,6 +42,10 @@ export interface FloatSlots {
   typedAt?: Map<number, TypedValue>;
   /** By dict key (Maps): the box of the typed value loaded as the value. */
   typedByKey?: Map<unknown, TypedValue>;
+  /** Dict keys (Maps), by key: the box loaded as that key (lossless: separate strs, see separate-strs.ts). */
+  typedKeys?: Map<unknown, TypedValue>;
+  /** Keys of an inert object's dict items, by pair index: the box loaded as that key. */
+  typedKeyAt?: Map<number, TypedValue>;
 }
 
 const table = new WeakMap<object, FloatSlots>();
@@ -99,6 +103,22 @@ export function typedValueAt(dict: Map<unknown, unknown>, key: unknown, box: Typ
 }
 
 /**
+ * Records that dict `dict` got the key `key` from the box `box` (a separate str, lossless).
+ * @param dict the dict (a Map).
+ */
+export function typedKeyOf(dict: Map<unknown, unknown>, key: unknown, box: TypedValue): void {
+  (slots(dict).typedKeys ??= new Map()).set(key, box);
+}
+
+/**
+ * Records that the key of pair `index` of an inert object's `dictItems` came from the box `box`.
+ * @param pairs the object's `dictItems` array.
+ */
+export function typedKeyAt(pairs: object, index: number, box: TypedValue): void {
+  (slots(pairs).typedKeyAt ??= new Map()).set(index, box);
+}
+
+/**
  * The recorded float positions of `container`.
  * @returns the record, or undefined (answered without a lookup until some load recorded one).
  */
@@ -109,4 +129,42 @@ export function floatSlotsOf(container: unknown): FloatSlots | undefined {
 /** True once any load recorded an integral float (a cheap guard for hot paths). */
 export function hasFloatSlots(): boolean {
   return used;
+}
+
+/**
+ * Gives `to` the recorded positions of `from` (a registered class's load
+ * copying a loaded dict into a new one, or its reduction copying it out):
+ * both must hold the same keys or indices, and each record still applies
+ * only while the value there is the one loaded.
+ * @param from the container a load recorded positions on.
+ * @param to the container that takes its place.
+ */
+export function copySlots(from: object, to: object): void {
+  const s = used ? table.get(from) : undefined;
+  if (s !== undefined && !table.has(to)) table.set(to, s);
+}
+
+/**
+ * Positions recorded on a dict (by key) re-keyed by index onto `pairs`, the
+ * dict's items as a reduction lists them (`OrderedDict`, `defaultdict`), so
+ * that `dumps` finds them while writing those items.
+ * @param from the dict (a Map) a load recorded positions on.
+ * @param pairs its items, as `[key, value]` pairs.
+ */
+export function slotsToPairs(from: unknown, pairs: readonly unknown[]): void {
+  const s = floatSlotsOf(from);
+  if (s === undefined || table.has(pairs)) return;
+  const out: FloatSlots = {};
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (!Array.isArray(pair)) continue;
+    const k: unknown = pair[0];
+    const f = s.byKey?.get(k);
+    if (f !== undefined) (out.at ??= new Map()).set(i, f);
+    const t = s.typedByKey?.get(k);
+    if (t !== undefined) (out.typedAt ??= new Map()).set(i, t);
+    const kt = s.typedKeys?.get(k);
+    if (kt !== undefined) (out.typedKeyAt ??= new Map()).set(i, kt);
+  }
+  table.set(pairs, out);
 }

@@ -18,3 +18,16 @@ class Old:
     def __eq__(self, other):
         return type(other) is Old and vars(self) == vars(other)
 
+
+
+class Holder:
+    """An object whose constructor args and state hold strs (separate-strs corpus case)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __reduce__(self):
+        return (Holder, (self.name,), vars(self))
+
+    def __eq__(self, other):
+        return type(other) is Holder and vars(self) == vars(other)

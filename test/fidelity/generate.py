@@ -39,11 +39,11 @@ def add(name, library, data, protocol=None):
 
 def each_protocol(name, library, value, protocols=(2, 4, 5), dump=pickle.dumps):
     for p in protocols:
-        add(f'{name}-p{p}', library, dump(value, protocol=p))
+        add(f'{name}-p{p}', library, dump(value, protocol=p), protocol=p)
 
 
 sys.path.insert(0, HERE)
-from fidelity_types import Color, Perm  # noqa: E402
+from fidelity_types import Color, Holder, Perm  # noqa: E402
 import fidelity_types  # noqa: E402
 
 
@@ -64,6 +64,31 @@ def stdlib():
         'dd': collections.defaultdict(list, {'k': [1]}), 'r': range(1, 9, 2), 's': slice(1, None, 2),
         'ts': datetime.timedelta(days=1, seconds=2), 'x': 1.0, 'z': complex(1.0, -0.0),
     }, protocols=(0, 2, 4))
+
+
+def fresh(s):
+    # A new str object equal to s (str.join builds one each call; no interning).
+    return ''.join(list(s))
+
+
+def separate_strs():
+    # Equal strs that are separate objects: CPython writes each afresh with its
+    # own memo entry, and a later reference GETs the entry of that very object.
+    a1, a2 = fresh('alpha'), fresh('alpha')
+    k1, k2 = fresh('key'), fresh('key')
+    u1, u2 = fresh('h\u00e9\u20ac'), fresh('h\u00e9\u20ac')
+    h = Holder(fresh('alpha'))
+    h.tag = a2
+    value = {
+        'list': [a1, a2, a1, a2, u1, u2, u2],
+        'tuple': (a2, a1, a2),
+        'dict': {k1: a2, fresh('other'): [k2, a1]},
+        'keys': [{k1: 1}, {k2: 2}, {fresh('key'): 3}],
+        'obj': h,
+        'again': (h.name, k2),
+    }
+    each_protocol('separate-strs', 'separate-strs', value, protocols=(0, 1, 2, 3, 4, 5))
+    each_protocol('separate-strs-set', 'separate-strs', [{fresh('member')}, {fresh('member')}, frozenset([fresh('member')])], protocols=(2, 4))
 
 
 def python2():
@@ -138,6 +163,7 @@ def main():
         if f.endswith('.pkl'):
             os.remove(os.path.join(OUT, f))
     stdlib()
+    separate_strs()
     python2()
     for part in (numpy_cases, pandas_cases, sklearn_cases, dill_cases):
         try:
