@@ -158,9 +158,10 @@ test('writeJoblib live: an array over 64 KiB is written as joblib writes it, at 
 
 for (const c of ['none', ...COMPRESSIONS] as const) {
   // The dict key 'scalar' and numpy's global name 'scalar' are two str objects in that file
-  // (CPython writes the second afresh); keeping them apart is the lossless side table of
-  // equal-but-separate strs, which this test waits for.
-  test(`writeJoblib: value.${c}.joblib read losslessly writes back joblib's stream`, { todo: 'separate equal strs (the fidelity side table)' }, () => {
+  // (CPython writes the second afresh). The lossless load records that on the global it pushed,
+  // but numpy's scalar binding is called with the arguments only and rebuilds its own global,
+  // so the re-dump fetches 'scalar' from the memo: 7 bytes shorter. Everything else matches.
+  test(`writeJoblib: value.${c}.joblib read losslessly writes back joblib's stream`, { todo: 'a binding cannot see the global it was called through (fresh-name bits)' }, () => {
     const bytes = fixture('joblib', `value.${c}.joblib`);
     const stream = c === 'none' ? bytes : decompress(bytes);
     const v = readJoblib(bytes, { unpickler: { lossless: true } });
