@@ -1,6 +1,6 @@
 /**
  * Whole-file compression the loaders see through: joblib's `compress=` files
- * (zlib, gzip, bz2, xz, lzma), `pandas.read_pickle(compression='infer')`,
+ * (zlib, gzip, bz2, xz, lzma, lz4), `pandas.read_pickle(compression='infer')`,
  * `torch.load` of a gzip stream a user opened. The scanner decompresses
  * within its byte budget and scans what comes out.
  */
@@ -9,6 +9,8 @@ import { gunzip, inflateRaw, unzlib } from '../codecs/deflate.js';
 import { PickleError } from '../errors.js';
 import { looksLikeLzmaAlone, unlzmaAlone } from '../codecs/lzma-alone.js';
 import { isXzStart, unxz } from '../codecs/xz-decode.js';
+import { unlz4 } from '../codecs/lz4-decode.js';
+import { unzstd } from '../codecs/zstd-decode.js';
 
 /** A compression the scanner recognises by its magic bytes. */
 export type Codec = 'zlib' | 'gzip' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd';
@@ -53,6 +55,10 @@ export function decompress(codec: Codec | 'deflate', data: Uint8Array, maxBytes:
         return unxz(data, limits);
       case 'lzma':
         return unlzmaAlone(data, limits);
+      case 'lz4':
+        return unlz4(data, limits);
+      case 'zstd':
+        return unzstd(data, limits);
       default:
         return `${codec} compression is not supported by the scanner`;
     }
