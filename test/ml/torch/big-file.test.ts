@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readZip, writeZip } from '../../../src/containers/zip.js';
+import { readTorch } from '../../../src/containers/torch.js';
 import { loadTorchByRandomAccess } from '../../../src/node/torch-file.js';
 import { Tensor } from '../../../src/ml/torch/tensor.js';
 import { EXPECTED, TORCH_FIXTURES, fixture, summarize } from './helpers.js';
@@ -51,4 +52,25 @@ test('random access: small files, legacy files and other zips are left to the wh
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('torch 2.x records (.format_version, .storage_alignment, byteorder, .data/serialization_id, .data/version) are read past', () => {
+  // torch 2.x is not installable here: its layout is rebuilt by hand from torch 1.13's file,
+  // with the records torch 2.1-2.5 add around the same data.pkl and storages.
+  const src = readZip(fixture('checkpoint.zip.pt'));
+  const get = (n: string): Uint8Array => src.get(`archive/${n}`)!.data();
+  const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const storages = src.entries.filter((e) => e.name.startsWith('archive/data/')).map((e) => ({ name: e.name, data: e.data() }));
+  const entries = [
+    { name: 'archive/data.pkl', data: get('data.pkl') },
+    { name: 'archive/.format_version', data: text('1') },
+    { name: 'archive/.storage_alignment', data: text('64') },
+    { name: 'archive/byteorder', data: text('little') },
+    ...storages,
+    { name: 'archive/.data/serialization_id', data: text('1234567890123456789012345678901234567890') },
+    { name: 'archive/version', data: text('3\n') },
+    { name: 'archive/.data/version', data: text('3\n') },
+  ];
+  const bytes = writeZip(entries, { align: 64, style: 'pytorch' });
+  assert.deepEqual(summarize(readTorch(bytes)), EXPECTED.cases['checkpoint']);
 });
