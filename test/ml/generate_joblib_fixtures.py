@@ -48,6 +48,8 @@ def expand(v):
     return v
 
 
+PANDAS_CASES = ('df_basic', 'df_datetime', 'df_categorical', 'series_str', 'df_long')
+
 COMPRESSIONS = {
     'none': 0,
     'zlib': ('zlib', 3),
@@ -79,6 +81,12 @@ def main():
     for name, compress in COMPRESSIONS.items():
         if name != 'none':
             joblib.dump(cases()['arrays'], os.path.join(OUT, f'write.arrays.{name}.joblib'), compress=compress)
+    # pandas objects (needs pandas): the frames of the pandas suite, as joblib.dump writes them.
+    pandas_dir = os.path.join(os.path.dirname(OUT), '..', 'pandas', 'fixtures')
+    for name in PANDAS_CASES:
+        with open(os.path.join(pandas_dir, f'{name}.p4.pkl'), 'rb') as f:
+            frame = pickle.load(f)
+        joblib.dump(frame, os.path.join(OUT, f'pandas.{name}.joblib'))
 
 
 if __name__ == '__main__':
