@@ -14,7 +14,16 @@ export interface DecompressOptions {
   readonly codec?: CodecName;
   /** Output bounds against compression bombs. */
   readonly limits?: DecompressLimits;
+  /** Decoders to use instead of picklejar's own, by codec (see `Decoders`). */
+  readonly decoders?: Decoders;
 }
+
+/**
+ * Whole-buffer decoders that replace picklejar's own for some codecs: `picklejar/node` passes
+ * Node's native zstd where the runtime has it. Each must honour the limits (and raise
+ * `DecompressionError` naming the limit it hits) and raise `DecompressionError` for bad data.
+ */
+export type Decoders = Readonly<Partial<Record<CodecName, (bytes: Uint8Array, limits?: DecompressLimits) => Uint8Array>>>;
 
 const DECODERS: Record<CodecName, (b: Uint8Array, l?: DecompressLimits) => Uint8Array> = {
   gzip: gunzip,
@@ -34,7 +43,7 @@ const DECODERS: Record<CodecName, (b: Uint8Array, l?: DecompressLimits) => Uint8
 export function decompress(bytes: Uint8Array, options: DecompressOptions = {}): Uint8Array {
   const codec = options.codec ?? sniffCodec(bytes);
   if (codec === undefined) throw new DecompressionError('the data is not in a compression format picklejar reads (gzip, zlib, bz2, xz, lzma, zstd, lz4)');
-  const decode = DECODERS[codec];
+  const decode = options.decoders?.[codec] ?? DECODERS[codec];
   if (!decode) throw new DecompressionError(`unknown codec ${JSON.stringify(codec)}`);
   return decode(bytes, options.limits);
 }

@@ -22,7 +22,7 @@ import { PickleError } from '../errors.js';
 
 export { sniffCodec, codecFromExtension, type CodecName } from './sniff.js';
 export { DecompressionError, DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits, type ResolvedDecompressLimits } from './limits.js';
-export { decompress, type DecompressOptions } from './decompress.js';
+export { decompress, type DecompressOptions, type Decoders } from './decompress.js';
 export { decompressStream, type DecompressStreamOptions } from './stream.js';
 
 /** The codecs `compress` writes. */

@@ -110,7 +110,11 @@ export function unzstd(input: Uint8Array, limits?: DecompressLimits): Uint8Array
     const frame = readFrame(input, at);
     out.consumed = frame.end;
     // A declared size is checked against the limits before anything is allocated.
-    if (frame.contentSize >= 0) checkDecompressed(out.length + frame.contentSize, frame.end, out.limits, 'zstd');
+    if (frame.contentSize >= 0) {
+      checkDecompressed(out.length + frame.contentSize, frame.end, out.limits, 'zstd');
+      // Room for the whole frame up front: growing by doubling would copy the output again and again.
+      out.reserve(frame.contentSize);
+    }
     let bytes = input.subarray(at, frame.end);
     if (!frame.singleSegment) {
       // fzstd allocates the declared window. A window larger than the output

@@ -7,6 +7,7 @@
 import { UnpicklingError } from '../errors.js';
 import { inflateRaw } from '../codecs/deflate.js';
 import type { DecompressLimits } from '../codecs/limits.js';
+import type { Decoders } from '../codecs/decompress.js';
 import { Unpickler, type UnpicklerOptions } from '../unpickler/index.js';
 import { readZipDirectory, type ZipMember } from '../safety/zip-reader.js';
 import { decompressBuffer } from './codec-bridge.js';
@@ -57,6 +58,8 @@ export interface OpenOptions extends UnpicklerOptions {
    * The inspector page peels a few more, to show what it finds.
    */
   readonly maxCompressionLayers?: number;
+  /** Decoders to use instead of picklejar's own, by codec (`picklejar/node` passes native ones). */
+  readonly decoders?: Decoders;
 }
 
 /**
@@ -140,7 +143,7 @@ export function openLayout(bytes: Uint8Array, options: OpenOptions = {}): FileLa
       throw new NotAPickleError(`this is a ${codecs.join(' file in a ')} file whose content is ${magic.codec} data again, not a pickle`);
     }
     codecs.push(magic.codec);
-    data = decompressBuffer(data, magic.codec, options.decompressLimits);
+    data = decompressBuffer(data, magic.codec, options.decompressLimits, options.decoders);
     magic = sniff(data);
   }
   const last = codecs[codecs.length - 1];
@@ -199,13 +202,13 @@ function zipLayout(bytes: Uint8Array, options: OpenOptions): Omit<FileLayout, 'c
 
 /** The options of nested unpicklers (object arrays, joblib): the unpickler's own, without the container's. */
 function unpicklerOptions(options: OpenOptions): UnpicklerOptions {
-  const { firstOnly: _first, decompressLimits: _limits, ...rest } = options;
+  const { firstOnly: _first, decompressLimits: _limits, decoders: _decoders, ...rest } = options;
   return rest;
 }
 
 /** The torch reader's options: the same unpickler options (it supplies its own persistent_load). */
 function torchOptions(options: OpenOptions): Parameters<typeof readTorch>[1] {
-  const { persistentLoad: _ignored, firstOnly: _first, ...rest } = options;
+  const { persistentLoad: _ignored, firstOnly: _first, decoders: _decoders, ...rest } = options;
   return rest;
 }
 
@@ -304,9 +307,9 @@ export interface UnwrappedPickle {
  * @throws NotAPickleError for files that hold no pickle stream (text is left to the caller's
  *   pickle reader, which fails with its own message), DecompressionError for bad compressed data.
  */
-export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits): UnwrappedPickle {
+export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits, decoders?: Decoders): UnwrappedPickle {
   if (bytes.length === 0) throw new NotAPickleError('the file is empty: no pickle in it');
-  const layout = openLayout(bytes, limits ? { decompressLimits: limits } : {});
+  const layout = openLayout(bytes, { ...(limits ? { decompressLimits: limits } : {}), ...(decoders ? { decoders } : {}) });
   const codec = layout.codecs[0];
   const withCodec = codec ? { codec } : {};
   if (layout.pickles === undefined) {

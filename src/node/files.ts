@@ -3,12 +3,13 @@
  * and Node streams. Opening is by content (the core's `openPickleFile`);
  * writing picks the format from the extension and replaces files atomically.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
-import { PicklingError, PickleError } from '../errors.js';
+import { PicklingError, PickleError, UnpicklingError } from '../errors.js';
 import { compress, type WritableCodecName } from '../codecs/index.js';
 import { openPickleFile, type OpenedFile, type OpenOptions } from '../containers/open.js';
 import { sniff, type CodecName } from '../containers/magic.js';
@@ -21,7 +22,9 @@ import { loadBigTorch } from './torch-file.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { loadAllFromStream, type StreamLoadOptions, type StreamedPickle } from '../stream/load-stream.js';
 import { peek, prepend, concat } from '../stream/decompress-stream.js';
-import { chunksOf } from '../stream/source.js';
+import { PickleStreamReader } from '../stream/pickle-reader.js';
+import { nodeChunks } from './node-chunks.js';
+import { withNativeDecoders } from './native-codecs.js';
 
 /** Where to read from: a file path, or a Node readable stream (read to its end). */
 export type NodeInput = string | NodeJS.ReadableStream;
@@ -56,14 +59,29 @@ async function readAll(input: NodeInput, onProgress?: (n: number) => void): Prom
       throw fsError(err, input, 'read');
     }
   }
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const c of chunksOf(input as AsyncIterable<Uint8Array | string>)) {
-    parts.push(c);
-    total += c.length;
+  return await gather(nodeChunks(input), onProgress);
+}
+
+/** Reads the rest of `chunks` into one array, reporting the running total. */
+async function gather(chunks: AsyncIterator<Uint8Array>, onProgress?: (n: number) => void, parts: Uint8Array[] = [], total = 0): Promise<Uint8Array> {
+  for (;;) {
+    const step = await chunks.next();
+    if (step.done === true) break;
+    parts.push(step.value);
+    total += step.value.length;
     onProgress?.(total);
   }
   return concat(parts, total);
+}
+
+/** A file opened for reading, surfacing a missing file as FileAccessError before anything else. */
+async function openRead(path: string): Promise<ReadStream> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err) => reject(fsError(err, path, 'read')));
+  });
+  return stream;
 }
 
 /**
@@ -73,23 +91,101 @@ async function readAll(input: NodeInput, onProgress?: (n: number) => void): Prom
  * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does.
  */
 export async function open(input: NodeInput, options: LoadFileOptions = {}): Promise<OpenedFile> {
-  return openPickleFile(await readAll(input, options.onProgress), options);
+  return openPickleFile(await readAll(input, options.onProgress), withNativeDecoders(options));
 }
+
+/** Readers of compressed Node streams between `load` calls (their decompressed bytes can't be put back). */
+const sessions = new WeakMap<object, PickleStreamReader>();
 
 /**
  * Loads the value of a file or stream, like Python's `pickle.load` (the first pickle when there are
- * several) but opening compressed files and containers by content. A stream is read to its end.
+ * several) but opening compressed files and containers by content. Plain and compressed pickles are
+ * read only up to the end of the first pickle, so memory is proportional to that pickle.
+ *
+ * A Node stream is left positioned after the pickle, as Python's file object after `pickle.load(f)`:
+ * calling `load(stream)` again gives the next pickle. Bytes read past a pickle of a plain stream are
+ * put back with `stream.unshift`, so the caller can also read on itself; a compressed stream is read
+ * on by picklejar (call `load` or `loadAll` on it). Containers (zip, npy, torch, joblib) are read whole.
  * @throws FileAccessError when the file cannot be read.
- * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does.
+ * @throws NotAPickleError, DecompressionError, UnpicklingError as `openPickleFile` does; an
+ *   UnpicklingError "Ran out of input" when a stream has no more pickles.
  */
-export async function load(input: NodeInput, options: LoadFileOptions = {}): Promise<unknown> {
+export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}): Promise<unknown> {
+  const options = withNativeDecoders(loadOptions);
   // A big torch checkpoint is read by random access: data.pkl and the storages only.
   if (typeof input === 'string') {
     const big = loadBigTorch(input, options);
     if (big !== undefined) return big.value;
   }
-  const opened = openPickleFile(await readAll(input, options.onProgress), { ...options, firstOnly: true });
-  return opened.value;
+  const path = typeof input === 'string' ? input : '<stream>';
+  const session = typeof input === 'string' ? undefined : sessions.get(input as object);
+  if (session !== undefined) return await readOn(session, input as NodeJS.ReadableStream, options);
+  const stream = typeof input === 'string' ? await openRead(input) : input;
+  // The raw chunks are kept until the first pickle is found, to fall back on opening the whole file.
+  const recorded: Uint8Array[] = [];
+  let recording = true;
+  const raw = nodeChunks(stream);
+  const chunks: AsyncIterator<Uint8Array> = {
+    next: async () => {
+      const step = await raw.next();
+      if (!step.done && recording) recorded.push(step.value);
+      return step;
+    },
+    return: async () => await raw.return!(),
+  };
+  const reader = new PickleStreamReader(chunks, options);
+  let first: { data: Uint8Array; offset: number } | undefined;
+  try {
+    first = await reader.nextRaw();
+  } catch (err) {
+    if (!(err instanceof UnpicklingError)) throw fsError(err, path, 'read');
+    first = undefined;
+  }
+  recording = false;
+  // joblib's arrays sit raw inside its pickle stream, and legacy torch files start with several
+  // pickles: those, and anything that is not a plain pickle stream, are opened whole by content.
+  if (first === undefined || hasJoblibArrays(first.data) || sniff(first.data).kind !== 'pickle' || isTorchLegacy(first.data)) {
+    const whole = await gather(raw, options.onProgress, recorded, recorded.reduce((n, c) => n + c.length, 0)).catch((err: unknown) => {
+      throw fsError(err, path, 'read');
+    });
+    if (typeof input === 'string') (stream as ReadStream).destroy();
+    return openPickleFile(whole, { ...options, firstOnly: true }).value;
+  }
+  if (typeof input === 'string') {
+    (stream as ReadStream).destroy();
+  } else if (reader.codec === undefined) {
+    const rest = reader.leftover();
+    if (rest.length > 0) (stream as Readable).unshift(rest);
+  } else {
+    sessions.set(input, reader);
+  }
+  return openPickleFile(first.data, { ...options, firstOnly: true }).value;
+}
+
+/** The next pickle of a compressed stream `load` has begun. */
+async function readOn(reader: PickleStreamReader, stream: NodeJS.ReadableStream, options: LoadFileOptions): Promise<unknown> {
+  let p: StreamedPickle | undefined;
+  try {
+    p = await reader.next(options);
+  } catch (err) {
+    if (reader.broken) sessions.delete(stream);
+    throw fsError(err, '<stream>', 'read');
+  }
+  if (p === undefined) {
+    sessions.delete(stream);
+    throw new UnpicklingError('Ran out of input');
+  }
+  return p.value;
+}
+
+function hasJoblibArrays(pickle: Uint8Array): boolean {
+  const text = new TextDecoder('latin1').decode(pickle.subarray(0, 1 << 16));
+  return text.includes('NumpyArrayWrapper') && text.includes('joblib.numpy_pickle');
+}
+
+function isTorchLegacy(pickle: Uint8Array): boolean {
+  // torch.save's legacy format opens with the magic number pickled alone: a long int.
+  return pickle.length < 40 && pickle[0] === 0x80 && (pickle[2] === 0x8a || pickle[2] === 0x8b);
 }
 
 /**
@@ -101,39 +197,39 @@ export async function load(input: NodeInput, options: LoadFileOptions = {}): Pro
  * @throws UnpicklingError (with the stream offset) for a malformed or truncated pickle, after the
  *   pickles before it have been yielded.
  */
-export async function* loadAll(input: NodeInput, options: LoadFileOptions = {}): AsyncGenerator<StreamedPickle, void, undefined> {
+export async function* loadAll(input: NodeInput, loadOptions: LoadFileOptions = {}): AsyncGenerator<StreamedPickle, void, undefined> {
+  const options = withNativeDecoders(loadOptions);
   const path = typeof input === 'string' ? input : '<stream>';
-  let source: AsyncIterable<Uint8Array>;
-  if (typeof input === 'string') {
-    const stream = createReadStream(input, { highWaterMark: 1 << 20 });
-    // Surface a missing file as FileAccessError before anything else.
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (err) => reject(fsError(err, input, 'read')));
-    });
-    source = stream as AsyncIterable<Uint8Array>;
-  } else {
-    source = chunksOf(input as AsyncIterable<Uint8Array | string>);
-  }
-  const { head, rest } = await peek(source[Symbol.asyncIterator](), 16);
-  const chunks = prepend(head, rest, { n: 0 });
-  const kind = sniff(head).kind;
-  if (kind === 'pickle' || kind === 'compressed') {
+  const session = typeof input === 'string' ? undefined : sessions.get(input as object);
+  if (session !== undefined) {
+    // A compressed stream `load` has begun: the rest of its pickles.
+    sessions.delete(input as object);
     try {
-      yield* loadAllFromStream(chunks, options);
+      for (let p = await session.next(options); p !== undefined; p = await session.next(options)) yield p;
     } catch (err) {
       throw fsError(err, path, 'read');
     }
     return;
   }
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const c of chunks) {
-    parts.push(c);
-    total += c.length;
-    options.onProgress?.(total);
+  const stream = typeof input === 'string' ? await openRead(input) : input;
+  const source = nodeChunks(stream);
+  try {
+    const { head, rest } = await peek(source, 16);
+    const chunks = prepend(head, rest, { n: 0 });
+    const kind = sniff(head).kind;
+    if (kind === 'pickle' || kind === 'compressed') {
+      try {
+        yield* loadAllFromStream(chunks, options);
+      } catch (err) {
+        throw fsError(err, path, 'read');
+      }
+      return;
+    }
+    const whole = await gather(chunks, options.onProgress);
+    yield { value: openPickleFile(whole, options).value, offset: 0 };
+  } finally {
+    if (typeof input === 'string') (stream as ReadStream).destroy();
   }
-  yield { value: openPickleFile(concat(parts, total), options).value, offset: 0 };
 }
 
 /** Options of `dump`. */

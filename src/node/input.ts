@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { CliIo } from './cli-io.js';
 import type { Progress } from './progress.js';
 import { unwrapPickleBytes } from '../containers/open.js';
+import { NATIVE_DECODERS } from './native-codecs.js';
 import type { CodecName } from '../containers/magic.js';
 
 /** Inputs at least this large are read in chunks so that the progress bar can move. */
@@ -94,7 +95,7 @@ export interface PickleInput extends Input {
  */
 export async function readPickleInput(arg: string, io: CliIo, progress: Progress): Promise<PickleInput> {
   const input = await readInput(arg, io, progress);
-  const found = unwrapPickleBytes(input.data);
+  const found = unwrapPickleBytes(input.data, undefined, NATIVE_DECODERS);
   return { name: input.name, data: found.data, raw: input.data, codec: found.codec, member: found.member };
 }
 

@@ -1,15 +1,28 @@
-import type { CliOutput } from './cli-io.js';
+import type { CliIo, CliOutput } from './cli-io.js';
 
 /** How long an input may take before a progress bar appears, in milliseconds. */
 const SHOW_AFTER_MS = 300;
+/** Inputs this large show the bar at once, however fast they are read. */
+export const SHOW_FROM_BYTES = 4 << 20;
 /** Minimum time between two redraws, in milliseconds. */
 const REDRAW_MS = 80;
 const BAR_WIDTH = 24;
 
 /**
- * A one-line progress bar on standard error. It draws nothing unless stderr is
- * a terminal and the work has already taken more than a moment, so quick runs
- * and redirected output stay clean.
+ * The progress bar a command should use: drawn on standard error when it is a terminal, never
+ * when it is not; `PICKLEJAR_PROGRESS=always` draws it anyway (logs, tests) and
+ * `PICKLEJAR_PROGRESS=never` turns it off on a terminal.
+ * @throws never.
+ */
+export function progressFor(io: CliIo): Progress {
+  const mode = io.env['PICKLEJAR_PROGRESS'];
+  return new Progress(io.stderr, mode === 'always' || (mode !== 'never' && io.stderr.isTTY === true));
+}
+
+/**
+ * A one-line progress bar on standard error. It draws nothing unless enabled
+ * (stderr is a terminal) and the input is a few MiB or the work has already
+ * taken more than a moment, so quick runs and redirected output stay clean.
  */
 export class Progress {
   private label = '';
@@ -39,7 +52,7 @@ export class Progress {
     this.done = done;
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
+    if ((now - this.started < SHOW_AFTER_MS && done < SHOW_FROM_BYTES) || now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     this.draw(this.label);
   }
@@ -51,7 +64,7 @@ export class Progress {
    */
   phase(label: string, large: boolean): void {
     if (!this.enabled) return;
-    if (!large && !this.drawn && Date.now() - this.started < SHOW_AFTER_MS) return;
+    if (!large && !this.drawn && Date.now() - this.started < SHOW_AFTER_MS && this.done < SHOW_FROM_BYTES) return;
     this.draw(label, true);
   }
 

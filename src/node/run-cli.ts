@@ -28,6 +28,16 @@ export function mainHelp(): string {
     '',
     "Run 'picklejar COMMAND --help' for a command's options.",
     '',
+    'Every command reads standard input when no FILE is given, and opens files by',
+    'content: plain, gzip, zlib, bz2, xz, lzma, zstd and lz4 compressed pickles,',
+    'pandas zips, PyTorch checkpoints, numpy and joblib files.',
+    '',
+    'environment:',
+    '  PICKLEJAR_PROGRESS  always: draw the progress bar on stderr even when it is',
+    '                      not a terminal; never: not even on a terminal (default:',
+    '                      on a terminal, for inputs over 4 MiB or slow to read)',
+    '  NO_COLOR            set: no colours',
+    '',
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@
  */
 import { DecompressionError, checkDecompressed, resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
 import { PickleError } from '../errors.js';
+import type { Decoders } from '../codecs/decompress.js';
 import { decompressBuffer } from '../containers/codec-bridge.js';
 import { sniffCompression, type CodecName } from '../containers/magic.js';
 
@@ -67,7 +68,7 @@ export interface Decompressed {
  * Looks at the first bytes of `chunks`; when they are compressed, returns the decompressed chunks.
  * @throws DecompressionError (while iterating) for corrupt, truncated or over-limit data.
  */
-export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits: DecompressLimits | undefined): Promise<Decompressed> {
+export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits: DecompressLimits | undefined, decoders?: Decoders): Promise<Decompressed> {
   const { head, rest } = await peek(chunks, 16);
   const codec = sniffCompression(head);
   const counter = { n: 0 };
@@ -77,17 +78,17 @@ export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits:
   if ((codec === 'gzip' || codec === 'zlib') && typeof DecompressionStream !== 'undefined') {
     return { codec, chunks: platformInflate(raw, codec, counter, resolved) };
   }
-  return { codec, chunks: wholeBuffer(raw, codec, limits) };
+  return { codec, chunks: wholeBuffer(raw, codec, limits, decoders) };
 }
 
-async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined): AsyncGenerator<Uint8Array> {
+async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined, decoders: Decoders | undefined): AsyncGenerator<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const c of raw) {
     parts.push(c);
     total += c.length;
   }
-  yield decompressBuffer(concat(parts, total), codec, limits);
+  yield decompressBuffer(concat(parts, total), codec, limits, decoders);
 }
 
 async function* platformInflate(

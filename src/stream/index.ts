@@ -1,4 +1,5 @@
-export { loadAllFromStream, loadFromStream, type StreamLoadOptions, type StreamedPickle } from './load-stream.js';
+export { loadAllFromStream, loadFromStream, openPickleStream, type StreamLoadOptions, type StreamedPickle } from './load-stream.js';
+export { PickleStreamReader } from './pickle-reader.js';
 export { dumpToSink, type DumpSinkOptions } from './dump-sink.js';
 export { findPickleEnd, type PickleEndScan } from './pickle-end.js';
 export type { ByteSource } from './source.js';

@@ -4,37 +4,13 @@
  * (pickle-end.ts), only the current pickle is buffered, and each is loaded
  * with a fresh memo as a new `pickle.load` call would.
  */
-import type { DecompressLimits } from '../codecs/limits.js';
 import { UnpicklingError } from '../errors.js';
-import { loads, type UnpicklerOptions } from '../unpickler/index.js';
-import type { CodecName } from '../containers/magic.js';
-import { findPickleEnd } from './pickle-end.js';
+import { PickleStreamReader } from './pickle-reader.js';
 import { chunksOf, type ByteSource } from './source.js';
-import { maybeDecompress } from './decompress-stream.js';
+import type { StreamLoadOptions, StreamedPickle } from './load-options.js';
 
-/** Options of the stream readers: the unpickler's options, and the stream's own. */
-export interface StreamLoadOptions extends UnpicklerOptions {
-  /** Called after each chunk with the number of (compressed, as read) bytes so far. */
-  readonly onProgress?: (bytesRead: number) => void;
-  /** The most bytes one pickle may take; the walk refuses longer ones before buffering them. Default 1 GiB. */
-  readonly maxPickleBytes?: number;
-  /** Recognise gzip/zlib/… by magic bytes and decompress (bounded). Default true. */
-  readonly decompress?: boolean;
-  /** Limits on decompressed size. Default: `DEFAULT_DECOMPRESS_LIMITS`. */
-  readonly decompressLimits?: DecompressLimits;
-  /** Told the codec once the first bytes are seen (undefined when not compressed). */
-  readonly onCodec?: (codec: CodecName | undefined) => void;
-}
-
-/** One pickle read from a stream. */
-export interface StreamedPickle {
-  readonly value: unknown;
-  /** Byte offset where the pickle starts (in the decompressed stream, when compressed). */
-  readonly offset: number;
-}
-
-const DEFAULT_MAX_PICKLE = 2 ** 30;
-const MIN_CAPACITY = 64 * 1024;
+export type { StreamLoadOptions, StreamedPickle } from './load-options.js';
+export { relocate } from './pickle-reader.js';
 
 /**
  * Loads every pickle of `source`, one after another, yielding each as soon as its
@@ -45,93 +21,74 @@ const MIN_CAPACITY = 64 * 1024;
  * @throws DecompressionError for corrupt, truncated or over-limit compressed input.
  */
 export async function* loadAllFromStream(source: ByteSource, options: StreamLoadOptions = {}): AsyncGenerator<StreamedPickle, void, undefined> {
-  const maxPickle = options.maxPickleBytes ?? DEFAULT_MAX_PICKLE;
-  let read = 0;
-  const counted = (async function* () {
-    for await (const chunk of chunksOf(source)) {
-      read += chunk.length;
-      options.onProgress?.(read);
-      yield chunk;
-    }
-  })();
-  let chunks: AsyncIterator<Uint8Array> = counted;
-  if (options.decompress !== false) {
-    const d = await maybeDecompress(counted, options.decompressLimits);
-    options.onCodec?.(d.codec);
-    chunks = d.chunks;
-  }
-  let buf = new Uint8Array(0);
-  let filled = 0; // bytes of buf in use
-  let start = 0; // where the current pickle starts in buf
-  let resume = 0; // where the walk resumes in buf
-  let base = 0; // stream offset of buf[0]
+  const reader = new PickleStreamReader(chunksOf(source), options);
   try {
     for (;;) {
-      // Yield every pickle already complete in the buffer.
-      for (;;) {
-        if (start === filled) break;
-        const scan = findPickleEnd(buf.subarray(0, filled), resume, maxPickle, start, base);
-        resume = scan.resume;
-        if (scan.end < 0) break;
-        const value = loadOne(buf.subarray(start, scan.end), base + start, options);
-        const offset = base + start;
-        start = resume = scan.end;
-        yield { value, offset };
-      }
-      const step = await chunks.next();
-      if (step.done) break;
-      const chunk = step.value;
-      if (chunk.length === 0) continue;
-      // Values loaded from buf may still view it: bytes handed out are never overwritten,
-      // so compaction copies into a new buffer instead of moving data down in place.
-      if (filled + chunk.length > buf.length) {
-        const keep = filled - start;
-        const next = new Uint8Array(Math.max(MIN_CAPACITY, 2 * (keep + chunk.length)));
-        next.set(buf.subarray(start, filled));
-        base += start;
-        resume -= start;
-        filled = keep;
-        start = 0;
-        buf = next;
-      }
-      buf.set(chunk, filled);
-      filled += chunk.length;
+      const p = await reader.next();
+      if (p === undefined) return;
+      yield p;
     }
   } finally {
-    await chunks.return?.();
-  }
-  if (start < filled) {
-    // A tail without STOP: let the unpickler name what is wrong (truncation, bad opcode).
-    loadOne(buf.subarray(start, filled), base + start, options);
-    throw new UnpicklingError('pickle exhausted before seeing STOP', { offset: base + filled });
+    await reader.close();
   }
 }
 
 /**
- * Loads the first pickle of `source`, reading no further than its end (as one `pickle.load`).
- * @throws UnpicklingError when the stream is empty ("Ran out of input") or the pickle is malformed.
+ * Opens a stream of pickles for reading one at a time (`await reader.next()`), as a Python file
+ * object read by repeated `pickle.load(f)`; `reader.rest()` gives the bytes after the last pickle.
+ * @throws never (errors surface from the reader's methods).
+ */
+export function openPickleStream(source: ByteSource, options: StreamLoadOptions = {}): PickleStreamReader {
+  return new PickleStreamReader(chunksOf(source, { keepOpen: isStateful(source) }), options);
+}
+
+/** Readers of stateful sources (streams, iterators) between `loadFromStream` calls. */
+const sessions = new WeakMap<object, PickleStreamReader>();
+
+/**
+ * Loads the next pickle of `source`, reading no further than its end, as one `pickle.load(f)`.
+ * Bytes (`Uint8Array`), `Blob`s and `Response`s are read from their start on every call, as a
+ * path would be. A web `ReadableStream` or an async iterator is read on from where the last call
+ * stopped, so calling again gives the next pickle, as `pickle.load(f)` does on one file object;
+ * picklejar keeps the stream's reader (and any bytes read past the pickle) until the stream ends
+ * (use `openPickleStream` to get the rest back).
+ * @throws UnpicklingError when the stream has no more pickles ("Ran out of input") or the pickle is malformed.
  * @throws DecompressionError for corrupt, truncated or over-limit compressed input.
  */
 export async function loadFromStream(source: ByteSource, options: StreamLoadOptions = {}): Promise<unknown> {
-  for await (const { value } of loadAllFromStream(source, options)) return value;
-  throw new UnpicklingError('Ran out of input');
-}
-
-/** Loads one pickle, moving an error's byte offset from the pickle to the stream. */
-function loadOne(data: Uint8Array, offset: number, options: UnpicklerOptions): unknown {
+  if (!isStateful(source)) {
+    const reader = new PickleStreamReader(chunksOf(source), options);
+    try {
+      const p = await reader.next();
+      if (p === undefined) throw new UnpicklingError('Ran out of input');
+      return p.value;
+    } finally {
+      await reader.close();
+    }
+  }
+  const key = source as object;
+  let reader = sessions.get(key);
+  if (reader === undefined) {
+    reader = openPickleStream(source, options);
+    sessions.set(key, reader);
+  }
+  let p;
   try {
-    return loads(data, options);
+    p = await reader.next(options);
   } catch (err) {
-    if (err instanceof UnpicklingError && err.offset >= 0 && offset > 0) throw relocate(err, offset);
+    if (reader.broken) sessions.delete(key);
     throw err;
   }
+  if (p === undefined || reader.done) sessions.delete(key);
+  if (p === undefined) throw new UnpicklingError('Ran out of input');
+  return p.value;
 }
 
-/** The same error with its offset counted from the start of the stream. */
-export function relocate(err: UnpicklingError, by: number): UnpicklingError {
-  const suffix = err.opcode ? ` at byte ${err.offset} (${err.opcode})` : ` at byte ${err.offset}`;
-  const message = err.message.endsWith(suffix) ? err.message.slice(0, -suffix.length) : err.message;
-  const moved = new UnpicklingError(message, { offset: err.offset + by, opcode: err.opcode });
-  moved.name = err.name;
-  return moved;
+/** Sources whose position moves as they are read: web streams and iterators (not bytes, Blobs, Responses or arrays). */
+function isStateful(source: ByteSource): boolean {
+  if (source instanceof Uint8Array || Array.isArray(source)) return false;
+  if (typeof Response !== 'undefined' && source instanceof Response) return false;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return false;
+  const s = source as unknown as Record<string | symbol, unknown>;
+  return typeof s.getReader === 'function' || Symbol.asyncIterator in s || typeof s.next === 'function';
 }

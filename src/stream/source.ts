@@ -11,11 +11,22 @@ export type ByteSource = ByteStream | BlobLike | ResponseLike | AsyncIterable<Ui
 
 const encoder = new TextEncoder();
 
+/** Options of `chunksOf`. */
+export interface ChunksOptions {
+  /**
+   * When the consumer stops early, leave the source usable: a web stream's reader is released
+   * instead of cancelled, and an async iterator is not returned (a Node stream is not destroyed).
+   * Default false.
+   */
+  readonly keepOpen?: boolean;
+}
+
 /**
- * Reads `source` chunk by chunk; stops (and cancels a web stream) when the consumer stops.
+ * Reads `source` chunk by chunk; stops (and cancels a web stream, unless `keepOpen`) when the consumer stops.
  * @throws PickleError when `source` is none of the supported kinds, or a Response without a body.
  */
-export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* chunksOf(source: ByteSource, options: ChunksOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  const keepOpen = options.keepOpen === true;
   if (source instanceof Uint8Array) {
     yield source;
     return;
@@ -31,8 +42,17 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
     return;
   }
   if (typeof s.getReader === 'function') {
-    yield* readWebStream(source as ByteStream);
+    yield* readWebStream(source as ByteStream, keepOpen);
     return;
+  }
+  if (keepOpen && Symbol.asyncIterator in s) {
+    // Stepped by hand: leaving a `for await` would return the iterator (and destroy a Node stream).
+    const it = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+    for (;;) {
+      const step = await it.next();
+      if (step.done === true) return;
+      yield typeof step.value === 'string' ? encoder.encode(step.value) : step.value;
+    }
   }
   if (Symbol.asyncIterator in s) {
     for await (const chunk of source as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
@@ -45,7 +65,7 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
   throw new PickleError('expected a ReadableStream, Blob, Response, async iterable of Uint8Array, or Uint8Array');
 }
 
-async function* readWebStream(stream: ByteStream): AsyncGenerator<Uint8Array, void, undefined> {
+async function* readWebStream(stream: ByteStream, keepOpen = false): AsyncGenerator<Uint8Array, void, undefined> {
   const reader = stream.getReader();
   let done = false;
   try {
@@ -59,7 +79,7 @@ async function* readWebStream(stream: ByteStream): AsyncGenerator<Uint8Array, vo
     }
   } finally {
     // The consumer stopped early: free the underlying source.
-    if (!done) await reader.cancel().catch(() => undefined);
+    if (!done && !keepOpen) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

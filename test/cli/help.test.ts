@@ -79,3 +79,27 @@ test('an unknown option, a missing value and a bad integer are usage errors (exi
     assert.match(run.stderr, /\(see picklejar \w+ --help\)\n$/);
   }
 });
+
+test('--help documents every option each command parser accepts, and nothing it does not', async () => {
+  const { COMMANDS: commands } = await import('../../src/node/run-cli.js');
+  for (const command of commands) {
+    const help = picklejar([command.name, '--help']).text;
+    const section = help.slice(help.indexOf('\noptions:\n'), help.indexOf('\nexamples:') >= 0 ? help.indexOf('\nexamples:') : undefined);
+    const documented = new Set([...section.matchAll(/(?:^|[\s,])(--?[a-zA-Z][\w-]*)/gm)].map((m) => m[1]!));
+    let accepted: Set<string>;
+    if (command.raw) {
+      // scan parses its own arguments: every `case '--flag':` of its parser.
+      const source = readFileSync(join(ROOT, 'src', 'node', 'scan-command.ts'), 'utf8');
+      accepted = new Set([...source.matchAll(/case '(--?[a-zA-Z][\w-]*)':/g)].map((m) => m[1]!));
+    } else {
+      accepted = new Set(['--help', '-h']);
+      for (const o of command.options) {
+        accepted.add(`--${o.long}`);
+        if (o.short) accepted.add(`-${o.short}`);
+      }
+    }
+    const inHelpOnly = [...documented].filter((f) => !accepted.has(f) && /^--?[a-z]/.test(f));
+    assert.deepEqual([...accepted].filter((f) => !documented.has(f)), [], `${command.name}: accepted but not in --help`);
+    assert.deepEqual(inHelpOnly, [], `${command.name}: in --help but not accepted`);
+  }
+});

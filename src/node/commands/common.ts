@@ -1,8 +1,8 @@
 import { UsageError } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 
-/** Inputs at least this large announce the (blocking) decoding step on the progress bar. */
-export const LARGE_INPUT = 8 << 20;
+/** Inputs at least this large ("a few MiB") announce the (blocking) decoding step on the progress bar. */
+export const LARGE_INPUT = 4 << 20;
 
 /**
  * The inputs to read: the FILE arguments, or standard input when there are

@@ -6,7 +6,7 @@ import { parseTypedJson, writeTypedJson } from '../../typed-json/index.js';
 import { dumps } from '../../pickler/index.js';
 import { loads } from '../../unpickler/index.js';
 import { openSink, refuseBinaryOnTerminal } from '../output.js';
-import { Progress } from '../progress.js';
+import { progressFor } from '../progress.js';
 import { reportError } from '../report.js';
 import { HELP_OPTION, type Command } from './command.js';
 import { LARGE_INPUT, singleInput } from './common.js';
@@ -69,7 +69,7 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   const indent = typeof o.indent === 'string' ? parseIntOption(o.indent, '--indent') : 2;
   if (indent < 0 || indent > 10) throw new UsageError('--indent must be between 0 and 10');
   const file = singleInput(args.positionals, io);
-  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  const progress = progressFor(io);
   let value: unknown;
   let result: Uint8Array | undefined;
   let name: string;

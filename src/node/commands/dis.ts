@@ -4,7 +4,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { describeFsError, InputError, readPickleInput, inputName } from '../input.js';
 import { dis, type DisMemo } from '../../tools/index.js';
 import { openSink } from '../output.js';
-import { Progress } from '../progress.js';
+import { progressFor } from '../progress.js';
 import { reportError } from '../report.js';
 import { HELP_OPTION, SHOW_HELP, type Command } from './command.js';
 import { LARGE_INPUT } from './common.js';
@@ -58,7 +58,7 @@ async function runDis(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const sink = await openSink(typeof o.output === 'string' ? o.output : undefined, io);
   const memo = o.memo === true ? (new Map() as DisMemo) : undefined;
-  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  const progress = progressFor(io);
   try {
     for (const file of files) {
       const name = inputName(file);

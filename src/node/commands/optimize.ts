@@ -3,7 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { inputName, readPickleInput } from '../input.js';
 import { optimize } from '../../tools/index.js';
 import { openSink, refuseBinaryOnTerminal } from '../output.js';
-import { Progress } from '../progress.js';
+import { progressFor } from '../progress.js';
 import { reportError } from '../report.js';
 import { HELP_OPTION, type Command } from './command.js';
 import { LARGE_INPUT, singleInput } from './common.js';
@@ -30,7 +30,7 @@ export const optimizeCommand: Command = {
 
 async function runOptimize(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = singleInput(args.positionals, io);
-  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  const progress = progressFor(io);
   let result: Uint8Array;
   try {
     const input = await readPickleInput(file, io, progress);

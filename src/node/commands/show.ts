@@ -9,7 +9,9 @@ import { openPickleFile } from '../../containers/open.js';
 import { sniff } from '../../containers/magic.js';
 import { loadAllFromStream } from '../../stream/load-stream.js';
 import type { UnpicklerOptions } from '../../unpickler/index.js';
-import { Progress } from '../progress.js';
+import { progressFor } from '../progress.js';
+import { NATIVE_DECODERS } from '../native-codecs.js';
+import type { Decoders } from '../../codecs/decompress.js';
 import { reportError } from '../report.js';
 import { summarize } from '../summarize.js';
 import { HELP_OPTION, type Command } from './command.js';
@@ -74,10 +76,10 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   const errors = typeof o.errors === 'string' ? o.errors : undefined;
   // A repr is printed from a lossless load, so that floats stay floats (`1.0`) as Python shows them;
   // persistent ids and out-of-band buffers still fail unless --lossless asks to show them unresolved.
-  const loadOptions: UnpicklerOptions =
+  const loadOptions: UnpicklerOptions & { decoders: Decoders } =
     json || lossless
-      ? { lossless: lossless || undefined, encoding, errors }
-      : { lossless: true, encoding, errors, persistentLoad: refusePersistentId, buffers: [] };
+      ? { lossless: lossless || undefined, encoding, errors, decoders: NATIVE_DECODERS }
+      : { lossless: true, encoding, errors, persistentLoad: refusePersistentId, buffers: [], decoders: NATIVE_DECODERS };
   const files = inputsOrStdin(args.positionals, io);
   const useColor = wantColor(color, io.stdout.isTTY, io.env);
   const lineWidth = width ?? (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80);
@@ -92,7 +94,7 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
     else io.stdout.write(render(value));
     io.stdout.write('\n');
   };
-  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  const progress = progressFor(io);
   let status = 0;
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
