@@ -47,6 +47,8 @@ import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, isUnresolved, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
 import { discardedAfter, discardedBefore } from '../values/discarded.js';
 import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
+import { splitPairsStr } from '../values/split-pairs.js';
+import { newObjExPartial } from '../values/newobj-ex-partial.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat, writeFloatBits } from '../values/float-bits.js';
 import { copySlots, floatSlotsOf, hasFloatSlots, slotsToPairs, type FloatSlots } from '../values/float-slots.js';
@@ -1037,7 +1039,8 @@ export class Pickler {
           this.memoSingletons.set(f.sharedAs, this.memoPut());
           return;
         }
-        this.saveStr(f.value);
+        if (f.splitPairs === true) this.w.raw(splitPairsStr(f.value, this.protocol));
+        else this.saveStr(f.value);
         // By identity: where a lossless load saw a GET of this separate str (separate-strs.ts).
         this.memoIds.set(o, this.memoPut());
         return;
@@ -1461,7 +1464,9 @@ export class Pickler {
         task =
           this.protocol >= 4
             ? makeTask([o.callable, argsValue(args), o.kwargs], NEWOBJ_EX_LABELS, END_NEWOBJ_EX, o)
-            : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
+            : this.protocol >= 2 && newObjExPartial(o.callable, asTuple(args), o.kwargs) !== undefined
+              ? makeTask([newObjExPartial(o.callable, asTuple(args), o.kwargs), EMPTY_TUPLE], REDUCE_LABELS, END_REDUCE, o)
+              : makeTask([GLOBALS.newobjEx, new Tuple([o.callable, asTuple(args), o.kwargs])], REDUCE_LABELS, END_REDUCE, o);
         break;
       case 'INST': {
         const cls = o.callable;
@@ -1517,10 +1522,12 @@ export class Pickler {
       this.checkClass(args[0], 'first item from NEWOBJ_EX argument tuple must be a class');
       if (!Array.isArray(args[1])) this.fail('second item from NEWOBJ_EX argument tuple must be a tuple');
       if (!(args[2] instanceof Map) && !isPlainObject(args[2])) this.fail('third item from NEWOBJ_EX argument tuple must be a dict');
+      // Below protocol 4: functools.partial(cls.__new__, cls, *args, **kwargs)() as CPython (newobj-ex-partial.ts).
+      const partial = this.protocol >= 4 ? undefined : newObjExPartial(args[0], args[1], args[2]);
       task =
         this.protocol >= 4
           ? makeTask([args[0], asTuple(args[1] as unknown[]), args[2]], ['.reduce().args[0]', '.reduce().args[1]', '.reduce().args[2]'], END_NEWOBJ_EX, obj)
-          : makeTask([callable, args], labels, END_REDUCE, obj);
+          : makeTask(partial !== undefined ? [partial, EMPTY_TUPLE] : [callable, args], labels, END_REDUCE, obj);
     } else if (this.protocol >= 2 && name === '__newobj__') {
       if (args.length < 1) this.fail('__newobj__ arglist is empty');
       this.checkClass(args[0], 'args[0] from __newobj__ args is not a type');

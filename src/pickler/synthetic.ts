@@ -6,22 +6,8 @@
 import { PyGlobal } from '../values/py-global.js';
 import { Tuple } from '../values/tuple.js';
 
-/**
- * A str that CPython creates fresh while pickling (the Latin-1 text of a
- * `bytes` below protocol 3): written and given a memo slot like any str, but
- * never found again by value, since no other object is that same str.
- */
-export class FreshString {
-  /**
-   * @param value the text.
-   * @param sharedAs when CPython's str is a shared object after all (a one-char
-   *   singleton, the builtins module name), the key it is memoized under.
-   */
-  constructor(
-    readonly value: string,
-    readonly sharedAs?: string,
-  ) {}
-}
+// Lives with the value model (a lossless load makes them too); re-exported for the pickler's users.
+export { FreshString } from '../values/fresh-string.js';
 
 /** A Python object written as `callable(*args)` and memoized by identity, like a singleton. */
 export class SyntheticReduce {

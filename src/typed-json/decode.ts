@@ -415,7 +415,7 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
     case '$str': {
       const shared = node.shared;
       if (typeof body !== 'string' || (shared !== undefined && typeof shared !== 'string')) return fail('$str needs a string (and "shared" a string)');
-      return new FreshString(body, shared);
+      return new FreshString(body, shared, node.splitPairs === true ? true : undefined);
     }
     case '$ext': {
       if (typeof body !== 'number' || !Number.isSafeInteger(body) || body < 1) return fail('$ext needs a positive integer');

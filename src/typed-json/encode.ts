@@ -251,6 +251,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     } else if (v instanceof FreshString) {
       node.$str = v.value;
       if (v.sharedAs !== undefined) node.shared = v.sharedAs;
+      if (v.splitPairs === true) node.splitPairs = true;
     } else if (isPlainObject(v)) {
       fillDict(node, Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
     } else {

@@ -24,7 +24,7 @@
  * | `ExtensionRef` | `{"$ext": 1234}` |
  * | `BufferRef` | `{"$buffer": 0, "readonly": false}` |
  * | `PickleBuffer` (protocol 5 reductions, numpy's `_frombuffer`) | `{"$picklebuffer": "base64", "readonly": true}` |
- * | a str the pickler writes afresh, never memoized (`FreshString`, from numpy's reductions) | `{"$str": "f8"}`, with `"shared": key` when CPython shares it after all |
+ * | a str the pickler writes afresh, never memoized (`FreshString`, from numpy's reductions; a lossless load's separate equal strs) | `{"$str": "f8"}`, with `"shared": key` when CPython shares it after all, `"splitPairs": true` when its surrogate pairs are two code points each |
  *
  * Identity: an object value that occurs more than once (shared, or part of a
  * cycle) carries `"$id": n` at one occurrence and every other occurrence is
@@ -70,7 +70,7 @@ export type TypedJsonTag = (typeof TYPED_JSON_TAGS)[number];
 export const TYPED_JSON_EXTRA_KEYS: Readonly<Record<string, readonly string[]>> = {
   $list: ['$id'], $tuple: ['$id'], $bytes: ['$id'], $bytearray: ['$id'], $dict: ['$id'], $map: ['$id'],
   $set: ['$id'], $frozenset: ['$id'], $complex: ['$id'], $global: ['$id'], $object: ['$id'],
-  $float: ['$id'], $int: [], $persid: ['$id', 'binary'], $ext: ['$id'], $buffer: ['$id', 'readonly'], $str: ['$id', 'shared'], $picklebuffer: ['$id', 'readonly'], $ref: [],
+  $float: ['$id'], $int: [], $persid: ['$id', 'binary'], $ext: ['$id'], $buffer: ['$id', 'readonly'], $str: ['$id', 'shared', 'splitPairs'], $picklebuffer: ['$id', 'readonly'], $ref: [],
 };
 
 /** True for a string that a JS object would move to the front as an array index. */

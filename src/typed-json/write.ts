@@ -289,6 +289,10 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
         w.key('shared');
         w.string(v.sharedAs);
       }
+      if (v.splitPairs === true) {
+        w.key('splitPairs');
+        w.raw('true');
+      }
     } else if (isPlainObject(v)) {
       dict(Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
     } else {

@@ -6,6 +6,8 @@
  * with the byte offset and opcode.
  */
 import { fromPython2 } from '../compat/fix-imports.js';
+import { checkGlobalName, checkNewObjClass } from '../compat/global-rules.js';
+import { partialNewObjEx } from '../values/newobj-ex-partial.js';
 import { PickleError, UnpicklingError } from '../errors.js';
 import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
@@ -596,7 +598,7 @@ export class Unpickler {
             len = data[pos++]!;
             if (len > end - pos) truncated();
             stack[sp++] = decodeUtf8(data, pos, pos + len);
-            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + len)) boxes++;
             pos += len;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -610,7 +612,7 @@ export class Unpickler {
             if (len > end - pos) truncated();
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
-            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + len)) boxes++;
             pos += len;
             prevStrOp = strOp;
             prevStrEnd = strEnd;
@@ -622,14 +624,14 @@ export class Unpickler {
             pos += 8;
             checkString(maxString, len);
             stack[sp++] = decodeUtf8(data, pos, pos + len);
-            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + len)) boxes++;
             pos += len;
             continue;
           case Op.UNICODE: {
             const nl = lineEnd(data, pos);
             checkString(maxString, nl - pos);
             stack[sp++] = decodeRawUnicodeEscape(data, pos, nl);
-            if (strs !== undefined && strs.fresh(stack, sp - 1)) boxes++;
+            if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, nl, true)) boxes++;
             pos = nl + 1;
             continue;
           }
@@ -1313,6 +1315,8 @@ export class Unpickler {
           throw wrapForeign(e, `findClass refused ${module}.${name}`, -1, '');
         }
       }
+      // Names CPython's find_class cannot resolve fail here too (global-rules.ts).
+      if (binding === undefined) checkGlobalName(module, name, this.#proto);
       if (binding === undefined && o.registry !== undefined) binding = o.registry.lookup(module, name);
       if (binding === undefined && o.standard !== undefined) binding = o.standard.lookup(module, name);
       if (binding === undefined) binding = o.builtins.lookup(module, name);
@@ -1352,6 +1356,9 @@ export class Unpickler {
       }
       return new PyObject(bound.g, args, 'REDUCE');
     }
+    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() is a NEWOBJ_EX (newobj-ex-partial.ts).
+    const ex = this.#o.lossless ? undefined : partialNewObjEx(callable, args);
+    if (ex !== undefined && this.#bound.has(ex.cls)) return this.#newObj(ex.cls, ex.args, ex.kwargs, true);
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
@@ -1407,6 +1414,7 @@ export class Unpickler {
     if (bound === undefined && !isInertCallable(cls)) {
       throw new UnpicklingError(`${opname} class argument must be a type, not ${pyTypeName(cls)}`);
     }
+    if (bound !== undefined) checkNewObjClass(bound.g.module, bound.g.name, opname);
     const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
     if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
     if (ex && !(kwargs instanceof Map) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);

@@ -16,7 +16,8 @@
  * of that entry after. Positions holding the first object of a value record
  * nothing: they memoize by value as any JS string does.
  */
-import { FreshString } from '../pickler/synthetic.js';
+import { FreshString } from './fresh-string.js';
+import { hasSplitPair, hasSplitPairEscape } from './split-pairs.js';
 import { TypedValue } from './typed-value.js';
 import { floatSlotsOf, typedAt, type FloatSlots } from './float-slots.js';
 
@@ -25,9 +26,12 @@ export class SeparateStrBox extends TypedValue {
   declare readonly value: string;
   declare readonly original: FreshString;
 
-  /** @param s the str. */
-  constructor(s: string) {
-    super(s, new FreshString(s));
+  /**
+   * @param s the str.
+   * @param splitPairs its surrogate pairs were written as two code points each (split-pairs.ts).
+   */
+  constructor(s: string, splitPairs = false) {
+    super(s, new FreshString(s, undefined, splitPairs || undefined));
   }
 }
 
@@ -42,11 +46,18 @@ export class SeparateStrs {
 
   /**
    * Called right after a str opcode pushed `stack[at]`: boxes it when an
-   * equal str was read afresh before.
+   * equal str was read afresh before, or when its surrogate pairs were
+   * written as two code points each (always a str of its own).
+   * @param data the input, with `start..end` the str's payload (UTF-8 bytes, or with `escaped` a protocol 0 line).
    * @returns true when it boxed the str.
    */
-  fresh(stack: unknown[], at: number): boolean {
+  fresh(stack: unknown[], at: number, data: Uint8Array, start: number, end: number, escaped = false): boolean {
     const s = stack[at] as string;
+    if (s.length > 1 && (escaped ? hasSplitPairEscape(data, start, end) : hasSplitPair(data, start, end))) {
+      stack[at] = new SeparateStrBox(s, true);
+      this.boxed = true;
+      return true;
+    }
     const seen = this.seen;
     if (!seen.has(s)) {
       seen.add(s);

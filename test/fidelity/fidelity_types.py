@@ -31,3 +31,20 @@ class Holder:
 
     def __eq__(self, other):
         return type(other) is Holder and vars(self) == vars(other)
+
+
+class NewArgsEx:
+    """Made with keyword arguments to __new__ (__getnewargs_ex__): CPython writes
+    functools.partial(cls.__new__, cls, *args, **kwargs) below protocol 4."""
+
+    def __new__(cls, a, *, b=0):
+        self = super().__new__(cls)
+        self.a = a
+        self.b = b
+        return self
+
+    def __getnewargs_ex__(self):
+        return (self.a,), {'b': self.b}
+
+    def __eq__(self, other):
+        return type(other) is NewArgsEx and vars(self) == vars(other)

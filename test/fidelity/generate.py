@@ -43,7 +43,7 @@ def each_protocol(name, library, value, protocols=(2, 4, 5), dump=pickle.dumps):
 
 
 sys.path.insert(0, HERE)
-from fidelity_types import Color, Holder, Perm  # noqa: E402
+from fidelity_types import Color, Holder, NewArgsEx, Perm  # noqa: E402
 import fidelity_types  # noqa: E402
 
 
@@ -88,6 +88,9 @@ def separate_strs():
         'again': (h.name, k2),
     }
     each_protocol('separate-strs', 'separate-strs', value, protocols=(0, 1, 2, 3, 4, 5))
+    # __getnewargs_ex__: functools.partial(cls.__new__, cls, *args, **kwargs) below protocol 4.
+    x = NewArgsEx(1, b=fresh('kw'))
+    each_protocol('newargs-ex', 'newargs-ex', [x, x, NewArgsEx(2)], protocols=(2, 3, 4))
     each_protocol('separate-strs-set', 'separate-strs', [{fresh('member')}, {fresh('member')}, frozenset([fresh('member')])], protocols=(2, 4))
 
 

@@ -8,7 +8,7 @@
 import type { ReduceValue } from '../../registry/contract.js';
 import { PickleBuffer } from '../../registry/pickle-buffer.js';
 import type { Registry } from '../../registry/registry.js';
-import { FreshString } from '../../pickler/synthetic.js';
+import { FreshString } from '../../values/fresh-string.js';
 import { DECLINE } from '../../unpickler/builtin-bindings.js';
 import { ByteArray } from '../../values/byte-array.js';
 import { PyGlobal } from '../../values/py-global.js';
