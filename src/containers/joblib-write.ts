@@ -13,7 +13,7 @@ import { gzip, zlib } from '../codecs/deflate.js';
 import { xzStored } from '../codecs/xz-encode.js';
 import { PicklingError } from '../errors.js';
 import { wrapperOf, type NumpyArrayWrapper } from '../ml/joblib/array-wrapper.js';
-import { dropTrailer, setTrailer } from '../ml/joblib/trailer.js';
+import { dropTrailer, setTrailer } from '../pickler/trailer.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { dumps } from '../pickler/pickler.js';
 import type { HookResult, PicklerOptions } from '../pickler/options.js';

@@ -59,7 +59,7 @@ import { floatRepr } from '../wire/float-repr.js';
 import { resolvePicklerOptions, type HookResult, type PicklerOptions } from './options.js';
 import { standardTypes } from '../stdlib/standard-types.js';
 import { defaultDumpTypes } from '../ml/ml-types.js';
-import { writeTrailer } from '../ml/joblib/trailer.js';
+import { writeTrailer } from './trailer.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';

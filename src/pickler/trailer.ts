@@ -1,12 +1,14 @@
 /**
- * The pickler's one seam for joblib: bytes written right after an object,
+ * The pickler's one seam for joblib (used by containers/joblib-write.ts;
+ * it lives here so the pickler imports nothing new from other layers):
+ * bytes written right after an object,
  * outside the pickle's opcodes. `joblib.dump` pickles a `NumpyArrayWrapper`
  * in place of each numpy array, closes the open protocol 4 frame, and writes
  * the array's data straight into the file before the pickle goes on. The
  * pickler calls `writeTrailer` after each object it rebuilt with a BUILD;
  * only objects registered here (during one `writeJoblib`) get a trailer.
  */
-import type { PickleWriter } from '../../pickler/writer.js';
+import type { PickleWriter } from './writer.js';
 
 /** Writes an object's trailing bytes into the pickler's output. */
 export type Trailer = (out: PickleWriter) => void;
