@@ -18,6 +18,8 @@ import { dumps } from '../ml/default-pickler.js';
 import { writeNpy } from '../containers/npy.js';
 import { writeNpz } from '../containers/npz.js';
 import { writeTorch } from '../containers/torch-write.js';
+import { joblibCompressionForPath, writeJoblibForPath } from '../containers/joblib-write.js';
+import { loadBigTorch } from './torch-file.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { loadAllFromStream, type StreamLoadOptions, type StreamedPickle } from '../stream/load-stream.js';
 import { peek, prepend, concat } from '../stream/decompress-stream.js';
@@ -111,6 +113,11 @@ const sessions = new WeakMap<object, PickleStreamReader>();
  */
 export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}): Promise<unknown> {
   const options = withNativeDecoders(loadOptions);
+  // A big torch checkpoint is read by random access: data.pkl and the storages only.
+  if (typeof input === 'string') {
+    const big = loadBigTorch(input, options);
+    if (big !== undefined) return big.value;
+  }
   const path = typeof input === 'string' ? input : '<stream>';
   const session = typeof input === 'string' ? undefined : sessions.get(input as object);
   if (session !== undefined) return await readOn(session, input as NodeJS.ReadableStream, options);
@@ -266,7 +273,8 @@ export function compressionForPath(path: string): CodecName | 'zip' | undefined 
 
 /**
  * The bytes `dump` writes for `value` at `path` (its format chosen by extension or option):
- * `.npy` (an NDArray), `.npz` (named NDArrays), `.pt`/`.pth` (torch.save's zip format), else a
+ * `.npy` (an NDArray), `.npz` (named NDArrays), `.pt`/`.pth` (torch.save's zip format),
+ * `.joblib` (`joblib.dump`'s format, compressed by a further `.z`/`.gz`/`.bz2`/`.xz`/`.lzma`/`.lz4`), else a
  * pickle, compressed by the extension.
  * @throws PicklingError when the value cannot be pickled, or the format cannot be written by this build.
  */
@@ -280,6 +288,8 @@ export function encodeForPath(value: unknown, path: string, options: DumpFileOpt
     if (typeof value !== 'object' || value === null) throw new PicklingError('a .npz file holds named NDArrays: pass a Map or an object of NDArrays');
     return writeNpz(value as ReadonlyMap<string, NDArray>, options.compression === 'zip' ? { compress: true } : {});
   }
+  const joblib = joblibCompressionForPath(lower);
+  if (joblib !== undefined) return writeJoblibForPath(value, joblib, options);
   if (lower.endsWith('.pt') || lower.endsWith('.pth')) {
     // torch.save's zip format; the archive directory is named after the file, as torch does.
     const stem = basename(path).replace(/\.(pt|pth)$/i, '') || 'archive';

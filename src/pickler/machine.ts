@@ -49,6 +49,7 @@ import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat } from '../values/float-bits.js';
 import { copySlots, floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 import { splitPairsStr } from '../values/split-pairs.js';
+import { writeTrailer } from './trailer.js';
 import { loadedAs } from '../values/typed-value.js';
 import { encodeUtf8Into } from '../wire/utf8.js';
 import type { HookResult, ResolvedPicklerOptions } from './options.js';
@@ -640,6 +641,8 @@ export class PickleMachine {
         }
         this.w.raw(task.end);
         if (task.phase === TaskPhase.StateWriting) {
+          // Seam for joblib: the bytes that follow an object outside the opcodes (no-op unless writeJoblib set one).
+          if (task.obj !== undefined) writeTrailer(task.obj, this.w, this.memoIds);
           this.pop(f, t);
           return;
         }

@@ -277,6 +277,25 @@ export class PickleWriter {
     this.framing = framing;
   }
 
+  /**
+   * Writes `header[0, headerLength)` and then `data` as they are, the open
+   * frame closed first when `data` is 64 KiB or more (which then goes, as a
+   * large `sized` payload does, aside by reference until `finish` or the
+   * sink). joblib's raw array data after its wrapper comes through here.
+   */
+  headerAndPayload(header: Uint8Array, headerLength: number, data: Uint8Array): void {
+    if (data.length < FRAME_SIZE_TARGET) {
+      this.raw(header.subarray(0, headerLength));
+      this.raw(data);
+      return;
+    }
+    this.outsideFrame(header.subarray(0, headerLength));
+    this.chunks.push(data);
+    this.chunkAt.push(this.pos);
+    this.chunkBytes += data.length;
+    if (this.streaming) this.flushDue = true;
+  }
+
   /** An opcode and a little-endian length of `width` bytes. */
   private header(op: number, width: 1 | 4 | 8, n: number): void {
     if (width === 1) this.byte2(op, n);

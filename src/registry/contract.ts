@@ -10,9 +10,12 @@ import type { PyGlobal } from '../values/py-global.js';
 export interface LoadBinding {
   /**
    * `REDUCE` with this global as the callable: Python's `callable(*args)`.
+   * `global` is the global as this load pushed it: a lossless load records on
+   * it how its name strs were written, so a value that dumps back through it
+   * (a numpy scalar) keeps those bytes.
    * @throws Error subclasses are wrapped in `UnpicklingError` by the unpickler.
    */
-  call?(args: readonly unknown[]): unknown;
+  call?(args: readonly unknown[], global?: PyGlobal): unknown;
   /**
    * `NEWOBJ`/`NEWOBJ_EX` with this global as the class: Python's `cls.__new__(cls, *args, **kwargs)`.
    * `kwargs` is undefined for `NEWOBJ`.

@@ -1,6 +1,6 @@
 /**
  * Whole-file compression the loaders see through: joblib's `compress=` files
- * (zlib, gzip, bz2, xz, lzma), `pandas.read_pickle(compression='infer')`,
+ * (zlib, gzip, bz2, xz, lzma, lz4), `pandas.read_pickle(compression='infer')`,
  * `torch.load` of a gzip stream a user opened. The scanner decompresses
  * within its byte budget and scans what comes out.
  */
@@ -9,6 +9,7 @@ import { gunzip, inflateRaw, unzlib } from '../codecs/deflate.js';
 import { PickleError } from '../errors.js';
 import { looksLikeLzmaAlone, unlzmaAlone } from '../codecs/lzma-alone.js';
 import { isXzStart, unxz } from '../codecs/xz-decode.js';
+import { unlz4 } from '../codecs/lz4-decode.js';
 import { unzstd } from '../codecs/zstd-decode.js';
 
 /** A compression the scanner recognises by its magic bytes. */
@@ -54,6 +55,8 @@ export function decompress(codec: Codec | 'deflate', data: Uint8Array, maxBytes:
         return unxz(data, limits);
       case 'lzma':
         return unlzmaAlone(data, limits);
+      case 'lz4':
+        return unlz4(data, limits);
       case 'zstd':
         return unzstd(data, limits);
       default:

@@ -119,7 +119,7 @@ export class ObjectBuilder {
     if (bound !== undefined) {
       const binding = bound.binding;
       if (binding?.call !== undefined) {
-        const result = callBinding(() => binding.call!(args), bound.g);
+        const result = callBinding(() => binding.call!(args, bound.g), bound.g);
         if (result !== DECLINE) return result;
       } else if (bound.g.module === 'copyreg' && args.length > 0) {
         const created = this.#copyregCreate(bound.g.name, args);

@@ -4,13 +4,21 @@ Run with a Python that has numpy and joblib (Debian's /usr/bin/python3: joblib 1
     /usr/bin/python3 test/ml/generate_joblib_fixtures.py
 Outputs (committed): test/ml/joblib/fixtures/value.<compression>.joblib for
 each compression joblib offers, and value.expected.pkl: the same value with
-every array replaced by ['ndarray', dtype.str, tolist()] (a plain pickle).
+every array replaced by ['ndarray', dtype.str, tolist()] (a plain pickle);
+write.<case>.p<protocol>.joblib and write.arrays.<compression>.joblib: what
+joblib.dump writes for the values of joblib/joblib_cases.py, which the
+writeJoblib tests build in JS (the 'large' case is only compared live).
 """
 import os
 import pickle
 
+import sys
+
 import joblib
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'joblib'))
+from joblib_cases import cases  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'joblib', 'fixtures')
 
@@ -40,6 +48,8 @@ def expand(v):
     return v
 
 
+PANDAS_CASES = ('df_basic', 'df_datetime', 'df_categorical', 'series_str', 'df_long')
+
 COMPRESSIONS = {
     'none': 0,
     'zlib': ('zlib', 3),
@@ -63,6 +73,20 @@ def main():
             print('skipped', name, e)
     with open(os.path.join(OUT, 'value.expected.pkl'), 'wb') as f:
         f.write(pickle.dumps(expand(v), protocol=4))
+    for name, case in cases().items():
+        if name == 'large':
+            continue
+        for protocol in (2, 3, 4, 5):
+            joblib.dump(case, os.path.join(OUT, f'write.{name}.p{protocol}.joblib'), protocol=protocol)
+    for name, compress in COMPRESSIONS.items():
+        if name != 'none':
+            joblib.dump(cases()['arrays'], os.path.join(OUT, f'write.arrays.{name}.joblib'), compress=compress)
+    # pandas objects (needs pandas): the frames of the pandas suite, as joblib.dump writes them.
+    pandas_dir = os.path.join(os.path.dirname(OUT), '..', 'pandas', 'fixtures')
+    for name in PANDAS_CASES:
+        with open(os.path.join(pandas_dir, f'{name}.p4.pkl'), 'rb') as f:
+            frame = pickle.load(f)
+        joblib.dump(frame, os.path.join(OUT, f'pandas.{name}.joblib'))
 
 
 if __name__ == '__main__':

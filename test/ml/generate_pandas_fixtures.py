@@ -4,12 +4,15 @@ Run with a Python that has pandas (Debian's /usr/bin/python3: pandas 1.5):
     /usr/bin/python3 test/ml/generate_pandas_fixtures.py
 Outputs (committed) in test/ml/pandas/fixtures/: <name>.p{2,4,5}.pkl
 (DataFrame.to_pickle's bytes are pickle.dumps at the highest protocol; here
-each protocol is written) and <name>.expected.pkl, a plain pickle of
+each protocol is written), <name>.pd2.p{4,5}.pkl (the same pickles in pandas
+2.x / numpy 2.x spelling, made by hand: see pandas2()) and
+<name>.expected.pkl, a plain pickle of
 {'columns', 'index', 'columns_values'} where datetime64 values are their
 int64 nanosecond counts and categoricals their category values.
 """
 import os
 import pickle
+import pickletools
 
 import numpy as np
 import pandas as pd
@@ -55,6 +58,36 @@ def expected(obj):
             'values': plain(obj), 'repr': repr(obj)}
 
 
+# pandas 2.x dropped Int64Index/UInt64Index/Float64Index (an Index of that dtype
+# pickles as pandas.core.indexes.base.Index); with numpy 2.x, numpy.core is numpy._core.
+PANDAS2_NAMES = {
+    'pandas.core.indexes.numeric': 'pandas.core.indexes.base',
+    'Int64Index': 'Index',
+    'UInt64Index': 'Index',
+    'Float64Index': 'Index',
+    'numpy.core.multiarray': 'numpy._core.multiarray',
+    'numpy.core.numeric': 'numpy._core.numeric',
+}
+
+
+def pandas2(data):
+    """A pandas 1.5 protocol 4+ pickle respelled as pandas 2.x with numpy 2.x would name
+    its globals (each renamed str written afresh, as it was), frames dropped. pandas 2 and
+    numpy 2 cannot be installed here, so this is the closest check of their spelling."""
+    out = bytearray()
+    ops = list(pickletools.genops(data))
+    for i, (op, arg, pos) in enumerate(ops):
+        end = ops[i + 1][2] if i + 1 < len(ops) else len(data)
+        raw = data[pos:end]
+        if op.name == 'FRAME':
+            continue
+        if op.name == 'SHORT_BINUNICODE' and arg in PANDAS2_NAMES:
+            text = PANDAS2_NAMES[arg].encode()
+            raw = b'\x8c' + bytes([len(text)]) + text
+        out += raw
+    return bytes(out)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):
@@ -65,6 +98,9 @@ def main():
                 f.write(pickle.dumps(obj, protocol=p))
         with open(os.path.join(OUT, f'{name}.expected.pkl'), 'wb') as f:
             f.write(pickle.dumps(expected(obj), protocol=4))
+        for p in (4, 5):
+            with open(os.path.join(OUT, f'{name}.pd2.p{p}.pkl'), 'wb') as f:
+                f.write(pandas2(pickle.dumps(obj, protocol=p)))
 
 
 if __name__ == '__main__':

@@ -22,6 +22,13 @@ export class NumpyArrayWrapper {
   numpy_array_alignment_bytes: unknown = undefined;
 }
 
+/**
+ * The wrapper each array was read from, so that `writeJoblib` writes a
+ * loaded array back under the same wrapper fields (a lossless round trip
+ * of files from older joblib versions, or with other alignment or mmap flags).
+ */
+export const wrapperOf: WeakMap<object, NumpyArrayWrapper> = new WeakMap();
+
 /** A registry with joblib's wrapper class (load side). */
 export const joblibTypes: Registry = new Registry()
   .registerClass(NumpyArrayWrapper, 'joblib.numpy_pickle', 'NumpyArrayWrapper', {
@@ -53,6 +60,7 @@ export function readWrappedArray(
   if (d.hasObject) {
     const u = new Unpickler(input.subarray(offset), nested);
     const value = u.load();
+    if (typeof value === 'object' && value !== null) wrapperOf.set(value, w);
     return { value, end: offset + u.position };
   }
   let at = offset;
@@ -67,5 +75,6 @@ export function readWrappedArray(
     throw new TypeError(`joblib array data truncated: ${need} bytes needed at byte ${at}`);
   }
   const value = NDArray.fromBytes(d, shape, input.subarray(at, at + need), order);
+  wrapperOf.set(value, w);
   return { value, end: at + need };
 }

@@ -8,7 +8,7 @@
 import type { ReduceValue } from '../../registry/contract.js';
 import { PickleBuffer } from '../../registry/pickle-buffer.js';
 import type { Registry } from '../../registry/registry.js';
-import { FreshString } from '../../pickler/synthetic.js';
+import { FreshString } from '../../values/fresh-string.js';
 import { DECLINE } from '../../unpickler/builtin-bindings.js';
 import { ByteArray } from '../../values/byte-array.js';
 import { PyGlobal } from '../../values/py-global.js';
@@ -53,10 +53,11 @@ export function registerNumpy(reg: Registry, lossless: boolean): Registry {
     reg.registerBinding(`${core}.numeric`, '_frombuffer', { call: (args) => frombuffer(args, core) });
     const scalarGlobal = coreGlobals(core).scalar;
     reg.registerBinding(`${core}.multiarray`, 'scalar', {
-      call: (args) => {
+      call: (args, g) => {
         const [d, raw] = args;
         if (!(d instanceof DType) || args.length > 2) return DECLINE;
-        if (lossless) return new NumpyScalar(d, raw, scalarGlobal);
+        // Lossless: the global as loaded, which knows whether its name strs were written afresh.
+        if (lossless) return new NumpyScalar(d, raw, g ?? scalarGlobal);
         // Default mode: the JS value, boxed with the scalar so the containers `loads` builds remember its type.
         return new TypedValue(scalarValue(d, raw), new NumpyScalar(d, raw, scalarGlobal));
       },

@@ -82,7 +82,8 @@ export class DType {
     let size = m[3] === '' ? (kind === 'O' ? 8 : kind === 'M' || kind === 'm' ? 8 : kind === 'b' ? 1 : NaN) : Number(m[3]);
     if (Number.isNaN(size)) throw new TypeError(`numpy dtype ${JSON.stringify(str)} needs a size`);
     if (kind === 'U') size *= 4;
-    const d = new DType(`${kind}${kind === 'M' || kind === 'm' ? '8' : size}`);
+    // numpy's pickled spec counts characters for U ('U2'), while itemsize counts bytes.
+    const d = new DType(`${kind}${kind === 'M' || kind === 'm' ? '8' : kind === 'U' ? size / 4 : size}`);
     d.itemsize = size;
     if (m[1] === '>' || m[1] === '<') d.byteorder = NO_ORDER.has(kind) || size === 1 ? '|' : m[1];
     if (m[5] !== undefined) {

@@ -138,3 +138,17 @@ test('numpy: malformed array state raises UnpicklingError', () => {
   broken[at + 1] = broken[at + 1]! - 8;
   assert.throws(() => loads(broken), UnpicklingError);
 });
+
+test('numpy scalars: a global name equal to a dict key, written afresh by CPython, is written afresh again (lossless)', () => {
+  // pickle.dumps({'scalar': np.float64(2.5), 's2': np.int32(3)}, protocol=4) with numpy 1.24:
+  // the key 'scalar' and the function's name 'scalar' are two str objects, so 'scalar' is written twice.
+  const bytes = Uint8Array.from(
+    Buffer.from(
+      '800495ac000000000000007d94288c067363616c6172948c156e756d70792e636f72652e6d756c74696172726179948c067363616c61729493948c056e756d7079948c0564747970659493948c02663894898887945294284b038c013c944e4e4e4affffffff4affffffff4b007494624308000000000000044094869452948c02733294680468078c02693494898887945294284b03680b4e4e4e4affffffff4affffffff4b007494624304030000009486945294752e',
+      'hex',
+    ),
+  );
+  const v = loads(bytes, { lossless: true });
+  assert.ok((v instanceof Map ? v.get('scalar') : (v as Record<string, unknown>)['scalar']) instanceof NumpyScalar);
+  assert.deepEqual(dumps(v, { protocol: 4 }), bytes);
+});
