@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZstdStreamDecoder, MAX_STREAM_WINDOW } from '../../src/codecs/zstd-stream.js';
-import { decompress, compress } from '../../src/codecs/index.js';
+import { decompress, compress, decompressStream } from '../../src/codecs/index.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { fixture } from './helpers.js';
 import { Xxh64, xxh64 } from '../../src/codecs/xxhash.js';
@@ -104,4 +104,35 @@ test('content checksums are verified as the output goes by; Xxh64 in pieces equa
       assert.deepEqual(h.digest(), xxh64(data), `${n} bytes in steps of ${step}`);
     }
   }
+});
+
+test('decompressStream decodes zstd as it arrives: output before the input has ended, errors through the stream', { timeout: 30_000 }, async () => {
+  const data = fixture('large.zst');
+  const whole = decompress(data);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const half = Math.floor(data.length / 2);
+  const source = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(data.slice(0, half));
+      await gate; // the second half only once output has been seen
+      controller.enqueue(data.slice(half));
+      controller.close();
+    },
+  });
+  const reader = (decompressStream(source as never) as unknown as ReadableStream<Uint8Array>).getReader();
+  const parts: Uint8Array[] = [];
+  const first = await reader.read();
+  assert.equal(first.done, false);
+  parts.push(first.value!);
+  release();
+  for (let s = await reader.read(); !s.done; s = await reader.read()) parts.push(s.value);
+  assert.deepEqual(new Uint8Array(Buffer.concat(parts)), whole);
+  const cut = new Blob([data.slice(0, half) as Uint8Array<ArrayBuffer>]).stream();
+  await assert.rejects(
+    (async () => {
+      for await (const _ of decompressStream(cut as never) as unknown as AsyncIterable<Uint8Array>) void _;
+    })(),
+    (e: unknown) => e instanceof DecompressionError && /truncated/.test(e.message),
+  );
 });
