@@ -2,24 +2,27 @@
  * `decompressStream`: a web-streams front end to the codecs. The platform's
  * `DecompressionStream` is deliberately not used: its handling of gzip files
  * of several members and of truncated trailers differs between platforms.
- * The input is gathered and decoded by the same synchronous decoders as
- * `decompress` (same checks, same limits), and the output is handed on in
- * 64 KiB chunks.
+ * zstd is decoded as it arrives (zstd-stream.ts); every other codec's input
+ * is gathered and decoded by the same synchronous decoders as `decompress`
+ * (same checks, same limits), and the output is handed on in 64 KiB chunks.
  */
 import { decompress } from './decompress.js';
 import { DecompressionError, type DecompressLimits } from './limits.js';
-import type { CodecName } from './sniff.js';
-import type { ByteStream } from '../wire/web-streams.js';
+import { sniffCodec, type CodecName } from './sniff.js';
+import { ZstdStreamDecoder } from './zstd-stream.js';
+import type { ByteStream, ByteStreamReader } from '../wire/web-streams.js';
 
 /** Options of `decompressStream`. */
 export interface DecompressStreamOptions {
   readonly codec?: CodecName;
   readonly limits?: DecompressLimits;
-  /** The most compressed bytes gathered (default 1 GiB). */
+  /** The most compressed bytes gathered for codecs decoded whole (default 1 GiB); zstd is not gathered. */
   readonly maxInputBytes?: number;
 }
 
 const OUT_CHUNK = 1 << 16;
+/** Enough bytes to sniff every codec's magic. */
+const SNIFF_BYTES = 16;
 
 /**
  * Decompresses a stream of compressed bytes into a stream of bytes.
@@ -27,32 +30,66 @@ const OUT_CHUNK = 1 << 16;
  */
 export function decompressStream(readable: ByteStream, options: DecompressStreamOptions = {}): ByteStream {
   const maxInput = options.maxInputBytes ?? 1 << 30;
+  let reader: ByteStreamReader | undefined;
+  let head: Uint8Array[] | undefined; // chunks read to sniff the codec, not yet decoded
+  let zstd: ZstdStreamDecoder | undefined;
+  let zstdOut: Uint8Array[] = [];
   let output: Uint8Array | undefined;
   let at = 0;
   // The platform's ReadableStream satisfies ByteStream; the cast keeps DOM types out of the signature.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!output) {
-        const parts: Uint8Array[] = [];
-        let total = 0;
-        const reader = readable.getReader();
-        for (;;) {
+      reader ??= readable.getReader();
+      if (head === undefined) {
+        // Read just enough to tell the codec, then choose: zstd as it arrives, the rest whole.
+        head = [];
+        let seen = 0;
+        while (seen < SNIFF_BYTES) {
           const { done, value } = await reader.read();
           if (done) break;
-          total += value.length;
+          head.push(value);
+          seen += value.length;
+        }
+        const first = join(head, seen);
+        const codec = options.codec ?? sniffCodec(first);
+        if (codec === 'zstd') {
+          zstd = new ZstdStreamDecoder(options.limits, (chunk) => zstdOut.push(chunk));
+          if (first.length > 0) zstd.push(first);
+          head = [];
+        } else {
+          head = first.length > 0 ? [first] : [];
+        }
+      }
+      if (zstd !== undefined) {
+        while (zstdOut.length === 0) {
+          const { done, value } = await reader.read();
+          if (done) {
+            zstd.finish();
+            controller.close();
+            return;
+          }
+          zstd.push(value);
+        }
+        const ready = zstdOut;
+        zstdOut = [];
+        for (const chunk of ready) controller.enqueue(chunk);
+        return;
+      }
+      if (!output) {
+        const parts = head;
+        let total = parts.reduce((n, p) => n + p.length, 0);
+        for (;;) {
           if (total > maxInput) {
             await reader.cancel();
             throw new DecompressionError(`compressed input exceeds maxInputBytes (${maxInput} bytes)`);
           }
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.length;
           parts.push(value);
         }
-        const input = new Uint8Array(total);
-        let p = 0;
-        for (const part of parts) {
-          input.set(part, p);
-          p += part.length;
-        }
-        output = decompress(input, { codec: options.codec, limits: options.limits });
+        if (total > maxInput) throw new DecompressionError(`compressed input exceeds maxInputBytes (${maxInput} bytes)`);
+        output = decompress(join(parts, total), { codec: options.codec, limits: options.limits });
       }
       if (at >= output.length) {
         controller.close();
@@ -62,5 +99,19 @@ export function decompressStream(readable: ByteStream, options: DecompressStream
       controller.enqueue(output.slice(at, end));
       at = end;
     },
+    async cancel(reason) {
+      await reader?.cancel(reason);
+    },
   }) as unknown as ByteStream;
+}
+
+function join(parts: readonly Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
 }

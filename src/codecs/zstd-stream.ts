@@ -8,10 +8,11 @@
  * or size allocates nothing up front), no content size, no checksum flag.
  *
  * Like libzstd's default (`windowLogMax` 27), a frame needing a window over
- * 128 MiB is refused. Content checksums are not verified here (the
- * whole-buffer `unzstd` verifies them); declared sizes are.
+ * 128 MiB is refused. Declared sizes and content checksums (xxHash64, fed
+ * as the output goes by) are verified, as the whole-buffer `unzstd` does.
  */
 import { Decompress } from 'fzstd';
+import { Xxh64 } from './xxhash.js';
 import { checkDecompressed, DecompressionError, resolveDecompressLimits, type DecompressLimits, type ResolvedDecompressLimits } from './limits.js';
 
 const FRAME_MAGIC = 0xfd2fb528;
@@ -20,7 +21,7 @@ export const MAX_STREAM_WINDOW = 1 << 27;
 /** zstd's largest block (128 KiB): a bigger size in a block header is corrupt data. */
 const MAX_BLOCK = 1 << 17;
 
-type Mode = 'frame' | 'block-header' | 'block-body' | 'skip';
+type Mode = 'frame' | 'block-header' | 'block-body' | 'skip' | 'checksum';
 
 function u32le(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
@@ -40,6 +41,7 @@ export class ZstdStreamDecoder {
   private frameProduced = 0;
   private frames = 0;
   private checksum = false;
+  private hasher: Xxh64 | undefined;
   /** Compressed bytes taken so far. */
   consumed = 0;
   /** Decompressed bytes produced so far. */
@@ -79,7 +81,7 @@ export class ZstdStreamDecoder {
         if (this.remaining === 0) this.mode = this.mode === 'skip' ? 'frame' : this.lastBlock ? this.endFrame() : 'block-header';
         continue;
       }
-      const used = this.mode === 'frame' ? this.frameHeader(data, pos, base + pos) : this.blockHeader(data, pos, base + pos);
+      const used = this.mode === 'frame' ? this.frameHeader(data, pos, base + pos) : this.mode === 'checksum' ? this.verify(data, pos) : this.blockHeader(data, pos, base + pos);
       if (used === 0) {
         this.pending = data.slice(pos);
         return;
@@ -152,6 +154,7 @@ export class ZstdStreamDecoder {
     this.frameSize = contentSize;
     this.frameProduced = 0;
     this.checksum = ((fhd >> 2) & 1) === 1;
+    this.hasher = this.checksum ? new Xxh64() : undefined;
     this.decoder = new Decompress((out) => this.output(out));
     this.feed(header, false);
     this.mode = 'block-header';
@@ -180,11 +183,17 @@ export class ZstdStreamDecoder {
       throw new DecompressionError(`zstd: the frame at offset ${this.frameAt} declares ${this.frameSize} bytes but holds ${this.frameProduced}: the data is corrupt`);
     }
     this.decoder = undefined;
-    if (this.checksum) {
-      this.remaining = 4;
-      return 'skip';
-    }
-    return 'frame';
+    return this.checksum ? 'checksum' : 'frame';
+  }
+
+  /** Compares the frame's content checksum (4 bytes at `pos`) with its output's; 4, or 0 when more are needed. */
+  private verify(data: Uint8Array, pos: number): number {
+    if (data.length - pos < 4) return 0;
+    const want = u32le(data, pos);
+    if (this.hasher!.digest().lo !== want) throw new DecompressionError(`zstd: content checksum mismatch in the frame at offset ${this.frameAt}: the data is corrupt`);
+    this.hasher = undefined;
+    this.mode = 'frame';
+    return 4;
   }
 
   private feed(bytes: Uint8Array, final: boolean): void {
@@ -204,6 +213,7 @@ export class ZstdStreamDecoder {
       throw new DecompressionError(`zstd: the frame at offset ${this.frameAt} holds more than the ${this.frameSize} bytes it declares: the data is corrupt`);
     }
     checkDecompressed(this.produced, this.consumed, this.limits, 'zstd');
+    this.hasher?.update(out);
     // fzstd hands out each block in a fresh array (it copies blocks into its window, not out of it).
     this.onData(out);
   }

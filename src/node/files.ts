@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PicklingError, PickleError, UnpicklingError } from '../errors.js';
-import { compress, type WritableCodecName } from '../codecs/index.js';
+import { compress, DecompressionError, type WritableCodecName } from '../codecs/index.js';
 import { openPickleFile, type OpenedFile, type OpenOptions } from '../containers/open.js';
 import { sniff, type CodecName } from '../containers/magic.js';
 import type { PicklerOptions } from '../pickler/index.js';
@@ -139,7 +139,9 @@ export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}):
   try {
     first = await reader.nextRaw();
   } catch (err) {
-    if (!(err instanceof UnpicklingError)) throw fsError(err, path, 'read');
+    // A malformed first pickle, or a zstd frame too wide to stream, is left to the whole-file opener.
+    const tooWide = err instanceof DecompressionError && /over the 128 MiB limit for streams/.test(err.message);
+    if (!(err instanceof UnpicklingError) && !tooWide) throw fsError(err, path, 'read');
     first = undefined;
   }
   recording = false;

@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZstdStreamDecoder, MAX_STREAM_WINDOW } from '../../src/codecs/zstd-stream.js';
-import { decompress, compress } from '../../src/codecs/index.js';
+import { decompress, compress, decompressStream } from '../../src/codecs/index.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { fixture } from './helpers.js';
+import { Xxh64, xxh64 } from '../../src/codecs/xxhash.js';
 
 function decodeInChunks(data: Uint8Array, size: number, limits = {}): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -83,4 +84,55 @@ test('corrupt data, reserved bits, dictionaries and garbage raise DecompressionE
   assert.throws(() => decodeInChunks(Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x01, 0x00, 5, 1, 0, 0), 9), /dictionary/);
   assert.throws(() => decodeInChunks(Uint8Array.of(1, 2, 3, 4, 5), 9), (e: unknown) => e instanceof DecompressionError && /no frame at offset 0/.test(e.message));
   assert.throws(() => decodeInChunks(new Uint8Array(0), 9), (e: unknown) => e instanceof DecompressionError && /no frame/.test(e.message));
+});
+
+test('content checksums are verified as the output goes by; Xxh64 in pieces equals xxh64 whole', () => {
+  const payload = new Uint8Array(300001).map((_, i) => (i * 131) % 253);
+  const stored = compress(payload, 'zstd');
+  assert.deepEqual(decodeInChunks(stored, 777), payload);
+  const bad = stored.slice();
+  bad[bad.length - 1] ^= 1;
+  assert.throws(() => decodeInChunks(bad, 777), (e: unknown) => e instanceof DecompressionError && /checksum mismatch/.test(e.message));
+  const flipped = stored.slice();
+  flipped[5000] ^= 1; // a stored block's byte: only the checksum can tell
+  assert.throws(() => decodeInChunks(flipped, 4096), /checksum mismatch/);
+  for (const n of [0, 1, 31, 32, 33, 100, 1000]) {
+    const data = payload.subarray(0, n);
+    for (const step of [1, 5, 32, 64]) {
+      const h = new Xxh64();
+      for (let at = 0; at < n; at += step) h.update(data, at, Math.min(n, at + step));
+      assert.deepEqual(h.digest(), xxh64(data), `${n} bytes in steps of ${step}`);
+    }
+  }
+});
+
+test('decompressStream decodes zstd as it arrives: output before the input has ended, errors through the stream', { timeout: 30_000 }, async () => {
+  const data = fixture('large.zst');
+  const whole = decompress(data);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const half = Math.floor(data.length / 2);
+  const source = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(data.slice(0, half));
+      await gate; // the second half only once output has been seen
+      controller.enqueue(data.slice(half));
+      controller.close();
+    },
+  });
+  const reader = (decompressStream(source as never) as unknown as ReadableStream<Uint8Array>).getReader();
+  const parts: Uint8Array[] = [];
+  const first = await reader.read();
+  assert.equal(first.done, false);
+  parts.push(first.value!);
+  release();
+  for (let s = await reader.read(); !s.done; s = await reader.read()) parts.push(s.value);
+  assert.deepEqual(new Uint8Array(Buffer.concat(parts)), whole);
+  const cut = new Blob([data.slice(0, half) as Uint8Array<ArrayBuffer>]).stream();
+  await assert.rejects(
+    (async () => {
+      for await (const _ of decompressStream(cut as never) as unknown as AsyncIterable<Uint8Array>) void _;
+    })(),
+    (e: unknown) => e instanceof DecompressionError && /truncated/.test(e.message),
+  );
 });

@@ -78,3 +78,12 @@ test('containers are still opened whole by content: joblib, legacy torch, zip, n
     assert.deepEqual(await load(Readable.from([readFileSync(path)])), whole, path);
   }
 });
+
+test('load(path) of a zstd frame too wide to stream opens the file whole instead', async () => {
+  // A 2 GB window, no content size, one raw block "abc" wrapped around a tiny pickle: BININT1 7, STOP.
+  const pickle = [0x4b, 0x07, 0x2e];
+  const frame = Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xa8, (pickle.length << 3) | 1, 0x00, 0x00, ...pickle);
+  const path = join(tmp, 'wide.pkl.zst');
+  writeFileSync(path, frame);
+  assert.equal(await load(path), 7);
+});
