@@ -9,6 +9,7 @@ import { fromPython2 } from '../compat/fix-imports.js';
 import { checkGlobalName, checkNewObjClass } from '../compat/global-rules.js';
 import { partialNewObjEx } from '../values/newobj-ex-partial.js';
 import { keepDiscardedCall, takeStateSetter } from '../values/state-setter.js';
+import { PoppedWhileMemoized } from '../values/memo-overwrites.js';
 import { PickleError, UnpicklingError } from '../errors.js';
 import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
@@ -346,6 +347,8 @@ export class Unpickler {
   readonly #memoized: Set<object> | undefined;
   /** Lossless only: calls discarded with nothing below them, for the root. */
   #leading: unknown[] = [];
+  /** Lossless only: call results popped while memoized, effects once their memo entry is overwritten (memo-overwrites.ts). */
+  readonly #popped = new PoppedWhileMemoized();
   /** Lossless only: the strs read afresh, to box separate equal ones (separate-strs.ts). */
   readonly #strs: SeparateStrs | undefined;
 
@@ -948,6 +951,7 @@ export class Unpickler {
             len = data[pos++]!;
             v = memo.get(len);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            if (memoized !== undefined) this.#popped.fetched(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -957,6 +961,7 @@ export class Unpickler {
             pos += 4;
             v = memo.get(len);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${len}`);
+            if (memoized !== undefined) this.#popped.fetched(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -967,6 +972,7 @@ export class Unpickler {
             pos = nl + 1;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (memoized !== undefined) this.#popped.fetched(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
             continue;
@@ -974,12 +980,14 @@ export class Unpickler {
           case Op.BINPUT:
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
+            if (memoized !== undefined) this.#popped.overwritten(memo.get(data[pos]!), this.#leading);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
             if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
+            if (memoized !== undefined) this.#popped.overwritten(memo.get((data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0), this.#leading);
             putMemo(memo, maxMemo, (data[pos] | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) >>> 0, stack[sp - 1]);
             if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             pos += 4;
@@ -991,6 +999,7 @@ export class Unpickler {
             const index = parseMemoIndex(data, pos, nl);
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
+            if (memoized !== undefined) this.#popped.overwritten(memo.get(index), this.#leading);
             putMemo(memo, maxMemo, index, stack[sp - 1]);
             if (memoized !== undefined) noteMemoized(memoized, stack[sp - 1]);
             continue;
@@ -1215,7 +1224,11 @@ export class Unpickler {
     }
     for (let i = from; i < to; i++) {
       const v = stack[i];
-      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal) continue;
+      if (memoized.has(v)) {
+        if (v instanceof PyObject && (anchor !== undefined || from === 0)) this.#popped.add(v, anchor ?? null);
+        continue;
+      }
       // state_setter(obj, state) right after obj is its state (state-setter.ts).
       if (anchor !== undefined && takeStateSetter(anchor, v, memoized)) continue;
       if (anchor !== undefined) addDiscardedAfter(anchor, v);
