@@ -127,9 +127,9 @@ export class ObjectBuilder {
       }
       return new PyObject(bound.g, args, 'REDUCE');
     }
-    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() is a NEWOBJ_EX (newobj-ex-partial.ts).
+    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() of a bound class is its NEWOBJ_EX (newobj-ex-partial.ts).
     const ex = this.#o.lossless ? undefined : partialNewObjEx(callable, args);
-    if (ex !== undefined && this.#bound.has(ex.cls)) return this.newObj(ex.cls, ex.args, ex.kwargs, true);
+    if (ex !== undefined && this.#bound.get(ex.cls)?.binding) return this.newObj(ex.cls, ex.args, ex.kwargs, true);
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }

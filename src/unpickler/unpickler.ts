@@ -45,6 +45,8 @@ import {
 } from './text-arguments.js';
 import { losslessFloat, unboxed, unboxInto, unboxTuple } from './unbox.js';
 import { recordSetMembers, SeparateStrs, separateStrsOnStack } from '../values/separate-strs.js';
+import { keepDiscardedCall, takeStateSetter } from '../values/state-setter.js';
+import { PoppedWhileMemoized } from '../values/memo-overwrites.js';
 import {
   callHook,
   checkString,
@@ -153,6 +155,8 @@ export class Unpickler {
   #conversions = 0;
   /** Scratch of the batch pre-scan, per instance so that a hook may itself call `loads`. */
   readonly #floatRun: FloatRun = { floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
+  /** Lossless only: call results popped while memoized, effects once their memo entry is overwritten (memo-overwrites.ts). */
+  readonly #popped = new PoppedWhileMemoized();
   /** Lossless only: the strs read afresh, to box separate equal ones (separate-strs.ts). */
   readonly #strs: SeparateStrs | undefined;
 
@@ -743,6 +747,7 @@ export class Unpickler {
             else {
               sp--;
               if (lossless) this.#discard(stack, sp, sp + 1, pos);
+              else keepDiscardedCall(stack, sp, data, op, memo);
             }
             continue;
           case Op.POP_MARK: {
@@ -764,6 +769,7 @@ export class Unpickler {
             const index = data[pos++]!;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (lossless) this.#popped.fetched(v);
             if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
@@ -775,6 +781,7 @@ export class Unpickler {
             pos += 4;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (lossless) this.#popped.fetched(v);
             if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
@@ -787,6 +794,7 @@ export class Unpickler {
             pos = nl + 1;
             v = memo.get(index);
             if (v === MEMO_MISSING) throw new UnpicklingError(`Memo value not found at index ${index}`);
+            if (lossless) this.#popped.fetched(v);
             if (this.#conversions > 0) v = this.#current(v);
             if (typeof v === 'object' && v !== null && (work += weigher.weigh(v, maxWork - work + 1) - 1) > maxWork) overShared(maxWork);
             stack[sp++] = v;
@@ -795,11 +803,13 @@ export class Unpickler {
           case Op.BINPUT:
             if (pos >= end) truncated();
             if (sp <= fence) underflow(nmarks);
+            if (lossless) this.#popped.overwritten(memo.get(data[pos]!), this.#leading);
             putMemo(memo, maxMemo, data[pos++]!, stack[sp - 1]);
             continue;
           case Op.LONG_BINPUT:
             if (pos + 4 > end) truncated();
             if (sp <= fence) underflow(nmarks);
+            if (lossless) this.#popped.overwritten(memo.get(u32le(data, pos)), this.#leading);
             putMemo(memo, maxMemo, u32le(data, pos), stack[sp - 1]);
             pos += 4;
             continue;
@@ -810,6 +820,7 @@ export class Unpickler {
             const index = parseMemoIndex(data, pos, nl);
             if (index < 0) throw new UnpicklingError('negative PUT argument');
             pos = nl + 1;
+            if (lossless) this.#popped.overwritten(memo.get(index), this.#leading);
             putMemo(memo, maxMemo, index, stack[sp - 1]);
             continue;
           }
@@ -1119,7 +1130,13 @@ export class Unpickler {
     }
     for (let i = from; i < to; i++) {
       const v = stack[i];
-      if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memo.everHeld(v)) continue;
+      if (typeof v !== 'object' || v === null || v instanceof PyGlobal) continue;
+      if (memo.everHeld(v)) {
+        if (v instanceof PyObject && (anchor !== undefined || from === 0)) this.#popped.add(v, anchor ?? null);
+        continue;
+      }
+      // state_setter(obj, state) right after obj is its state (state-setter.ts).
+      if (anchor !== undefined && takeStateSetter(anchor, v, memo)) continue;
       if (anchor !== undefined) addDiscardedAfter(anchor, v);
       else if (from === 0) this.#leading.push(v);
     }

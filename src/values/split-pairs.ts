@@ -11,20 +11,17 @@
 
 /** True when `data[start..end)`, a str's UTF-8 payload, holds a high surrogate's 3 bytes right before a low one's. */
 export function hasSplitPair(data: Uint8Array, start: number, end: number): boolean {
-  let i = data.indexOf(0xed, start);
-  while (i >= 0 && i + 5 < end) {
-    if ((data[i + 1]! & 0xf0) === 0xa0 && data[i + 3] === 0xed && (data[i + 4]! & 0xf0) === 0xb0) return true;
-    i = data.indexOf(0xed, i + 1);
+  // A plain loop over the payload: indexOf would search on to the end of the input.
+  for (let i = start; i + 5 < end; i++) {
+    if (data[i] === 0xed && (data[i + 1]! & 0xf0) === 0xa0 && data[i + 3] === 0xed && (data[i + 4]! & 0xf0) === 0xb0) return true;
   }
   return false;
 }
 
 /** True when a protocol 0 `UNICODE` line `data[start..end)` holds `\udXXX\udXXX` (high, then low surrogate). */
 export function hasSplitPairEscape(data: Uint8Array, start: number, end: number): boolean {
-  let i = data.indexOf(0x5c, start);
-  while (i >= 0 && i + 11 < end + 1) {
-    if (data[i + 1] === 0x75 && (data[i + 2] === 0x64 || data[i + 2] === 0x44) && isHexIn(data[i + 3]!, 0x38, 0x62) && data[i + 6] === 0x5c && data[i + 7] === 0x75 && (data[i + 8] === 0x64 || data[i + 8] === 0x44) && isHexIn(data[i + 9]!, 0x63, 0x66)) return true;
-    i = data.indexOf(0x5c, i + 1);
+  for (let i = start; i + 11 < end + 1; i++) {
+    if (data[i] === 0x5c && data[i + 1] === 0x75 && (data[i + 2] === 0x64 || data[i + 2] === 0x44) && isHexIn(data[i + 3]!, 0x38, 0x62) && data[i + 6] === 0x5c && data[i + 7] === 0x75 && (data[i + 8] === 0x64 || data[i + 8] === 0x44) && isHexIn(data[i + 9]!, 0x63, 0x66)) return true;
   }
   return false;
 }
