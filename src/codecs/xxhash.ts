@@ -146,31 +146,30 @@ export interface Hash64 {
   readonly lo: number;
 }
 
-/**
- * xxHash64 of `data[start..end)` with seed 0.
- * @throws never.
- */
-export function xxh64(data: Uint8Array, start = 0, end = data.length): Hash64 {
-  const len = end - start;
-  let i = start;
+/** The four stripe accumulators' start values, as (lo, hi) pairs. */
+function initialAccumulators(): Uint32Array {
+  add64(P1H, P1L, P2H, P2L);
+  // v4 = -P1 mod 2^64 (P1L is non-zero, so no borrow)
+  return new Uint32Array([RL, RH, P2L, P2H, 0, 0, -P1L >>> 0, ~P1H >>> 0]);
+}
+
+/** Runs the stripe rounds over data[i..end) (a multiple of 32 bytes). */
+function stripes(acc: Uint32Array, data: Uint8Array, i: number, end: number): void {
+  for (; i + 32 <= end; i += 32) {
+    stripeRound(acc, 0, u32(data, i), u32(data, i + 4));
+    stripeRound(acc, 2, u32(data, i + 8), u32(data, i + 12));
+    stripeRound(acc, 4, u32(data, i + 16), u32(data, i + 20));
+    stripeRound(acc, 6, u32(data, i + 24), u32(data, i + 28));
+  }
+}
+
+/** The hash from the accumulators (undefined under 32 bytes), the total length and the last (< 32) bytes. */
+function finish(acc: Uint32Array | undefined, len: number, data: Uint8Array, i: number, end: number): Hash64 {
   let hh: number;
   let hl: number;
-  if (len >= 32) {
-    add64(P1H, P1L, P2H, P2L);
-    let v1h = RH, v1l = RL;
-    let v2h = P2H, v2l = P2L;
-    let v3h = 0, v3l = 0;
-    // -P1 mod 2^64
-    let v4h = ~P1H >>> 0, v4l = -P1L >>> 0; // P1L is non-zero, so no borrow
-    const acc = new Uint32Array([v1l, v1h, v2l, v2h, v3l, v3h, v4l, v4h]);
-    for (; i + 32 <= end; i += 32) {
-      stripeRound(acc, 0, u32(data, i), u32(data, i + 4));
-      stripeRound(acc, 2, u32(data, i + 8), u32(data, i + 12));
-      stripeRound(acc, 4, u32(data, i + 16), u32(data, i + 20));
-      stripeRound(acc, 6, u32(data, i + 24), u32(data, i + 28));
-    }
-    v1l = acc[0]!; v1h = acc[1]!; v2l = acc[2]!; v2h = acc[3]!;
-    v3l = acc[4]!; v3h = acc[5]!; v4l = acc[6]!; v4h = acc[7]!;
+  if (acc !== undefined) {
+    const v1l = acc[0]!, v1h = acc[1]!, v2l = acc[2]!, v2h = acc[3]!;
+    const v3l = acc[4]!, v3h = acc[5]!, v4l = acc[6]!, v4h = acc[7]!;
     rotl64(v1h, v1l, 1);
     hh = RH; hl = RL;
     rotl64(v2h, v2l, 7);
@@ -235,4 +234,49 @@ export function xxh64(data: Uint8Array, start = 0, end = data.length): Hash64 {
   hh = RH; hl = RL;
   hl = (hl ^ hh) >>> 0;
   return { hi: hh, lo: hl };
+}
+
+/**
+ * xxHash64 of `data[start..end)` with seed 0.
+ * @throws never.
+ */
+export function xxh64(data: Uint8Array, start = 0, end = data.length): Hash64 {
+  const len = end - start;
+  if (len < 32) return finish(undefined, len, data, start, end);
+  const acc = initialAccumulators();
+  const full = start + (len - (len % 32));
+  stripes(acc, data, start, full);
+  return finish(acc, len, data, full, end);
+}
+
+/** xxHash64 (seed 0) of data given in pieces, for output that is never whole in memory (zstd streams). */
+export class Xxh64 {
+  private readonly acc = initialAccumulators();
+  private readonly tail = new Uint8Array(32);
+  private tailLength = 0;
+  private length = 0;
+
+  /** Adds `data[start..end)`. @throws never. */
+  update(data: Uint8Array, start = 0, end = data.length): void {
+    this.length += end - start;
+    let i = start;
+    if (this.tailLength > 0) {
+      const take = Math.min(32 - this.tailLength, end - i);
+      this.tail.set(data.subarray(i, i + take), this.tailLength);
+      this.tailLength += take;
+      i += take;
+      if (this.tailLength < 32) return;
+      stripes(this.acc, this.tail, 0, 32);
+      this.tailLength = 0;
+    }
+    const full = i + (end - i - ((end - i) % 32));
+    stripes(this.acc, data, i, full);
+    this.tail.set(data.subarray(full, end));
+    this.tailLength = end - full;
+  }
+
+  /** The hash of everything added. @throws never. */
+  digest(): Hash64 {
+    return finish(this.length >= 32 ? this.acc : undefined, this.length, this.tail, 0, this.tailLength);
+  }
 }

@@ -8,6 +8,9 @@
  * over suspicious: a definite finding is the more urgent news.
  */
 import { readFile } from 'node:fs/promises';
+import type { CliIo } from './cli-io.js';
+import { progressFor } from './progress.js';
+import { LARGE_INPUT } from './commands/common.js';
 import { scanAsync } from '../safety/scan.js';
 import { NUMPY_GLOBALS, TORCH_GLOBALS, type GlobalPair } from '../safety/allowlist.js';
 import type { Finding, ScanOptions, ScanReport, Verdict } from '../safety/report.js';
@@ -179,6 +182,8 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo, defaults
     parsed.files.push('-');
   }
   const results: FileResult[] = [];
+  // The CLI passes its whole CliIo (with env): then a big input shows what is being done.
+  const progress = 'env' in io && io.stderr !== undefined ? progressFor(io as unknown as CliIo) : undefined;
   for (const file of parsed.files) {
     let data: Uint8Array;
     try {
@@ -189,11 +194,14 @@ export async function runScanCommand(argv: string[], io: ScanCommandIo, defaults
       continue;
     }
     // Compressed files are decompressed by the scanner itself (bounded by --max-bytes); offsets are in the decompressed data.
+    progress?.start(`scanning ${displayName(file)}`, data.length);
+    progress?.phase(`scanning ${displayName(file)}`, data.length >= LARGE_INPUT);
     try {
       results.push({ file, ...(await scanAsync(data, parsed.options)) });
     } catch (e) {
       results.push({ file, verdict: 'error', error: String((e as Error)?.message ?? e) });
     }
+    progress?.finish();
   }
   const verdicts = new Set<Verdict>(results.map((r) => r.verdict));
   const verdict: Verdict = verdicts.has('dangerous') ? 'dangerous' : verdicts.has('error') ? 'error' : verdicts.has('suspicious') ? 'suspicious' : 'safe';

@@ -7,6 +7,7 @@
 import { DecompressionError, checkDecompressed, resolveDecompressLimits, type DecompressLimits } from '../codecs/limits.js';
 import { PickleError } from '../errors.js';
 import type { Decoders } from '../codecs/decompress.js';
+import { ZstdStreamDecoder } from '../codecs/zstd-stream.js';
 import { decompressBuffer } from '../containers/codec-bridge.js';
 import { sniffCompression, type CodecName } from '../containers/magic.js';
 
@@ -78,7 +79,24 @@ export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits:
   if ((codec === 'gzip' || codec === 'zlib') && typeof DecompressionStream !== 'undefined') {
     return { codec, chunks: platformInflate(raw, codec, counter, resolved) };
   }
+  // zstd streams decode as they arrive even where a faster whole-buffer decoder is given: memory first.
+  if (codec === 'zstd') return { codec, chunks: streamZstd(raw, limits) };
   return { codec, chunks: wholeBuffer(raw, codec, limits, decoders) };
+}
+
+/** zstd decoded as it arrives (zstd-stream.ts), so a long stream of pickles is never held whole. */
+async function* streamZstd(raw: AsyncGenerator<Uint8Array>, limits: DecompressLimits | undefined): AsyncGenerator<Uint8Array> {
+  let out: Uint8Array[] = [];
+  const decoder = new ZstdStreamDecoder(limits, (chunk) => out.push(chunk));
+  for await (const c of raw) {
+    decoder.push(c);
+    if (out.length > 0) {
+      const ready = out;
+      out = [];
+      yield* ready;
+    }
+  }
+  decoder.finish();
 }
 
 async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined, decoders: Decoders | undefined): AsyncGenerator<Uint8Array> {

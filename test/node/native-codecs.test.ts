@@ -7,7 +7,7 @@ import { decompress } from '../../src/codecs/index.js';
 import { unzstd } from '../../src/codecs/zstd-decode.js';
 import { DecompressionError } from '../../src/codecs/limits.js';
 import { PickleError } from '../../src/errors.js';
-import { load } from '../../src/node/files.js';
+import { load, open } from '../../src/node/files.js';
 import { fixture, fixtureBytes, MULTI } from './fixture-files.js';
 
 const HAS_NATIVE = typeof (zlib as unknown as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function';
@@ -49,9 +49,12 @@ test('a native zstd decoder hits the same limits, naming them, and turns its err
   assert.throws(() => nativeZstd(failing)(fixtureBytes('multi.pkl.zst')), (e: unknown) => e instanceof DecompressionError && /corrupt or truncated: zstd decompression failed/.test(e.message));
 });
 
-test('load passes the native decoders on and reads .zst whichever decoder runs', async () => {
-  assert.deepEqual(await load(fixture('multi.pkl.zst')), MULTI()[0]);
+test('open passes whole-buffer decoders on; load streams zstd with the incremental decoder (bounded memory first)', async () => {
+  assert.deepEqual((await open(fixture('multi.pkl.zst'))).value, MULTI());
+  calls = 0;
+  assert.deepEqual((await open(fixture('multi.pkl.zst'), { decoders: { zstd: nativeZstd(fake) } })).value, MULTI());
+  assert.equal(calls, 1);
   calls = 0;
   assert.deepEqual(await load(fixture('multi.pkl.zst'), { decoders: { zstd: nativeZstd(fake) } }), MULTI()[0]);
-  assert.equal(calls, 1);
+  assert.equal(calls, 0);
 });
