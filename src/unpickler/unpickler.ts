@@ -8,6 +8,7 @@
 import { fromPython2 } from '../compat/fix-imports.js';
 import { checkGlobalName, checkNewObjClass } from '../compat/global-rules.js';
 import { partialNewObjEx } from '../values/newobj-ex-partial.js';
+import { keepDiscardedCall, takeStateSetter } from '../values/state-setter.js';
 import { PickleError, UnpicklingError } from '../errors.js';
 import { Op, OPCODES_BY_CODE } from '../opcodes.js';
 import type { ExtensionTable, LoadBinding, LoadRegistry } from '../registry/contract.js';
@@ -924,6 +925,7 @@ export class Unpickler {
             else {
               sp--;
               if (lossless) this.#discard(stack, sp, sp + 1, pos);
+              else keepDiscardedCall(stack, sp, data, op, memo);
             }
             continue;
           case Op.POP_MARK: {
@@ -1214,6 +1216,8 @@ export class Unpickler {
     for (let i = from; i < to; i++) {
       const v = stack[i];
       if (typeof v !== 'object' || v === null || v instanceof PyGlobal || memoized.has(v)) continue;
+      // state_setter(obj, state) right after obj is its state (state-setter.ts).
+      if (anchor !== undefined && takeStateSetter(anchor, v, memoized)) continue;
       if (anchor !== undefined) addDiscardedAfter(anchor, v);
       else if (from === 0) this.#leading.push(v);
     }
@@ -1356,9 +1360,9 @@ export class Unpickler {
       }
       return new PyObject(bound.g, args, 'REDUCE');
     }
-    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() is a NEWOBJ_EX (newobj-ex-partial.ts).
+    // Default mode: functools.partial(cls.__new__, cls, *args, **kwargs)() of a bound class is its NEWOBJ_EX (newobj-ex-partial.ts).
     const ex = this.#o.lossless ? undefined : partialNewObjEx(callable, args);
-    if (ex !== undefined && this.#bound.has(ex.cls)) return this.#newObj(ex.cls, ex.args, ex.kwargs, true);
+    if (ex !== undefined && this.#bound.get(ex.cls)?.binding) return this.#newObj(ex.cls, ex.args, ex.kwargs, true);
     if (isInertCallable(callable)) return new PyObject(callable, args, 'REDUCE');
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }

@@ -48,3 +48,33 @@ class NewArgsEx:
 
     def __eq__(self, other):
         return type(other) is NewArgsEx and vars(self) == vars(other)
+
+
+def set_state(obj, state):
+    """The sixth element of Setter's reduce value (state_setter)."""
+    obj.__dict__.update(state)
+
+
+class Setter:
+    """Reduced with a state_setter: CPython writes set_state(obj, state) and POP instead of BUILD."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __reduce__(self):
+        return (Setter, (0,), {'v': self.v}, None, None, set_state)
+
+    def __eq__(self, other):
+        return type(other) is Setter and vars(self) == vars(other)
+
+
+class MyList(list):
+    """A list subclass (items written by APPENDS after the object)."""
+
+
+class MyDict(dict):
+    """A dict subclass (items written by SETITEMS after the object)."""
+
+
+class MySet(set):
+    """A set subclass (its reduce: cls(list(items)), state)."""

@@ -43,7 +43,7 @@ def each_protocol(name, library, value, protocols=(2, 4, 5), dump=pickle.dumps):
 
 
 sys.path.insert(0, HERE)
-from fidelity_types import Color, Holder, NewArgsEx, Perm  # noqa: E402
+from fidelity_types import Color, Holder, MyDict, MyList, MySet, NewArgsEx, Perm, Setter  # noqa: E402
 import fidelity_types  # noqa: E402
 
 
@@ -91,6 +91,18 @@ def separate_strs():
     # __getnewargs_ex__: functools.partial(cls.__new__, cls, *args, **kwargs) below protocol 4.
     x = NewArgsEx(1, b=fresh('kw'))
     each_protocol('newargs-ex', 'newargs-ex', [x, x, NewArgsEx(2)], protocols=(2, 3, 4))
+    # A reduce value's sixth element: set_state(obj, state) and POP instead of BUILD.
+    s = Setter([1])
+    each_protocol('state-setter', 'state-setter', [s, s, Setter(2)], protocols=(0, 2, 4))
+    # list/dict/set subclasses whose items (or state) refer back to the object.
+    ml = MyList([1])
+    ml.append(ml)
+    ml.attr = ml
+    md = MyDict(a=1)
+    md['self'] = md
+    ms = MySet([1])
+    ms.me = ms
+    each_protocol('subclass-self', 'subclasses', [ml, md, ms], protocols=(2, 3, 4, 5))
     each_protocol('separate-strs-set', 'separate-strs', [{fresh('member')}, {fresh('member')}, frozenset([fresh('member')])], protocols=(2, 4))
 
 

@@ -62,7 +62,7 @@ test('getnewargs_ex: lossless loads keep the partial; NEWOBJ_EX read at protocol
     assert.ok(value[0] instanceof PyObject && value[0].callable instanceof PyObject);
     assert.deepEqual(Buffer.from(dumps(value, { protocol: p })), data);
     assert.equal(Buffer.from(dumps(loads(Buffer.from(GOLDEN[4]!, 'hex'), { lossless: true }), { protocol: p })).toString('hex'), GOLDEN[p]);
-    // Default mode without the class: an inert NEWOBJ_EX object, written back the same way.
+    // Default mode without the class: the inert partial call, written back the same way.
     assert.deepEqual(Buffer.from(dumps(loads(data), { protocol: p })), data);
   }
 });
