@@ -22,48 +22,48 @@ const MIN_CAPACITY = 64 * 1024;
  * Memory stays proportional to the largest single pickle (plus one chunk).
  */
 export class PickleStreamReader {
-  private readonly options: StreamLoadOptions;
-  private readonly maxPickle: number;
-  private source: AsyncIterator<Uint8Array> | undefined;
-  private chunks: AsyncIterator<Uint8Array> | undefined;
-  private codecName: CodecName | undefined;
-  private buf = new Uint8Array(0);
-  private filled = 0; // bytes of buf in use
-  private start = 0; // where the next pickle starts in buf
-  private resume = 0; // where the opcode walk resumes in buf
-  private base = 0; // stream offset of buf[0]
-  private read = 0; // bytes taken from the source (compressed, as read)
-  private ended = false;
-  private failed = false;
+  readonly #options: StreamLoadOptions;
+  readonly #maxPickle: number;
+  #source: AsyncIterator<Uint8Array> | undefined;
+  #chunks: AsyncIterator<Uint8Array> | undefined;
+  #codecName: CodecName | undefined;
+  #buf = new Uint8Array(0);
+  #filled = 0; // bytes of buf in use
+  #start = 0; // where the next pickle starts in buf
+  #resume = 0; // where the opcode walk resumes in buf
+  #base = 0; // stream offset of buf[0]
+  #read = 0; // bytes taken from the source (compressed, as read)
+  #ended = false;
+  #failed = false;
 
   /**
    * @param chunks the bytes, in order (compressed or not).
    * @param options unpickler options for every pickle, limits, progress and decompression.
    */
   constructor(chunks: AsyncIterator<Uint8Array>, options: StreamLoadOptions = {}) {
-    this.source = chunks;
-    this.options = options;
-    this.maxPickle = options.maxPickleBytes ?? DEFAULT_MAX_PICKLE;
+    this.#source = chunks;
+    this.#options = options;
+    this.#maxPickle = options.maxPickleBytes ?? DEFAULT_MAX_PICKLE;
   }
 
   /** The codec the stream was compressed with; known after the first `next()`. */
   get codec(): CodecName | undefined {
-    return this.codecName;
+    return this.#codecName;
   }
 
   /** True once the stream has ended and every pickle in it has been returned. */
   get done(): boolean {
-    return this.ended && this.start === this.filled;
+    return this.#ended && this.#start === this.#filled;
   }
 
   /** True once a read failed (malformed or truncated data): the reader gives no more pickles. */
   get broken(): boolean {
-    return this.failed;
+    return this.#failed;
   }
 
   /** Stream offset (decompressed) where the next pickle starts. */
   get position(): number {
-    return this.base + this.start;
+    return this.#base + this.#start;
   }
 
   /**
@@ -76,7 +76,7 @@ export class PickleStreamReader {
   async next(options?: UnpicklerOptions): Promise<StreamedPickle | undefined> {
     const raw = await this.nextRaw();
     if (raw === undefined) return undefined;
-    return { value: loadOne(raw.data, raw.offset, options ?? this.options), offset: raw.offset };
+    return { value: loadOne(raw.data, raw.offset, options ?? this.#options), offset: raw.offset };
   }
 
   /**
@@ -87,43 +87,43 @@ export class PickleStreamReader {
    * @throws DecompressionError for corrupt, truncated or over-limit compressed input.
    */
   async nextRaw(): Promise<{ readonly data: Uint8Array; readonly offset: number } | undefined> {
-    if (this.failed) throw new UnpicklingError('the stream already failed; open it again to retry', { offset: this.position });
+    if (this.#failed) throw new UnpicklingError('the stream already failed; open it again to retry', { offset: this.position });
     let data: Uint8Array;
-    const offset = (): number => this.base + this.start;
+    const offset = (): number => this.#base + this.#start;
     try {
-      const end = await this.nextEnd();
+      const end = await this.#nextEnd();
       if (end < 0) {
-        if (this.start === this.filled) return undefined;
+        if (this.#start === this.#filled) return undefined;
         // A tail without STOP: let the unpickler name what is wrong (truncation, bad opcode).
-        this.failed = true;
-        loadOne(this.buf.subarray(this.start, this.filled), offset(), this.options);
-        throw new UnpicklingError('pickle exhausted before seeing STOP', { offset: this.base + this.filled });
+        this.#failed = true;
+        loadOne(this.#buf.subarray(this.#start, this.#filled), offset(), this.#options);
+        throw new UnpicklingError('pickle exhausted before seeing STOP', { offset: this.#base + this.#filled });
       }
-      data = this.buf.subarray(this.start, end);
+      data = this.#buf.subarray(this.#start, end);
     } catch (err) {
-      this.failed = true;
+      this.#failed = true;
       throw err;
     }
     // A complete pickle that fails to load (a missing persistent_load, say) leaves the stream
     // positioned after it, as Python's file would be: the next call reads the next pickle.
     const at = offset();
-    this.start = this.resume = this.start + data.length;
+    this.#start = this.#resume = this.#start + data.length;
     return { data, offset: at };
   }
 
   /** Pulls chunks until the pickle at `start` is complete; its end in buf, or -1 at the end of the stream. */
-  private async nextEnd(): Promise<number> {
-    const chunks = this.chunks ?? (await this.open());
+  async #nextEnd(): Promise<number> {
+    const chunks = this.#chunks ?? (await this.#open());
     for (;;) {
-      if (this.start < this.filled) {
-        const scan = findPickleEnd(this.buf.subarray(0, this.filled), this.resume, this.maxPickle, this.start, this.base);
-        this.resume = scan.resume;
+      if (this.#start < this.#filled) {
+        const scan = findPickleEnd(this.#buf.subarray(0, this.#filled), this.#resume, this.#maxPickle, this.#start, this.#base);
+        this.#resume = scan.resume;
         if (scan.end >= 0) return scan.end;
       }
-      if (this.ended) return -1;
+      if (this.#ended) return -1;
       const step = await chunks.next();
-      if (step.done) this.ended = true;
-      else this.append(step.value);
+      if (step.done) this.#ended = true;
+      else this.#append(step.value);
     }
   }
 
@@ -133,10 +133,10 @@ export class PickleStreamReader {
    * @throws never.
    */
   leftover(): Uint8Array {
-    const rest = this.buf.slice(this.start, this.filled);
-    this.base += this.filled;
-    this.buf = new Uint8Array(0);
-    this.filled = this.start = this.resume = 0;
+    const rest = this.#buf.slice(this.#start, this.#filled);
+    this.#base += this.#filled;
+    this.#buf = new Uint8Array(0);
+    this.#filled = this.#start = this.#resume = 0;
     return rest;
   }
 
@@ -148,10 +148,11 @@ export class PickleStreamReader {
    */
   rest(): ByteStream {
     const head = this.leftover();
-    const { chunks, source } = this;
-    const ended = this.ended;
-    this.ended = true;
-    this.chunks = this.source = undefined;
+    const chunks = this.#chunks;
+    const source = this.#source;
+    const ended = this.#ended;
+    this.#ended = true;
+    this.#chunks = this.#source = undefined;
     let first = head.length > 0;
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -177,56 +178,57 @@ export class PickleStreamReader {
    * @throws whatever the source throws while closing.
    */
   async close(): Promise<void> {
-    this.ended = true;
-    const { chunks, source } = this;
-    this.chunks = this.source = undefined;
+    this.#ended = true;
+    const chunks = this.#chunks;
+    const source = this.#source;
+    this.#chunks = this.#source = undefined;
     // The decompressing chain does not pass `return` down to the source: close both.
     await chunks?.return?.();
     await source?.return?.();
   }
 
-  private async open(): Promise<AsyncIterator<Uint8Array>> {
-    const source = this.source;
+  async #open(): Promise<AsyncIterator<Uint8Array>> {
+    const source = this.#source;
     if (source === undefined) throw new UnpicklingError('the stream reader is closed');
-    const onProgress = this.options.onProgress;
+    const onProgress = this.#options.onProgress;
     const counted: AsyncIterator<Uint8Array> = {
       next: async () => {
         const step = await source.next();
         if (!step.done) {
-          this.read += step.value.length;
-          onProgress?.(this.read);
+          this.#read += step.value.length;
+          onProgress?.(this.#read);
         }
         return step;
       },
       return: async (value?: unknown) => (source.return ? await source.return(value) : { done: true, value: undefined }),
     };
     let chunks = counted;
-    if (this.options.decompress !== false) {
-      const d = await maybeDecompress(counted, this.options.decompressLimits, this.options.decoders);
-      this.codecName = d.codec;
-      this.options.onCodec?.(d.codec);
+    if (this.#options.decompress !== false) {
+      const d = await maybeDecompress(counted, this.#options.decompressLimits, this.#options.decoders);
+      this.#codecName = d.codec;
+      this.#options.onCodec?.(d.codec);
       chunks = d.chunks;
     }
-    this.chunks = chunks;
+    this.#chunks = chunks;
     return chunks;
   }
 
-  private append(chunk: Uint8Array): void {
+  #append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     // Values loaded from buf may still view it: bytes handed out are never overwritten,
     // so compaction copies into a new buffer instead of moving data down in place.
-    if (this.filled + chunk.length > this.buf.length) {
-      const keep = this.filled - this.start;
+    if (this.#filled + chunk.length > this.#buf.length) {
+      const keep = this.#filled - this.#start;
       const next = new Uint8Array(Math.max(MIN_CAPACITY, 2 * (keep + chunk.length)));
-      next.set(this.buf.subarray(this.start, this.filled));
-      this.base += this.start;
-      this.resume -= this.start;
-      this.filled = keep;
-      this.start = 0;
-      this.buf = next;
+      next.set(this.#buf.subarray(this.#start, this.#filled));
+      this.#base += this.#start;
+      this.#resume -= this.#start;
+      this.#filled = keep;
+      this.#start = 0;
+      this.#buf = next;
     }
-    this.buf.set(chunk, this.filled);
-    this.filled += chunk.length;
+    this.#buf.set(chunk, this.#filled);
+    this.#filled += chunk.length;
   }
 }
 
