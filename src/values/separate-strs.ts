@@ -112,6 +112,9 @@ export function separateStrsOnStack(stack: readonly unknown[], from: number, to:
   return out;
 }
 
+/** The largest set whose separate strs are recorded. */
+const MAX_SET_WALK = 4096;
+
 /**
  * Records the separate strs a set received at the indices they have in its
  * order (the order `dumps` writes members in).
@@ -119,7 +122,9 @@ export function separateStrsOnStack(stack: readonly unknown[], from: number, to:
  * @param found what {@link separateStrsOnStack} returned for its members.
  */
 export function recordSetMembers(set: ReadonlySet<unknown>, found: readonly SeparateStrBox[] | undefined): void {
-  if (found === undefined) return;
+  // Finding the indices walks the set: bounded, so that many ADDITEMS batches into one
+  // huge set cannot make a load quadratic (such a set's separate strs dump merged).
+  if (found === undefined || set.size > MAX_SET_WALK) return;
   const index = new Map<unknown, number>();
   let i = 0;
   for (const m of set) index.set(m, i++);
