@@ -16,7 +16,7 @@ import { wrapperOf, type NumpyArrayWrapper } from '../ml/joblib/array-wrapper.js
 import { dropTrailer, setTrailer } from '../pickler/trailer.js';
 import { NDArray } from '../ml/numpy/ndarray.js';
 import { dumps } from '../ml/default-pickler.js';
-import type { HookResult, PicklerOptions } from '../pickler/options.js';
+import type { HookResult, PicklerOptions, PickleProtocol } from '../pickler/options.js';
 import { FRAME_SIZE_TARGET, type PickleWriter } from '../pickler/writer.js';
 import { PyGlobal } from '../values/py-global.js';
 import { Tuple } from '../values/tuple.js';
@@ -35,7 +35,7 @@ export interface WriteJoblibOptions {
   /** Compression level: zlib and gzip 0-9 (default 3, joblib's), bz2 1-9 (default 9, `bz2.BZ2File`'s). */
   readonly level?: number;
   /** Pickle protocol. Default 4 (`pickle.DEFAULT_PROTOCOL` of Python 3.8+, which joblib uses). */
-  readonly protocol?: number;
+  readonly protocol?: PickleProtocol;
   /** Other pickler options (registry, hooks…). A `reducerOverride` is asked after joblib's own array rule. */
   readonly pickler?: Omit<PicklerOptions, 'protocol'>;
 }
@@ -198,7 +198,7 @@ export function joblibCompressionForPath(name: string): JoblibCompression | unde
 export function writeJoblibForPath(
   value: unknown,
   compression: JoblibCompression,
-  options: Omit<PicklerOptions, 'protocol'> & { readonly compression?: string; readonly level?: number; readonly protocol?: number },
+  options: Omit<PicklerOptions, 'protocol'> & { readonly compression?: string; readonly level?: number; readonly protocol?: PickleProtocol },
 ): Uint8Array {
   const { compression: asked, level, protocol, ...pickler } = options;
   const c = asked ?? compression;

@@ -17,11 +17,26 @@ import type { PyGlobal } from '../values/py-global.js';
 export type HookResult = ReduceValue | PyGlobal | undefined;
 
 /**
- * A pickle protocol: 0 to 5, or -1 for the highest (5). Other numbers are
- * accepted by the type (so that a `number` variable can be passed) and
- * refused at run time with a `PicklingError`.
+ * A pickle protocol: 0 to 5, or -1 for the highest (5). A protocol computed
+ * at run time (a `number`) is narrowed with {@link isPickleProtocol}; values
+ * outside the union that reach `dumps` anyway (from untyped JS) are refused at
+ * run time with a `PicklingError`.
  */
-export type PickleProtocol = 0 | 1 | 2 | 3 | 4 | 5 | -1 | (number & {});
+export type PickleProtocol = 0 | 1 | 2 | 3 | 4 | 5 | -1;
+
+/** Every pickle protocol, lowest first (without the `-1` alias), for loops over them. */
+export const PICKLE_PROTOCOLS = [0, 1, 2, 3, 4, 5] as const;
+
+/**
+ * Whether `value` is a {@link PickleProtocol} (an integer 0 to 5, or -1), to
+ * narrow a protocol parsed from user input before passing it to `dumps`.
+ * Other negative integers, which `dumps` also takes as "the highest" (as
+ * Python does), are not: pass -1 for that.
+ * @throws never
+ */
+export function isPickleProtocol(value: unknown): value is PickleProtocol {
+  return value === -1 || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= HIGHEST_PROTOCOL);
+}
 
 /** Options of `dumps` and `new Pickler(...)`. Every field is optional. */
 export interface PicklerOptions {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { dumps } from '../../src/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/index.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fidelity');
 const CORPUS = join(DIR, 'corpus');
@@ -64,9 +65,9 @@ test('corpus: lossless loads dump back byte-identically (standardTypes on and of
         identical = false; // listed in expected.json with the reason
         break;
       }
-      const direct = dumps(value, { protocol: c.protocol, standardTypes });
-      const json = stringifyTypedJson(value, { standardTypes, protocol: c.protocol });
-      const via = dumps(parseTypedJson(json), { protocol: c.protocol, standardTypes });
+      const direct = dumps(value, { protocol: asProtocol(c.protocol), standardTypes });
+      const json = stringifyTypedJson(value, { standardTypes, protocol: asProtocol(c.protocol) });
+      const via = dumps(parseTypedJson(json), { protocol: asProtocol(c.protocol), standardTypes });
       assert.deepEqual(Buffer.from(via), Buffer.from(direct), `${c.name} standardTypes=${standardTypes}: typed JSON changed the bytes`);
       if (!Buffer.from(direct).equals(Buffer.from(data))) identical = false;
     }
@@ -81,7 +82,7 @@ test('corpus: default-mode round trips read back in CPython as the same values',
   const input: string[] = [];
   for (const c of manifest.cases) {
     const data = file(c);
-    const ours = dumps(loads(data, { encoding: 'latin1' }), { protocol: c.protocol });
+    const ours = dumps(loads(data, { encoding: 'latin1' }), { protocol: asProtocol(c.protocol) });
     input.push(JSON.stringify({ name: c.name, original: Buffer.from(data).toString('hex'), ours: Buffer.from(ours).toString('hex') }));
   }
   const r = spawnSync(ML_PYTHON, [join(DIR, 'readback.py')], { input: input.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 26 });

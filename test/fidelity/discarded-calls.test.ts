@@ -12,6 +12,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { pyFormat } from '../../src/repr/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { discardedAfter, discardedBefore, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fidelity', 'corpus');
 
@@ -23,7 +24,7 @@ test("dill closure: the _setattr(cell, 'cell_contents', 5) call survives a lossl
   for (const name of ['dill-closure-p2.pkl', 'dill-closure-p4.pkl']) {
     const data = fixture(name);
     const value = loads(data, { lossless: true });
-    const out = dumps(value, { protocol: data[1] });
+    const out = dumps(value, { protocol: asProtocol(data[1]!) });
     assert.deepEqual(Buffer.from(out), Buffer.from(data), name);
     const text = pyFormat(value);
     assert.match(text, /\n# called for its effect, result discarded: builtins\.getattr\(dill\._dill, '_setattr', builtins\.setattr\)\(dill\._dill\._create_cell\(None\), 'cell_contents', 5\)$/, name);
@@ -64,7 +65,7 @@ test("CPython's own recursion patterns (POP or POP_MARK, then a memo fetch) are 
   const list: unknown[] = [];
   const obj = new PyObject(new PyGlobal('m', 'C'), new Tuple([list]));
   list.push(obj);
-  for (const protocol of [1, 2, 4]) {
+  for (const protocol of [1, 2, 4] as const) {
     const data = dumps(obj, { protocol });
     const back = loads(data, { lossless: true });
     assert.equal(discardedAfter(back as object), undefined);

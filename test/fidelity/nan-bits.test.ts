@@ -9,6 +9,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { Complex, Float, floatBitsOf, nanFloat } from '../../src/values/index.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 // [complex(-nan, nan with payload 0xdead0000beef), signalling nan, 1.5, complex(1.0, signalling nan)],
 // as CPython 3.11 writes it at protocols 2 and 4.
@@ -26,9 +27,9 @@ test('NaN sign and payload bits survive lossless round trips (complex parts, lis
     assert.ok(value[1] instanceof Float);
     assert.equal(floatBitsOf(value[1] as Float), 0x7ff0000000000001n);
     assert.equal(value[2], 1.5);
-    assert.deepEqual(Buffer.from(dumps(value, { protocol: data[1] })), data);
+    assert.deepEqual(Buffer.from(dumps(value, { protocol: asProtocol(data[1]!) })), data);
     // Typed JSON carries the bits too.
-    assert.deepEqual(Buffer.from(dumps(parseTypedJson(stringifyTypedJson(value)), { protocol: data[1] })), data);
+    assert.deepEqual(Buffer.from(dumps(parseTypedJson(stringifyTypedJson(value)), { protocol: asProtocol(data[1]!) })), data);
   }
 });
 

@@ -17,6 +17,7 @@ import { Registry } from '../../src/registry/index.js';
 import { pickleGetNewArgsEx, pickleNew } from '../../src/registry/protocol.js';
 import { PyObject } from '../../src/values/index.js';
 import { PYTHON, pythonSkip } from '../helpers/python.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fidelity');
 
@@ -47,7 +48,7 @@ const GOLDEN: Record<number, string> = {
 test('getnewargs_ex: a JS class dumps as CPython at protocols 2-4 and loads back as the class', () => {
   const x = new NewArgsEx(1, 'k');
   for (const [p, hex] of Object.entries(GOLDEN)) {
-    assert.equal(Buffer.from(dumps([x, x], { protocol: Number(p), registry })).toString('hex'), hex, `protocol ${p}`);
+    assert.equal(Buffer.from(dumps([x, x], { protocol: asProtocol(Number(p)), registry })).toString('hex'), hex, `protocol ${p}`);
     const back = loads(Buffer.from(hex, 'hex'), { registry }) as NewArgsEx[];
     assert.ok(back[0] instanceof NewArgsEx, `protocol ${p}`);
     assert.equal(back[0], back[1]);
@@ -56,7 +57,7 @@ test('getnewargs_ex: a JS class dumps as CPython at protocols 2-4 and loads back
 });
 
 test('getnewargs_ex: lossless loads keep the partial; NEWOBJ_EX read at protocol 4 dumps as the partial below it', () => {
-  for (const p of [2, 3]) {
+  for (const p of [2, 3] as const) {
     const data = Buffer.from(GOLDEN[p]!, 'hex');
     const value = loads(data, { lossless: true }) as PyObject[];
     assert.ok(value[0] instanceof PyObject && value[0].callable instanceof PyObject);

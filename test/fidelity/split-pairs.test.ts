@@ -11,6 +11,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { PYTHON, pythonSkip } from '../helpers/python.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const SCRIPT = "import pickle; s = 'a\\ud83d\\ude00b'; v = [s, 'x\\U0001f600', s, '\\ud83d\\ude00'.join(['p', 'q'])]; print(' '.join(pickle.dumps(v, p).hex() for p in (0, 1, 2, 4)))";
 // The output of SCRIPT with CPython 3.11.
@@ -26,8 +27,8 @@ test('split surrogate pairs: lossless round trips give CPython bytes, also throu
     const data = Buffer.from(hex, 'hex');
     const value = loads(data, { lossless: true }) as string[];
     assert.equal(value[0], 'a\u{1f600}b');
-    assert.deepEqual(Buffer.from(dumps(value, { protocol: Number(p) })), data, `protocol ${p}`);
-    assert.deepEqual(Buffer.from(dumps(parseTypedJson(stringifyTypedJson(value)), { protocol: Number(p) })), data, `protocol ${p} via typed JSON`);
+    assert.deepEqual(Buffer.from(dumps(value, { protocol: asProtocol(Number(p)) })), data, `protocol ${p}`);
+    assert.deepEqual(Buffer.from(dumps(parseTypedJson(stringifyTypedJson(value)), { protocol: asProtocol(Number(p)) })), data, `protocol ${p} via typed JSON`);
   }
 });
 

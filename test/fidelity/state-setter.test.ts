@@ -16,7 +16,7 @@ import { discardedAfter, PyGlobal, PyObject } from '../../src/values/index.js';
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fidelity', 'corpus');
 
 test('state_setter: taken as state and setter, not a discarded call, and written back', () => {
-  for (const p of [0, 2, 4]) {
+  for (const p of [0, 2, 4] as const) {
     const data = new Uint8Array(readFileSync(join(CORPUS, `state-setter-p${p}.pkl`)));
     for (const lossless of [true, false]) {
       const value = loads(data, { lossless }) as PyObject[];

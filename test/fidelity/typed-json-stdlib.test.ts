@@ -11,6 +11,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { parseTypedJson, stringifyTypedJson } from '../../src/typed-json/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { FIXTURES, fromHex } from '../stdlib/fixtures.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const MODES = [
   { lossless: true, standardTypes: true },
@@ -24,7 +25,8 @@ test('standard-types fixtures: pickle → typed JSON → pickle is byte-identica
   let identical = 0;
   const failures: string[] = [];
   for (const [name, fixture] of Object.entries(FIXTURES)) {
-    fixture.pickles.forEach((hex, protocol) => {
+    fixture.pickles.forEach((hex, index) => {
+      const protocol = asProtocol(index);
       if (hex === null) return;
       const data = fromHex(hex);
       for (const mode of MODES) {

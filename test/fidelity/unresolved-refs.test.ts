@@ -10,6 +10,7 @@ import { UnpicklingError } from '../../src/errors.js';
 import { dumps } from '../../src/pickler/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { BufferRef, ExtensionRef, PersistentRef, PyObject, unresolvedEffectsOf } from '../../src/values/index.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 /** The bytes of `text`; at protocol 4+ the body after PROTO goes in one FRAME, as CPython writes it. */
 function bytes(text: string): Uint8Array {
@@ -39,7 +40,7 @@ test('unresolved references stand wherever CPython takes any object, and dump ba
   for (const [name, text] of Object.entries(CASES)) {
     const data = bytes(text);
     const value = loads(data, { lossless: true });
-    const protocol = data[0] === 0x80 ? data[1]! : 0;
+    const protocol = asProtocol(data[0] === 0x80 ? data[1]! : 0);
     assert.deepEqual([...dumps(value, { protocol })], [...data], name);
   }
 });

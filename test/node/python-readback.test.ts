@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { dump } from '../../src/node/files.js';
 import { mlPythonSkip, pythonSkip } from '../helpers/python.js';
 import { python } from './fixture-files.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'picklejar-readback-'));
 
@@ -51,7 +52,7 @@ test('several dumps to one stream are read back by pickle.load called until EOF'
   const path = join(tmp, 'several.pkl');
   const out = createWriteStream(path);
   const values = [[1, 2.5, 'three'], { four: 4 }, new Uint8Array([5, 6])];
-  for (const [i, v] of values.entries()) await dump(v, out, { protocol: i + 2 });
+  for (const [i, v] of values.entries()) await dump(v, out, { protocol: asProtocol(i + 2) });
   out.end();
   await once(out, 'close');
   const code = ['import sys, pickle', 'f = open(sys.argv[1], "rb")', 'while True:', '    try: print(repr(pickle.load(f)))', '    except EOFError: break'].join('\n');

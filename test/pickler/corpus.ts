@@ -5,6 +5,7 @@
  * (regenerate with `PICKLEJAR_REGEN=1`, see dumps-golden.test.ts).
  */
 import { Complex, Float, FrozenSet, PyGlobal, PyObject, Tuple, ByteArray } from '../../src/values/index.js';
+import type { PickleProtocol } from '../helpers/protocols.js';
 
 export interface Case {
   readonly name: string;
@@ -12,7 +13,7 @@ export interface Case {
   readonly py: string;
   readonly js: () => unknown;
   /** Protocols where the JS value is meant to match (default all). */
-  readonly protocols?: readonly number[];
+  readonly protocols?: readonly PickleProtocol[];
 }
 
 const range = (n: number, start = 0): number[] => Array.from({ length: n }, (_, i) => i + start);
@@ -20,7 +21,7 @@ const repeat = (s: string, n: number): string => s.repeat(n);
 const bytesOf = (n: number, f: (i: number) => number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => f(i));
 
 const cases: Case[] = [];
-const add = (name: string, py: string, js: () => unknown, protocols?: readonly number[]): void => {
+const add = (name: string, py: string, js: () => unknown, protocols?: readonly PickleProtocol[]): void => {
   cases.push(protocols ? { name, py, js, protocols } : { name, py, js });
 };
 

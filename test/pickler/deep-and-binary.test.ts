@@ -50,7 +50,7 @@ test('100,000-deep lists, dicts, tuples dump at every protocol without recursion
   const pickles: Uint8Array[] = [];
   for (const kind of ['list', 'dict', 'tuple', 'mixed'] as const) {
     const value = nested(kind);
-    for (const protocol of [0, 2, 4, 5]) {
+    for (const protocol of [0, 2, 4, 5] as const) {
       const b = dumps(value, { protocol });
       assert.equal(b[b.length - 1], 0x2e);
       pickles.push(b);

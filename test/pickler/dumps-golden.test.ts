@@ -18,6 +18,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { CASES, type Case } from './corpus.js';
 import { pythonSkip } from '../helpers/python.js';
+import { PICKLE_PROTOCOLS, type PickleProtocol } from '../helpers/protocols.js';
 
 const GOLDEN = 'test/pickler/golden.json';
 const SCRIPT = 'test/pickler/python-dumps.py';
@@ -46,8 +47,8 @@ function summary(bytes: Uint8Array): string {
   return compact(Buffer.from(bytes).toString('hex'));
 }
 
-function protocolsOf(c: Case): readonly number[] {
-  return c.protocols ?? [0, 1, 2, 3, 4, 5];
+function protocolsOf(c: Case): readonly PickleProtocol[] {
+  return c.protocols ?? PICKLE_PROTOCOLS;
 }
 
 const pythonDumps = (): Golden => {

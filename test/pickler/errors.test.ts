@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { dumps, Pickler } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { FrozenSet, PyObject, PyGlobal, Tuple } from '../../src/values/index.js';
+import type { PickleProtocol } from '../helpers/protocols.js';
 
-function pathOf(value: unknown, protocol = 4): string {
+function pathOf(value: unknown, protocol: PickleProtocol = 4): string {
   try {
     dumps(value, { protocol });
   } catch (error) {
@@ -32,7 +33,7 @@ test('functions, symbols and unregistered objects name their path', () => {
   class Unregistered {}
   assert.equal(pathOf(new Tuple([1, 2, 3, new Unregistered()])), 'root[3]');
   assert.throws(() => dumps(new Unregistered()), /cannot pickle 'Unregistered' object/);
-  for (const protocol of [2, 4]) {
+  for (const protocol of [2, 4] as const) {
     assert.equal(pathOf(new Set([1, Symbol.iterator]), protocol), 'root.values()[1]');
     assert.equal(pathOf(new FrozenSet([1, 2, Symbol.iterator]), protocol), 'root.values()[2]');
   }
@@ -53,18 +54,22 @@ test('Date: invalid or outside datetime years is refused', () => {
 });
 
 test('protocol outside -1…5 (and not an integer) is refused as CPython does', () => {
+  // @ts-expect-error -- 6 is not a protocol: the type refuses it, and so does the run-time check
   assert.throws(() => dumps(1, { protocol: 6 }), { name: 'PicklingError', message: 'pickle protocol must be <= 5' });
+  // @ts-expect-error -- not an integer
   assert.throws(() => new Pickler({ protocol: 1.5 }), PicklingError);
+  // @ts-expect-error -- a plain number is not a protocol
   assert.throws(() => dumps(1, { protocol: NaN }), PicklingError);
   // Any negative protocol means the highest, as in CPython.
   assert.deepEqual([...dumps(1, { protocol: -1 })], [0x80, 5, 0x4b, 1, 0x2e]);
+  // @ts-expect-error -- the type admits -1 only, but any negative means the highest at run time, as in Python
   assert.deepEqual([...dumps(1, { protocol: -7 })], [0x80, 5, 0x4b, 1, 0x2e]);
   assert.equal(new Pickler().protocol, 4);
 });
 
 test('ints too long for a decimal repr are refused at protocol 0/1, as CPython (4300 digits)', () => {
   const big = 10n ** 4300n;
-  for (const protocol of [0, 1]) {
+  for (const protocol of [0, 1] as const) {
     assert.throws(() => dumps([1, big], { protocol }), (e: unknown) => e instanceof PicklingError && e.path === 'root[1]' && /4300 digits/.test(e.message));
     assert.doesNotThrow(() => dumps(big - 1n, { protocol }));
   }

@@ -13,6 +13,7 @@ import { Pickler, dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { Float } from '../../src/values/index.js';
 import { pythonSkip } from '../helpers/python.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const hasPython = pythonSkip() === false;
 const skip = hasPython ? false : 'python3 not available';
@@ -42,7 +43,7 @@ for (const [name, make, expr] of CASES) {
     const run = spawnSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 28 });
     assert.equal(run.status, 0, run.stderr);
     const expected = run.stdout.trim().split('\n');
-    for (let p = 0; p <= 5; p++) {
+    for (const p of PICKLE_PROTOCOLS) {
       // Twice: the second dump reuses the buffer and the str table the first one left.
       for (let k = 0; k < 2; k++) assert.equal(Buffer.from(dumps(make(), { protocol: p })).toString('hex'), expected[p], `protocol ${p}`);
     }

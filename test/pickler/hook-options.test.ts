@@ -12,6 +12,7 @@ import { Registry } from '../../src/registry/registry.js';
 import { Complex, Float, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { Decimal } from '../../src/stdlib/decimal.js';
 import type { ReduceValue } from '../../src/registry/contract.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -50,7 +51,7 @@ const points = (): unknown[] => {
 };
 
 test('reducerOverride writes what it returns, as CPython reducer_override (every protocol)', () => {
-  for (let protocol = 0; protocol <= 5; protocol++) {
+  for (const protocol of PICKLE_PROTOCOLS) {
     const reducerOverride = (v: object): ReduceValue | undefined => (v instanceof Point ? reducePoint(v) : undefined);
     assert.equal(hex(dumps(points(), { protocol, reducerOverride })), POINTS[protocol], `protocol ${protocol}`);
     // Without the hook the class is unknown.
@@ -94,7 +95,7 @@ test('reducerOverride returning a PyGlobal pickles the object by reference', () 
 });
 
 test('dispatchTable: per-pickler reducers by exact class, as CPython dispatch_table (every protocol)', () => {
-  for (let protocol = 0; protocol <= 5; protocol++) {
+  for (const protocol of PICKLE_PROTOCOLS) {
     const dispatchTable = new Map([[Point, reducePoint]]);
     assert.equal(hex(dumps(points(), { protocol, dispatchTable })), POINTS[protocol], `protocol ${protocol}`);
   }

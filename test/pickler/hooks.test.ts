@@ -10,6 +10,7 @@ import { PicklingError } from '../../src/errors.js';
 import { BufferRef, ByteArray, ExtensionRef, PersistentRef, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { PickleBuffer } from '../../src/registry/pickle-buffer.js';
 import type { DumpRegistry, ReduceValue } from '../../src/registry/contract.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -42,19 +43,19 @@ const persistentId = (v: unknown): unknown => {
 };
 
 test('persistentId writes PERSID / BINPERSID as CPython save_pers', () => {
-  for (let p = 0; p <= 5; p++) assert.equal(hex(dumps(['@a', 'b', ['@c', 5]], { protocol: p, persistentId })), PERS_STR[p], `protocol ${p}`);
-  for (let p = 1; p <= 5; p++) assert.equal(hex(dumps([1000, 1001, 7], { protocol: p, persistentId })), PERS_TUPLE[p - 1], `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS) assert.equal(hex(dumps(['@a', 'b', ['@c', 5]], { protocol: p, persistentId })), PERS_STR[p], `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS.slice(1)) assert.equal(hex(dumps([1000, 1001, 7], { protocol: p, persistentId })), PERS_TUPLE[p - 1], `protocol ${p}`);
   // Protocol 0 only takes ASCII text ids.
   assert.throws(() => dumps([1000], { protocol: 0, persistentId }), PicklingError);
   assert.throws(() => dumps(['@é'], { protocol: 0, persistentId }), /ASCII/);
 });
 
 test('PersistentRef writes back as the persistent id it was read from', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const value = [new PersistentRef('a', p > 0), 'b', [new PersistentRef('c', p > 0), 5]];
     assert.equal(hex(dumps(value, { protocol: p })), PERS_STR[p], `protocol ${p}`);
   }
-  for (let p = 1; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS.slice(1)) {
     const value = [new PersistentRef(new Tuple(['big', 0]), true), new PersistentRef(new Tuple(['big', 1]), true), 7];
     assert.equal(hex(dumps(value, { protocol: p })), PERS_TUPLE[p - 1], `protocol ${p}`);
   }
@@ -144,7 +145,7 @@ const POINTS = [
 ];
 
 test('registry reductions follow save_reduce: _reconstructor, NEWOBJ, BUILD, class memo', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     assert.equal(hex(dumps([new Point(1, 2), new Point(3, 'a')], { protocol: p, registry: pointRegistry })), POINTS[p], `protocol ${p}`);
   }
 });
@@ -173,7 +174,7 @@ test('registry reductions: list items, dict items and a state setter', () => {
           }
         : undefined,
   };
-  for (let p = 0; p <= 5; p++) assert.equal(hex(dumps(new S(), { protocol: p, registry })), expected[p], `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS) assert.equal(hex(dumps(new S(), { protocol: p, registry })), expected[p], `protocol ${p}`);
 });
 
 test('registry reduction checks, as save_reduce', () => {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { asProtocol } from '../helpers/protocols.js';
 import { pythonSkip } from '../helpers/python.js';
 import fc from 'fast-check';
 import { dumps } from '../../src/pickler/index.js';
@@ -61,7 +62,7 @@ const value = fc.letrec<{ v: unknown }>((tie) => ({
 test('CPython loads random dumps to equal values of the same types', { skip: hasPython ? false : 'python3 3.11 not found' }, (t) => {
   const samples = fc.sample(value, { seed: 20261126, numRuns: 300 });
   const cases = samples.map((v, i) => {
-    const protocol = i % 6;
+    const protocol = asProtocol(i % 6);
     return { py: py(v), protocol, hex: Buffer.from(dumps(v, { protocol })).toString('hex') };
   });
   const script = `

@@ -23,6 +23,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { dumps } from '../../src/pickler/index.js';
 import { Tuple } from '../../src/values/index.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const CPYTHON = [
   '8c28c71ee05d5a02395cf524be34b86650b5e4d7481aec0639e66eae62fd6d7e',
@@ -58,7 +59,7 @@ function value(dict: 'plain' | 'map' | 'null'): unknown[] {
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 test('scalar runs cut at every position: CPython bytes, plain objects, Maps and null-prototype objects', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     for (const kind of ['plain', 'map', 'null'] as const) {
       assert.equal(sha256(dumps(value(kind), { protocol: p })), CPYTHON[p], `protocol ${p}, ${kind}`);
       assert.equal(sha256(dumps(value(kind), { protocol: p, sharedReferences: false })), CPYTHON[p], `protocol ${p}, ${kind}, trees only`);
@@ -70,7 +71,7 @@ test('an enumerable property on Object.prototype is not written as a key', () =>
   const proto = Object.prototype as Record<string, unknown>;
   Object.defineProperty(proto, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
   try {
-    for (const p of [2, 4]) assert.equal(sha256(dumps(value('plain'), { protocol: p })), CPYTHON[p], `protocol ${p}`);
+    for (const p of [2, 4] as const) assert.equal(sha256(dumps(value('plain'), { protocol: p })), CPYTHON[p], `protocol ${p}`);
   } finally {
     delete proto['polluted'];
   }

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { Pickler, dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const CPYTHON = [
   'cfe1e748f9ad79b28d28db1744d352599185c4cfc93840575e19578a0ca31dcd',
@@ -40,7 +41,7 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 const trees = { sharedReferences: false } as const;
 
 test('trees-only mode writes CPython\'s bytes for a tree, at every protocol', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     assert.equal(sha256(dumps(records(), { protocol: p, ...trees })), CPYTHON[p], `protocol ${p}, trees only`);
     assert.equal(sha256(dumps(records(), { protocol: p })), CPYTHON[p], `protocol ${p}, default`);
   }
@@ -51,7 +52,7 @@ test('trees-only mode: values that repeat without being shared objects are fine'
   const empty = new Tuple([]);
   const noBytes = new Uint8Array(0);
   const v = [g, g, empty, empty, noBytes, noBytes, 'same', 'same', 1.5, 1.5, null, null, new PyObject(g, []), new PyObject(g, [])];
-  for (let p = 0; p <= 5; p++) assert.deepEqual(dumps(v, { protocol: p, ...trees }), dumps(v, { protocol: p }), `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS) assert.deepEqual(dumps(v, { protocol: p, ...trees }), dumps(v, { protocol: p }), `protocol ${p}`);
 });
 
 test('trees-only mode raises PicklingError for a shared object, naming where it was met again', () => {
@@ -63,7 +64,7 @@ test('trees-only mode raises PicklingError for a shared object, naming where it 
     [(() => { const b = Uint8Array.of(1); return [b, b]; })(), /root\[1\]/],
     [(() => { const s = new Set([1]); return new Map([['x', s], ['y', s]]); })(), /root\.get\("y"\)/],
   ];
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     for (const [value, path] of cases) {
       assert.throws(() => dumps(value, { protocol: p, ...trees }), (e: unknown) => e instanceof PicklingError && /sharedReferences/.test(e.message) && path.test(e.message), `protocol ${p}: ${path}`);
       // The default mode writes the second reference as a memo GET.
@@ -77,7 +78,7 @@ test('trees-only mode raises PicklingError for a cycle, without looping', () => 
   list.push(list);
   const dict: Record<string, unknown> = { a: 1 };
   dict['self'] = { inner: dict };
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     assert.throws(() => dumps(list, { protocol: p, ...trees }), PicklingError);
     assert.throws(() => dumps(dict, { protocol: p, ...trees }), PicklingError);
   }

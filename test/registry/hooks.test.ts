@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import { dumps, loads } from '../../src/index.js';
 import { Empty, MAKE_CUSTOM, Plain, protocolRegistry } from './protocol-classes.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const G = JSON.parse(readFileSync(join(here, '..', '..', '..', 'test', 'registry', 'hook-fixtures.json'), 'utf8')) as {
@@ -45,14 +46,14 @@ class Row {
 test('persistentId: rows pickle as persistent ids, as CPython at protocols 0-5', () => {
   const value = [new Row(1), 'x', new Row(2)];
   assert.throws(() => dumps!(value, { protocol: 2 }), PicklingError);
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const out = dumps!(value, { protocol: p, persistentId: (v: unknown) => (v instanceof Row ? `row:${v.key}` : undefined) });
     assert.equal(hex(out), G.persistent[p], `protocol ${p}`);
   }
 });
 
 test('persistentLoad: persistent ids resolve through the hook', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const data = bytes(G.persistent[p]!);
     assert.throws(() => loads!(data), UnpicklingError);
     const rows = new Map([['row:1', new Row(1)], ['row:2', new Row(2)]]);
@@ -73,14 +74,14 @@ class Pt {
 test('dispatch table (Registry.dispatch, like copyreg.pickle): CPython bytes at protocols 0-5', () => {
   assert.throws(() => dumps!([new Pt(1, 2)], { protocol: 2, registry: new Registry() }), PicklingError);
   const registry = new Registry().dispatch(Pt, (p) => ({ callable: MAKE_CUSTOM, args: [p.x, p.y] }));
-  for (let p = 0; p <= 5; p++) assert.equal(hex(dumps!([new Pt(1, 2)], { protocol: p, registry })), G.dispatch_table[p], `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS) assert.equal(hex(dumps!([new Pt(1, 2)], { protocol: p, registry })), G.dispatch_table[p], `protocol ${p}`);
 });
 
 test('reducer override: runs before the dispatch table, CPython bytes at protocols 0-5', () => {
   const registry = new Registry()
     .dispatch(Pt, (p) => ({ callable: MAKE_CUSTOM, args: [p.x, p.y] }))
     .setReducerOverride((o) => (o instanceof Pt ? { callable: MAKE_CUSTOM, args: [o.y, o.x] } : undefined));
-  for (let p = 0; p <= 5; p++) assert.equal(hex(dumps!([new Pt(1, 2)], { protocol: p, registry })), G.reducer_override[p], `protocol ${p}`);
+  for (const p of PICKLE_PROTOCOLS) assert.equal(hex(dumps!([new Pt(1, 2)], { protocol: p, registry })), G.reducer_override[p], `protocol ${p}`);
   const passThrough = new Registry().setReducerOverride(() => undefined);
   assert.throws(() => dumps!([new Pt(1, 2)], { protocol: 2, registry: passThrough }), PicklingError);
 });
@@ -139,7 +140,7 @@ for (const code of Object.keys(G.extensions).map(Number)) {
   });
   test(`EXT code ${code}: the pickler writes EXT1/EXT2/EXT4 as CPython`, () => {
     const ext = new ExtensionRegistry([['protocol_classes', 'Plain', code]]);
-    for (let p = 0; p <= 5; p++) {
+    for (const p of PICKLE_PROTOCOLS) {
       const out = dumps!([Plain, new Plain()], { protocol: p, registry: protocolRegistry, extensions: ext });
       assert.equal(hex(out), G.extensions[String(code)]![p], `protocol ${p}`);
     }

@@ -22,6 +22,7 @@ import {
 } from '../../src/index.js';
 import { dumps, loads } from '../../src/index.js';
 import { Custom, DictAndSlots, Empty, MAKE, NewArgs, Plain, Slotted, WithSetter, protocolRegistry } from './protocol-classes.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GOLDEN = JSON.parse(
@@ -30,7 +31,8 @@ const GOLDEN = JSON.parse(
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 for (const [name, pickles] of Object.entries(GOLDEN)) {
-  pickles.forEach((golden, protocol) => {
+  pickles.forEach((golden, index) => {
+    const protocol = asProtocol(index);
     if (golden === null) return;
     test(`${name}: JS dumps CPython's bytes at protocol ${protocol}`, () => {
       assert.equal(hex(dumps!(MAKE[name]!(), { protocol, registry: protocolRegistry })), golden);

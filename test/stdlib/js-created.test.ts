@@ -33,6 +33,7 @@ import { Color, MyList, Point } from './fixture-registry.js';
 import { fixtureRegistry } from './fixture-registry.js';
 import { dumps } from '../../src/index.js';
 import { NO_PYTHON, python } from '../registry/python.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const myList = (): MyList => {
   const l = Reflect.construct(Array, [], MyList) as MyList;
@@ -75,7 +76,7 @@ test('CPython loads JS-built standard values as the expected objects, with ident
   const items = CASES.map(([name, make, expr]) => ({
     name,
     expr,
-    pickles: [0, 1, 2, 3, 4, 5].map((p) => Buffer.from(dumps!(make(), { protocol: p, registry: fixtureRegistry })).toString('hex')),
+    pickles: PICKLE_PROTOCOLS.map((p) => Buffer.from(dumps!(make(), { protocol: p, registry: fixtureRegistry })).toString('hex')),
   }));
   const out = python(
     `import json, sys, pickle, datetime, decimal, fractions, uuid, collections, pathlib, fixture_types

@@ -12,6 +12,7 @@ import { FIXTURES, fromHex, toHex } from './fixtures.js';
 import { fixtureRegistry } from './fixture-registry.js';
 import { dumps, loads } from '../../src/index.js';
 import { pythonSkip } from '../helpers/python.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, '..', '..', '..', 'test', 'stdlib', 'readback.py');
@@ -29,7 +30,7 @@ test('CPython reads every JS-written standard type back (all protocol pairs)', {
     fixture.pickles.forEach((hex, p) => {
       if (hex === null) return;
       const value = loads!(fromHex(hex), { registry: fixtureRegistry });
-      for (let q = 0; q <= 5; q++) {
+      for (const q of PICKLE_PROTOCOLS) {
         let js: string;
         try {
           js = toHex(dumps!(value, { protocol: q, registry: fixtureRegistry }));

@@ -9,6 +9,7 @@ import { FIXTURES, fromHex, toHex } from './fixtures.js';
 import { EXPECT } from './expectations.js';
 import { fixtureRegistry } from './fixture-registry.js';
 import { dumps, loads } from '../../src/index.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 test('every fixture case has an expectation', () => {
   assert.deepEqual(Object.keys(FIXTURES).filter((k) => !(k in EXPECT)), []);
@@ -16,7 +17,8 @@ test('every fixture case has an expectation', () => {
 });
 
 for (const [name, fixture] of Object.entries(FIXTURES)) {
-  fixture.pickles.forEach((hex, protocol) => {
+  fixture.pickles.forEach((hex, index) => {
+    const protocol = asProtocol(index);
     if (hex === null) return;
     test(`${name} p${protocol} loads`, () => {
       const value = loads!(fromHex(hex), { registry: fixtureRegistry });

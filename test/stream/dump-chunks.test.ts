@@ -22,6 +22,7 @@ import { FRAME_SIZE_TARGET } from '../../src/pickler/writer.js';
 import { dumpToSink } from '../../src/stream/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { Tuple } from '../../src/values/index.js';
+import { PICKLE_PROTOCOLS, type PickleProtocol } from '../helpers/protocols.js';
 
 const CPYTHON: readonly [number, string][] = [
   [9640043, 'd830c3bb6852b5557bd72745cc076de7037787f5683fd3bbbbc9d9657fb7915c'],
@@ -47,7 +48,7 @@ const sha256 = (parts: readonly Uint8Array[]): string => {
 };
 
 /** Streams `v` through a machine of its own, recording the chunks (copied) and the largest buffer it used. */
-function streamed(v: unknown, protocol: number): { chunks: Uint8Array[]; capacity: number } {
+function streamed(v: unknown, protocol: PickleProtocol): { chunks: Uint8Array[]; capacity: number } {
   const machine = new PickleMachine(resolvePicklerOptions({ protocol }), new Scratch());
   machine.begin(v, true);
   const w = machine.w;
@@ -68,7 +69,7 @@ function streamed(v: unknown, protocol: number): { chunks: Uint8Array[]; capacit
 }
 
 test('dumpChunks writes CPython\'s bytes at every protocol, in chunks', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const chunks = Array.from(dumpChunks(value(), { protocol: p }), (c) => c.slice());
     const total = chunks.reduce((n, c) => n + c.length, 0);
     assert.equal(total, CPYTHON[p]![0], `protocol ${p}: length`);
@@ -78,7 +79,7 @@ test('dumpChunks writes CPython\'s bytes at every protocol, in chunks', () => {
 });
 
 test('dumps gives the same bytes as the stream', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const one = dumps(value(), { protocol: p });
     assert.equal(one.length, CPYTHON[p]![0]);
     assert.equal(sha256([one]), CPYTHON[p]![1], `protocol ${p}`);
@@ -86,7 +87,7 @@ test('dumps gives the same bytes as the stream', () => {
 });
 
 test('every chunk is at most about one frame, or a large payload handed out as it is', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     let payloads = 0;
     for (const c of dumpChunks(value(), { protocol: p })) {
       // Protocol 1+ writes the 100000-byte blob (below 3: its Latin-1 text) and the 70000-char str by reference.
@@ -103,7 +104,7 @@ test('every chunk is at most about one frame, or a large payload handed out as i
 });
 
 test('the stream\'s buffer stays bounded by a frame, not the pickle', () => {
-  for (let p = 0; p <= 5; p++) {
+  for (const p of PICKLE_PROTOCOLS) {
     const { chunks, capacity } = streamed(value(), p);
     assert.equal(sha256(chunks), CPYTHON[p]![1], `protocol ${p}`);
     // 4 KiB doubled up to hold one frame plus one item: 128 KiB, against a pickle of 3-10 MB. At protocol 0
@@ -127,7 +128,7 @@ test('a value that fails mid-stream raises PicklingError with its path', () => {
 });
 
 test('dumpToSink: the sink gets CPython\'s bytes, awaited between chunks', async () => {
-  for (const p of [0, 2, 4, 5]) {
+  for (const p of [0, 2, 4, 5] as const) {
     const chunks: Uint8Array[] = [];
     let pending = 0;
     const written = await dumpToSink(

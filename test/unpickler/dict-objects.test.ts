@@ -11,6 +11,7 @@ import type { LoadBinding } from '../../src/registry/contract.js';
 import { loads } from '../../src/unpickler/index.js';
 import { FrozenSet, PyObject, Tuple } from '../../src/values/index.js';
 import { b, hex, NEEDS_PYTHON, pyDumps, readGolden } from './helpers.js';
+import { asProtocol } from '../helpers/protocols.js';
 
 /** True when JS keeps `k` in insertion order as an own key (not an array index). */
 function objectKey(k: unknown): boolean {
@@ -66,7 +67,7 @@ test("every committed CPython pickle: 'object' mode is 'map' mode with str-keyed
       const asMaps = loads(data, { lossless });
       const asObjects = loads(data, { lossless, dictType: 'object' });
       assert.deepEqual(asObjects, objectForm(asMaps), `${c.name} at protocol ${c.proto}, lossless ${lossless}`);
-      assert.deepEqual(dumps(asObjects, { protocol: c.proto }), dumps(asMaps, { protocol: c.proto }), `${c.name} dumps`);
+      assert.deepEqual(dumps(asObjects, { protocol: asProtocol(c.proto) }), dumps(asMaps, { protocol: asProtocol(c.proto) }), `${c.name} dumps`);
     }
   }
 });
@@ -125,7 +126,7 @@ test('bindings get Maps (REDUCE args, NEWOBJ args, BUILD state); inert objects k
 
 test("records as CPython writes them: 'object' mode dumps back to CPython's bytes", { skip: NEEDS_PYTHON }, () => {
   const expr = "[{'id': i, 'name': 'user%d' % i, 'score': i * 0.5, 'tags': ['a', 'b'], 'active': i % 2 == 0, 'sub': {'k': None}} for i in range(3000)]";
-  for (const proto of [2, 4, 5]) {
+  for (const proto of [2, 4, 5] as const) {
     const data = pyDumps(expr, proto);
     const v = loads(data, { dictType: 'object' }) as Record<string, unknown>[];
     assert.equal(v.length, 3000);

@@ -11,6 +11,7 @@ import { dumps } from '../../src/pickler/index.js';
 import { loads } from '../../src/unpickler/index.js';
 import { simpleBatchLength } from '../../src/unpickler/batch-scan.js';
 import { b, NEEDS_PYTHON, pyDumps } from './helpers.js';
+import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
 
 test('simpleBatchLength counts one batch of simple items, else 0', () => {
   // After EMPTY_LIST: MEMOIZE MARK 'a' MEMOIZE h0 K1 N APPENDS
@@ -31,7 +32,7 @@ test('simpleBatchLength counts one batch of simple items, else 0', () => {
 test('lists of simple items load as CPython wrote them, at every protocol', { skip: NEEDS_PYTHON }, () => {
   const expr = "[[], ['a', 'b'], ['solo'], [1, 2, None, True, False, 'é', 'a'], list(range(2500)), ['x'] * 1001, [[1], [2, 3]]]";
   const expected = [[], ['a', 'b'], ['solo'], [1, 2, null, true, false, 'é', 'a'], Array.from({ length: 2500 }, (_, i) => i), Array(1001).fill('x'), [[1], [2, 3]]];
-  for (let proto = 0; proto <= 5; proto++) {
+  for (const proto of PICKLE_PROTOCOLS) {
     const data = pyDumps(expr, proto);
     assert.deepEqual(loads(data), expected, `protocol ${proto}`);
     assert.deepEqual(loads(data, { lossless: true }), expected, `protocol ${proto} lossless`);

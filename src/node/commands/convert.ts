@@ -1,4 +1,5 @@
 import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from '../../opcodes.js';
+import { isPickleProtocol } from '../../pickler/options.js';
 import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError, inputName, readPickleInput } from '../input.js';
@@ -63,9 +64,10 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   const o = args.options;
   let to = parseFormat(o.to, '--to');
   const from = parseFormat(o.from, '--from');
-  let protocol = typeof o.protocol === 'string' ? parseIntOption(o.protocol, '--protocol') : DEFAULT_PROTOCOL;
-  if (protocol < 0) protocol = HIGHEST_PROTOCOL;
-  if (protocol > HIGHEST_PROTOCOL) throw new UsageError(`--protocol must be between 0 and ${HIGHEST_PROTOCOL} (or -1), not ${protocol}`);
+  const asked = typeof o.protocol === 'string' ? parseIntOption(o.protocol, '--protocol') : DEFAULT_PROTOCOL;
+  // Any negative number means the highest protocol, as Python's `-1` does.
+  const protocol = asked < 0 ? HIGHEST_PROTOCOL : asked;
+  if (!isPickleProtocol(protocol)) throw new UsageError(`--protocol must be between 0 and ${HIGHEST_PROTOCOL} (or -1), not ${protocol}`);
   const indent = typeof o.indent === 'string' ? parseIntOption(o.indent, '--indent') : 2;
   if (indent < 0 || indent > 10) throw new UsageError('--indent must be between 0 and 10');
   const file = singleInput(args.positionals, io);

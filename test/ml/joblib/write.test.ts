@@ -62,7 +62,7 @@ function expand(v: unknown): unknown {
 }
 
 for (const name of ['arrays', 'shared', 'object']) {
-  for (const protocol of [2, 3, 4, 5]) {
+  for (const protocol of [2, 3, 4, 5] as const) {
     test(`writeJoblib ${name} p${protocol}: joblib 1.2's bytes for the same value`, () => {
       const golden = fixture('joblib', `write.${name}.p${protocol}.joblib`);
       assert.deepEqual(writeJoblib(jsCase(name), { protocol }), golden);
@@ -145,7 +145,7 @@ test('writeJoblib live: joblib.load reads every case and compression back equal'
 test('writeJoblib live: an array over 64 KiB is written as joblib writes it, at protocols 2 and 4', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picklejar-joblib-'));
   try {
-    for (const protocol of [2, 4]) {
+    for (const protocol of [2, 4] as const) {
       const path = join(dir, `large.p${protocol}.joblib`);
       const r = spawnSync(ML_PYTHON, [CASES_PY, 'dump', 'large', path, String(protocol), 'none'], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dumps, loads, NDArray, NumpyScalar, PyObject, UnpicklingError } from '../../../src/index.js';
 import { assertPyEqual } from '../../helpers/py-equal.js';
 import { expandArrays, fixture, fixtureDir } from './helpers.js';
+import { asProtocol } from '../../helpers/protocols.js';
 
 const expand = (v: unknown): unknown => expandArrays(v, (x): x is NDArray => x instanceof NDArray);
 
@@ -35,8 +36,8 @@ for (const [name, c] of Object.entries(expected.arrays)) {
     });
     test(`numpy ${name} protocol ${p}: lossless and default round trips are byte-identical`, () => {
       const bytes = fixture('numpy', file);
-      assert.deepEqual(dumps(loads(bytes, { lossless: true }), { protocol: Number(p) }), bytes);
-      assert.deepEqual(dumps(loads(bytes), { protocol: Number(p) }), bytes);
+      assert.deepEqual(dumps(loads(bytes, { lossless: true }), { protocol: asProtocol(Number(p)) }), bytes);
+      assert.deepEqual(dumps(loads(bytes), { protocol: asProtocol(Number(p)) }), bytes);
     });
   }
 }
@@ -64,7 +65,7 @@ test('numpy: data holds native-endian typed arrays of the matching type', () => 
 });
 
 test('numpy: several arrays in one pickle round-trip byte-identically (shared dtype memoized)', () => {
-  for (const p of [2, 4, 5]) {
+  for (const p of [2, 4, 5] as const) {
     const bytes = fixture('numpy', `list.p${p}.pkl`);
     const v = loads(bytes) as NDArray[];
     assert.equal(v.length, 3);
@@ -76,7 +77,7 @@ test('numpy: several arrays in one pickle round-trip byte-identically (shared dt
 test('numpy 2.x module names (numpy._core.*) load and round-trip', () => {
   for (const name of ['f8_1d', 'O', 'structured', 'fortran']) {
     const list = loads(fixture('numpy', `${name}.tolist.pkl`));
-    for (const p of [2, 4, 5]) {
+    for (const p of [2, 4, 5] as const) {
       const bytes = fixture('numpy', `${name}.np2.p${p}.pkl`);
       const a = loads(bytes) as NDArray;
       assert.ok(a instanceof NDArray);
@@ -113,7 +114,7 @@ test('numpy protocol 5 out-of-band buffers', () => {
 for (const [key, dtype] of Object.entries(expected.scalars)) {
   test(`numpy scalar ${key}: JS value by default, NumpyScalar when lossless`, () => {
     const value = loads(fixture('numpy', `scalar_${key}.value.pkl`));
-    for (const p of [2, 4, 5]) {
+    for (const p of [2, 4, 5] as const) {
       const bytes = fixture('numpy', `scalar_${key}.p${p}.pkl`);
       assertPyEqual(loads(bytes), value);
       const s = loads(bytes, { lossless: true });

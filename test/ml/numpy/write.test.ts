@@ -38,7 +38,7 @@ function jsArrays(): Record<string, NDArray> {
 
 for (const [name, a] of Object.entries(jsArrays())) {
   test(`NDArray ${name} made in JS dumps to numpy's exact bytes at protocols 2-5`, () => {
-    for (const p of [2, 3, 4, 5]) {
+    for (const p of [2, 3, 4, 5] as const) {
       assert.deepEqual(dumps(a, { protocol: p }), fixture('numpy', `${name}.p${p}.pkl`), `protocol ${p}`);
     }
   });
@@ -47,7 +47,7 @@ for (const [name, a] of Object.entries(jsArrays())) {
 test('NDArray made in JS: numpy loads it array_equal with the same dtype and order', { skip: !havePythonWith('numpy') && 'no numpy in PICKLEJAR_ML_PYTHON' }, () => {
   const arrays = jsArrays();
   const dir = fixtureDir('numpy').replace(/\/fixtures\/$/, '');
-  for (const p of [2, 5]) {
+  for (const p of [2, 5] as const) {
     const payload = dumps(new Map(Object.entries(arrays)), { protocol: p });
     const out = runPython(
       `

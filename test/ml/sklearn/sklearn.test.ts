@@ -12,7 +12,7 @@ function state(o: unknown): Map<unknown, unknown> {
 }
 
 for (const name of MODELS) {
-  for (const p of [2, 4, 5]) {
+  for (const p of [2, 4, 5] as const) {
     // Default loads turn numpy scalars and integral floats (C=1.0) into JS numbers, so only lossless is exact.
     test(`sklearn ${name} protocol ${p}: the lossless round trip is byte-identical`, () => {
       const bytes = fixture('sklearn', `${name}.p${p}.pkl`);
