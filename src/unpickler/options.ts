@@ -11,6 +11,27 @@ export interface GlobalRef {
   readonly name: string;
 }
 
+/**
+ * The `encoding` option: the four names picklejar documents, or any other
+ * codec name as CPython takes (see `UnpicklerOptions.encoding`).
+ */
+export type Py2StringEncoding = 'ASCII' | 'latin1' | 'utf-8' | 'bytes' | (string & {});
+
+/** The error handlers the `errors` option takes, as Python spells them. */
+export const PY2_STRING_ERRORS = ['strict', 'replace', 'ignore', 'surrogateescape', 'backslashreplace', 'surrogatepass'] as const;
+
+/** One of {@link PY2_STRING_ERRORS}. */
+export type Py2StringErrors = (typeof PY2_STRING_ERRORS)[number];
+
+/**
+ * Whether `value` is one of {@link PY2_STRING_ERRORS}, to narrow an error
+ * handler name taken from user input (a command line option).
+ * @throws never
+ */
+export function isPy2StringErrors(value: unknown): value is Py2StringErrors {
+  return typeof value === 'string' && (PY2_STRING_ERRORS as readonly string[]).includes(value);
+}
+
 /** Options of {@link loads} and the {@link Unpickler} constructor. */
 export interface UnpicklerOptions {
   /**
@@ -26,10 +47,13 @@ export interface UnpicklerOptions {
   /**
    * How to decode Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING): `'ASCII'`,
    * `'latin1'`, `'utf-8'`, or `'bytes'` to keep them as `Uint8Array`. Default `'ASCII'`.
-   * An unknown encoding raises when the first such string is read, as CPython
-   * (so any string is accepted by the type; aliases such as `'latin-1'` work).
+   * Any string is accepted by the type because CPython takes any codec name
+   * here, and picklejar takes Python's spellings of these codecs (`'latin-1'`,
+   * `'iso-8859-1'`, `'utf8'`, `'us-ascii'`, any case, `_` for `-`). An encoding it
+   * does not know raises `UnpicklingError` when the first such string is read,
+   * as CPython does for an unknown codec.
    */
-  readonly encoding?: 'ASCII' | 'latin1' | 'utf-8' | 'bytes' | (string & {});
+  readonly encoding?: Py2StringEncoding;
   /**
    * Keep Python 2 `str`s as `Py2Str` (their bytes, whatever `encoding` says),
    * so that `dumps` writes them back as STRING/SHORT_BINSTRING/BINSTRING: a
@@ -39,9 +63,13 @@ export interface UnpicklerOptions {
   readonly keepPython2Strings?: boolean;
   /**
    * Error handler for `encoding`: `'strict'`, `'replace'`, `'ignore'`,
-   * `'surrogateescape'`, `'backslashreplace'` (and `'surrogatepass'` for UTF-8). Default `'strict'`.
+   * `'surrogateescape'`, `'backslashreplace'` for ASCII; `'strict'`,
+   * `'replace'` and `'surrogatepass'` for UTF-8 (the others raise
+   * `UnpicklingError` when a str fails to decode); Latin-1 never fails.
+   * Default `'strict'`. Only these names: CPython also takes handlers
+   * registered with `codecs.register_error`, which have no JS counterpart.
    */
-  readonly errors?: 'strict' | 'replace' | 'ignore' | 'surrogateescape' | 'backslashreplace' | 'surrogatepass' | (string & {});
+  readonly errors?: Py2StringErrors;
   /**
    * Resolves persistent ids (PERSID gives a string, BINPERSID any value).
    * Default: none — PERSID/BINPERSID raise, or become `PersistentRef` when lossless.

@@ -8,7 +8,7 @@ import { UnpicklingError } from '../../errors.js';
 import { openPickleFile } from '../../containers/open.js';
 import { sniff } from '../../containers/magic.js';
 import { loadAllFromStream } from '../../stream/load-stream.js';
-import type { UnpicklerOptions } from '../../unpickler/index.js';
+import { isPy2StringErrors, PY2_STRING_ERRORS, type UnpicklerOptions } from '../../unpickler/index.js';
 import { progressFor } from '../progress.js';
 import { NATIVE_DECODERS } from '../native-codecs.js';
 import type { Decoders } from '../../codecs/decompress.js';
@@ -74,6 +74,9 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   const lossless = o.lossless === true;
   const encoding = typeof o.encoding === 'string' ? o.encoding : undefined;
   const errors = typeof o.errors === 'string' ? o.errors : undefined;
+  if (errors !== undefined && !isPy2StringErrors(errors)) {
+    throw new UsageError(`--errors must be one of ${PY2_STRING_ERRORS.join(', ')}, not '${errors}'`);
+  }
   // A repr is printed from a lossless load, so that floats stay floats (`1.0`) as Python shows them;
   // persistent ids and out-of-band buffers still fail unless --lossless asks to show them unresolved.
   const loadOptions: UnpicklerOptions & { decoders: Decoders } =
