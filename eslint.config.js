@@ -32,8 +32,10 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       // The unpickler throws an internal sentinel that its own catch translates [4].
       '@typescript-eslint/only-throw-error': 'off',
-      // Deliberate: `cond && f()` in two parsers, unused parameters kept for signatures [9].
+      // Deliberate: `cond && f()` in two parsers [9].
       '@typescript-eslint/no-unused-expressions': 'off',
+      // tsc checks this (noUnusedLocals, noUnusedParameters in tsconfig.base.json;
+      // a parameter kept for a signature is spelled `_name`).
       '@typescript-eslint/no-unused-vars': 'off',
       // Terminal escapes and Python's escape rules are spelled as regexes [9].
       'no-control-regex': 'off',

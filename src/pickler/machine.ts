@@ -34,7 +34,7 @@
  */
 import { PickleError, PicklingError } from '../errors.js';
 import { Op } from '../opcodes.js';
-import type { DumpRegistry, ExtensionTable, ReduceValue } from '../registry/contract.js';
+import type { DumpRegistry, ExtensionTable } from '../registry/contract.js';
 import { PickleBuffer } from '../registry/pickle-buffer.js';
 import { ByteArray } from '../values/byte-array.js';
 import { Complex } from '../values/complex.js';
@@ -977,9 +977,10 @@ export class PickleMachine {
   }
 
   /**
-   * Objects without a built-in rule by prototype: the registry first (where
-   * issue 4's reducerOverride and dispatch table will also go, in CPython's
-   * order), then subclasses of the built-in containers, then an error.
+   * Objects without a built-in rule by prototype, after `callHooks` has
+   * offered them to `reducerOverride` and the `dispatchTable` (CPython's
+   * order): the registry first, then the standard types, then subclasses of
+   * the built-in containers, then an error.
    */
   private saveUnknown(o: object): void {
     const registry = this.registry;

@@ -42,7 +42,9 @@ export function isPickleProtocol(value: unknown): value is PickleProtocol {
 export interface PicklerOptions {
   /**
    * Pickle protocol, 0 to 5. Default 4 (`DEFAULT_PROTOCOL`, as CPython 3.11).
-   * A negative number means the highest protocol (5), as in Python.
+   * -1 means the highest protocol (5), as in Python (which takes any negative
+   * number so: the run-time check does too). A computed number is narrowed
+   * with {@link isPickleProtocol}.
    */
   readonly protocol?: PickleProtocol;
   /**

@@ -264,7 +264,6 @@ export class Unpickler {
     let strOp = -1;
     let strEnd = -1;
     // The string opcode before that one (lossless: which strs a STACK_GLOBAL took fresh).
-    let prevStrOp = -1;
     let prevStrEnd = -1;
     // Default mode: integral floats are boxed on the stack (as `Float`), and numpy scalars
     // (as `TypedValue`, made by their binding), and unboxed, their positions recorded
@@ -387,7 +386,6 @@ export class Unpickler {
             stack[sp++] = decodeUtf8(data, pos, pos + size);
             if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + size)) boxes++;
             pos += size;
-            prevStrOp = strOp;
             prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;
@@ -401,7 +399,6 @@ export class Unpickler {
             stack[sp++] = decodeUtf8(data, pos, pos + size);
             if (strs !== undefined && strs.fresh(stack, sp - 1, data, pos, pos + size)) boxes++;
             pos += size;
-            prevStrOp = strOp;
             prevStrEnd = strEnd;
             strOp = op;
             strEnd = pos;

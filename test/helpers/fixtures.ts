@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import type { JsonValue } from '../../src/typed-json/index.js';
 import { dumps, loads, Unpickler } from '../../src/index.js';
 import { pythonSkip } from './python.js';

@@ -236,7 +236,7 @@ test('the bin path is in the form npm publishes (no ./ prefix)', () => {
 test('the .d.ts compile under strict with lib ES2022 only, no types and no skipLibCheck', () => {
   writeFileSync(
     join(scratch, 'consumer.ts'),
-    `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions, type PickleProtocol } from 'picklejar';
+    `import { loads, dumps, Tuple, sign, verify, scan, type SigningKey, type BytesLike, type PicklerOptions, type PickleProtocol, PICKLE_PROTOCOLS } from 'picklejar';
 import { dis, genops, type OpcodeInfo } from 'picklejar/tools';
 import { loads as coreLoads, type DefaultBindings } from 'picklejar/core';
 const key: SigningKey = new Uint8Array(32);
@@ -247,9 +247,12 @@ const first: number | undefined = t[0];
 // @ts-expect-error a Tuple is read-only in its type, as it is frozen at run time
 t.push(2);
 const protocol: PickleProtocol = -1;
+// @ts-expect-error 7 is not a pickle protocol (the exact union 0-5 | -1)
+const tooHigh: PickleProtocol = 7;
+const every: readonly PickleProtocol[] = PICKLE_PROTOCOLS;
 const ok: boolean = t instanceof Tuple && Tuple.of(1, 2).length === 2;
 const none: DefaultBindings = { forLoad: () => undefined, forDump: () => undefined };
-export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, ok, coreLoads(input, {}, none)];
+export const used: unknown[] = [loads, dumps, sign, verify, scan, dis, key, input, options, first, protocol, tooHigh, every, ok, coreLoads(input, {}, none)];
 export function names(data: Uint8Array): string[] {
   const out: string[] = [];
   for (const token of genops(data)) {
