@@ -1141,8 +1141,12 @@ export class PickleMachine {
     this.identify(m, this.memoPut());
     if (n > 1) w.byte(Op.MARK);
     let run = 0;
+    // Keys and values side by side: the two iterators walk the same table in
+    // step (no user code runs in between), which spares a hash lookup per
+    // entry (`get`) and the [key, value] pair `entries()` would allocate.
+    const values = m.values();
     for (const k of m.keys()) {
-      const v = m.get(k);
+      const v = values.next().value;
       if (!isScalar(k) || !isScalar(v)) break;
       w.boundary();
       this.saveScalar(k);
