@@ -595,6 +595,10 @@ export class PickleMachine {
     const slots = hasFloatSlots() ? f.floatSlots : undefined;
     const floats = slots?.at;
     const typed = slots?.typedAt;
+    // True while every item of this tuple was a scalar written here: nothing
+    // then can have memoized the tuple, so the recursion check below is
+    // skipped (a Map lookup per tuple). A resumed step cannot know: false.
+    let scalars = i === 0;
     while (i < n) {
       if (w.flushDue) return;
       f.index = i + 1;
@@ -609,13 +613,14 @@ export class PickleMachine {
         w.boundary();
         if (this.saveScalar(item)) continue;
       }
+      scalars = false;
       this.save(item, false);
       if (this.sp !== depth) return;
     }
     const obj = f.container as object;
     const m = f.mode;
     this.pop(f, t);
-    const idx = this.memoIds.get(obj);
+    const idx = scalars ? undefined : this.memoIds.get(obj);
     if (idx !== undefined) {
       // Recursive: the tuple was memoized while its items were written. Drop
       // the items and fetch it from the memo, as CPython does.
@@ -1137,8 +1142,12 @@ export class PickleMachine {
     this.identify(m, this.memoPut());
     if (n > 1) w.byte(Op.MARK);
     let run = 0;
+    // Keys and values side by side: the two iterators walk the same table in
+    // step (no user code runs in between), which spares a hash lookup per
+    // entry (`get`) and the [key, value] pair `entries()` would allocate.
+    const values = m.values();
     for (const k of m.keys()) {
-      const v = m.get(k);
+      const v = values.next().value;
       if (!isScalar(k) || !isScalar(v)) break;
       w.boundary();
       this.saveScalar(k);

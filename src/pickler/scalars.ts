@@ -28,7 +28,35 @@ export function writeInt(w: PickleWriter, protocol: number, v: number): void {
     else w.opU32(Op.BININT, v);
     return;
   }
-  writeBigInt(w, protocol, BigInt(v));
+  if (protocol >= 2 && Number.isSafeInteger(v)) writeSafeLong1(w, v);
+  else writeBigInt(w, protocol, BigInt(v));
+}
+
+/**
+ * LONG1 for a safe integer outside int32, in plain number arithmetic: the
+ * bigint route (`BigInt`, `toString(2)`, a byte array) costs several times
+ * more, and such ints (timestamps in ms, ids) are common. The width is the
+ * fewest two's-complement bytes that hold `v` (5 to 7 here), which is what
+ * CPython's `encode_long` writes.
+ */
+function writeSafeLong1(w: PickleWriter, v: number): void {
+  let n = 5;
+  while (v >= 2 ** (8 * n - 1) || v < -(2 ** (8 * n - 1))) n++;
+  w.reserve(n + 2);
+  const buf = w.buf;
+  let p = w.pos;
+  buf[p++] = Op.LONG1;
+  buf[p++] = n;
+  // Low 32 bits (ToUint32 is exact modulo 2^32), then the high part, exact
+  // after a floor division by 2^32 and within int32, so `>>` sign-extends it.
+  const lo = v >>> 0;
+  const hi = Math.floor(v / 0x100000000);
+  buf[p++] = lo & 0xff;
+  buf[p++] = (lo >>> 8) & 0xff;
+  buf[p++] = (lo >>> 16) & 0xff;
+  buf[p++] = lo >>> 24;
+  for (let i = 0; i < n - 4; i++) buf[p++] = (hi >> (8 * i)) & 0xff;
+  w.pos = p;
 }
 
 /**

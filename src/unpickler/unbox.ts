@@ -8,7 +8,7 @@ import { Float } from '../values/float.js';
 import { nanFloat, readNanBits } from '../values/float-bits.js';
 import { floatAt, floatKeyAt, floatValueAt, typedAt, typedKeyAt, typedKeyOf, typedValueAt } from '../values/float-slots.js';
 import { PyObject } from '../values/py-object.js';
-import { Tuple } from '../values/tuple.js';
+import { Tuple, tupleOfArray } from '../values/tuple.js';
 import { TypedValue } from '../values/typed-value.js';
 import { SeparateStrBox } from '../values/separate-strs.js';
 
@@ -93,7 +93,7 @@ export function unboxTuple(t: Tuple): Tuple {
   for (let i = 0; i < t.length; i++) if (t[i] instanceof Float || t[i] instanceof TypedValue) found = true;
   if (!found) return t;
   const items = t.map(unboxed);
-  const out = new Tuple(items);
+  const out = tupleOfArray(items);
   for (let i = 0; i < t.length; i++) {
     const x = t[i];
     if (x instanceof Float) floatAt(out, i, x.value);

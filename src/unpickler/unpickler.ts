@@ -16,7 +16,7 @@ import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Py2Str } from '../values/py2-str.js';
-import { Tuple } from '../values/tuple.js';
+import { Tuple, tupleOfArray } from '../values/tuple.js';
 import { TypedValue } from '../values/typed-value.js';
 import { BufferRef, isUnresolved, PersistentRef, unresolvedEffects } from '../values/unresolved.js';
 import { markFreshNames, markTextGlobal } from '../values/written-as.js';
@@ -578,20 +578,20 @@ export class Unpickler {
             continue;
           case Op.TUPLE1:
             if (sp < 1 || sp - 1 < fence) underflow(nmarks);
-            stack[sp - 1] = new Tuple([stack[sp - 1]]);
+            stack[sp - 1] = tupleOfArray([stack[sp - 1]]);
             if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if (++items > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE2:
             if (sp < 2 || sp - 2 < fence) underflow(nmarks);
-            stack[sp - 2] = new Tuple([stack[sp - 2], stack[sp - 1]]);
+            stack[sp - 2] = tupleOfArray([stack[sp - 2], stack[sp - 1]]);
             sp--;
             if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 2) > maxItems) overItems(maxItems);
             continue;
           case Op.TUPLE3:
             if (sp < 3 || sp - 3 < fence) underflow(nmarks);
-            stack[sp - 3] = new Tuple([stack[sp - 3], stack[sp - 2], stack[sp - 1]]);
+            stack[sp - 3] = tupleOfArray([stack[sp - 3], stack[sp - 2], stack[sp - 1]]);
             sp -= 2;
             if (boxes > 0) stack[sp - 1] = unboxTuple(stack[sp - 1] as Tuple);
             if ((items += 3) > maxItems) overItems(maxItems);
@@ -603,7 +603,7 @@ export class Unpickler {
             items += n;
             work += n;
             if (items > maxItems) overItems(maxItems);
-            stack[mark] = n === 0 ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            stack[mark] = n === 0 ? EMPTY_TUPLE : tupleOfArray(stack.slice(mark, sp));
             if (boxes > 0 && n > 0) stack[mark] = unboxTuple(stack[mark] as Tuple);
             sp = mark + 1;
             continue;
@@ -877,7 +877,7 @@ export class Unpickler {
             const name = strictAscii(data, nl1 + 1, nl2);
             pos = nl2 + 1;
             const cls = this.#objects.findGlobal(module, name);
-            let args = sp === mark ? EMPTY_TUPLE : new Tuple(stack.slice(mark, sp));
+            let args = sp === mark ? EMPTY_TUPLE : tupleOfArray(stack.slice(mark, sp));
             if (boxes > 0) args = unboxTuple(args);
             sp = mark;
             if (objectDicts && this.#objects.callsBinding(cls)) args = this.#mapsFor(args, stack, sp) as Tuple;
@@ -891,7 +891,7 @@ export class Unpickler {
             const mark = popMark(marks, nmarks--);
             fence = marks[nmarks]!;
             if (sp - mark < 1) underflow(nmarks);
-            let args = sp === mark + 1 ? EMPTY_TUPLE : new Tuple(stack.slice(mark + 1, sp));
+            let args = sp === mark + 1 ? EMPTY_TUPLE : tupleOfArray(stack.slice(mark + 1, sp));
             if (boxes > 0) args = unboxTuple(args);
             const cls = stack[mark];
             sp = mark;
