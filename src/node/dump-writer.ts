@@ -1,0 +1,90 @@
+/**
+ * Writing a pickle to a Node destination as it is produced: the pickler's
+ * frames go out one after another (plain), or through a `node:zlib`
+ * compressor (gzip, zlib), so memory stays bounded by a frame plus the
+ * largest single payload instead of the whole pickle. Formats without a
+ * streaming encoder here (bz2, xz, zstd, zip and the containers) are built
+ * whole by the caller.
+ */
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { PickleError } from '../errors.js';
+import { dumpChunks } from '../ml/default-pickler.js';
+import type { PicklerOptions } from '../pickler/index.js';
+import { dumpToSink } from '../stream/dump-sink.js';
+
+/** Where bytes go: awaited before the next chunk (so a slow destination slows the pickler). */
+export type ChunkWriter = (chunk: Uint8Array) => Promise<void>;
+
+/** The codecs `streamDump` compresses as it goes. */
+export type StreamedCodec = 'none' | 'gzip' | 'zlib';
+
+/**
+ * Whether `streamDump` handles `codec` itself.
+ * @throws never.
+ */
+export function isStreamedCodec(codec: string): codec is StreamedCodec {
+  return codec === 'none' || codec === 'gzip' || codec === 'zlib';
+}
+
+/**
+ * Pickles `value` into `write`, plain or compressed by `codec`, reporting the bytes handed to
+ * `write` so far (compressed bytes for a compressed codec).
+ * @returns the number of bytes handed to `write`.
+ * @throws PicklingError when the value cannot be pickled (chunks before it may have been written).
+ * @throws PickleError for a compression level out of range; whatever `write` throws.
+ */
+export async function streamDump(
+  value: unknown,
+  codec: StreamedCodec,
+  write: ChunkWriter,
+  options: PicklerOptions & { readonly level?: number; readonly onProgress?: (bytesWritten: number) => void },
+): Promise<number> {
+  const { level, onProgress, ...pickler } = options;
+  if (codec === 'none') {
+    return await dumpToSink(value, write, { ...pickler, ...(onProgress !== undefined ? { onProgress } : {}) });
+  }
+  const chosen = level ?? (codec === 'gzip' ? 9 : 6);
+  if (!(Number.isInteger(chosen) && chosen >= 0 && chosen <= 9)) throw new PickleError(`${codec} compression level must be 0-9, not ${chosen}`);
+  let written = 0;
+  const out = new Writable({
+    write(chunk: Uint8Array, _encoding, callback) {
+      write(chunk).then(() => {
+        written += chunk.length;
+        onProgress?.(written);
+        callback();
+      }, callback);
+    },
+  });
+  const compressor = codec === 'gzip' ? zlib.createGzip({ level: chosen }) : zlib.createDeflate({ level: chosen });
+  // The pickler reuses its frame buffer, and the compressor may queue a chunk: each piece is copied.
+  await pipeline(Readable.from(copied(dumpChunks(value, pickler))), compressor, out);
+  return written;
+}
+
+function* copied(pieces: Iterable<Uint8Array>): Generator<Uint8Array> {
+  for (const piece of pieces) if (piece.length > 0) yield piece.slice();
+}
+
+/**
+ * A `ChunkWriter` over a Node writable stream, waiting for `drain` when its buffer is full. The
+ * stream is not ended, as Python's `pickle.dump` leaves its file open. Chunks are copied, since the
+ * stream may keep them after `write` returns.
+ * @throws never; the writer it returns rejects with the stream's error.
+ */
+export function streamWriter(stream: NodeJS.WritableStream): ChunkWriter {
+  return async (chunk) => {
+    if (stream.write(chunk.slice())) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: unknown): void => {
+        stream.removeListener('drain', done);
+        stream.removeListener('error', done);
+        if (err !== undefined) reject(err);
+        else resolve();
+      };
+      stream.once('drain', done);
+      stream.once('error', done);
+    });
+  };
+}
