@@ -24,7 +24,7 @@ class BitReader {
   pos: number;
   buf = 0;
   count = 0;
-  constructor(readonly data: Uint8Array, start: number) {
+  constructor(public data: Uint8Array, start: number) {
     this.pos = start;
   }
   /** Reads `n` (≤ 24) bits. */
@@ -108,30 +108,67 @@ function growTt(tt: Uint32Array, need: number, max: number): Uint32Array {
   return next;
 }
 
-/** Decodes the stream starting at `start`; returns the offset after it. */
-function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): number {
-  const r = new BitReader(input, start);
+/** What a stream's blocks share: the block size, the combined CRC and scratch tables. */
+interface StreamState {
+  readonly blockMax: number;
+  tt: Uint32Array | undefined;
+  combined: number;
+  readonly lengths: Uint8Array;
+  readonly selectors: Uint8Array;
+  readonly seqToUnseq: Uint8Array;
+  readonly mtf: Uint8Array;
+  readonly unzftab: Int32Array;
+  /** Stream offset of `r.data[0]` (non-zero once a streaming decoder has dropped consumed bytes). */
+  base: number;
+}
+
+/** Reads a stream header ("BZh1".."BZh9") at the reader's position. */
+function readStreamHeader(r: BitReader, base: number): StreamState {
+  const start = base + r.offset();
   if (r.bits(8) !== 0x42 || r.bits(8) !== 0x5a || r.bits(8) !== 0x68) throw new DecompressionError(`bz2: no stream header at offset ${start}`);
   const level = r.bits(8) - 0x30;
   if (level < 1 || level > 9) throw new DecompressionError(`bz2: invalid block size at offset ${start + 3}`);
-  const blockMax = level * 100000;
-  let tt: Uint32Array | undefined;
-  let combined = 0;
-  const lengths = new Uint8Array(MAX_ALPHA);
-  const selectors = new Uint8Array(32768);
-  const seqToUnseq = new Uint8Array(256);
-  const mtf = new Uint8Array(256);
-  const unzftab = new Int32Array(256);
-  for (;;) {
+  return {
+    blockMax: level * 100000,
+    tt: undefined,
+    combined: 0,
+    lengths: new Uint8Array(MAX_ALPHA),
+    selectors: new Uint8Array(32768),
+    seqToUnseq: new Uint8Array(256),
+    mtf: new Uint8Array(256),
+    unzftab: new Int32Array(256),
+    base,
+  };
+}
+
+/** Decodes the stream starting at `start`; returns the offset after it. */
+function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): number {
+  const r = new BitReader(input, start);
+  const state = readStreamHeader(r, 0);
+  while (decodeBlock(r, state, out)) {
+    /* block by block */
+  }
+  return r.offset();
+}
+
+/**
+ * Decodes the next block of a stream into `out`: true after a block, false after the end-of-stream
+ * marker (the reader then sits on the next byte boundary).
+ */
+function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): boolean {
+  const input = r.data;
+  const { blockMax, lengths, selectors, seqToUnseq, mtf, unzftab } = state;
+  let tt = state.tt;
+  {
     const blockAt = r.offset();
     const hi = r.bits(24);
     const lo = r.bits(24);
     if (hi === END_MAGIC_HI && lo === END_MAGIC_LO) {
       const want = ((r.bits(16) << 16) | r.bits(16)) >>> 0;
       if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
-      if (want !== combined) throw new DecompressionError(`bz2 stream CRC mismatch at offset ${r.offset() - 4}: the data is corrupt`);
+      if (want !== state.combined) throw new DecompressionError(`bz2 stream CRC mismatch at offset ${state.base + r.offset() - 4}: the data is corrupt`);
       r.alignToByte();
-      return r.offset();
+      return false;
     }
     if (hi !== BLOCK_MAGIC_HI || lo !== BLOCK_MAGIC_LO) {
       if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
@@ -188,7 +225,7 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     // Huffman → MTF/RUNA/RUNB → the BWT's last column, in tt (low 8 bits).
     // tt starts small and doubles up to the block size, so a short (or
     // corrupt) stream does not cost a 3.6 MB allocation.
-    if (!tt) tt = new Uint32Array(Math.min(blockMax, 1 << 16));
+    tt ??= new Uint32Array(Math.min(blockMax, 1 << 16));
     for (let i = 0; i < 256; i++) mtf[i] = i;
     unzftab.fill(0);
     const eob = nInUse + 1;
@@ -292,7 +329,8 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
 
     // Walk the chain, undoing the initial run-length coding (4 equal bytes
     // then a count byte) and computing the block CRC on the way.
-    out.consumed = r.offset();
+    state.tt = tt;
+    out.consumed = state.base + r.offset();
     let outBuf = out.buf;
     let o = out.length;
     const crcT = BZ2_CRC_TABLE;
@@ -337,7 +375,8 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     out.check();
     crc = ~crc >>> 0;
     if (crc !== blockCrc) throw new DecompressionError(`bz2 block CRC mismatch in the block near offset ${blockAt}: the data is corrupt`);
-    combined = bz2CombineCrc(combined, crc);
+    state.combined = bz2CombineCrc(state.combined, crc);
+    return true;
   }
 }
 
@@ -359,4 +398,137 @@ export function bunzip2(input: Uint8Array, limits?: DecompressLimits): Uint8Arra
     at = decodeStream(input, at, out);
   } while (isStreamStart(input, at));
   return out.result();
+}
+
+/** The most compressed bytes a block of `blockMax` bytes can take: 20-bit codes, plus its tables. */
+function blockBound(blockMax: number): number {
+  return Math.ceil((blockMax * 20) / 8) + (1 << 16);
+}
+
+/**
+ * bzip2 decoded block by block as the bytes arrive, for streams of pickles: memory holds about one
+ * block's input and output (at most ~2.3 MB of input for level 9), not the stream. Blocks are
+ * bit-aligned, so a block is decoded once enough input is in hand: optimistically about twice the
+ * last block's size; when that runs past the input, again with twice as much, up to the most a
+ * block can take (or the end), where a failure is a real one. Every stream of a multi-stream file is read, as `bunzip2` does.
+ */
+export class Bz2StreamDecoder {
+  private readonly out: BoundedOutput;
+  private readonly onData: (chunk: Uint8Array) => void;
+  private readonly r = new BitReader(new Uint8Array(0), 0);
+  private state: StreamState | undefined;
+  private pending: Uint8Array[] = [];
+  private pendingLength = 0;
+  /** Stream offset of `r.data[0]`. */
+  private base = 0;
+  private streams = 0;
+  /** Input to have in hand before trying the next block: twice the last block, doubled after a miss. */
+  private want = 1 << 16;
+  private trailing = false;
+
+  /**
+   * @param limits output bounds, checked over the whole stream as the output grows.
+   * @param onData receives each block's output, in order (a fresh array each time).
+   * @throws DecompressionError for invalid limits.
+   */
+  constructor(limits: DecompressLimits | undefined, onData: (chunk: Uint8Array) => void) {
+    this.out = new BoundedOutput('bz2', limits, 1 << 20);
+    this.onData = onData;
+  }
+
+  /**
+   * Decodes what `chunk` completes.
+   * @throws DecompressionError for corrupt data or a limit hit.
+   */
+  push(chunk: Uint8Array): void {
+    if (this.trailing || chunk.length === 0) return;
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    this.run(false);
+  }
+
+  /**
+   * Decodes the rest, at the end of the input.
+   * @throws DecompressionError for truncated or corrupt data.
+   */
+  finish(): void {
+    if (this.trailing) return;
+    this.run(true);
+    if (this.state !== undefined || this.streams === 0) throw new DecompressionError(`bz2 data is truncated at offset ${this.base + this.r.data.length}`);
+  }
+
+  /** Bytes in hand from the reader's position on. */
+  private available(): number {
+    return this.r.data.length - this.r.offset() + this.pendingLength;
+  }
+
+  /** Joins the pending chunks onto the unread part of the window. */
+  private flatten(): void {
+    if (this.pendingLength === 0) return;
+    const r = this.r;
+    // Keep the bytes already loaded into the bit buffer, so offsets stay inside the window.
+    const keep = Math.max(0, r.pos - ((r.count + 7) >> 3));
+    const rest = r.data.length - keep;
+    const next = new Uint8Array(rest + this.pendingLength);
+    next.set(r.data.subarray(keep));
+    let at = rest;
+    for (const c of this.pending) {
+      next.set(c, at);
+      at += c.length;
+    }
+    this.pending = [];
+    this.pendingLength = 0;
+    r.data = next;
+    r.pos -= keep;
+    this.base += keep;
+    if (this.state !== undefined) this.state.base = this.base;
+  }
+
+  private run(final: boolean): void {
+    const r = this.r;
+    for (;;) {
+      if (this.state === undefined) {
+        if (this.available() < 4 && !final) return;
+        this.flatten();
+        const at = r.offset();
+        if (this.streams > 0 && !isStreamStart(r.data, at)) {
+          // Bytes after the last stream that do not start another are ignored, as bunzip2 does.
+          this.trailing = true;
+          this.pending = [];
+          this.pendingLength = 0;
+          return;
+        }
+        if (this.streams === 0 && r.data.length - at === 0) return;
+        this.state = readStreamHeader(r, this.base);
+        continue;
+      }
+      const bound = blockBound(this.state.blockMax);
+      const avail = this.available();
+      if (!final && avail < Math.min(bound, this.want)) return;
+      this.flatten();
+      const { pos, buf, count } = r;
+      const startOffset = r.offset();
+      const length = this.out.length;
+      let more: boolean;
+      try {
+        more = decodeBlock(r, this.state, this.out);
+      } catch (err) {
+        // Short of the most a block can take, a failure may only mean the block is not all here yet.
+        if (final || avail >= bound || !(err instanceof DecompressionError)) throw err;
+        r.pos = pos;
+        r.buf = buf;
+        r.count = count;
+        this.out.length = length;
+        this.want = 2 * avail;
+        return;
+      }
+      if (!more) {
+        this.state = undefined;
+        this.streams++;
+        continue;
+      }
+      this.want = Math.max(1 << 12, 2 * (r.offset() - startOffset));
+      if (this.out.length > 0) this.onData(this.out.take());
+    }
+  }
 }
