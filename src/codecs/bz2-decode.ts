@@ -160,18 +160,18 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
   const { blockMax, lengths, selectors, seqToUnseq, mtf, unzftab } = state;
   let tt = state.tt;
   {
-    const blockAt = r.offset();
+    const blockAt = state.base + r.offset();
     const hi = r.bits(24);
     const lo = r.bits(24);
     if (hi === END_MAGIC_HI && lo === END_MAGIC_LO) {
       const want = ((r.bits(16) << 16) | r.bits(16)) >>> 0;
-      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
       if (want !== state.combined) throw new DecompressionError(`bz2 stream CRC mismatch at offset ${state.base + r.offset() - 4}: the data is corrupt`);
       r.alignToByte();
       return false;
     }
     if (hi !== BLOCK_MAGIC_HI || lo !== BLOCK_MAGIC_LO) {
-      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
       throw new DecompressionError(`bz2: bad block magic near offset ${blockAt}: the data is corrupt`);
     }
     const blockCrc = ((r.bits(16) << 16) | r.bits(16)) >>> 0;
@@ -198,7 +198,7 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
       let j = 0;
       while (r.bit()) {
         j++;
-        if (j >= nGroups) throw new DecompressionError(`bz2: invalid selector near offset ${r.offset()}: the data is corrupt`);
+        if (j >= nGroups) throw new DecompressionError(`bz2: invalid selector near offset ${state.base + r.offset()}: the data is corrupt`);
       }
       const v = selMtf[j]!;
       for (; j > 0; j--) selMtf[j] = selMtf[j - 1]!;
@@ -206,13 +206,13 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
       // libbzip2 1.0.8 ignores selectors past 18001; keep the same tolerance.
       selectors[i] = v;
     }
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
     const tables: HuffTable[] = [];
     for (let g = 0; g < nGroups; g++) {
       let len = r.bits(5);
       for (let s = 0; s < alphaSize; s++) {
         for (;;) {
-          if (len < 1 || len > MAX_CODE_LEN) throw new DecompressionError(`bz2: invalid code length near offset ${r.offset()}: the data is corrupt`);
+          if (len < 1 || len > MAX_CODE_LEN) throw new DecompressionError(`bz2: invalid code length near offset ${state.base + r.offset()}: the data is corrupt`);
           if (!r.bit()) break;
           len += r.bit() ? -1 : 1;
         }
@@ -220,7 +220,7 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
       }
       tables.push(buildTable(lengths, alphaSize));
     }
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
 
     // Huffman → MTF/RUNA/RUNB → the BWT's last column, in tt (low 8 bits).
     // tt starts small and doubles up to the block size, so a short (or
@@ -242,11 +242,11 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
     for (;;) {
       if (groupLeft === 0) {
         groupIndex++;
-        if (groupIndex >= nSelectors) throw new DecompressionError(`bz2: ran out of selectors near offset ${pos}: the data is corrupt`);
+        if (groupIndex >= nSelectors) throw new DecompressionError(`bz2: ran out of selectors near offset ${state.base + pos}: the data is corrupt`);
         table = tables[selectors[groupIndex]!]!;
-        if (!table) throw new DecompressionError(`bz2: selector names a missing table near offset ${pos}: the data is corrupt`);
+        if (!table) throw new DecompressionError(`bz2: selector names a missing table near offset ${state.base + pos}: the data is corrupt`);
         groupLeft = GROUP_SIZE;
-        if (pos > data.length + 4) throw new DecompressionError(`bz2 data is truncated at offset ${data.length}`);
+        if (pos > data.length + 4) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + data.length}`);
       }
       groupLeft--;
       // Decode one symbol.
@@ -268,22 +268,22 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
           if (len > 24) break;
           code = (buf >>> (count - len)) & ((1 << len) - 1);
         }
-        if (len > table.maxLen || len > 24) throw new DecompressionError(`bz2: invalid Huffman code near offset ${pos}: the data is corrupt`);
+        if (len > table.maxLen || len > 24) throw new DecompressionError(`bz2: invalid Huffman code near offset ${state.base + pos}: the data is corrupt`);
         count -= len;
         const idx = code + table.base[len]!;
-        if (idx < 0 || idx >= MAX_ALPHA) throw new DecompressionError(`bz2: invalid Huffman code near offset ${pos}: the data is corrupt`);
+        if (idx < 0 || idx >= MAX_ALPHA) throw new DecompressionError(`bz2: invalid Huffman code near offset ${state.base + pos}: the data is corrupt`);
         sym = table.perm[idx]!;
       }
       if (sym <= 1) {
         // RUNA (0) and RUNB (1): a bijective base-2 run length of the front byte.
         runLength += runBit << sym;
         runBit <<= 1;
-        if (runLength > blockMax) throw new DecompressionError(`bz2: run longer than the block near offset ${pos}: the data is corrupt`);
+        if (runLength > blockMax) throw new DecompressionError(`bz2: run longer than the block near offset ${state.base + pos}: the data is corrupt`);
         continue;
       }
       if (runLength > 0) {
         if (nblock + runLength > tt.length) {
-          if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+          if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${state.base + pos}: the data is corrupt`);
           tt = growTt(tt, nblock + runLength, blockMax);
         }
         const b = seqToUnseq[mtf[0]!]!;
@@ -294,7 +294,7 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
         runBit = 1;
       }
       if (sym === eob) break;
-      if (sym > eob) throw new DecompressionError(`bz2: invalid symbol near offset ${pos}: the data is corrupt`);
+      if (sym > eob) throw new DecompressionError(`bz2: invalid symbol near offset ${state.base + pos}: the data is corrupt`);
       // Move-to-front: symbol s means MTF index s - 1.
       const k = sym - 1;
       const v = mtf[k]!;
@@ -303,7 +303,7 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
       else mtf.copyWithin(1, 0, k);
       mtf[0] = v;
       if (nblock >= tt.length) {
-        if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+        if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${state.base + pos}: the data is corrupt`);
         tt = growTt(tt, nblock + 1, blockMax);
       }
       const b = seqToUnseq[v]!;
@@ -313,7 +313,7 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
     r.pos = pos;
     r.buf = buf;
     r.count = count;
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
     if (origPtr >= nblock) throw new DecompressionError(`bz2: origin pointer out of range near offset ${blockAt}: the data is corrupt`);
 
     // Inverse BWT: link each position to the next, in the high 24 bits.

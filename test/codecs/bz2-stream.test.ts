@@ -79,6 +79,7 @@ test('truncated, corrupt and over-limit input raises DecompressionError', () => 
   const packed = compress(raw, 'bz2', { level: 1 });
   for (const cut of [0, 3, 10, 100, packed.length >> 1, packed.length - 1]) {
     assert.throws(() => decode(packed.subarray(0, cut), 4096), DecompressionError, `cut at ${cut}`);
+    if (cut > 100) assert.throws(() => decode(packed.subarray(0, cut), 4096), { message: `bz2 data is truncated at offset ${cut}` });
   }
   const bad = packed.slice();
   bad[bad.length >> 1] ^= 0x55;
