@@ -319,7 +319,7 @@ export function encodeForPath(value: unknown, path: string, options: DumpFileOpt
 }
 
 /**
- * The codec `dump` streams for `path` (`'none'`, gzip or zlib), or undefined when the file is built
+ * The codec `dump` streams for `path` (`'none'`, gzip, zlib or bz2), or undefined when the file is built
  * whole (a container format, or a codec without a streaming encoder here).
  */
 function streamedCodecFor(path: string, options: DumpFileOptions): StreamedCodec | undefined {
@@ -333,7 +333,7 @@ function streamedCodecFor(path: string, options: DumpFileOptions): StreamedCodec
  * Pickles `value` into a file or stream. A path is written atomically: the bytes go to a temporary
  * file in the same folder, which is flushed to disk and then renamed over `path`, so a crash
  * leaves the old file or the new one, never half of one. The format comes from the extension
- * (`.pkl`, `.pkl.gz`, `.zip`…) or `options.compression`. Plain pickles, gzip and zlib are written
+ * (`.pkl`, `.pkl.gz`, `.zip`…) or `options.compression`. Plain pickles, gzip, zlib and bz2 are written
  * as the pickler produces them (a frame at a time), so memory stays bounded by a frame and the
  * largest single payload; other formats are built whole, then written.
  * @returns the number of bytes written.

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bz2StreamDecoder, bunzip2 } from '../../src/codecs/bz2-decode.js';
+import { Bz2StreamEncoder } from '../../src/codecs/bz2-encode.js';
 import { compress, DecompressionError } from '../../src/codecs/index.js';
 import { decompressStream } from '../../src/codecs/stream.js';
 import { loadAllFromStream } from '../../src/stream/index.js';
@@ -114,4 +115,28 @@ test('decompressStream and loadAllFromStream read bz2 as it arrives', async () =
   const parts: Uint8Array[] = [];
   for await (const c of web as unknown as AsyncIterable<Uint8Array>) parts.push(c);
   assert.deepEqual(join(parts), join(pickles));
+});
+
+test('Bz2StreamEncoder gives exactly bzip2(whole) for any chunking, block by block', () => {
+  const inputs = [pseudoRandom(250000, 3), structured(400000), new Uint8Array(3_000_000).fill(0x61), new Uint8Array(0)];
+  for (const raw of inputs) {
+    const whole = compress(raw, 'bz2', { level: 1 });
+    for (const size of [1000, 65536, raw.length + 1]) {
+      const parts: Uint8Array[] = [];
+      let fed = 0;
+      let firstAt = -1;
+      const e = new Bz2StreamEncoder(1, (c) => {
+        if (firstAt < 0 && c.length > 4) firstAt = fed;
+        parts.push(c);
+      });
+      for (let at = 0; at < raw.length; at += size) {
+        fed = Math.min(at + size, raw.length);
+        e.push(raw.subarray(at, fed));
+      }
+      e.finish();
+      assert.deepEqual(join(parts), whole, `${raw.length} bytes in chunks of ${size}`);
+      if (size === 65536 && raw.length === 400000) assert.ok(firstAt > 0 && firstAt < raw.length, `first block out after ${firstAt}`);
+    }
+  }
+  assert.throws(() => new Bz2StreamEncoder(10, () => undefined), (e: unknown) => e instanceof Error && /1-9/.test(e.message));
 });
