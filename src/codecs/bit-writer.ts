@@ -35,6 +35,13 @@ export class MsbBitWriter {
     this.bits(16, v & 0xffff);
   }
 
+  /** A copy of the whole bytes written so far, which are then dropped (the pending bits stay). */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
   /** Pads with zero bits to a byte boundary and returns the bytes. */
   finish(): Uint8Array {
     if (this.count > 0) this.bits(8 - this.count, 0);

@@ -24,7 +24,7 @@ class BitReader {
   pos: number;
   buf = 0;
   count = 0;
-  constructor(readonly data: Uint8Array, start: number) {
+  constructor(public data: Uint8Array, start: number) {
     this.pos = start;
   }
   /** Reads `n` (≤ 24) bits. */
@@ -108,33 +108,70 @@ function growTt(tt: Uint32Array, need: number, max: number): Uint32Array {
   return next;
 }
 
-/** Decodes the stream starting at `start`; returns the offset after it. */
-function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): number {
-  const r = new BitReader(input, start);
+/** What a stream's blocks share: the block size, the combined CRC and scratch tables. */
+interface StreamState {
+  readonly blockMax: number;
+  tt: Uint32Array | undefined;
+  combined: number;
+  readonly lengths: Uint8Array;
+  readonly selectors: Uint8Array;
+  readonly seqToUnseq: Uint8Array;
+  readonly mtf: Uint8Array;
+  readonly unzftab: Int32Array;
+  /** Stream offset of `r.data[0]` (non-zero once a streaming decoder has dropped consumed bytes). */
+  base: number;
+}
+
+/** Reads a stream header ("BZh1".."BZh9") at the reader's position. */
+function readStreamHeader(r: BitReader, base: number): StreamState {
+  const start = base + r.offset();
   if (r.bits(8) !== 0x42 || r.bits(8) !== 0x5a || r.bits(8) !== 0x68) throw new DecompressionError(`bz2: no stream header at offset ${start}`);
   const level = r.bits(8) - 0x30;
   if (level < 1 || level > 9) throw new DecompressionError(`bz2: invalid block size at offset ${start + 3}`);
-  const blockMax = level * 100000;
-  let tt: Uint32Array | undefined;
-  let combined = 0;
-  const lengths = new Uint8Array(MAX_ALPHA);
-  const selectors = new Uint8Array(32768);
-  const seqToUnseq = new Uint8Array(256);
-  const mtf = new Uint8Array(256);
-  const unzftab = new Int32Array(256);
-  for (;;) {
-    const blockAt = r.offset();
+  return {
+    blockMax: level * 100000,
+    tt: undefined,
+    combined: 0,
+    lengths: new Uint8Array(MAX_ALPHA),
+    selectors: new Uint8Array(32768),
+    seqToUnseq: new Uint8Array(256),
+    mtf: new Uint8Array(256),
+    unzftab: new Int32Array(256),
+    base,
+  };
+}
+
+/** Decodes the stream starting at `start`; returns the offset after it. */
+function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): number {
+  const r = new BitReader(input, start);
+  const state = readStreamHeader(r, 0);
+  while (decodeBlock(r, state, out)) {
+    /* block by block */
+  }
+  return r.offset();
+}
+
+/**
+ * Decodes the next block of a stream into `out`: true after a block, false after the end-of-stream
+ * marker (the reader then sits on the next byte boundary).
+ */
+function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): boolean {
+  const input = r.data;
+  const { blockMax, lengths, selectors, seqToUnseq, mtf, unzftab } = state;
+  let tt = state.tt;
+  {
+    const blockAt = state.base + r.offset();
     const hi = r.bits(24);
     const lo = r.bits(24);
     if (hi === END_MAGIC_HI && lo === END_MAGIC_LO) {
       const want = ((r.bits(16) << 16) | r.bits(16)) >>> 0;
-      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
-      if (want !== combined) throw new DecompressionError(`bz2 stream CRC mismatch at offset ${r.offset() - 4}: the data is corrupt`);
+      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
+      if (want !== state.combined) throw new DecompressionError(`bz2 stream CRC mismatch at offset ${state.base + r.offset() - 4}: the data is corrupt`);
       r.alignToByte();
-      return r.offset();
+      return false;
     }
     if (hi !== BLOCK_MAGIC_HI || lo !== BLOCK_MAGIC_LO) {
-      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+      if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
       throw new DecompressionError(`bz2: bad block magic near offset ${blockAt}: the data is corrupt`);
     }
     const blockCrc = ((r.bits(16) << 16) | r.bits(16)) >>> 0;
@@ -161,7 +198,7 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       let j = 0;
       while (r.bit()) {
         j++;
-        if (j >= nGroups) throw new DecompressionError(`bz2: invalid selector near offset ${r.offset()}: the data is corrupt`);
+        if (j >= nGroups) throw new DecompressionError(`bz2: invalid selector near offset ${state.base + r.offset()}: the data is corrupt`);
       }
       const v = selMtf[j]!;
       for (; j > 0; j--) selMtf[j] = selMtf[j - 1]!;
@@ -169,13 +206,13 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       // libbzip2 1.0.8 ignores selectors past 18001; keep the same tolerance.
       selectors[i] = v;
     }
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
     const tables: HuffTable[] = [];
     for (let g = 0; g < nGroups; g++) {
       let len = r.bits(5);
       for (let s = 0; s < alphaSize; s++) {
         for (;;) {
-          if (len < 1 || len > MAX_CODE_LEN) throw new DecompressionError(`bz2: invalid code length near offset ${r.offset()}: the data is corrupt`);
+          if (len < 1 || len > MAX_CODE_LEN) throw new DecompressionError(`bz2: invalid code length near offset ${state.base + r.offset()}: the data is corrupt`);
           if (!r.bit()) break;
           len += r.bit() ? -1 : 1;
         }
@@ -183,12 +220,12 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       }
       tables.push(buildTable(lengths, alphaSize));
     }
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
 
     // Huffman → MTF/RUNA/RUNB → the BWT's last column, in tt (low 8 bits).
     // tt starts small and doubles up to the block size, so a short (or
     // corrupt) stream does not cost a 3.6 MB allocation.
-    if (!tt) tt = new Uint32Array(Math.min(blockMax, 1 << 16));
+    tt ??= new Uint32Array(Math.min(blockMax, 1 << 16));
     for (let i = 0; i < 256; i++) mtf[i] = i;
     unzftab.fill(0);
     const eob = nInUse + 1;
@@ -205,11 +242,11 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     for (;;) {
       if (groupLeft === 0) {
         groupIndex++;
-        if (groupIndex >= nSelectors) throw new DecompressionError(`bz2: ran out of selectors near offset ${pos}: the data is corrupt`);
+        if (groupIndex >= nSelectors) throw new DecompressionError(`bz2: ran out of selectors near offset ${state.base + pos}: the data is corrupt`);
         table = tables[selectors[groupIndex]!]!;
-        if (!table) throw new DecompressionError(`bz2: selector names a missing table near offset ${pos}: the data is corrupt`);
+        if (!table) throw new DecompressionError(`bz2: selector names a missing table near offset ${state.base + pos}: the data is corrupt`);
         groupLeft = GROUP_SIZE;
-        if (pos > data.length + 4) throw new DecompressionError(`bz2 data is truncated at offset ${data.length}`);
+        if (pos > data.length + 4) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + data.length}`);
       }
       groupLeft--;
       // Decode one symbol.
@@ -231,22 +268,22 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
           if (len > 24) break;
           code = (buf >>> (count - len)) & ((1 << len) - 1);
         }
-        if (len > table.maxLen || len > 24) throw new DecompressionError(`bz2: invalid Huffman code near offset ${pos}: the data is corrupt`);
+        if (len > table.maxLen || len > 24) throw new DecompressionError(`bz2: invalid Huffman code near offset ${state.base + pos}: the data is corrupt`);
         count -= len;
         const idx = code + table.base[len]!;
-        if (idx < 0 || idx >= MAX_ALPHA) throw new DecompressionError(`bz2: invalid Huffman code near offset ${pos}: the data is corrupt`);
+        if (idx < 0 || idx >= MAX_ALPHA) throw new DecompressionError(`bz2: invalid Huffman code near offset ${state.base + pos}: the data is corrupt`);
         sym = table.perm[idx]!;
       }
       if (sym <= 1) {
         // RUNA (0) and RUNB (1): a bijective base-2 run length of the front byte.
         runLength += runBit << sym;
         runBit <<= 1;
-        if (runLength > blockMax) throw new DecompressionError(`bz2: run longer than the block near offset ${pos}: the data is corrupt`);
+        if (runLength > blockMax) throw new DecompressionError(`bz2: run longer than the block near offset ${state.base + pos}: the data is corrupt`);
         continue;
       }
       if (runLength > 0) {
         if (nblock + runLength > tt.length) {
-          if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+          if (nblock + runLength > blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${state.base + pos}: the data is corrupt`);
           tt = growTt(tt, nblock + runLength, blockMax);
         }
         const b = seqToUnseq[mtf[0]!]!;
@@ -257,7 +294,7 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
         runBit = 1;
       }
       if (sym === eob) break;
-      if (sym > eob) throw new DecompressionError(`bz2: invalid symbol near offset ${pos}: the data is corrupt`);
+      if (sym > eob) throw new DecompressionError(`bz2: invalid symbol near offset ${state.base + pos}: the data is corrupt`);
       // Move-to-front: symbol s means MTF index s - 1.
       const k = sym - 1;
       const v = mtf[k]!;
@@ -266,7 +303,7 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
       else mtf.copyWithin(1, 0, k);
       mtf[0] = v;
       if (nblock >= tt.length) {
-        if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${pos}: the data is corrupt`);
+        if (nblock >= blockMax) throw new DecompressionError(`bz2: block overflows its size near offset ${state.base + pos}: the data is corrupt`);
         tt = growTt(tt, nblock + 1, blockMax);
       }
       const b = seqToUnseq[v]!;
@@ -276,7 +313,7 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     r.pos = pos;
     r.buf = buf;
     r.count = count;
-    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${input.length}`);
+    if (r.overrun()) throw new DecompressionError(`bz2 data is truncated at offset ${state.base + input.length}`);
     if (origPtr >= nblock) throw new DecompressionError(`bz2: origin pointer out of range near offset ${blockAt}: the data is corrupt`);
 
     // Inverse BWT: link each position to the next, in the high 24 bits.
@@ -292,7 +329,8 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
 
     // Walk the chain, undoing the initial run-length coding (4 equal bytes
     // then a count byte) and computing the block CRC on the way.
-    out.consumed = r.offset();
+    state.tt = tt;
+    out.consumed = state.base + r.offset();
     let outBuf = out.buf;
     let o = out.length;
     const crcT = BZ2_CRC_TABLE;
@@ -337,7 +375,8 @@ function decodeStream(input: Uint8Array, start: number, out: BoundedOutput): num
     out.check();
     crc = ~crc >>> 0;
     if (crc !== blockCrc) throw new DecompressionError(`bz2 block CRC mismatch in the block near offset ${blockAt}: the data is corrupt`);
-    combined = bz2CombineCrc(combined, crc);
+    state.combined = bz2CombineCrc(state.combined, crc);
+    return true;
   }
 }
 
@@ -359,4 +398,137 @@ export function bunzip2(input: Uint8Array, limits?: DecompressLimits): Uint8Arra
     at = decodeStream(input, at, out);
   } while (isStreamStart(input, at));
   return out.result();
+}
+
+/** The most compressed bytes a block of `blockMax` bytes can take: 20-bit codes, plus its tables. */
+function blockBound(blockMax: number): number {
+  return Math.ceil((blockMax * 20) / 8) + (1 << 16);
+}
+
+/**
+ * bzip2 decoded block by block as the bytes arrive, for streams of pickles: memory holds about one
+ * block's input and output (at most ~2.3 MB of input for level 9), not the stream. Blocks are
+ * bit-aligned, so a block is decoded once enough input is in hand: optimistically about twice the
+ * last block's size; when that runs past the input, again with twice as much, up to the most a
+ * block can take (or the end), where a failure is a real one. Every stream of a multi-stream file is read, as `bunzip2` does.
+ */
+export class Bz2StreamDecoder {
+  private readonly out: BoundedOutput;
+  private readonly onData: (chunk: Uint8Array) => void;
+  private readonly r = new BitReader(new Uint8Array(0), 0);
+  private state: StreamState | undefined;
+  private pending: Uint8Array[] = [];
+  private pendingLength = 0;
+  /** Stream offset of `r.data[0]`. */
+  private base = 0;
+  private streams = 0;
+  /** Input to have in hand before trying the next block: twice the last block, doubled after a miss. */
+  private want = 1 << 16;
+  private trailing = false;
+
+  /**
+   * @param limits output bounds, checked over the whole stream as the output grows.
+   * @param onData receives each block's output, in order (a fresh array each time).
+   * @throws DecompressionError for invalid limits.
+   */
+  constructor(limits: DecompressLimits | undefined, onData: (chunk: Uint8Array) => void) {
+    this.out = new BoundedOutput('bz2', limits, 1 << 20);
+    this.onData = onData;
+  }
+
+  /**
+   * Decodes what `chunk` completes.
+   * @throws DecompressionError for corrupt data or a limit hit.
+   */
+  push(chunk: Uint8Array): void {
+    if (this.trailing || chunk.length === 0) return;
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    this.run(false);
+  }
+
+  /**
+   * Decodes the rest, at the end of the input.
+   * @throws DecompressionError for truncated or corrupt data.
+   */
+  finish(): void {
+    if (this.trailing) return;
+    this.run(true);
+    if (this.state !== undefined || this.streams === 0) throw new DecompressionError(`bz2 data is truncated at offset ${this.base + this.r.data.length}`);
+  }
+
+  /** Bytes in hand from the reader's position on. */
+  private available(): number {
+    return this.r.data.length - this.r.offset() + this.pendingLength;
+  }
+
+  /** Joins the pending chunks onto the unread part of the window. */
+  private flatten(): void {
+    if (this.pendingLength === 0) return;
+    const r = this.r;
+    // Keep the bytes already loaded into the bit buffer, so offsets stay inside the window.
+    const keep = Math.max(0, r.pos - ((r.count + 7) >> 3));
+    const rest = r.data.length - keep;
+    const next = new Uint8Array(rest + this.pendingLength);
+    next.set(r.data.subarray(keep));
+    let at = rest;
+    for (const c of this.pending) {
+      next.set(c, at);
+      at += c.length;
+    }
+    this.pending = [];
+    this.pendingLength = 0;
+    r.data = next;
+    r.pos -= keep;
+    this.base += keep;
+    if (this.state !== undefined) this.state.base = this.base;
+  }
+
+  private run(final: boolean): void {
+    const r = this.r;
+    for (;;) {
+      if (this.state === undefined) {
+        if (this.available() < 4 && !final) return;
+        this.flatten();
+        const at = r.offset();
+        if (this.streams > 0 && !isStreamStart(r.data, at)) {
+          // Bytes after the last stream that do not start another are ignored, as bunzip2 does.
+          this.trailing = true;
+          this.pending = [];
+          this.pendingLength = 0;
+          return;
+        }
+        if (this.streams === 0 && r.data.length - at === 0) return;
+        this.state = readStreamHeader(r, this.base);
+        continue;
+      }
+      const bound = blockBound(this.state.blockMax);
+      const avail = this.available();
+      if (!final && avail < Math.min(bound, this.want)) return;
+      this.flatten();
+      const { pos, buf, count } = r;
+      const startOffset = r.offset();
+      const length = this.out.length;
+      let more: boolean;
+      try {
+        more = decodeBlock(r, this.state, this.out);
+      } catch (err) {
+        // Short of the most a block can take, a failure may only mean the block is not all here yet.
+        if (final || avail >= bound || !(err instanceof DecompressionError)) throw err;
+        r.pos = pos;
+        r.buf = buf;
+        r.count = count;
+        this.out.length = length;
+        this.want = 2 * avail;
+        return;
+      }
+      if (!more) {
+        this.state = undefined;
+        this.streams++;
+        continue;
+      }
+      this.want = Math.max(1 << 12, 2 * (r.offset() - startOffset));
+      if (this.out.length > 0) this.onData(this.out.take());
+    }
+  }
 }

@@ -263,3 +263,88 @@ export function bzip2(input: Uint8Array, level = 9): Uint8Array {
   w.u32(combined);
   return w.finish().slice();
 }
+
+/**
+ * bzip2 compression as the bytes arrive, for writing a pickle as it is produced: blocks are
+ * independent, so each is compressed once enough input is in hand to fill it, and its bytes are
+ * handed on. The output is byte for byte what `bzip2(all input, level)` gives.
+ */
+export class Bz2StreamEncoder {
+  private readonly w = new MsbBitWriter(1 << 16);
+  private readonly max: number;
+  private readonly block: Uint8Array;
+  private readonly onData: (chunk: Uint8Array) => void;
+  private pending: Uint8Array[] = [];
+  private pendingLength = 0;
+  /** Input to have in hand before the next try (runs can make a block take far more than its size). */
+  private want: number;
+  private combined = 0;
+  private finished = false;
+
+  /**
+   * @param level block size in 100 kB (1-9), as `bzip2`'s.
+   * @param onData receives the compressed bytes, in order (fresh arrays).
+   * @throws PickleError for a level out of range.
+   */
+  constructor(level: number, onData: (chunk: Uint8Array) => void) {
+    if (!Number.isInteger(level) || level < 1 || level > 9) throw new PickleError(`bz2 compression level must be 1-9, not ${level}`);
+    this.max = level * 100000 - 19;
+    this.block = new Uint8Array(this.max + 5);
+    this.want = this.max + 1;
+    this.onData = onData;
+    this.w.bits(24, 0x425a68);
+    this.w.bits(8, 0x30 + level);
+  }
+
+  /** Compresses the blocks `chunk` completes. @throws PickleError after `finish`. */
+  push(chunk: Uint8Array): void {
+    if (this.finished) throw new PickleError('bz2: push after finish');
+    if (chunk.length === 0) return;
+    this.pending.push(chunk.slice());
+    this.pendingLength += chunk.length;
+    if (this.pendingLength >= this.want) this.encode(false);
+  }
+
+  /** Compresses the rest and ends the stream. @throws never (a second call does nothing). */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.encode(true);
+    const w = this.w;
+    w.ensure(16);
+    w.bits(24, 0x177245);
+    w.bits(24, 0x385090);
+    w.u32(this.combined);
+    w.finish();
+    this.onData(w.take());
+  }
+
+  private encode(final: boolean): void {
+    const data = this.pending.length === 1 ? this.pending[0]! : flat(this.pending, this.pendingLength);
+    let at = 0;
+    while (at < data.length) {
+      const [end, bl] = fillBlock(data, at, this.block, this.max);
+      // A block that reached the end of the input may not be full, or may end inside a run: wait.
+      if (end === data.length && !final) break;
+      const crc = bz2Crc(data, at, end);
+      this.combined = bz2CombineCrc(this.combined, crc);
+      writeBlock(this.w, this.block, bl, crc);
+      at = end;
+      this.onData(this.w.take());
+    }
+    const rest = data.subarray(at);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingLength = rest.length;
+    this.want = Math.max(this.max + 1, 2 * rest.length);
+  }
+}
+
+function flat(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

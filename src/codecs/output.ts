@@ -11,6 +11,8 @@ export class BoundedOutput {
   length = 0;
   /** Compressed bytes consumed so far (the ratio's denominator); decoders update it. */
   consumed = 0;
+  /** Bytes already handed on by `take` (streaming decoders): counted against the limits too. */
+  emitted = 0;
   readonly limits: ResolvedDecompressLimits;
   readonly codec: string;
 
@@ -30,7 +32,7 @@ export class BoundedOutput {
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.buf.length) return;
-    checkDecompressed(need, this.consumed, this.limits, this.codec);
+    checkDecompressed(this.emitted + need, this.consumed, this.limits, this.codec);
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
     // Never allocate past what the limits allow.
@@ -49,7 +51,15 @@ export class BoundedOutput {
 
   /** Checks the limits for the current length (for decoders that wrote into `buf` directly). @throws DecompressionError */
   check(): void {
-    checkDecompressed(this.length, this.consumed, this.limits, this.codec);
+    checkDecompressed(this.emitted + this.length, this.consumed, this.limits, this.codec);
+  }
+
+  /** A copy of the bytes written since the last `take`; the buffer is then reused. */
+  take(): Uint8Array {
+    const bytes = this.buf.slice(0, this.length);
+    this.emitted += this.length;
+    this.length = 0;
+    return bytes;
   }
 
   /** The output (a view, no copy). */

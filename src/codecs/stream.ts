@@ -2,7 +2,7 @@
  * `decompressStream`: a web-streams front end to the codecs. The platform's
  * `DecompressionStream` is deliberately not used: its handling of gzip files
  * of several members and of truncated trailers differs between platforms.
- * zstd is decoded as it arrives (zstd-stream.ts); every other codec's input
+ * zstd and bz2 are decoded as they arrive (zstd-stream.ts, bz2-decode.ts); every other codec's input
  * is gathered and decoded by the same synchronous decoders as `decompress`
  * (same checks, same limits), and the output is handed on in 64 KiB chunks.
  */
@@ -10,6 +10,7 @@ import { decompress } from './decompress.js';
 import { DecompressionError, type DecompressLimits } from './limits.js';
 import { sniffCodec, type CodecName } from './sniff.js';
 import { ZstdStreamDecoder } from './zstd-stream.js';
+import { Bz2StreamDecoder } from './bz2-decode.js';
 import type { ByteStream, ByteStreamReader } from '../wire/web-streams.js';
 
 /** Options of `decompressStream`. */
@@ -32,7 +33,7 @@ export function decompressStream(readable: ByteStream, options: DecompressStream
   const maxInput = options.maxInputBytes ?? 1 << 30;
   let reader: ByteStreamReader | undefined;
   let head: Uint8Array[] | undefined; // chunks read to sniff the codec, not yet decoded
-  let zstd: ZstdStreamDecoder | undefined;
+  let zstd: { push(chunk: Uint8Array): void; finish(): void } | undefined; // zstd or bz2, decoded as it arrives
   let zstdOut: Uint8Array[] = [];
   let output: Uint8Array | undefined;
   let at = 0;
@@ -52,8 +53,11 @@ export function decompressStream(readable: ByteStream, options: DecompressStream
         }
         const first = join(head, seen);
         const codec = options.codec ?? sniffCodec(first);
-        if (codec === 'zstd') {
-          zstd = new ZstdStreamDecoder(options.limits, (chunk) => zstdOut.push(chunk));
+        if (codec === 'zstd' || codec === 'bz2') {
+          const onData = (chunk: Uint8Array): void => {
+            zstdOut.push(chunk);
+          };
+          zstd = codec === 'zstd' ? new ZstdStreamDecoder(options.limits, onData) : new Bz2StreamDecoder(options.limits, onData);
           if (first.length > 0) zstd.push(first);
           head = [];
         } else {
@@ -65,6 +69,8 @@ export function decompressStream(readable: ByteStream, options: DecompressStream
           const { done, value } = await reader.read();
           if (done) {
             zstd.finish();
+            for (const chunk of zstdOut) controller.enqueue(chunk);
+            zstdOut = [];
             controller.close();
             return;
           }

@@ -26,6 +26,7 @@ import { peek, prepend, concat } from '../stream/decompress-stream.js';
 import { PickleStreamReader } from '../stream/pickle-reader.js';
 import { nodeChunks } from './node-chunks.js';
 import { withNativeDecoders } from './native-codecs.js';
+import { isStreamedCodec, streamDump, streamWriter, type StreamedCodec } from './dump-writer.js';
 
 /** Where to read from: a file path, or a Node readable stream (read to its end). */
 export type NodeInput = string | NodeJS.ReadableStream;
@@ -318,29 +319,55 @@ export function encodeForPath(value: unknown, path: string, options: DumpFileOpt
 }
 
 /**
+ * The codec `dump` streams for `path` (`'none'`, gzip, zlib or bz2), or undefined when the file is built
+ * whole (a container format, or a codec without a streaming encoder here).
+ */
+function streamedCodecFor(path: string, options: DumpFileOptions): StreamedCodec | undefined {
+  const lower = basename(path).toLowerCase();
+  if (/\.(npy|npz|pt|pth)$/.test(lower) || joblibCompressionForPath(lower) !== undefined) return undefined;
+  const codec = options.compression ?? compressionForPath(path) ?? 'none';
+  return isStreamedCodec(codec) ? codec : undefined;
+}
+
+/**
  * Pickles `value` into a file or stream. A path is written atomically: the bytes go to a temporary
  * file in the same folder, which is flushed to disk and then renamed over `path`, so a crash
  * leaves the old file or the new one, never half of one. The format comes from the extension
- * (`.pkl`, `.pkl.gz`, `.zip`…) or `options.compression`.
+ * (`.pkl`, `.pkl.gz`, `.zip`…) or `options.compression`. Plain pickles, gzip, zlib and bz2 are written
+ * as the pickler produces them (a frame at a time), so memory stays bounded by a frame and the
+ * largest single payload; other formats are built whole, then written.
  * @returns the number of bytes written.
  * @throws PicklingError when the value cannot be pickled or the format cannot be written.
  * @throws FileAccessError when the file cannot be written.
  */
 export async function dump(value: unknown, output: string | NodeJS.WritableStream, options: DumpFileOptions = {}): Promise<number> {
-  const data = encodeForPath(value, typeof output === 'string' ? output : '', options);
+  const codec = streamedCodecFor(typeof output === 'string' ? output : '', options);
   if (typeof output !== 'string') {
+    if (codec !== undefined) return await streamDump(value, codec, streamWriter(output), options);
+    const data = encodeForPath(value, '', options);
     await writeStream(output, data, options.onProgress);
     return data.length;
   }
+  // A format built whole is built before the temporary file exists: a failure leaves nothing behind.
+  const data = codec === undefined ? encodeForPath(value, output, options) : undefined;
   const tmp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof openFile>> | undefined;
+  let written = 0;
   try {
     handle = await openFile(tmp, 'wx', 0o666);
-    const step = 1 << 20;
-    for (let at = 0; at < data.length; at += step) {
-      const end = Math.min(at + step, data.length);
-      await handle.write(data, at, end - at);
-      options.onProgress?.(end);
+    const h = handle;
+    if (data === undefined) {
+      written = await streamDump(value, codec!, async (chunk) => {
+        await h.write(chunk, 0, chunk.length);
+      }, options);
+    } else {
+      const step = 1 << 20;
+      for (let at = 0; at < data.length; at += step) {
+        const end = Math.min(at + step, data.length);
+        await handle.write(data, at, end - at);
+        options.onProgress?.(end);
+      }
+      written = data.length;
     }
     await handle.sync();
     await handle.close();
@@ -351,7 +378,7 @@ export async function dump(value: unknown, output: string | NodeJS.WritableStrea
     await unlink(tmp).catch(() => undefined);
     throw fsError(err, output, 'write');
   }
-  return data.length;
+  return written;
 }
 
 async function writeStream(stream: NodeJS.WritableStream, data: Uint8Array, onProgress?: (n: number) => void): Promise<void> {

@@ -6,6 +6,8 @@ import { describeFsError, InputError } from './input.js';
 export interface Sink extends CliOutput {
   /** Flushes and closes a file sink; a no-op for standard output. */
   close(): Promise<void>;
+  /** True for a file written synchronously, which keeps no reference to the chunks it is given. */
+  readonly isFile?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openSink(path: string | undefined, io: CliIo): Promise<Sin
       return true;
     },
     isTTY: false,
+    isFile: true,
     close: () => {
       closeSync(fd);
       return Promise.resolve();

@@ -1,6 +1,7 @@
 /**
  * Compressed streams of pickles: gzip and zlib are inflated as they arrive
- * through the platform's `DecompressionStream` where it exists; anything else
+ * through the platform's `DecompressionStream` where it exists, zstd and bz2
+ * by picklejar's incremental decoders; anything else
  * (or a runtime without it) is read whole and decompressed by the container
  * layer. Output is bounded by the same limits as whole-buffer decompression.
  */
@@ -8,6 +9,7 @@ import { DecompressionError, checkDecompressed, resolveDecompressLimits, type De
 import { PickleError } from '../errors.js';
 import type { Decoders } from '../codecs/decompress.js';
 import { ZstdStreamDecoder } from '../codecs/zstd-stream.js';
+import { Bz2StreamDecoder } from '../codecs/bz2-decode.js';
 import { decompressBuffer } from '../containers/codec-bridge.js';
 import { sniffCompression, type CodecName } from '../containers/magic.js';
 
@@ -80,14 +82,22 @@ export async function maybeDecompress(chunks: AsyncIterator<Uint8Array>, limits:
     return { codec, chunks: platformInflate(raw, codec, counter, resolved) };
   }
   // zstd streams decode as they arrive even where a faster whole-buffer decoder is given: memory first.
-  if (codec === 'zstd') return { codec, chunks: streamZstd(raw, limits) };
+  if (codec === 'zstd') return { codec, chunks: streamDecode(raw, (onData) => new ZstdStreamDecoder(limits, onData)) };
+  // bz2 blocks are decoded as they arrive too (bz2-decode.ts), holding about one block.
+  if (codec === 'bz2') return { codec, chunks: streamDecode(raw, (onData) => new Bz2StreamDecoder(limits, onData)) };
   return { codec, chunks: wholeBuffer(raw, codec, limits, decoders) };
 }
 
-/** zstd decoded as it arrives (zstd-stream.ts), so a long stream of pickles is never held whole. */
-async function* streamZstd(raw: AsyncGenerator<Uint8Array>, limits: DecompressLimits | undefined): AsyncGenerator<Uint8Array> {
+/** An incremental decoder: `push` compressed chunks, `finish` at the end. */
+interface PushDecoder {
+  push(chunk: Uint8Array): void;
+  finish(): void;
+}
+
+/** Compressed chunks decoded as they arrive, so a long stream of pickles is never held whole. */
+async function* streamDecode(raw: AsyncGenerator<Uint8Array>, make: (onData: (chunk: Uint8Array) => void) => PushDecoder): AsyncGenerator<Uint8Array> {
   let out: Uint8Array[] = [];
-  const decoder = new ZstdStreamDecoder(limits, (chunk) => out.push(chunk));
+  const decoder = make((chunk) => out.push(chunk));
   for await (const c of raw) {
     decoder.push(c);
     if (out.length > 0) {
@@ -97,6 +107,7 @@ async function* streamZstd(raw: AsyncGenerator<Uint8Array>, limits: DecompressLi
     }
   }
   decoder.finish();
+  yield* out;
 }
 
 async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined, decoders: Decoders | undefined): AsyncGenerator<Uint8Array> {

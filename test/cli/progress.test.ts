@@ -1,7 +1,7 @@
 // The CLI's progress bar: on stderr, for inputs over a few MiB, saying what it does; forced on with PICKLEJAR_PROGRESS=always.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumps } from '../../src/pickler/index.js';
@@ -58,4 +58,21 @@ test('a big pickle on standard input shows the bytes read (the size is unknown)'
   const run = picklejar(['show', '-'], dumps(new Uint8Array(6 << 20), { protocol: 4 }), { PICKLEJAR_PROGRESS: 'always' });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /reading <stdin> [\d.]+ MiB/);
+});
+
+test('convert to a pickle shows the bytes written while it writes, and writes exactly dumps()', () => {
+  const out = join(tmp, 'out.pkl');
+  const json = join(tmp, 'big.json');
+  const value = { blob: new Uint8Array(6 << 20).fill(7), n: [1, 2, 3] };
+  assert.equal(picklejar(['convert', '-o', json, big]).status, 0);
+  const run = picklejar(['convert', '-o', out, '--protocol', '4', json], undefined, { PICKLEJAR_PROGRESS: 'always' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(labels(run.stderr).includes('writing'), JSON.stringify(run.stderr.slice(0, 300)));
+  assert.match(run.stderr, /writing \S*big\.json [\d.]+ MiB/);
+  assert.ok(run.stderr.endsWith('\r\x1b[K'), 'the bar is cleared at the end');
+  assert.deepEqual(new Uint8Array(readFileSync(out)), dumps(value, { protocol: 4 }));
+  // To standard output (a pipe) too.
+  const piped = picklejar(['convert', '--to', 'pickle', '--protocol', '4', big]);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.deepEqual(new Uint8Array(piped.stdout), dumps(value, { protocol: 4 }));
 });

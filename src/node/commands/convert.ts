@@ -4,10 +4,10 @@ import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError, inputName, readPickleInput } from '../input.js';
 import { parseTypedJson, writeTypedJson } from '../../typed-json/index.js';
-import { dumps } from '../../ml/default-pickler.js';
+import { dumpChunks } from '../../ml/default-pickler.js';
 import { loads } from '../../ml/default-unpickler.js';
-import { openSink, refuseBinaryOnTerminal } from '../output.js';
-import { progressFor } from '../progress.js';
+import { openSink, refuseBinaryOnTerminal, type Sink } from '../output.js';
+import { progressFor, type Progress } from '../progress.js';
 import { reportError } from '../report.js';
 import { HELP_OPTION, type Command } from './command.js';
 import { LARGE_INPUT, singleInput } from './common.js';
@@ -73,7 +73,6 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = singleInput(args.positionals, io);
   const progress = progressFor(io);
   let value: unknown;
-  let result: Uint8Array | undefined;
   let name: string;
   let large = false;
   const output = typeof o.output === 'string' ? o.output : undefined;
@@ -88,8 +87,7 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
     } else {
       value = parseTypedJson(decodeJsonText(input.data));
     }
-    if (to === 'pickle') result = dumps(value, { protocol });
-    else large = input.data.length >= LARGE_INPUT;
+    large = input.data.length >= LARGE_INPUT;
   } catch (err) {
     progress.finish();
     reportError(io.stderr, 'convert', err, inputName(file));
@@ -97,10 +95,16 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const sink = await openSink(output, io);
   try {
-    if (result !== undefined) {
+    if (to === 'pickle') {
+      try {
+        refuseBinaryOnTerminal(sink, 'a pickle');
+        writePickle(value, protocol, sink, progress, name);
+      } catch (err) {
+        progress.finish();
+        reportError(io.stderr, 'convert', err, name);
+        return 1;
+      }
       progress.finish();
-      refuseBinaryOnTerminal(sink, 'a pickle');
-      sink.write(result);
       return 0;
     }
     // The bar stays up while a big JSON text is written, unless that text goes to the same terminal.
@@ -119,6 +123,22 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
     return 0;
   } finally {
     await sink.close();
+  }
+}
+
+/**
+ * Writes the pickle of `value` frame by frame as the pickler produces it, so the pickle never
+ * exists whole, with the bar showing the bytes written.
+ * @throws PicklingError when the value cannot be pickled; InputError when the output fails.
+ */
+function writePickle(value: unknown, protocol: number, sink: Sink, progress: Progress, name: string): void {
+  progress.start(`writing ${name}`, 0);
+  let written = 0;
+  for (const piece of dumpChunks(value, { protocol })) {
+    // The pieces are views of a buffer the pickler reuses: a sink that may queue them gets a copy.
+    sink.write(sink.isFile === true ? piece : piece.slice());
+    written += piece.length;
+    progress.update(written);
   }
 }
 
