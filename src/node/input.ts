@@ -5,7 +5,7 @@ import type { Progress } from './progress.js';
 import { unwrapPickleBytes } from '../containers/open.js';
 import { NATIVE_DECODERS } from './native-codecs.js';
 import type { CodecName } from '../containers/magic.js';
-import { loadTorchByRandomAccess, RANDOM_ACCESS_FROM } from './torch-file.js';
+import { loadTorchByRandomAccess, RANDOM_ACCESS_FROM, readTorchDataPkl } from './torch-file.js';
 import type { ReadTorchOptions } from '../containers/torch.js';
 
 /** Inputs at least this large are read in chunks so that the progress bar can move. */
@@ -147,10 +147,37 @@ export interface PickleInput extends Input {
  * @throws {InputError} when the file cannot be read.
  * @throws NotAPickleError / DecompressionError (PickleErrors) for files without a pickle stream.
  */
-export async function readPickleInput(arg: string, io: CliIo, progress: Progress): Promise<PickleInput> {
+export async function readPickleInput(arg: string, io: CliIo, progress: Progress, threshold = RANDOM_ACCESS_FROM): Promise<PickleInput> {
+  // A big zip torch checkpoint: only its directory and data.pkl are read (torch-file.ts).
+  const big = await readBigDataPkl(arg, progress, threshold);
+  if (big !== undefined) return big;
   const input = await readInput(arg, io, progress);
   const found = unwrapPickleBytes(input.data, undefined, NATIVE_DECODERS);
   return { name: input.name, data: found.data, raw: input.data, codec: found.codec, member: found.member };
+}
+
+async function readBigDataPkl(arg: string, progress: Progress, threshold: number): Promise<PickleInput | undefined> {
+  if (arg === '-') return undefined;
+  let size: number;
+  try {
+    const info = await stat(arg);
+    if (!info.isFile() || info.size < threshold) return undefined;
+    size = info.size;
+  } catch {
+    return undefined;
+  }
+  progress.start(`reading ${arg}`, size);
+  let r: ReturnType<typeof readTorchDataPkl>;
+  try {
+    r = readTorchDataPkl(arg, threshold);
+  } catch (err) {
+    if (err instanceof Error && typeof (err as { code?: unknown }).code === 'string') throw new InputError(describeFsError(err));
+    throw err;
+  }
+  if (r === undefined) return undefined;
+  progress.update(size);
+  // What was read is data.pkl: it stands for the raw bytes too.
+  return { name: arg, data: r.data, raw: r.data, member: r.member };
 }
 
 /** Turns a Node file-system error into the short phrase `ls` or `cat` would print. */

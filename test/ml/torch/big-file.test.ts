@@ -92,3 +92,22 @@ test('CLI input: readBigTorchInput loads a zip checkpoint by random access, and 
   assert.equal(await readBigTorchInput(TORCH_FIXTURES, {}, progress, 0), undefined);
   assert.equal(await readBigTorchInput(`${TORCH_FIXTURES}missing.pt`, {}, progress, 0), undefined);
 });
+
+test('CLI input: readPickleInput takes data.pkl out of a big zip checkpoint by random access, the same bytes as from the whole file', async () => {
+  const { readPickleInput } = await import('../../../src/node/input.js');
+  const { Progress } = await import('../../../src/node/progress.js');
+  const progress = new Progress({ write: () => true } as never, false);
+  for (const name of ['state_dict', 'checkpoint']) {
+    const path = `${TORCH_FIXTURES}${name}.zip.pt`;
+    const whole = await readPickleInput(path, {} as never, progress);
+    const big = await readPickleInput(path, {} as never, progress, 0);
+    assert.equal(whole.raw.length, fixture(`${name}.zip.pt`).length);
+    assert.equal(big.member, whole.member);
+    assert.ok(big.member?.endsWith('/data.pkl'), big.member);
+    assert.deepEqual(new Uint8Array(big.data), new Uint8Array(whole.data));
+    assert.equal(big.raw, big.data);
+  }
+  // A legacy checkpoint is not a zip: read whole at any threshold.
+  const legacy = await readPickleInput(`${TORCH_FIXTURES}state_dict.legacy.pt`, {} as never, progress, 0);
+  assert.equal(legacy.raw.length, fixture('state_dict.legacy.pt').length);
+});
