@@ -8,7 +8,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { readTorch, sniffTorch, type ReadTorchOptions } from '../containers/torch.js';
-import type { ZipSource } from '../containers/zip.js';
+import { readZip, type ZipSource } from '../containers/zip.js';
+import type { DecompressLimits } from '../codecs/limits.js';
 
 /** Zip files at least this big are opened by random access (smaller ones are read whole: one read is faster). */
 export const RANDOM_ACCESS_FROM = 256 * 1024 * 1024;
@@ -84,4 +85,31 @@ export function loadBigTorch(path: string, options: ReadTorchOptions & { readonl
     return undefined;
   }
   return loadTorchByRandomAccess(path, rest);
+}
+
+/**
+ * The `data.pkl` of a zip torch checkpoint of at least `threshold` bytes, read by random access
+ * (for the CLI's dis, convert and optimize, which need the pickle, not the storages).
+ * @returns the member's name and bytes and how many bytes were read, or undefined when the file
+ *   is smaller or is not a zip torch checkpoint.
+ * @throws ZipError (an UnpicklingError) for a broken member; Node's errors when the file cannot be opened or read.
+ */
+export function readTorchDataPkl(
+  path: string,
+  threshold = RANDOM_ACCESS_FROM,
+  limits?: DecompressLimits,
+): { member: string; data: Uint8Array; bytesRead: number } | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const src = fileZipSource(fd);
+    if (src.size < threshold || sniffTorch(src) !== 'zip') return undefined;
+    const zip = readZip(src, limits !== undefined ? { limits } : {});
+    // The same member the whole-file path takes (containers/open.ts).
+    const pkl = zip.entries.find((e) => e.name === 'data.pkl' || e.name.endsWith('/data.pkl'));
+    if (pkl === undefined) return undefined;
+    const data = pkl.data();
+    return { member: pkl.name, data, bytesRead: src.bytesRead };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -60,6 +60,7 @@ import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
 import { StringMemo } from './string-memo.js';
 import { dateState } from './date-state.js';
 import { latin1Text } from './text-encodings.js';
+import { isLatin1Shared } from '../values/latin1-singletons.js';
 import { Frame, FrameKind, frameAt, ItemMode, Segment, TupleMode } from './frames.js';
 import { END_BUILD, END_REDUCE, END_SETTER, makeTask, TaskPhase, type Task } from './task.js';
 import { globalKey, saveExtension, saveGlobal, savePyObject, saveReduceValue, writePersistentId } from './reduce.js';
@@ -933,10 +934,17 @@ export class PickleMachine {
       case FreshString.prototype: {
         const f = o as FreshString;
         if (f.sharedAs !== undefined) {
-          const known = this.memoSingletons.get(f.sharedAs);
+          let known = this.memoSingletons.get(f.sharedAs);
+          // A one-char Latin-1 singleton is the same object as an equal plain str: one memo entry.
+          if (known === undefined && f.byValue === true) {
+            const i = this.memoStrs.get(f.value);
+            if (i >= 0) known = i;
+          }
           if (known !== undefined) return this.memoGet(known);
           writeStr(this.w, this.protocol, f.value);
-          this.memoSingletons.set(f.sharedAs, this.memoPut());
+          const idx = this.memoPut();
+          this.memoSingletons.set(f.sharedAs, idx);
+          if (f.byValue === true && this.memoStrs.get(f.value) < 0) this.memoStrs.setAfterMiss(f.value, idx);
           return;
         }
         if (f.splitPairs === true) this.w.raw(splitPairsStr(f.value, this.protocol));
@@ -1278,9 +1286,11 @@ export class PickleMachine {
       let task: Task;
       if (data.length === 0) task = makeTask([GLOBALS.bytes, EMPTY_TUPLE], ['', ''], END_REDUCE, memoKey);
       else {
-        // The Latin-1 text is a fresh str, or CPython's shared one-char singleton.
+        // The Latin-1 text is a fresh str, or CPython's shared one-char singleton (also the
+        // same object as an equal plain str where a lossless load saw that: latin1-singletons.ts).
         const text = latin1Text(data);
-        const args = new Tuple([new FreshString(text, data.length === 1 ? `s${text}` : undefined), 'latin1']);
+        const one = data.length === 1 && isLatin1Shared(data);
+        const args = new Tuple([new FreshString(text, data.length === 1 ? `s${text}` : undefined, undefined, one || undefined), 'latin1']);
         this.synthetic.set(args, Segment.None);
         task = makeTask([GLOBALS.codecsEncode, args], ['', ''], END_REDUCE, memoKey);
       }

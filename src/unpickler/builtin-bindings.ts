@@ -9,7 +9,9 @@
  * `copyreg.__newobj__` are not bindings: they stay inert `PyObject`s (whose
  * `.cls` is the class) unless the caller registered the class itself.
  */
-import { listStrsToSet } from '../values/separate-strs.js';
+import { listStrsToSet, SeparateStrBox } from '../values/separate-strs.js';
+import { floatSlotsOf } from '../values/float-slots.js';
+import { markLatin1Shared } from '../values/latin1-singletons.js';
 import { UnpicklingError } from '../errors.js';
 import type { LoadBinding, LoadRegistry } from '../registry/contract.js';
 import { ByteArray } from '../values/byte-array.js';
@@ -280,7 +282,10 @@ export function createBuiltinBindings(settings: BuiltinBindingSettings): LoadReg
       arity('encode', args, 3);
       const [text, encoding = 'utf-8'] = args;
       if (typeof text !== 'string') return DECLINE;
-      return encodeText(text, encoding);
+      const out = encodeText(text, encoding);
+      // Lossless: a one-char text that is not a separate str is CPython's singleton, shared by value.
+      if (lossless && out instanceof Uint8Array && out.length === 1 && !(floatSlotsOf(args)?.typedAt?.get(0) instanceof SeparateStrBox)) markLatin1Shared(out);
+      return out;
     },
   });
 

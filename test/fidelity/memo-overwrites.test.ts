@@ -34,3 +34,18 @@ test('memo overwrite: nothing is kept when the popped object was fetched before,
   const leading = Buffer.from('\x80\x02cm\nf\nq\x00)Rq\x010K\x01q\x010]q\x02.', 'latin1');
   assert.equal(discardedBefore(loads(leading, { lossless: true }) as object)?.length, 1);
 });
+
+test('memo overwrite: the re-dump is not the input bytes (documented), but it is a fixed point with the same effects', () => {
+  // The overwriting PUT is not replayed: memo indices are the pickler's own, the effect follows the
+  // completed object it was read after, and the value that overwrote the entry (here K1) is not written.
+  for (const [input, expected] of [
+    ['\x80\x02]q\x00cm\nf\nq\x02)Rq\x010K\x01q\x010K\x02a.', '\x80\x02]q\x00K\x02acm\nf\nq\x01)R0.'],
+    ['\x80\x02cm\nf\nq\x00)Rq\x010K\x01q\x010]q\x02.', '\x80\x02cm\nf\nq\x00)R0]q\x01.'],
+  ] as const) {
+    const once = dumps(loads(Buffer.from(input, 'latin1'), { lossless: true }), { protocol: 2 });
+    assert.equal(Buffer.from(once).toString('latin1'), expected);
+    assert.notEqual(Buffer.from(once).toString('latin1'), input);
+    const twice = dumps(loads(once, { lossless: true }), { protocol: 2 });
+    assert.deepEqual(twice, once);
+  }
+});

@@ -9,6 +9,7 @@ import type { ReduceValue } from '../../registry/contract.js';
 import { PickleBuffer } from '../../registry/pickle-buffer.js';
 import type { Registry } from '../../registry/registry.js';
 import { FreshString } from '../../values/fresh-string.js';
+import { isLatin1Shared, SHARED_B_CHAR } from '../../values/latin1-singletons.js';
 import { DECLINE } from '../../unpickler/builtin-bindings.js';
 import { ByteArray } from '../../values/byte-array.js';
 import { PyGlobal } from '../../values/py-global.js';
@@ -92,7 +93,9 @@ function reconstruct(args: readonly unknown[], core: string): unknown {
   if (args.length !== 3 || !(cls instanceof PyGlobal)) return DECLINE;
   const a = new NDArray('|u1', [0], new Uint8Array(0));
   const isNdarray = cls.module === 'numpy' && cls.name === 'ndarray';
-  a.pickleInfo = isNdarray ? { core, reconstructed: true } : { core, cls, reconstructed: true };
+  const info = isNdarray ? { core, reconstructed: true } : { core, cls, reconstructed: true };
+  const char = args[2];
+  a.pickleInfo = char instanceof Uint8Array && isLatin1Shared(char) ? { ...info, sharedChar: true } : info;
   return a;
 }
 
@@ -180,7 +183,7 @@ function reduceArray(a: NDArray, protocol: number): ReduceValue {
   const data: NDArrayData = d.hasObject ? toIndexOrder(a, a.data as unknown[]) : a.toBytes();
   return {
     callable: g.reconstruct,
-    args: [info?.cls ?? G_NDARRAY, new Tuple([0]), B_CHAR],
+    args: [info?.cls ?? G_NDARRAY, new Tuple([0]), info?.sharedChar === true ? SHARED_B_CHAR : B_CHAR],
     state: new Tuple([1, shape, d, a.isFortran, data]),
   };
 }

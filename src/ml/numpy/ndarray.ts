@@ -35,6 +35,8 @@ export interface NDArrayPickleInfo {
   readonly reconstructed?: boolean;
   /** Protocol 5 pickles: whether the in-band buffer was read-only (`bytes`) rather than `bytearray`. */
   readonly readonlyBuffer?: boolean;
+  /** Below protocol 3: `_reconstruct`'s `b'b'` was written through a text shared with equal plain strs (latin1-singletons.ts). */
+  readonly sharedChar?: boolean;
 }
 
 /** Options of `NDArray.from`. */

@@ -1,7 +1,7 @@
 import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { highlight, wantColor } from '../highlight.js';
-import { readInput } from '../input.js';
+import { readBigTorchInput, readInput } from '../input.js';
 import { stringifyTypedJson, writeTypedJson } from '../../typed-json/index.js';
 import { pyFormat } from '../../repr/index.js';
 import { UnpicklingError } from '../../errors.js';
@@ -102,6 +102,21 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     try {
+      // A big zip torch checkpoint is loaded by random access, never read whole (input.ts).
+      const big = await readBigTorchInput(file, loadOptions, progress);
+      if (big !== undefined) {
+        if (files.length > 1) io.stdout.write(`==> ${big.name} <==\n`);
+        progress.phase(`formatting ${big.name}`, true);
+        if (streamJson && io.stdout.isTTY === true) progress.finish();
+        if (streamJson) print(big.value);
+        else {
+          const text = render(big.value);
+          progress.finish();
+          io.stdout.write(text + '\n');
+        }
+        progress.finish();
+        continue;
+      }
       const input = await readInput(file, io, progress);
       progress.phase(`decoding ${input.name}`, input.data.length >= LARGE_INPUT);
       if (files.length > 1) io.stdout.write(`==> ${input.name} <==\n`);

@@ -191,11 +191,9 @@ test('node dump: a .joblib path (and .joblib.gz, .joblib.bz2) writes joblib file
 
 // joblib pickles object arrays with protocol 2, where a 1-byte bytes is written through its
 // Latin-1 text: CPython's one-char str singleton, so a one-char str in the data ('b') is a memo
-// hit on it. picklejar writes that text as a fresh str: those two frames differ by that BINGET.
-const ONE_CHAR_SINGLETON = new Set(['df_basic', 'df_categorical']);
-
+// hit on it (df_basic, df_categorical).
 for (const name of ['df_basic', 'df_datetime', 'df_categorical', 'series_str', 'df_long']) {
-  test(`writeJoblib pandas ${name}: DataFrame/Series arrays become wrappers; a lossless read writes joblib's bytes back`, { todo: ONE_CHAR_SINGLETON.has(name) ? 'one-char str singletons at protocol 2' : false }, () => {
+  test(`writeJoblib pandas ${name}: DataFrame/Series arrays become wrappers; a lossless read writes joblib's bytes back`, () => {
     const golden = fixture('joblib', `pandas.${name}.joblib`);
     const v = readJoblib(golden, { unpickler: { lossless: true } });
     assert.ok(v instanceof DataFrame || v instanceof Series);

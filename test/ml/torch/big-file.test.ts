@@ -74,3 +74,40 @@ test('torch 2.x records (.format_version, .storage_alignment, byteorder, .data/s
   const bytes = writeZip(entries, { align: 64, style: 'pytorch' });
   assert.deepEqual(summarize(readTorch(bytes)), EXPECTED.cases['checkpoint']);
 });
+
+test('CLI input: readBigTorchInput loads a zip checkpoint by random access, and leaves other inputs to readInput', async () => {
+  const { readBigTorchInput } = await import('../../../src/node/input.js');
+  const { Progress } = await import('../../../src/node/progress.js');
+  const progress = new Progress({ write: () => true } as never, false);
+  const path = `${TORCH_FIXTURES}state_dict.zip.pt`;
+  const r = await readBigTorchInput(path, { lossless: true, persistentLoad: () => null, firstOnly: true }, progress, 0);
+  assert.ok(r !== undefined);
+  assert.equal(r.name, path);
+  assert.deepEqual(summarize(r.value), EXPECTED.cases['state_dict']);
+  assert.ok(r.bytesRead > 0 && r.bytesRead <= r.size + 2 * 65600, `${r.bytesRead} of ${r.size}`);
+  // Below the threshold (256 MiB by default), standard input, legacy files, directories, missing files.
+  assert.equal(await readBigTorchInput(path, {}, progress), undefined);
+  assert.equal(await readBigTorchInput('-', {}, progress, 0), undefined);
+  assert.equal(await readBigTorchInput(`${TORCH_FIXTURES}state_dict.legacy.pt`, {}, progress, 0), undefined);
+  assert.equal(await readBigTorchInput(TORCH_FIXTURES, {}, progress, 0), undefined);
+  assert.equal(await readBigTorchInput(`${TORCH_FIXTURES}missing.pt`, {}, progress, 0), undefined);
+});
+
+test('CLI input: readPickleInput takes data.pkl out of a big zip checkpoint by random access, the same bytes as from the whole file', async () => {
+  const { readPickleInput } = await import('../../../src/node/input.js');
+  const { Progress } = await import('../../../src/node/progress.js');
+  const progress = new Progress({ write: () => true } as never, false);
+  for (const name of ['state_dict', 'checkpoint']) {
+    const path = `${TORCH_FIXTURES}${name}.zip.pt`;
+    const whole = await readPickleInput(path, {} as never, progress);
+    const big = await readPickleInput(path, {} as never, progress, 0);
+    assert.equal(whole.raw.length, fixture(`${name}.zip.pt`).length);
+    assert.equal(big.member, whole.member);
+    assert.ok(big.member?.endsWith('/data.pkl'), big.member);
+    assert.deepEqual(new Uint8Array(big.data), new Uint8Array(whole.data));
+    assert.equal(big.raw, big.data);
+  }
+  // A legacy checkpoint is not a zip: read whole at any threshold.
+  const legacy = await readPickleInput(`${TORCH_FIXTURES}state_dict.legacy.pt`, {} as never, progress, 0);
+  assert.equal(legacy.raw.length, fixture('state_dict.legacy.pt').length);
+});
