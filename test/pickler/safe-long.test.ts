@@ -32,7 +32,7 @@ test('safe ints beyond int32: number and bigint routes write the same bytes, at 
   const values = boundaryValues();
   assert.ok(values.length > 300);
   for (const v of values) {
-    for (const protocol of [0, 1, 2, 3, 4, 5]) {
+    for (const protocol of [0, 1, 2, 3, 4, 5] as const) {
       assert.equal(hex(dumps(v, { protocol })), hex(dumps(BigInt(v), { protocol })), `${v} at protocol ${protocol}`);
     }
   }

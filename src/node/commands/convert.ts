@@ -1,5 +1,5 @@
 import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from '../../opcodes.js';
-import { isPickleProtocol } from '../../pickler/options.js';
+import { isPickleProtocol, type PickleProtocol } from '../../pickler/options.js';
 import { parseIntOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError, inputName, readPickleInput } from '../input.js';
@@ -131,7 +131,7 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
  * exists whole, with the bar showing the bytes written.
  * @throws PicklingError when the value cannot be pickled; InputError when the output fails.
  */
-function writePickle(value: unknown, protocol: number, sink: Sink, progress: Progress, name: string): void {
+function writePickle(value: unknown, protocol: PickleProtocol, sink: Sink, progress: Progress, name: string): void {
   progress.start(`writing ${name}`, 0);
   let written = 0;
   for (const piece of dumpChunks(value, { protocol })) {
