@@ -72,7 +72,12 @@ for (const line of py.stdout.trim().split('\n')) {
   if (out.length !== raw.length || Buffer.compare(Buffer.from(out), Buffer.from(raw)) !== 0) throw new Error(`${name}.${codec}: wrong output`);
   const jsD = best(() => decompress(packed, { codec, limits }));
   const realEncoder = codec === 'bz2' || codec === 'gzip';
-  const jsC = realEncoder ? mb(raw.length, best(() => compress(raw, codec))) : '  stored';
+  const jsC = realEncoder
+    ? mb(
+        raw.length,
+        best(() => compress(raw, codec)),
+      )
+    : '  stored';
   console.log(
     `${name.padEnd(8)} ${codec.padEnd(5)} ${(raw.length / Number(size)).toFixed(2).padStart(6)}  |                 ${mb(raw.length, jsD)} ${mb(raw.length, Number(pyD))} |              ${jsC} ${mb(raw.length, Number(pyC))}`,
   );

@@ -276,10 +276,28 @@ async function jsWorkloads(): Promise<PyResult[]> {
     return seed / 2147483648;
   };
   const values: [string, string, () => unknown][] = [
-    ['dicts', '100k small dicts', () =>
-      Array.from({ length: 100_000 }, (_, i) => new Map<string, unknown>([['id', i], ['name', `user${i}`], ['score', random() * 100], ['active', i % 3 === 0], ['group', null]]))],
+    [
+      'dicts',
+      '100k small dicts',
+      () =>
+        Array.from(
+          { length: 100_000 },
+          (_, i) =>
+            new Map<string, unknown>([
+              ['id', i],
+              ['name', `user${i}`],
+              ['score', random() * 100],
+              ['active', i % 3 === 0],
+              ['group', null],
+            ]),
+        ),
+    ],
     ['floats', '1M floats', () => Array.from({ length: 1_000_000 }, () => random() * 1e6)],
-    ['strings', '200k short strings, 1/4 non-ASCII', () => Array.from({ length: 200_000 }, (_, i) => (i % 4 === 0 ? `café-${i}-€` : `item-${i}-${'xyz'[i % 3]}`))],
+    [
+      'strings',
+      '200k short strings, 1/4 non-ASCII',
+      () => Array.from({ length: 200_000 }, (_, i) => (i % 4 === 0 ? `café-${i}-€` : `item-${i}-${'xyz'[i % 3]}`)),
+    ],
     ['bytes', 'one 32 MiB bytes', () => new Uint8Array(32 << 20).map(() => (random() * 256) | 0)],
   ];
   mkdirSync(tmpDir, { recursive: true });
@@ -309,13 +327,18 @@ function ratio(py: number | undefined, js: number | undefined): string {
 function table(header: string[], rows: string[][], left: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`picklejar bench: best of ${REPEAT} after warm-up, protocol 5; node ${process.version}${views ? '; bytesViews: true' : ''}${trees ? '; dumps with sharedReferences: false' : ''}`);
+  console.log(
+    `picklejar bench: best of ${REPEAT} after warm-up, protocol 5; node ${process.version}${views ? '; bytesViews: true' : ''}${trees ? '; dumps with sharedReferences: false' : ''}`,
+  );
   console.log('timing CPython (python3 bench/cpython_bench.py, one process, gc on)…');
   const py = runPython('python3', []);
   let pyResults: PyResult[];
@@ -343,14 +366,19 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   pyResults.forEach((r, i) => {
-    for (const [mode, js, cp] of [['fresh', fresh[i]!, r.isolated], ['mixed', mixed[i]!, r.mixed]] as const) {
+    for (const [mode, js, cp] of [
+      ['fresh', fresh[i]!, r.isolated],
+      ['mixed', mixed[i]!, r.mixed],
+    ] as const) {
       for (const op of OPS) {
         const f = js[op];
         const note = js.error
           ? js.error.slice(0, 70)
           : op === 'dumps' && js.identical !== undefined
-            ? js.identical ? `same bytes as CPython${r.lossless ? ' (lossless load)' : ''}` : 'BYTES DIFFER from CPython'
-            : r.python ?? '';
+            ? js.identical
+              ? `same bytes as CPython${r.lossless ? ' (lossless load)' : ''}`
+              : 'BYTES DIFFER from CPython'
+            : (r.python ?? '');
         rows.push([r.workload, mode, op, ms(cp?.[op]), ms(f?.time), ratio(cp?.[op], f?.time), ms(f?.gc), f ? String(f.faults) : '—', note]);
       }
     }
@@ -360,10 +388,17 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Py/JS is CPython time / picklejar time: above 1, picklejar is faster. CPython: one process, gc on');
   console.log('("fresh" rows compare with it timing each workload alone, "mixed" rows with it interleaving all).');
-  console.log('GC ms and faults (minor page faults) are those of picklejar\'s best run.');
+  console.log("GC ms and faults (minor page faults) are those of picklejar's best run.");
 
   const memRows = pyResults.map((r, i) => [
-    r.workload, r.title, mib(r.size), mib(r.loadsPeak), mib(r.loadsRetained), mib(fresh[i]!.peak), mib(fresh[i]!.retained), mib(mixed[i]!.retained),
+    r.workload,
+    r.title,
+    mib(r.size),
+    mib(r.loadsPeak),
+    mib(r.loadsRetained),
+    mib(fresh[i]!.peak),
+    mib(fresh[i]!.retained),
+    mib(mixed[i]!.retained),
   ]);
   console.log('');
   console.log(table(['workload', 'title', 'pickle MiB', 'CPython peak', 'CPython kept', 'JS peak', 'JS kept', 'JS kept (mixed)'], memRows, 2));
@@ -371,7 +406,7 @@ async function main(): Promise<void> {
   console.log('Memory of one loads in MiB: CPython by tracemalloc (peak, retained by the value); picklejar by');
   console.log('heapUsed + arrayBuffers: "peak" is the growth before any collection (an upper bound), "kept" after collecting.');
   const identical = [...fresh, ...mixed].every((j) => j.identical === true);
-  console.log(identical ? 'dumps wrote CPython\'s exact bytes for every workload.' : 'dumps did NOT write CPython\'s bytes for every workload (see notes).');
+  console.log(identical ? "dumps wrote CPython's exact bytes for every workload." : "dumps did NOT write CPython's bytes for every workload (see notes).");
 
   const resultsPath = join(benchDir, 'last-results.json');
   const saved = {

@@ -35,9 +35,7 @@ export class Greeter extends NaiveGreeter {
   }
 }
 
-export const registry = new Registry()
-  .registerClass(NaiveGreeter, 'tutorial', 'NaiveGreeter')
-  .registerClass(Greeter, 'tutorial', 'Greeter');
+export const registry = new Registry().registerClass(NaiveGreeter, 'tutorial', 'NaiveGreeter').registerClass(Greeter, 'tutorial', 'Greeter');
 
 /** Shows the failure, then the fix. */
 export function run(): { error: PicklingError; bytes: Uint8Array; restored: Greeter } {

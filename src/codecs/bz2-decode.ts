@@ -24,7 +24,10 @@ class BitReader {
   pos: number;
   buf = 0;
   count = 0;
-  constructor(public data: Uint8Array, start: number) {
+  constructor(
+    public data: Uint8Array,
+    start: number,
+  ) {
     this.pos = start;
   }
   /** Reads `n` (≤ 24) bits. */
@@ -212,7 +215,8 @@ function decodeBlock(r: BitReader, state: StreamState, out: BoundedOutput): bool
       let len = r.bits(5);
       for (let s = 0; s < alphaSize; s++) {
         for (;;) {
-          if (len < 1 || len > MAX_CODE_LEN) throw new DecompressionError(`bz2: invalid code length near offset ${state.base + r.offset()}: the data is corrupt`);
+          if (len < 1 || len > MAX_CODE_LEN)
+            throw new DecompressionError(`bz2: invalid code length near offset ${state.base + r.offset()}: the data is corrupt`);
           if (!r.bit()) break;
           len += r.bit() ? -1 : 1;
         }

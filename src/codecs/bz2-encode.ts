@@ -147,7 +147,12 @@ function writeBlock(w: MsbBitWriter, block: Uint8Array, bl: number, blockCrc: nu
     }
     for (let s = 0, gs = 0; gs < nMtf; s++, gs += GROUP_SIZE) {
       const ge = Math.min(gs + GROUP_SIZE, nMtf);
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0,
+        c4 = 0,
+        c5 = 0;
       for (let i = gs; i < ge; i++) {
         const b = symbols[i]! * 6;
         c0 += packed[b]!;
@@ -160,11 +165,26 @@ function writeBlock(w: MsbBitWriter, block: Uint8Array, bl: number, blockCrc: nu
       // Unused tables have length 255 everywhere, so they never win.
       let best = 0;
       let bestCost = c0;
-      if (c1 < bestCost) { best = 1; bestCost = c1; }
-      if (c2 < bestCost) { best = 2; bestCost = c2; }
-      if (c3 < bestCost) { best = 3; bestCost = c3; }
-      if (c4 < bestCost) { best = 4; bestCost = c4; }
-      if (c5 < bestCost) { best = 5; bestCost = c5; }
+      if (c1 < bestCost) {
+        best = 1;
+        bestCost = c1;
+      }
+      if (c2 < bestCost) {
+        best = 2;
+        bestCost = c2;
+      }
+      if (c3 < bestCost) {
+        best = 3;
+        bestCost = c3;
+      }
+      if (c4 < bestCost) {
+        best = 4;
+        bestCost = c4;
+      }
+      if (c5 < bestCost) {
+        best = 5;
+        bestCost = c5;
+      }
       selectors[s] = best;
       const f = freqs[best]!;
       for (let i = gs; i < ge; i++) f[symbols[i]!]++;

@@ -47,4 +47,3 @@ export function decompress(bytes: Uint8Array, options: DecompressOptions = {}): 
   if (!decode) throw new DecompressionError(`unknown codec ${JSON.stringify(codec)}`);
   return decode(bytes, options.limits);
 }
-

@@ -137,8 +137,10 @@ export function gunzip(input: Uint8Array, limits?: DecompressLimits): Uint8Array
     if (end + 8 > input.length) throw new DecompressionError(`gzip member at offset ${at} is truncated in its trailer`);
     const crc = (input[end]! | (input[end + 1]! << 8) | (input[end + 2]! << 16) | (input[end + 3]! << 24)) >>> 0;
     const size = (input[end + 4]! | (input[end + 5]! << 8) | (input[end + 6]! << 16) | (input[end + 7]! << 24)) >>> 0;
-    if (crc32(out.buf, 0, memberStart, out.length) !== crc) throw new DecompressionError(`gzip CRC-32 mismatch in the member at offset ${at}: the data is corrupt`);
-    if ((out.length - memberStart) % 0x100000000 !== size) throw new DecompressionError(`gzip size mismatch in the member at offset ${at}: the data is corrupt`);
+    if (crc32(out.buf, 0, memberStart, out.length) !== crc)
+      throw new DecompressionError(`gzip CRC-32 mismatch in the member at offset ${at}: the data is corrupt`);
+    if ((out.length - memberStart) % 0x100000000 !== size)
+      throw new DecompressionError(`gzip size mismatch in the member at offset ${at}: the data is corrupt`);
     members++;
     at = end + 8;
     while (at < input.length && input[at] === 0) at++;

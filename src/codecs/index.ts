@@ -46,7 +46,8 @@ export interface CompressOptions {
 export function compress(bytes: Uint8Array, codec: WritableCodecName, options: CompressOptions = {}): Uint8Array {
   const level = options.level;
   const checkLevel = (lo: number, hi: number): void => {
-    if (level !== undefined && !(Number.isInteger(level) && level >= lo && level <= hi)) throw new PickleError(`${codec} compression level must be ${lo}-${hi}, not ${level}`);
+    if (level !== undefined && !(Number.isInteger(level) && level >= lo && level <= hi))
+      throw new PickleError(`${codec} compression level must be ${lo}-${hi}, not ${level}`);
   };
   switch (codec) {
     case 'gzip':

@@ -57,6 +57,8 @@ export function checkDecompressed(produced: number, consumed: number, limits: Re
     throw new DecompressionError(`${codec} output exceeds maxOutputBytes (${limits.maxOutputBytes} bytes); raise the decompression limit to read it`);
   }
   if (produced > 1 << 20 && produced > limits.maxRatio * Math.max(consumed, 1)) {
-    throw new DecompressionError(`${codec} output exceeds maxRatio (${limits.maxRatio}× its ${consumed} compressed bytes); a compression bomb, or raise the limit`);
+    throw new DecompressionError(
+      `${codec} output exceeds maxRatio (${limits.maxRatio}× its ${consumed} compressed bytes); a compression bomb, or raise the limit`,
+    );
   }
 }

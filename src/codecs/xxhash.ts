@@ -94,11 +94,16 @@ function rotl64(h: number, l: number, r: number): void {
   RL = ((l << r) | (h >>> (32 - r))) >>> 0;
 }
 
-const P1H = 0x9e3779b1, P1L = 0x85ebca87;
-const P2H = 0xc2b2ae3d, P2L = 0x27d4eb4f;
-const P3H = 0x165667b1, P3L = 0x9e3779f9;
-const P4H = 0x85ebca77, P4L = 0xc2b2ae63;
-const P5H = 0x27d4eb2f, P5L = 0x165667c5;
+const P1H = 0x9e3779b1,
+  P1L = 0x85ebca87;
+const P2H = 0xc2b2ae3d,
+  P2L = 0x27d4eb4f;
+const P3H = 0x165667b1,
+  P3L = 0x9e3779f9;
+const P4H = 0x85ebca77,
+  P4L = 0xc2b2ae63;
+const P5H = 0x27d4eb2f,
+  P5L = 0x165667c5;
 
 /** acc = rotl(acc + lane * P2, 31) * P1, into RH/RL. */
 function round64(acch: number, accl: number, laneh: number, lanel: number): void {
@@ -114,8 +119,12 @@ function round64(acch: number, accl: number, laneh: number, lanel: number): void
  */
 function stripeRound(acc: Uint32Array, k: number, laneLo: number, laneHi: number): void {
   // m = lane * P2
-  let a0 = laneLo & 0xffff, a1 = laneLo >>> 16;
-  let p00 = a0 * (P2L & 0xffff), p01 = a0 * (P2L >>> 16), p10 = a1 * (P2L & 0xffff), p11 = a1 * (P2L >>> 16);
+  let a0 = laneLo & 0xffff,
+    a1 = laneLo >>> 16;
+  let p00 = a0 * (P2L & 0xffff),
+    p01 = a0 * (P2L >>> 16),
+    p10 = a1 * (P2L & 0xffff),
+    p11 = a1 * (P2L >>> 16);
   let mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
   const ml = (((mid & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
   const mh = (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(laneLo, P2H) + Math.imul(laneHi, P2L)) >>> 0;
@@ -168,33 +177,50 @@ function finish(acc: Uint32Array | undefined, len: number, data: Uint8Array, i: 
   let hh: number;
   let hl: number;
   if (acc !== undefined) {
-    const v1l = acc[0]!, v1h = acc[1]!, v2l = acc[2]!, v2h = acc[3]!;
-    const v3l = acc[4]!, v3h = acc[5]!, v4l = acc[6]!, v4h = acc[7]!;
+    const v1l = acc[0]!,
+      v1h = acc[1]!,
+      v2l = acc[2]!,
+      v2h = acc[3]!;
+    const v3l = acc[4]!,
+      v3h = acc[5]!,
+      v4l = acc[6]!,
+      v4h = acc[7]!;
     rotl64(v1h, v1l, 1);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
     rotl64(v2h, v2l, 7);
     add64(hh, hl, RH, RL);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
     rotl64(v3h, v3l, 12);
     add64(hh, hl, RH, RL);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
     rotl64(v4h, v4l, 18);
     add64(hh, hl, RH, RL);
-    hh = RH; hl = RL;
-    for (const [vh, vl] of [[v1h, v1l], [v2h, v2l], [v3h, v3l], [v4h, v4l]] as const) {
+    hh = RH;
+    hl = RL;
+    for (const [vh, vl] of [
+      [v1h, v1l],
+      [v2h, v2l],
+      [v3h, v3l],
+      [v4h, v4l],
+    ] as const) {
       round64(0, 0, vh, vl);
       hh = (hh ^ RH) >>> 0;
       hl = (hl ^ RL) >>> 0;
       mul64(hh, hl, P1H, P1L);
       add64(RH, RL, P4H, P4L);
-      hh = RH; hl = RL;
+      hh = RH;
+      hl = RL;
     }
   } else {
     hh = P5H;
     hl = P5L;
   }
   add64(hh, hl, Math.floor(len / 0x100000000), len >>> 0);
-  hh = RH; hl = RL;
+  hh = RH;
+  hl = RL;
   for (; i + 8 <= end; i += 8) {
     round64(0, 0, u32(data, i + 4), u32(data, i));
     hh = (hh ^ RH) >>> 0;
@@ -202,7 +228,8 @@ function finish(acc: Uint32Array | undefined, len: number, data: Uint8Array, i: 
     rotl64(hh, hl, 27);
     mul64(RH, RL, P1H, P1L);
     add64(RH, RL, P4H, P4L);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
   }
   if (i + 4 <= end) {
     mul64(0, u32(data, i), P1H, P1L);
@@ -211,7 +238,8 @@ function finish(acc: Uint32Array | undefined, len: number, data: Uint8Array, i: 
     rotl64(hh, hl, 23);
     mul64(RH, RL, P2H, P2L);
     add64(RH, RL, P3H, P3L);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
     i += 4;
   }
   for (; i < end; i++) {
@@ -220,18 +248,21 @@ function finish(acc: Uint32Array | undefined, len: number, data: Uint8Array, i: 
     hl = (hl ^ RL) >>> 0;
     rotl64(hh, hl, 11);
     mul64(RH, RL, P1H, P1L);
-    hh = RH; hl = RL;
+    hh = RH;
+    hl = RL;
   }
   // Avalanche: h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P3; h ^= h >> 32.
   hl = (hl ^ (hh >>> 1)) >>> 0;
   mul64(hh, hl, P2H, P2L);
-  hh = RH; hl = RL;
+  hh = RH;
+  hl = RL;
   const sl = ((hl >>> 29) | (hh << 3)) >>> 0;
   const sh = hh >>> 29;
   hl = (hl ^ sl) >>> 0;
   hh = (hh ^ sh) >>> 0;
   mul64(hh, hl, P3H, P3L);
-  hh = RH; hl = RL;
+  hh = RH;
+  hl = RL;
   hl = (hl ^ hh) >>> 0;
   return { hi: hh, lo: hl };
 }

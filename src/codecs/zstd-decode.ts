@@ -144,7 +144,8 @@ export function unzstd(input: Uint8Array, limits?: DecompressLimits): Uint8Array
     }
     if (frame.hasChecksum) {
       const want = u32le(input, frame.end - 4);
-      if (xxh64(out.buf, start, out.length).lo !== want) throw new DecompressionError(`zstd: content checksum mismatch in the frame at offset ${at}: the data is corrupt`);
+      if (xxh64(out.buf, start, out.length).lo !== want)
+        throw new DecompressionError(`zstd: content checksum mismatch in the frame at offset ${at}: the data is corrupt`);
     }
     at = frame.end;
   }

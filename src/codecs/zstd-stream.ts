@@ -81,7 +81,12 @@ export class ZstdStreamDecoder {
         if (this.remaining === 0) this.mode = this.mode === 'skip' ? 'frame' : this.lastBlock ? this.endFrame() : 'block-header';
         continue;
       }
-      const used = this.mode === 'frame' ? this.frameHeader(data, pos, base + pos) : this.mode === 'checksum' ? this.verify(data, pos) : this.blockHeader(data, pos, base + pos);
+      const used =
+        this.mode === 'frame'
+          ? this.frameHeader(data, pos, base + pos)
+          : this.mode === 'checksum'
+            ? this.verify(data, pos)
+            : this.blockHeader(data, pos, base + pos);
       if (used === 0) {
         this.pending = data.slice(pos);
         return;
@@ -141,10 +146,13 @@ export class ZstdStreamDecoder {
       if (fcsSize === 2) contentSize += 256;
     }
     // A declared size over the output limit is refused before anything is decoded.
-    if (contentSize >= 0 && this.produced + contentSize > this.limits.maxOutputBytes) checkDecompressed(this.produced + contentSize, Infinity, this.limits, 'zstd');
+    if (contentSize >= 0 && this.produced + contentSize > this.limits.maxOutputBytes)
+      checkDecompressed(this.produced + contentSize, Infinity, this.limits, 'zstd');
     const window = singleSegment ? contentSize : contentSize >= 0 ? Math.min(windowSize, contentSize) : windowSize;
     if (window > MAX_STREAM_WINDOW) {
-      throw new DecompressionError(`zstd: the frame at offset ${at} needs a ${window}-byte window, over the 128 MiB limit for streams (as zstd's own); open the file whole instead`);
+      throw new DecompressionError(
+        `zstd: the frame at offset ${at} needs a ${window}-byte window, over the 128 MiB limit for streams (as zstd's own); open the file whole instead`,
+      );
     }
     let exp = 0;
     while (2 ** (10 + exp) < window) exp++;
@@ -180,7 +188,9 @@ export class ZstdStreamDecoder {
   /** After a frame's last block: checks its size; skips its checksum. */
   private endFrame(): Mode {
     if (this.frameSize >= 0 && this.frameProduced !== this.frameSize) {
-      throw new DecompressionError(`zstd: the frame at offset ${this.frameAt} declares ${this.frameSize} bytes but holds ${this.frameProduced}: the data is corrupt`);
+      throw new DecompressionError(
+        `zstd: the frame at offset ${this.frameAt} declares ${this.frameSize} bytes but holds ${this.frameProduced}: the data is corrupt`,
+      );
     }
     this.decoder = undefined;
     return this.checksum ? 'checksum' : 'frame';
@@ -190,7 +200,8 @@ export class ZstdStreamDecoder {
   private verify(data: Uint8Array, pos: number): number {
     if (data.length - pos < 4) return 0;
     const want = u32le(data, pos);
-    if (this.hasher!.digest().lo !== want) throw new DecompressionError(`zstd: content checksum mismatch in the frame at offset ${this.frameAt}: the data is corrupt`);
+    if (this.hasher!.digest().lo !== want)
+      throw new DecompressionError(`zstd: content checksum mismatch in the frame at offset ${this.frameAt}: the data is corrupt`);
     this.hasher = undefined;
     this.mode = 'frame';
     return 4;

@@ -192,4 +192,3 @@ function descrLiteral(arr: NDArray): string {
     new Tuple(e.map((x, k) => (k === 1 && Array.isArray(x) ? x.map((y) => toTuple(y as unknown[])) : k === 2 ? new Tuple(x as number[]) : x)));
   return pyRepr(arr.descr.map((e) => toTuple(e as readonly unknown[])));
 }
-

@@ -194,7 +194,9 @@ function zipLayout(bytes: Uint8Array, options: OpenOptions): Omit<FileLayout, 'c
   const files = dir.members.filter((m) => !m.name.endsWith('/'));
   if (files.length !== 1) {
     const list = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
-    throw new NotAPickleError(`this is a zip archive of ${files.length} files (${list}), not a pickle; picklejar opens zips of one pickle (pandas), PyTorch checkpoints and .npz`);
+    throw new NotAPickleError(
+      `this is a zip archive of ${files.length} files (${list}), not a pickle; picklejar opens zips of one pickle (pandas), PyTorch checkpoints and .npz`,
+    );
   }
   const member = files[0]!;
   const inner = streamLayout(memberData(bytes, member, options.decompressLimits), options);
@@ -315,7 +317,11 @@ export function unwrapPickleBytes(bytes: Uint8Array, limits?: DecompressLimits, 
   const withCodec = codec ? { codec } : {};
   if (layout.pickles === undefined) {
     const inside = codec ? `this is a ${codec} file whose content is ` : 'this is ';
-    throw new NotAPickleError(layout.kind === 'npy' ? `${inside}a numpy .npy array file (a header and raw data), not a pickle` : `${inside}a numpy .npz archive of .npy arrays, not a pickle`);
+    throw new NotAPickleError(
+      layout.kind === 'npy'
+        ? `${inside}a numpy .npy array file (a header and raw data), not a pickle`
+        : `${inside}a numpy .npz archive of .npy arrays, not a pickle`,
+    );
   }
   return { data: layout.pickles, ...withCodec, ...(layout.member !== undefined ? { member: layout.member } : {}) };
 }

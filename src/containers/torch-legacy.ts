@@ -88,7 +88,8 @@ export function readLegacyTorch(bytes: Uint8Array, options: ReadTorchOptions = {
     const info = dtypeInfo(root.dtype)!;
     const nbytes = numel * info.itemsize;
     pos += 8;
-    if (nbytes > bytes.length - pos) throw new UnpicklingError(`torch legacy storage '${key}' of ${numel} ${root.dtype} elements runs past the end of the input`, { offset: pos - 8 });
+    if (nbytes > bytes.length - pos)
+      throw new UnpicklingError(`torch legacy storage '${key}' of ${numel} ${root.dtype} elements runs past the end of the input`, { offset: pos - 8 });
     let data = bytes.subarray(pos, pos + nbytes);
     const unit = info.itemsize / info.lanes;
     if (!little && unit > 1) data = byteSwapped(data, unit);

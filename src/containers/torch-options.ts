@@ -31,4 +31,3 @@ export function withTorchTypes(user: LoadRegistry | undefined): LoadRegistry {
 export function torchUnpicklerOptions(options: ReadTorchOptions, persistentLoad: (pid: unknown) => unknown): UnpicklerOptions {
   return { encoding: 'utf-8', ...options, registry: withTorchTypes(options.registry), persistentLoad };
 }
-

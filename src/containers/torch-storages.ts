@@ -31,7 +31,8 @@ function describe(v: unknown): string {
 
 function count(v: unknown, what: string): number {
   const n = typeof v === 'bigint' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new UnpicklingError(`torch storage ${what} must be a non-negative integer, not ${describe(v)}`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw new UnpicklingError(`torch storage ${what} must be a non-negative integer, not ${describe(v)}`);
   return n;
 }
 

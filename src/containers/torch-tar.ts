@@ -83,12 +83,14 @@ export function readTarTorch(bytes: Uint8Array, options: ReadTorchOptions = {}):
     u = new Unpickler(st.subarray(pos), base);
     const head = u.load();
     pos += u.position;
-    if (!Array.isArray(head) || head.length !== 3 || !(head[2] instanceof TorchStorageType)) throw new UnpicklingError(`torch tar checkpoint: storage ${i} header is not (key, location, storage type)`, { offset: pos });
+    if (!Array.isArray(head) || head.length !== 3 || !(head[2] instanceof TorchStorageType))
+      throw new UnpicklingError(`torch tar checkpoint: storage ${i} header is not (key, location, storage type)`, { offset: pos });
     const type = head[2];
     const numel = int64At(st, pos, `storage ${String(head[0])} size`);
     pos += 8;
     const itemsize = new Storage(type.dtype, new Uint8Array(0)).info.itemsize;
-    if (numel * itemsize > st.length - pos) throw new UnpicklingError(`torch tar checkpoint: storage ${String(head[0])} runs past the end of its member`, { offset: pos });
+    if (numel * itemsize > st.length - pos)
+      throw new UnpicklingError(`torch tar checkpoint: storage ${String(head[0])} runs past the end of its member`, { offset: pos });
     objects.set(String(head[0]), new Storage(type.dtype, st.subarray(pos, pos + numel * itemsize), String(head[0]), String(head[1])));
     pos += numel * itemsize;
   }
@@ -108,19 +110,22 @@ export function readTarTorch(bytes: Uint8Array, options: ReadTorchOptions = {}):
   const tn = need('tensors');
   u = new Unpickler(tn, base);
   const tensorCount = u.load();
-  if (typeof tensorCount !== 'number' || !Number.isSafeInteger(tensorCount) || tensorCount < 0) throw new UnpicklingError('torch tar checkpoint: tensor count is not a count');
+  if (typeof tensorCount !== 'number' || !Number.isSafeInteger(tensorCount) || tensorCount < 0)
+    throw new UnpicklingError('torch tar checkpoint: tensor count is not a count');
   pos = u.position;
   for (let i = 0; i < tensorCount; i++) {
     u = new Unpickler(tn.subarray(pos), base);
     const head = u.load();
     pos += u.position;
-    if (!Array.isArray(head) || head.length !== 3) throw new UnpicklingError(`torch tar checkpoint: tensor ${i} header is not (key, storage, type)`, { offset: pos });
+    if (!Array.isArray(head) || head.length !== 3)
+      throw new UnpicklingError(`torch tar checkpoint: tensor ${i} header is not (key, storage, type)`, { offset: pos });
     const storage = objects.get(String(head[1]));
     if (!(storage instanceof Storage)) throw new UnpicklingError(`torch tar checkpoint: tensor ${String(head[0])} names unknown storage ${String(head[1])}`);
     if (pos + 8 > tn.length) throw new UnpicklingError('torch tar checkpoint: tensor dimensions are truncated', { offset: pos });
     const ndim = new DataView(tn.buffer, tn.byteOffset + pos, 4).getInt32(0, true);
     pos += 8;
-    if (ndim < 0 || pos + 16 * ndim + 8 > tn.length) throw new UnpicklingError(`torch tar checkpoint: tensor ${String(head[0])} has ${ndim} dimensions past the end of its member`, { offset: pos });
+    if (ndim < 0 || pos + 16 * ndim + 8 > tn.length)
+      throw new UnpicklingError(`torch tar checkpoint: tensor ${String(head[0])} has ${ndim} dimensions past the end of its member`, { offset: pos });
     const sizes: number[] = [];
     const strides: number[] = [];
     for (let d = 0; d < ndim; d++) sizes.push(int64At(tn, pos + 8 * d, 'tensor size'));

@@ -59,7 +59,8 @@ export function writeTorch(value: unknown, options: WriteTorchOptions = {}): Uin
     return new Tuple(['storage', storageGlobal(v), key, v.location, v.numel]);
   };
   const user = options.registry;
-  const registry: DumpRegistry = user === undefined ? torchTypes : { reduce: (v: object, p: number): ReduceValue | PyGlobal | undefined => user.reduce(v, p) ?? torchTypes.reduce(v, p) };
+  const registry: DumpRegistry =
+    user === undefined ? torchTypes : { reduce: (v: object, p: number): ReduceValue | PyGlobal | undefined => user.reduce(v, p) ?? torchTypes.reduce(v, p) };
   const pickle = dumps(value, { protocol: options.protocol ?? 2, persistentId, registry });
   const entries: ZipWriteEntry[] = [{ name: `${archive}/data.pkl`, data: pickle }];
   if (options.byteorderRecord ?? true) entries.push({ name: `${archive}/byteorder`, data: new TextEncoder().encode('little') });

@@ -140,7 +140,8 @@ export function readTorchZip(input: Uint8Array | ZipSource, options: ReadTorchOp
     if (entry === undefined) throw new UnpicklingError(`torch storage '${id.key}' has no member ${prefix}data/${id.key} in the archive`);
     const info = new Storage(dtype, new Uint8Array(0)).info;
     const nbytes = id.raw ? entry.size : id.numel * info.itemsize;
-    if (nbytes > entry.size) throw new UnpicklingError(`torch storage '${id.key}' declares ${id.numel} ${dtype} elements (${nbytes} bytes) but its member holds ${entry.size} bytes`);
+    if (nbytes > entry.size)
+      throw new UnpicklingError(`torch storage '${id.key}' declares ${id.numel} ${dtype} elements (${nbytes} bytes) but its member holds ${entry.size} bytes`);
     let data = entry.data().subarray(0, nbytes);
     if (bigEndian && info.itemsize / info.lanes > 1) data = byteSwapped(data, info.itemsize / info.lanes);
     const storage = new Storage(dtype, data, id.key, id.location);

@@ -113,7 +113,8 @@ export function bytesSource(bytes: Uint8Array): ZipSource {
 
 /** Reads exactly `length` bytes at `offset`, or raises naming `what`. */
 function readExactly(src: ZipSource, offset: number, length: number, what: string): Uint8Array {
-  if (offset < 0 || offset + length > src.size) throw new ZipError(`${what} (${length} bytes at byte ${offset}) runs past the end of the input (${src.size} bytes)`, { offset });
+  if (offset < 0 || offset + length > src.size)
+    throw new ZipError(`${what} (${length} bytes at byte ${offset}) runs past the end of the input (${src.size} bytes)`, { offset });
   let out: Uint8Array;
   try {
     out = src.read(offset, length);
@@ -154,7 +155,11 @@ export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions =
     const at = eocd - ZIP64_LOCATOR_SIZE - ZIP64_EOCD_SIZE;
     let record = at >= 0 ? readExactly(src, at, ZIP64_EOCD_SIZE, 'zip64 end record') : undefined;
     if (record !== undefined && u32(record, 0) === ZIP64_EOCD_SIGNATURE) cdEnd = at;
-    else if (statedAt + ZIP64_EOCD_SIZE <= eocd - ZIP64_LOCATOR_SIZE && u32((record = readExactly(src, statedAt, ZIP64_EOCD_SIZE, 'zip64 end record')), 0) === ZIP64_EOCD_SIGNATURE) cdEnd = statedAt;
+    else if (
+      statedAt + ZIP64_EOCD_SIZE <= eocd - ZIP64_LOCATOR_SIZE &&
+      u32((record = readExactly(src, statedAt, ZIP64_EOCD_SIZE, 'zip64 end record')), 0) === ZIP64_EOCD_SIGNATURE
+    )
+      cdEnd = statedAt;
     else throw new ZipError('zip64 end-of-central-directory record is missing', { offset: eocd - ZIP64_LOCATOR_SIZE });
     ({ count, cdSize, cdOffset } = readZip64EndRecord(record, 0));
   }
@@ -170,7 +175,8 @@ export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions =
   let r = 0;
   for (let i = 0; i < count; i++) {
     const at = cdStart + r;
-    if (r + CENTRAL_SIZE > cdSize || u32(cd, r) !== CENTRAL_SIGNATURE) throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
+    if (r + CENTRAL_SIZE > cdSize || u32(cd, r) !== CENTRAL_SIGNATURE)
+      throw new ZipError(`zip central directory entry ${i} is missing or truncated`, { offset: at });
     const c = readCentralEntry(cd, r);
     if (c.next > cdSize) throw new ZipError(`zip central directory entry ${i} is truncated`, { offset: at });
     const name = decodeName(cd.subarray(c.nameStart, c.nameStart + c.nameLength), c.flags, at);
@@ -183,7 +189,9 @@ export function readZip(input: Uint8Array | ZipSource, options: ReadZipOptions =
     }
     const dataOffset = local + readLocalHeader(header, 0).dataOffset;
     if (dataOffset + compressedSize > src.size) {
-      throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${src.size} bytes)`, { offset: local });
+      throw new ZipError(`zip member '${name}': ${compressedSize} bytes of data at byte ${dataOffset} run past the end of the input (${src.size} bytes)`, {
+        offset: local,
+      });
     }
     const entry = makeEntry(src, { name, method, flags, crc, size, compressedSize, dataOffset }, limits, checkCrc);
     entries.push(entry);
@@ -217,7 +225,8 @@ function makeEntry(src: ZipSource, raw: RawEntry, limits: ReturnType<typeof reso
       const stored = readExactly(src, dataOffset, compressedSize, `zip member '${name}'`);
       let out: Uint8Array;
       if (method === 0) {
-        if (size !== compressedSize) throw new ZipError(`stored zip member '${name}' has size ${size} but ${compressedSize} stored bytes`, { offset: dataOffset });
+        if (size !== compressedSize)
+          throw new ZipError(`stored zip member '${name}' has size ${size} but ${compressedSize} stored bytes`, { offset: dataOffset });
         out = stored;
       } else if (method === 8 || method === 12 || method === 14) {
         // The declared size is checked before inflating, so a lying header cannot make us allocate more than the limit.
@@ -229,7 +238,8 @@ function makeEntry(src: ZipSource, raw: RawEntry, limits: ReturnType<typeof reso
         if (method === 8) out = inflateRaw(stored, { maxOutputBytes: Math.min(limits.maxOutputBytes, size), maxRatio: limits.maxRatio });
         else if (method === 12) out = bunzip2(stored, limits);
         else out = unlzmaAlone(lzmaAsAlone(stored, size, name, dataOffset), limits);
-        if (out.length !== size) throw new ZipError(`zip member '${name}' decompresses to ${out.length} bytes, not the ${size} its header declares`, { offset: dataOffset });
+        if (out.length !== size)
+          throw new ZipError(`zip member '${name}' decompresses to ${out.length} bytes, not the ${size} its header declares`, { offset: dataOffset });
       } else {
         const known = method === 93 ? ' (zstd)' : method === 99 ? ' (AES encryption)' : '';
         throw new ZipError(`zip member '${name}' uses compression method ${method}${known}, which is not supported`, { offset: dataOffset });

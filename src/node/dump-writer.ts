@@ -47,7 +47,8 @@ export async function streamDump(
     return await dumpToSink(value, write, { ...pickler, ...(onProgress !== undefined ? { onProgress } : {}) });
   }
   const chosen = level ?? (codec === 'zlib' ? 6 : 9);
-  if (codec !== 'bz2' && !(Number.isInteger(chosen) && chosen >= 0 && chosen <= 9)) throw new PickleError(`${codec} compression level must be 0-9, not ${chosen}`);
+  if (codec !== 'bz2' && !(Number.isInteger(chosen) && chosen >= 0 && chosen <= 9))
+    throw new PickleError(`${codec} compression level must be 0-9, not ${chosen}`);
   let written = 0;
   const out = new Writable({
     write(chunk: Uint8Array, _encoding, callback) {

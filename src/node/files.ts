@@ -149,7 +149,12 @@ export async function load(input: NodeInput, loadOptions: LoadFileOptions = {}):
   // joblib's arrays sit raw inside its pickle stream, and legacy torch files start with several
   // pickles: those, and anything that is not a plain pickle stream, are opened whole by content.
   if (first === undefined || hasJoblibArrays(first.data) || sniff(first.data).kind !== 'pickle' || isTorchLegacy(first.data)) {
-    const whole = await gather(raw, options.onProgress, recorded, recorded.reduce((n, c) => n + c.length, 0)).catch((err: unknown) => {
+    const whole = await gather(
+      raw,
+      options.onProgress,
+      recorded,
+      recorded.reduce((n, c) => n + c.length, 0),
+    ).catch((err: unknown) => {
       throw fsError(err, path, 'read');
     });
     if (typeof input === 'string') (stream as ReadStream).destroy();
@@ -357,9 +362,14 @@ export async function dump(value: unknown, output: string | NodeJS.WritableStrea
     handle = await openFile(tmp, 'wx', 0o666);
     const h = handle;
     if (data === undefined) {
-      written = await streamDump(value, codec!, async (chunk) => {
-        await h.write(chunk, 0, chunk.length);
-      }, options);
+      written = await streamDump(
+        value,
+        codec!,
+        async (chunk) => {
+          await h.write(chunk, 0, chunk.length);
+        },
+        options,
+      );
     } else {
       const step = 1 << 20;
       for (let at = 0; at < data.length; at += step) {

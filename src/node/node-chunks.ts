@@ -23,7 +23,8 @@ export function nodeChunks(stream: NodeJS.ReadableStream): AsyncIterator<Uint8Ar
         const errored = (r as { errored?: unknown }).errored;
         if (errored) throw errored;
         const chunk = r.read() as Uint8Array | string | null;
-        if (chunk !== null) return { done: false, value: typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) };
+        if (chunk !== null)
+          return { done: false, value: typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) };
         if (r.readableEnded === true) {
           finished = true;
           continue;

@@ -35,7 +35,7 @@ export function errorHint(err: unknown, command: string): string {
   const m = err.message;
   if (/persistent id|persistent_load/.test(m)) return ' (hint: --lossless shows persistent ids unresolved instead of failing)';
   if (/out-of-band/.test(m)) return ' (hint: --lossless shows out-of-band buffers unresolved instead of failing)';
-  if (/'ascii' codec can't decode/.test(m)) return " (hint: this looks like a Python 2 pickle; try --encoding latin1, or --encoding bytes)";
+  if (/'ascii' codec can't decode/.test(m)) return ' (hint: this looks like a Python 2 pickle; try --encoding latin1, or --encoding bytes)';
   return '';
 }
 

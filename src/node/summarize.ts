@@ -154,7 +154,10 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
     }
     // A dict loaded as a plain object: summarised ones become a Map, which prints the same.
     const keys = Object.keys(v);
-    const { out, changed } = entries(keys.map((k) => [k, (v as Record<string, unknown>)[k]] as const), level);
+    const { out, changed } = entries(
+      keys.map((k) => [k, (v as Record<string, unknown>)[k]] as const),
+      level,
+    );
     if (!changed) return v;
     const cut = maxItems > 0 && keys.length > maxItems;
     if (cut) return new Map(out);
@@ -165,4 +168,3 @@ export function summarize(value: unknown, options: SummaryOptions = {}): unknown
 
   return walk(value, 0);
 }
-

@@ -76,7 +76,10 @@ export function loadTorchByRandomAccess(
  * @returns undefined for any other file (including one that cannot be opened: `load` reports that).
  * @throws UnpicklingError / ZipError as `readTorch`.
  */
-export function loadBigTorch(path: string, options: ReadTorchOptions & { readonly persistentLoad?: unknown; readonly firstOnly?: boolean; readonly onProgress?: unknown }): { value: unknown } | undefined {
+export function loadBigTorch(
+  path: string,
+  options: ReadTorchOptions & { readonly persistentLoad?: unknown; readonly firstOnly?: boolean; readonly onProgress?: unknown },
+): { value: unknown } | undefined {
   const { persistentLoad: _p, firstOnly: _f, onProgress: _o, ...rest } = options;
   try {
     const info = statSync(path);

@@ -370,7 +370,10 @@ export class PickleMachine {
     if (count > MAX_REENTRIES) {
       let path = this.path();
       if (path.length > 200) path = `${path.slice(0, 200)}…`;
-      throw new PicklingError('maximum recursion depth exceeded while pickling an object: it refers to itself through values created before they can be memoized', path);
+      throw new PicklingError(
+        'maximum recursion depth exceeded while pickling an object: it refers to itself through values created before they can be memoized',
+        path,
+      );
     }
     this.entered.set(key as object, count);
   }
@@ -567,7 +570,8 @@ export class PickleMachine {
       f.index = ++h;
       let key = byKey ? keys[i] : (keys[i] as readonly [unknown, unknown])[0];
       // A key that was a separate str object (separate-strs.ts).
-      if (floats !== undefined && (floats.typedKeys !== undefined || floats.typedKeyAt !== undefined)) key = loadedAs(byKey ? floats.typedKeys?.get(key) : floats.typedKeyAt?.get(i), key);
+      if (floats !== undefined && (floats.typedKeys !== undefined || floats.typedKeyAt !== undefined))
+        key = loadedAs(byKey ? floats.typedKeys?.get(key) : floats.typedKeyAt?.get(i), key);
       if (floats?.keys !== undefined && typeof key === 'number' && floats.keys.has(key)) {
         w.boundary();
         this.saveFloat(key);
@@ -1063,8 +1067,10 @@ export class PickleMachine {
     if (e === undefined) return;
     for (let i = e.states.length - 1; i >= 0; i--) this.pushTask(makeTask([e.states[i]], ['.state'], END_BUILD, undefined));
     if (e.setItems.length > 0) this.push(FrameKind.Seq, e.setItems, e.setItems, e.setItems.length, ItemMode.Set, Segment.Index);
-    if (e.dictItems.length > 0) this.push(FrameKind.Dict, e.dictItems, e.dictItems, e.dictItems.length, this.bin ? ItemMode.Generic : ItemMode.Each, Segment.Index);
-    if (e.listItems.length > 0) this.push(FrameKind.Seq, e.listItems, e.listItems, e.listItems.length, this.bin ? ItemMode.Generic : ItemMode.Each, Segment.Index);
+    if (e.dictItems.length > 0)
+      this.push(FrameKind.Dict, e.dictItems, e.dictItems, e.dictItems.length, this.bin ? ItemMode.Generic : ItemMode.Each, Segment.Index);
+    if (e.listItems.length > 0)
+      this.push(FrameKind.Seq, e.listItems, e.listItems, e.listItems.length, this.bin ? ItemMode.Generic : ItemMode.Each, Segment.Index);
   }
 
   private saveList(list: readonly unknown[]): void {

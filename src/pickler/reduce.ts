@@ -199,7 +199,12 @@ export function savePyObject(m: PickleMachine, o: PyObject, memoize = true): voi
       const items = asArray(args);
       const end = identifierLine(m, 'i', module, name);
       m.w.byte(Op.MARK);
-      task = makeTask(items, items.map((_, i) => `.args[${i}]`), end, o);
+      task = makeTask(
+        items,
+        items.map((_, i) => `.args[${i}]`),
+        end,
+        o,
+      );
       break;
     }
     case 'OBJ': {

@@ -28,11 +28,8 @@ export class PickleBuffer {
    * @param options see `PickleBufferOptions`.
    */
   constructor(data: ArrayBufferView | ArrayBuffer, options: PickleBufferOptions = {}) {
-    this.#view = data instanceof Uint8Array
-      ? data
-      : ArrayBuffer.isView(data)
-        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : new Uint8Array(data);
+    this.#view =
+      data instanceof Uint8Array ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
     this.readonly = options.readonly ?? !(data instanceof ByteArray);
   }
 

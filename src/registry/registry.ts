@@ -284,9 +284,7 @@ function classBinding<T extends object>(cls: AnyClass<T>, g: PyGlobal, kind: Cla
       if (typeof own === 'function') return own.call(cls, args);
       if (construct) return new ctor(...args);
       if (kind === 'set' || kind === 'frozenset') return blankInstance(cls, kind, iterableArg(args[0], g));
-      throw new TypeError(
-        `${g} cannot be called from a pickle: register it with a call option, a static [pickleCall], or construct: true`,
-      );
+      throw new TypeError(`${g} cannot be called from a pickle: register it with a call option, a static [pickleCall], or construct: true`);
     },
     create(args, kwargs) {
       if (options.create) return options.create(args, kwargs);

@@ -346,12 +346,7 @@ export function pyRepr(value: unknown, options: PyReprOptions = {}): string {
  * @param open containers being printed around this value (they print as `[...]` inside it);
  *   left as it was on return.
  */
-export function reprWithin(
-  value: unknown,
-  limit: number,
-  truncate = false,
-  open: Set<object> = new Set(),
-): string | undefined {
+export function reprWithin(value: unknown, limit: number, truncate = false, open: Set<object> = new Set()): string | undefined {
   const out: string[] = [];
   let length = 0;
   const kinds: Task[] = [Task.Value];

@@ -37,7 +37,8 @@ function splitLines(s: string): string[] {
 }
 
 /** Python's `re.findall(r'\S*\s*', line)` without its final empty match (Python's `\s` for str). */
-const WORD = /[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/gy;
+const WORD =
+  /[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/gy;
 
 function words(line: string): string[] {
   const parts: string[] = [];

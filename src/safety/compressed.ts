@@ -24,7 +24,7 @@ export function sniffCodec(data: Uint8Array): Codec | undefined {
   const [a, b, c, d] = [data[0]!, data[1]!, data[2]!, data[3]!];
   if (a === 0x1f && b === 0x8b) return 'gzip';
   // zlib: CM 8 and a header checksum; 0x78 is also the pickle opcode... none: 'x' is not an opcode.
-  if ((a & 0x0f) === 8 && (a >> 4) <= 7 && ((a << 8) | b) % 31 === 0) return 'zlib';
+  if ((a & 0x0f) === 8 && a >> 4 <= 7 && ((a << 8) | b) % 31 === 0) return 'zlib';
   if (a === 0x42 && b === 0x5a && c === 0x68) return 'bz2';
   if (isXzStart(data)) return 'xz';
   if (a === 0x04 && b === 0x22 && c === 0x4d && d === 0x18) return 'lz4';

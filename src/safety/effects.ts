@@ -47,13 +47,33 @@ const HUGE_BYTES = 100_000_000n;
 /** Fraction('1e6000000') builds a number with that many digits. */
 const HUGE_EXPONENT = 100_000;
 /** Callables that materialise an iterable. */
-const CONSUMERS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.frozenset', 'builtins.bytes', 'builtins.bytearray', 'builtins.dict', 'collections.deque', 'collections.OrderedDict', 'collections.Counter']);
+const CONSUMERS = new Set([
+  'builtins.list',
+  'builtins.tuple',
+  'builtins.set',
+  'builtins.frozenset',
+  'builtins.bytes',
+  'builtins.bytearray',
+  'builtins.dict',
+  'collections.deque',
+  'collections.OrderedDict',
+  'collections.Counter',
+]);
 
 /** Callables that build a code object from its fields (dill, cloudpickle, types). */
 const CODE_FACTORIES: ReadonlySet<string> = new Set(['types.CodeType', 'dill._dill._create_code', 'builtins.code', 'dill._dill.CodeType']);
 
 /** Unpicklers of bytes: `f(data)` unpickles `data`. */
-const NESTED_LOADERS: ReadonlySet<string> = new Set(['pickle.loads', 'pickle._loads', '_pickle.loads', 'dill.loads', 'dill._dill.loads', 'cloudpickle.loads', 'joblib.numpy_pickle.loads', 'torch.storage._load_from_bytes']);
+const NESTED_LOADERS: ReadonlySet<string> = new Set([
+  'pickle.loads',
+  'pickle._loads',
+  '_pickle.loads',
+  'dill.loads',
+  'dill._dill.loads',
+  'cloudpickle.loads',
+  'joblib.numpy_pickle.loads',
+  'torch.storage._load_from_bytes',
+]);
 
 /** Bytes constants shorter than this are not worth a nested scan. */
 const MIN_NESTED = 4;
@@ -94,18 +114,23 @@ export class Effects {
     for (const f of pending) this.ctx.emit(f);
   }
 
-
   maybeNested(d: Uint8Array, offset: number): void {
     if (d.length < MIN_NESTED) return;
     const likely = d[0] === Op.PROTO && d[1]! <= 5;
     if (likely || (d[d.length - 1] === Op.STOP && OPCODES_KIND[d[0]!] !== undefined)) this.ctx.nested(d, offset, likely);
   }
 
-
   makeGlobal(module: string, name: string, offset: number, proto: number): GlobalRecord {
     const mapped = proto < 3 ? fromPython2(module, name) : { module, name };
     const entry = this.ctx.allow.get(mapped.module, mapped.name);
-    const g: GlobalRecord = { written: { module, name }, mapped: { module: mapped.module, name: mapped.name }, rule: entry?.rule, entry, importOffset: offset, called: false };
+    const g: GlobalRecord = {
+      written: { module, name },
+      mapped: { module: mapped.module, name: mapped.name },
+      rule: entry?.rule,
+      entry,
+      importOffset: offset,
+      called: false,
+    };
     this.ctx.noteGlobal(g.mapped.module, g.mapped.name, entry);
     this.globals.push(g);
     return g;
@@ -126,27 +151,50 @@ export class Effects {
     // A code object made here, or one passed in (FunctionType(code, globals), dill's _create_function): say what it does.
     const passed = args?.t === 'tuple' ? args.items.find((i): i is Extract<Sym, { t: 'obj' }> => i.t === 'obj' && i.code !== undefined)?.code : undefined;
     const code = made ?? passed;
-    const codeText = code === undefined ? '' : made !== undefined ? `; creates a ${describeCode(code)}` : `; defines function \`${code.qualname ?? code.name}\` from a ${describeCode(code)}`;
+    const codeText =
+      code === undefined
+        ? ''
+        : made !== undefined
+          ? `; creates a ${describeCode(code)}`
+          : `; defines function \`${code.qualname ?? code.name}\` from a ${describeCode(code)}`;
     const reason = dangerReason(g.mapped.module, g.mapped.name);
     // A nested unpickler of a bytes constant: what it would unpickle is scanned like the outer pickle.
     const first = args?.t === 'tuple' ? args.items[0] : undefined;
     if (NESTED_LOADERS.has(name) && first?.t === 'bytes' && first.data !== undefined) this.ctx.nested(first.data, first.offset, true, true);
-    const argText = args === undefined ? '' : args.t === 'tuple' ? ` with ${args.items.length} argument(s)${args.items.length ? ` (${args.items.slice(0, 3).map(describe).join(', ')}${args.items.length > 3 ? ', …' : ''})` : ''}` : ` with ${describe(args)}`;
+    const argText =
+      args === undefined
+        ? ''
+        : args.t === 'tuple'
+          ? ` with ${args.items.length} argument(s)${args.items.length ? ` (${args.items.slice(0, 3).map(describe).join(', ')}${args.items.length > 3 ? ', …' : ''})` : ''}`
+          : ` with ${describe(args)}`;
     if (reason !== undefined) {
       g.called = true;
       this.finding('critical', 'call', `${verb} ${name}${argText}: a known code-execution primitive (${reason})${codeText}`, {
-        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
+        global: { written: g.written, mapped: g.mapped },
+        importOffset: g.importOffset,
+        callOffset: offset,
+        ...(code ? { code } : {}),
       });
     } else if (fromState) {
       g.called = true;
       this.finding('medium', 'call', `${verb} ${name}, a class outside the allowlist rebuilt from its state: its __new__/__setstate__ are unknown code`, {
-        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
+        global: { written: g.written, mapped: g.mapped },
+        importOffset: g.importOffset,
+        callOffset: offset,
       });
     } else {
       g.called = true;
-      this.finding(code !== undefined ? 'critical' : 'high', 'call', `${verb} ${name}${argText}, a callable outside the allowlist called with arguments the pickle chooses${codeText}`, {
-        global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset, ...(code ? { code } : {}),
-      });
+      this.finding(
+        code !== undefined ? 'critical' : 'high',
+        'call',
+        `${verb} ${name}${argText}, a callable outside the allowlist called with arguments the pickle chooses${codeText}`,
+        {
+          global: { written: g.written, mapped: g.mapped },
+          importOffset: g.importOffset,
+          callOffset: offset,
+          ...(code ? { code } : {}),
+        },
+      );
     }
   }
 
@@ -215,13 +263,25 @@ export class Effects {
       case 'state':
         // cls() with no arguments (Cython extension types' __reduce__) is a rebuild from state too.
         if (items !== undefined && items.length === 0) return result(true, `a ${name}`);
-        this.finding('high', 'call', `${t.op.name} calls ${name} with arguments; the allowlist explains it only as a class rebuilt from its state (${g.entry!.library})`, {
-          global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
-        });
+        this.finding(
+          'high',
+          'call',
+          `${t.op.name} calls ${name} with arguments; the allowlist explains it only as a class rebuilt from its state (${g.entry!.library})`,
+          {
+            global: { written: g.written, mapped: g.mapped },
+            importOffset: g.importOffset,
+            callOffset: offset,
+          },
+        );
         return result(false, `the result of ${name}`);
       case 'type1':
         if (items !== undefined && items.length === 1) return result(true, 'a type');
-        this.critical('call', g, `${t.op.name} calls ${name} with ${items ? items.length : 'unknown'} arguments: type(name, bases, dict) creates a class`, offset);
+        this.critical(
+          'call',
+          g,
+          `${t.op.name} calls ${name} with ${items ? items.length : 'unknown'} arguments: type(name, bases, dict) creates a class`,
+          offset,
+        );
         return result(false, 'a new class');
       case 'getattr': {
         const target = items?.[0];
@@ -231,7 +291,12 @@ export class Effects {
           return { t: 'global', g: derived };
         }
         const what = `getattr(${target ? describe(target) : '?'}, ${attr ? describe(attr) : '?'})`;
-        this.finding(target?.t === 'obj' && !target.safe ? 'critical' : 'high', 'dynamic-global', `${t.op.name} looks up an attribute the scanner cannot name: ${what}`, { callOffset: offset });
+        this.finding(
+          target?.t === 'obj' && !target.safe ? 'critical' : 'high',
+          'dynamic-global',
+          `${t.op.name} looks up an attribute the scanner cannot name: ${what}`,
+          { callOffset: offset },
+        );
         return { t: 'dynamic', offset, what };
       }
       case 'import2': {
@@ -268,9 +333,16 @@ export class Effects {
           return result(false, 'a new class');
         }
         if (cls?.t === 'global' && cls.g.rule !== undefined && cls.g.rule !== 'plain' && cls.g.rule !== 'state') {
-          this.finding('high', 'call', `${t.op.name} calls ${name} on ${dotted(cls.g.mapped)}, which it would call with arguments the pickle chooses; its allowlist rule (${cls.g.rule}) does not explain that`, {
-            global: { written: cls.g.written, mapped: cls.g.mapped }, importOffset: cls.g.importOffset, callOffset: offset,
-          });
+          this.finding(
+            'high',
+            'call',
+            `${t.op.name} calls ${name} on ${dotted(cls.g.mapped)}, which it would call with arguments the pickle chooses; its allowlist rule (${cls.g.rule}) does not explain that`,
+            {
+              global: { written: cls.g.written, mapped: cls.g.mapped },
+              importOffset: cls.g.importOffset,
+              callOffset: offset,
+            },
+          );
           return result(false, `the result of ${name}`);
         }
         return this.instanceOf(cls, name, offset);
@@ -281,9 +353,16 @@ export class Effects {
           this.ctx.nested(data.data, data.offset, true, true);
           return result(true, `what ${name} unpickles`);
         }
-        this.finding('critical', 'nested-pickle', `${t.op.name} calls ${name} on ${data ? describe(data) : 'nothing'}: a nested unpickler on data the scanner cannot read`, {
-          global: { written: g.written, mapped: g.mapped }, importOffset: g.importOffset, callOffset: offset,
-        });
+        this.finding(
+          'critical',
+          'nested-pickle',
+          `${t.op.name} calls ${name} on ${data ? describe(data) : 'nothing'}: a nested unpickler on data the scanner cannot read`,
+          {
+            global: { written: g.written, mapped: g.mapped },
+            importOffset: g.importOffset,
+            callOffset: offset,
+          },
+        );
         return result(false, `the result of ${name}`);
       }
     }
@@ -295,13 +374,22 @@ export class Effects {
     if (first === undefined) return;
     if ((name === 'builtins.bytes' || name === 'builtins.bytearray') && first.t === 'int') {
       const severity = first.value > HUGE_BYTES ? 'medium' : 'low';
-      this.finding(severity, 'resource', `${t.op.name} calls ${name}(${first.value}): allocates a buffer of the size the pickle chooses`, { callOffset: t.offset });
+      this.finding(severity, 'resource', `${t.op.name} calls ${name}(${first.value}): allocates a buffer of the size the pickle chooses`, {
+        callOffset: t.offset,
+      });
     } else if (first.t === 'obj' && first.what === 'a huge range' && CONSUMERS.has(name)) {
-      this.finding('medium', 'resource', `${t.op.name} calls ${name} on a range of more than ${HUGE_COUNT} items: memory and time the input does not pay for`, { callOffset: t.offset });
+      this.finding('medium', 'resource', `${t.op.name} calls ${name} on a range of more than ${HUGE_COUNT} items: memory and time the input does not pay for`, {
+        callOffset: t.offset,
+      });
     } else if ((name === 'fractions.Fraction' || name === 'builtins.int' || name === 'builtins.float' || name === 'decimal.Decimal') && first.t === 'str') {
       const exp = /[eE]\s*([+-]?\d+)/.exec(first.value);
       if (name === 'fractions.Fraction' && exp !== null && Math.abs(Number(exp[1])) > HUGE_EXPONENT) {
-        this.finding('medium', 'resource', `${t.op.name} calls ${name}(${JSON.stringify(first.value.slice(0, 40))}): an exponent of ${exp[1]} makes a number of that many digits`, { callOffset: t.offset });
+        this.finding(
+          'medium',
+          'resource',
+          `${t.op.name} calls ${name}(${JSON.stringify(first.value.slice(0, 40))}): an exponent of ${exp[1]} makes a number of that many digits`,
+          { callOffset: t.offset },
+        );
       }
     }
   }
@@ -327,7 +415,14 @@ export class Effects {
   derive(g: GlobalRecord, attr: string, offset: number): GlobalRecord {
     const mapped = { module: g.mapped.module, name: `${g.mapped.name}.${attr}` };
     const entry = this.ctx.allow.get(mapped.module, mapped.name);
-    const d: GlobalRecord = { written: { module: g.written.module, name: `${g.written.name}.${attr}` }, mapped, rule: entry?.rule, entry, importOffset: offset, called: false };
+    const d: GlobalRecord = {
+      written: { module: g.written.module, name: `${g.written.name}.${attr}` },
+      mapped,
+      rule: entry?.rule,
+      entry,
+      importOffset: offset,
+      called: false,
+    };
     this.ctx.noteGlobal(mapped.module, mapped.name, entry);
     this.globals.push(d);
     return d;
@@ -348,19 +443,33 @@ export class Effects {
     const kind = items?.[0];
     const cls = items?.[1];
     if (kind?.t === 'str' && kind.value === 'storage' && cls?.t === 'global' && cls.g.entry?.library === 'torch') {
-      this.ctx.noteGlobal('(persistent id)', 'storage', { rule: 'plain', library: 'torch', why: 'torch.save storage reference: torch.load reads the raw bytes of the named storage' });
+      this.ctx.noteGlobal('(persistent id)', 'storage', {
+        rule: 'plain',
+        library: 'torch',
+        why: 'torch.save storage reference: torch.load reads the raw bytes of the named storage',
+      });
       const key = items?.[2];
       if (key?.t === 'str') this.ctx.storage?.(dotted(cls.g.mapped), key.value);
       return { t: 'pid', offset };
     }
-    this.finding(this.ctx.allowPersistentIds ? 'low' : 'high', 'persistent-id', `asks the application's persistent_load for an object by persistent id (${id === undefined ? 'text' : describe(id)})`, { importOffset: offset });
+    this.finding(
+      this.ctx.allowPersistentIds ? 'low' : 'high',
+      'persistent-id',
+      `asks the application's persistent_load for an object by persistent id (${id === undefined ? 'text' : describe(id)})`,
+      { importOffset: offset },
+    );
     return { t: 'pid', offset };
   }
 
   /** BUILD: `__setstate__` or a `__dict__`/attribute update on the top of the stack. */
   build(target: Sym, t: { offset: number; op: OpcodeInfo }): void {
     if (target.t === 'obj' && (target.what === 'a type' || target.what === 'a new class')) {
-      this.finding('critical', 'global-mutation', `BUILD sets attributes of ${target.what} (a class object, not an instance): poisons every later use of that class`, { callOffset: t.offset });
+      this.finding(
+        'critical',
+        'global-mutation',
+        `BUILD sets attributes of ${target.what} (a class object, not an instance): poisons every later use of that class`,
+        { callOffset: t.offset },
+      );
     } else if (target.t === 'global') {
       this.critical('global-mutation', target.g, `BUILD sets attributes of ${dotted(target.g.mapped)} itself (or calls its __setstate__)`, t.offset);
     } else if (target.t === 'dynamic' || target.t === 'ext' || target.t === 'pid') {

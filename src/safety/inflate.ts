@@ -45,7 +45,12 @@ export async function inflate(input: Uint8Array, max: number, prefixOnly = false
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(Math.min(total, chunks.reduce((n, c) => n + c.length, 0)));
+  const out = new Uint8Array(
+    Math.min(
+      total,
+      chunks.reduce((n, c) => n + c.length, 0),
+    ),
+  );
   let at = 0;
   for (const c of chunks) {
     out.set(c.subarray(0, out.length - at), at);

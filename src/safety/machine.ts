@@ -74,7 +74,12 @@ class Machine {
    * The reused token of the fast path: one per machine, since a machine runs
    * another (a joblib object array's pickle) while holding its own token.
    */
-  private readonly scratch: { op: OpcodeInfo; arg: unknown; offset: number; length: number } = { op: OPCODES_BY_CODE[Op.NONE]!, arg: null, offset: 0, length: 1 };
+  private readonly scratch: { op: OpcodeInfo; arg: unknown; offset: number; length: number } = {
+    op: OPCODES_BY_CODE[Op.NONE]!,
+    arg: null,
+    offset: 0,
+    length: 1,
+  };
 
   constructor(
     private readonly data: Uint8Array,
@@ -119,7 +124,12 @@ class Machine {
           pos = next;
           continue;
         }
-        this.fx.finding('medium', 'trailing-data', `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`, { importOffset: e.offset >= 0 ? e.offset : pos });
+        this.fx.finding(
+          'medium',
+          'trailing-data',
+          `data after the STOP of pickle ${this.fx.stream - 1} is not a complete pickle (${e.message}); a reader calling load() again executes it up to there`,
+          { importOffset: e.offset >= 0 ? e.offset : pos },
+        );
         return { pickles, ends };
       }
       this.fx.endPickle(false);
@@ -129,7 +139,13 @@ class Machine {
       if (pos < data.length) {
         this.fx.stream++;
         // With a pickle limit the caller knows the pickles follow one another by design.
-        if (limit === Infinity) this.fx.finding('medium', 'trailing-data', `${data.length - pos} byte(s) follow the STOP at byte ${pos - 1}; pickle.loads ignores them, a reader calling load() again executes them`, { importOffset: pos });
+        if (limit === Infinity)
+          this.fx.finding(
+            'medium',
+            'trailing-data',
+            `${data.length - pos} byte(s) follow the STOP at byte ${pos - 1}; pickle.loads ignores them, a reader calling load() again executes them`,
+            { importOffset: pos },
+          );
       }
     }
     if (pickles === 0) return { pickles: 1, error: new UnpicklingError('pickle data was truncated (empty input)', { offset: 0 }), ends };
@@ -152,7 +168,9 @@ class Machine {
   // plain data copies each reference: a "billion laughs" made of GET and DUP.
   private shared(offset: number): void {
     if (++this.sharedCount === SHARED_REFERENCES) {
-      this.fx.finding('low', 'resource', `${SHARED_REFERENCES} shared references (GET/DUP): converting the result to plain data may multiply its size`, { importOffset: offset });
+      this.fx.finding('low', 'resource', `${SHARED_REFERENCES} shared references (GET/DUP): converting the result to plain data may multiply its size`, {
+        importOffset: offset,
+      });
     }
   }
 
@@ -354,7 +372,10 @@ class Machine {
           this.lastItemsEnd = next;
           if (items.length > 0) this.mutate(t, '__setitem__');
           else this.top(t);
-          this.noteKeys(this.stack[this.stack.length - 1]!, items.filter((_, i) => i % 2 === 0));
+          this.noteKeys(
+            this.stack[this.stack.length - 1]!,
+            items.filter((_, i) => i % 2 === 0),
+          );
           break;
         }
         case Op.ADDITEMS:
@@ -398,7 +419,9 @@ class Machine {
           const key = Number(t.arg);
           if (key < 0) this.fail('negative PUT argument', t);
           if (key > HUGE_MEMO_INDEX) {
-            this.fx.finding('medium', 'resource', `${t.op.name} ${key}: the C unpickler grows its memo table to hold index ${key} (${key * 2 * 8} bytes)`, { importOffset: pos });
+            this.fx.finding('medium', 'resource', `${t.op.name} ${key}: the C unpickler grows its memo table to hold index ${key} (${key * 2 * 8} bytes)`, {
+              importOffset: pos,
+            });
           }
           this.memo.set(key, this.top(t));
           break;
@@ -458,14 +481,20 @@ class Machine {
           const target = this.top(t);
           // _pickle.c: a state that is neither None, a dict nor a (dict, dict) pair, with no __setstate__, raises.
           if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
-            if (state.t !== 'prim' || state.type !== 'None') this.fail(`BUILD on a ${target.t === 'prim' ? target.type : target.t}: state is not a dictionary (or the object has no __dict__)`, t);
+            if (state.t !== 'prim' || state.type !== 'None')
+              this.fail(`BUILD on a ${target.t === 'prim' ? target.type : target.t}: state is not a dictionary (or the object has no __dict__)`, t);
           }
           this.fx.build(target, t);
           if (target.t === 'obj' && target.dtype !== undefined && state.t === 'tuple') dtypeState(target.dtype, state.items);
           if (target.t === 'obj' && target.what.startsWith('the module ')) {
             const keys = state.t === 'prim' ? state.keys : state.t === 'tuple' && state.items[0]?.t === 'prim' ? state.items[0].keys : undefined;
             const names = (keys ?? []).filter((k) => !k.startsWith('__'));
-            this.fx.finding('critical', 'setstate', `BUILD replaces names in ${target.what} (dill.dump_session / load_session): restores ${names.length} name(s)${names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? ', …' : ''}` : ''}`, { callOffset: pos });
+            this.fx.finding(
+              'critical',
+              'setstate',
+              `BUILD replaces names in ${target.what} (dill.dump_session / load_session): restores ${names.length} name(s)${names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? ', …' : ''}` : ''}`,
+              { callOffset: pos },
+            );
           }
           if (target.t === 'obj' && target.what === JOBLIB_WRAPPER) {
             next = this.joblibArray(t, next, pos === this.lastItemsEnd ? this.lastItems : undefined);
@@ -478,7 +507,9 @@ class Machine {
         case Op.EXT4: {
           const ext = Number(t.arg);
           if (ext <= 0) this.fail('EXT specifies code <= 0', t);
-          this.fx.finding('high', 'extension', `loads the global registered as extension code ${ext} (copyreg._extension_registry): unknown to the scanner`, { importOffset: pos });
+          this.fx.finding('high', 'extension', `loads the global registered as extension code ${ext} (copyreg._extension_registry): unknown to the scanner`, {
+            importOffset: pos,
+          });
           this.stack.push({ t: 'ext', code: ext, offset: pos });
           break;
         }
@@ -502,12 +533,16 @@ class Machine {
    */
   private joblibArray(t: { offset: number; op: OpcodeInfo }, next: number, items: Sym[] | undefined): number {
     const state = new Map<string, Sym>();
-    if (items !== undefined) for (let i = 0; i + 1 < items.length; i += 2) if (items[i]!.t === 'str') state.set((items[i] as { value: string }).value, items[i + 1]!);
+    if (items !== undefined)
+      for (let i = 0; i + 1 < items.length; i += 2) if (items[i]!.t === 'str') state.set((items[i] as { value: string }).value, items[i + 1]!);
     const shape = state.get('shape');
     const dtypeSym = state.get('dtype');
     const dtype = dtypeSym?.t === 'obj' ? dtypeSym.dtype : undefined;
     if (shape?.t !== 'tuple' || dtype === undefined) {
-      throw new UnpicklingError('a joblib NumpyArrayWrapper whose shape or dtype the scanner cannot read: the array bytes that follow cannot be skipped', { offset: t.offset, opcode: t.op.name });
+      throw new UnpicklingError('a joblib NumpyArrayWrapper whose shape or dtype the scanner cannot read: the array bytes that follow cannot be skipped', {
+        offset: t.offset,
+        opcode: t.op.name,
+      });
     }
     if (dtype.hasobject === true) {
       // pickle.load(file): a whole pickle, read by a plain Unpickler; it cannot hold wrappers itself.
@@ -519,11 +554,16 @@ class Machine {
     }
     let count = 1n;
     for (const dim of shape.items) {
-      if (dim.t !== 'int' || dim.value < 0) throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
+      if (dim.t !== 'int' || dim.value < 0)
+        throw new UnpicklingError('a joblib NumpyArrayWrapper shape the scanner cannot read', { offset: t.offset, opcode: t.op.name });
       count *= BigInt(dim.value);
     }
     const itemsize = dtype.itemsize ?? descrItemsize(dtype.descr);
-    if (itemsize === undefined) throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, { offset: t.offset, opcode: t.op.name });
+    if (itemsize === undefined)
+      throw new UnpicklingError(`a joblib array of dtype ${JSON.stringify(dtype.descr)}: item size unknown to the scanner`, {
+        offset: t.offset,
+        opcode: t.op.name,
+      });
     let at = next;
     const alignment = state.get('numpy_array_alignment_bytes');
     if (alignment !== undefined && !(alignment.t === 'prim' && alignment.type === 'None')) {
@@ -531,7 +571,8 @@ class Machine {
       at += 1 + this.data[at]!;
     }
     const end = BigInt(at) + count * BigInt(itemsize);
-    if (end > BigInt(this.data.length)) throw new UnpicklingError(`joblib array data truncated: ${count} × ${itemsize} bytes announced at byte ${at}`, { offset: at, opcode: t.op.name });
+    if (end > BigInt(this.data.length))
+      throw new UnpicklingError(`joblib array data truncated: ${count} × ${itemsize} bytes announced at byte ${at}`, { offset: at, opcode: t.op.name });
     this.frameEnd = -1;
     return Number(end);
   }
@@ -559,9 +600,15 @@ class Machine {
 
   /** INT/LONG/FLOAT text: malformed when both readers refuse it, a divergence when one does. */
   private textNumber(t: { offset: number; op: OpcodeInfo; length: number }, j: TextJudgement): Sym {
-    if (!j.c && !j.py) this.fail(`invalid literal for ${t.op.name}: ${JSON.stringify(textOf(this.data, t.offset + 1, t.offset + t.length - 1).slice(0, 60))}`, t);
+    if (!j.c && !j.py)
+      this.fail(`invalid literal for ${t.op.name}: ${JSON.stringify(textOf(this.data, t.offset + 1, t.offset + t.length - 1).slice(0, 60))}`, t);
     if (j.c !== j.py) {
-      this.fx.finding('medium', 'divergence', `${t.op.name} at byte ${t.offset}: ${j.c ? '_pickle (pickle.loads) accepts, pickle.py refuses' : 'pickle.py accepts, _pickle (pickle.loads) refuses'} its text; the scan follows the reader that goes on`, { importOffset: t.offset });
+      this.fx.finding(
+        'medium',
+        'divergence',
+        `${t.op.name} at byte ${t.offset}: ${j.c ? '_pickle (pickle.loads) accepts, pickle.py refuses' : 'pickle.py accepts, _pickle (pickle.loads) refuses'} its text; the scan follows the reader that goes on`,
+        { importOffset: t.offset },
+      );
     }
     return j.value === undefined ? INT : { t: 'int', value: j.value };
   }
@@ -582,9 +629,16 @@ class Machine {
     const target = this.top(t);
     if (target.t === 'prim' || target.t === 'str' || target.t === 'bytes' || target.t === 'int' || target.t === 'tuple') {
       const type = target.t === 'prim' ? target.type : target.t;
-      const fits = (type === 'list' && (method === 'append' || method === 'extend')) || (type === 'dict' && method === '__setitem__') || (type === 'set' && method === 'add');
+      const fits =
+        (type === 'list' && (method === 'append' || method === 'extend')) ||
+        (type === 'dict' && method === '__setitem__') ||
+        (type === 'set' && method === 'add');
       // list[i] = v only works for an index already in the list: fail closed rather than guess.
-      if (!fits) this.fail(`${t.op.name} on a ${type}: ${type === 'list' && method === '__setitem__' ? 'list assignment index out of range (or not an int)' : `'${type}' object has no attribute '${method}'`}`, t);
+      if (!fits)
+        this.fail(
+          `${t.op.name} on a ${type}: ${type === 'list' && method === '__setitem__' ? 'list assignment index out of range (or not an int)' : `'${type}' object has no attribute '${method}'`}`,
+          t,
+        );
       return;
     }
     this.fx.mutate(target, t, method);
@@ -596,7 +650,12 @@ class Machine {
     const n = t.arg as number | bigint;
     if (typeof n === 'bigint' || next + n > this.data.length) this.fail('pickle data was truncated (FRAME longer than the data)', t);
     if (this.frameEnd > t.offset) {
-      this.fx.finding('medium', 'frame', `FRAME at byte ${t.offset} starts before the previous frame ends (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`, { importOffset: t.offset });
+      this.fx.finding(
+        'medium',
+        'frame',
+        `FRAME at byte ${t.offset} starts before the previous frame ends (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`,
+        { importOffset: t.offset },
+      );
     }
     if (this.proto < 4) {
       this.fx.finding('medium', 'frame', `FRAME in a protocol ${this.proto} pickle`, { importOffset: t.offset });
@@ -641,7 +700,12 @@ class Machine {
     }
     if (keep < 0) return;
     this.diverged = true;
-    this.fx.finding('medium', 'divergence', `${info.name} at byte ${pos} reads past the end of its frame (byte ${end}): pickle.loads reads on, pickle.py refuses, the C unpickler reading a file reads from byte ${end}; that reading is scanned too`, { importOffset: pos });
+    this.fx.finding(
+      'medium',
+      'divergence',
+      `${info.name} at byte ${pos} reads past the end of its frame (byte ${end}): pickle.loads reads on, pickle.py refuses, the C unpickler reading a file reads from byte ${end}; that reading is scanned too`,
+      { importOffset: pos },
+    );
     const other = new Uint8Array(keep + (data.length - end));
     other.set(data.subarray(0, keep));
     other.set(data.subarray(end), keep);
@@ -652,7 +716,12 @@ class Machine {
 
   private checkFrame(t: { offset: number }, next: number): void {
     if (this.frameEnd > t.offset && next > this.frameEnd) {
-      this.fx.finding('medium', 'frame', `opcode at byte ${t.offset} straddles the end of its frame (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`, { importOffset: t.offset });
+      this.fx.finding(
+        'medium',
+        'frame',
+        `opcode at byte ${t.offset} straddles the end of its frame (byte ${this.frameEnd}); pickle.py rejects this, _pickle accepts it`,
+        { importOffset: t.offset },
+      );
       this.frameEnd = -1;
     }
   }
@@ -678,7 +747,6 @@ class Machine {
       this.fail(`${t.op.name} module or name is not valid UTF-8`, t);
     }
   }
-
 }
 
 /** What the hot loop reads of a token. */
@@ -688,7 +756,6 @@ interface Token {
   readonly offset: number;
   readonly length: number;
 }
-
 
 /** Opcodes with no argument, or a fixed-width one the machine never reads: their total length; else 0. */
 const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
@@ -700,7 +767,9 @@ const FAST_LENGTH: readonly number[] = OPCODES_BY_CODE.map((info) => {
 
 /** Whether readOp must decode the argument, by opcode byte (true for unknown bytes, so the error is genops'). */
 // INT, LONG and FLOAT lines are judged by text-numbers.ts, which reads them as both CPython readers do.
-const DECODE: readonly boolean[] = OPCODES_BY_CODE.map((info) => info === undefined || (!SKIP_DECODE.has(info.arg) && info.code !== Op.INT && info.code !== Op.FLOAT));
+const DECODE: readonly boolean[] = OPCODES_BY_CODE.map(
+  (info) => info === undefined || (!SKIP_DECODE.has(info.arg) && info.code !== Op.INT && info.code !== Op.FLOAT),
+);
 
 /**
  * Executes every pickle in `data` symbolically, reporting to `ctx`.

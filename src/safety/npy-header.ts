@@ -5,8 +5,7 @@
 
 /** What the scanner needs from a .npy header. */
 export type NpyHeader =
-  | { readonly ok: true; readonly dataOffset: number; readonly objectDtype: boolean; readonly header: string }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly dataOffset: number; readonly objectDtype: boolean; readonly header: string } | { readonly ok: false; readonly message: string };
 
 /**
  * True when `data` starts with the .npy magic `\x93NUMPY`.
@@ -62,14 +61,27 @@ function mayHoldObjects(header: string): boolean {
       if (ch === '\\' && !raw) {
         const next = header[i + 1];
         if (next === undefined) return true;
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+        const simple: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          '0': '\0',
+          '\\': '\\',
+          "'": "'",
+          '"': '"',
+          a: '\x07',
+          b: '\b',
+          f: '\f',
+          v: '\v',
+          '\n': '',
+        };
         if (next in simple) {
           value += simple[next]!;
           i += 2;
         } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(header.slice(i + 2, i + 4))) {
           value += String.fromCharCode(parseInt(header.slice(i + 2, i + 4), 16));
           i += 4;
-        } else if ((next === 'u' || next === 'U' || next === 'N' || /[0-7]/.test(next))) {
+        } else if (next === 'u' || next === 'U' || next === 'N' || /[0-7]/.test(next)) {
           // Unicode, named and octal escapes: too rare in a real header to decode; fail closed.
           return true;
         } else {

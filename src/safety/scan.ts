@@ -73,7 +73,10 @@ class Scan {
   private readonly globals = new Map<string, GlobalPair>();
   private readonly queue: Job[] = [];
 
-  constructor(options: ScanOptions, private readonly inflated: Inflated) {
+  constructor(
+    options: ScanOptions,
+    private readonly inflated: Inflated,
+  ) {
     const ml = options.ml !== false;
     this.allow = options.allow === undefined ? (ml ? DEFAULT_ALLOWLIST : STANDARD_ALLOWLIST) : buildAllowlist(options.allow, ml);
     this.allowPersistentIds = options.allowPersistentIds === true;
@@ -85,7 +88,7 @@ class Scan {
 
   run(data: Uint8Array): ScanReport {
     const codec = isZip(data) || isNpy(data) ? undefined : sniffCodec(data);
-    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : codec ?? (isTar(data) ? 'tar' : 'pickle');
+    const container: ScanReport['container'] = isZip(data) ? 'zip' : isNpy(data) ? 'npy' : (codec ?? (isTar(data) ? 'tar' : 'pickle'));
     this.queue.push({ kind: codec !== undefined ? 'compressed' : (container as Job['kind']), data, path: [], depth: 0, speculative: false });
     // A pickle that is also a zip (a polyglot): loaders that test for zip by the end record read the archive.
     if (container === 'pickle' && findEocd(data) >= 0) this.queue.push({ kind: 'zip', data, path: [], depth: 0, speculative: true });
@@ -101,7 +104,13 @@ class Scan {
       }
     }
     if (this.omitted > 0) {
-      this.findings.push({ severity: 'low', kind: 'resource', message: `${this.omitted} more finding(s) omitted (maxFindings ${this.maxFindings})`, stream: 0, path: [] });
+      this.findings.push({
+        severity: 'low',
+        kind: 'resource',
+        message: `${this.omitted} more finding(s) omitted (maxFindings ${this.maxFindings})`,
+        stream: 0,
+        path: [],
+      });
     }
     this.findings.sort(compareFindings);
     const verdict: Verdict = this.dangerous ? 'dangerous' : this.failures.length > 0 ? 'error' : this.suspicious ? 'suspicious' : 'safe';
@@ -115,7 +124,9 @@ class Scan {
   private countBytes(n: number, path: readonly string[]): void {
     this.bytes += n;
     if (this.bytes > this.maxBytes) {
-      throw new ScanBudgetError(`maxBytes exceeded: more than ${this.maxBytes} bytes to scan${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxBytes`);
+      throw new ScanBudgetError(
+        `maxBytes exceeded: more than ${this.maxBytes} bytes to scan${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxBytes`,
+      );
     }
   }
 
@@ -154,7 +165,10 @@ class Scan {
         allow: this.allow,
         allowPersistentIds: this.allowPersistentIds,
         tick: () => {
-          if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`);
+          if (++this.ops > this.maxOps)
+            throw new ScanBudgetError(
+              `maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`,
+            );
         },
         emit: (f: FindingDraft) => {
           if (!job.speculative) return this.add({ ...f, path });
@@ -191,7 +205,8 @@ class Scan {
       const e = result.error;
       if (job.speculative) {
         // Something would have to unpickle these bytes first; a call before the error still counts.
-        if (job.likely) this.add({ severity: 'medium', kind: 'nested-pickle', message: `bytes that start like a pickle do not parse: ${e.message}`, stream: 0, path });
+        if (job.likely)
+          this.add({ severity: 'medium', kind: 'nested-pickle', message: `bytes that start like a pickle do not parse: ${e.message}`, stream: 0, path });
       } else {
         this.failures.push({ reason: 'malformed', message: e.message, path, stream: 0, ...(e.offset >= 0 ? { offset: e.offset } : {}) });
       }
@@ -220,7 +235,10 @@ class Scan {
         allowPersistentIds: this.allowPersistentIds,
         pickleLimit: 5,
         tick: () => {
-          if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`);
+          if (++this.ops > this.maxOps)
+            throw new ScanBudgetError(
+              `maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`,
+            );
         },
         emit: (f: FindingDraft) => void found.push({ ...f, path }),
         nested: (bytes, offset, likely, certain) => {
@@ -232,7 +250,8 @@ class Scan {
           nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
         },
         noteGlobal: (module, name, entry) => void globals.push([module, name, entry]),
-        divergent: (data, offset) => void nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true }),
+        divergent: (data, offset) =>
+          void nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true }),
         storage: (type, key) => void (storages.has(key) || storages.set(key, type)),
       });
     } catch (e) {
@@ -246,7 +265,15 @@ class Scan {
       // Bytes after the last storage: torch.load never reads them, but whatever reads on would; the
       // whole file is scanned as any stream below, and the rest on its own, since the raw storages
       // before it need not parse as a pickle.
-      if (end !== undefined) this.enqueue({ kind: 'pickle', data: data.subarray(end), path: [...path, `after-storages@${end}`], depth: job.depth + 1, speculative: true, likely: true });
+      if (end !== undefined)
+        this.enqueue({
+          kind: 'pickle',
+          data: data.subarray(end),
+          path: [...path, `after-storages@${end}`],
+          depth: job.depth + 1,
+          speculative: true,
+          likely: true,
+        });
       return false;
     }
     for (const g of globals) this.noteGlobal(...g);
@@ -278,7 +305,12 @@ class Scan {
     if (typeof out === 'string') {
       if (job.speculative) return;
       // Not really compressed after all, or corrupt: read it as the pickle it may also be (fails closed if not).
-      this.failures.push({ reason: out.includes('not supported') ? 'unsupported' : out.includes('limit') ? 'budget' : 'malformed', message: out, path: job.path, stream: 0 });
+      this.failures.push({
+        reason: out.includes('not supported') ? 'unsupported' : out.includes('limit') ? 'budget' : 'malformed',
+        message: out,
+        path: job.path,
+        stream: 0,
+      });
       this.enqueue({ kind: 'pickle', data: job.data, path: job.path, depth: job.depth, speculative: true, likely: false });
       return;
     }
@@ -332,7 +364,13 @@ class Scan {
       return;
     }
     if (job.speculative) {
-      this.add({ severity: 'medium', kind: 'container', message: 'the pickle is also a zip archive (polyglot); its members are scanned too', stream: 0, path: job.path });
+      this.add({
+        severity: 'medium',
+        kind: 'container',
+        message: 'the pickle is also a zip archive (polyglot); its members are scanned too',
+        stream: 0,
+        path: job.path,
+      });
     }
     const note = (message: string, member: string): void => {
       this.add({ severity: 'medium', kind: 'container', message, stream: 0, path: [...job.path, member] });
@@ -345,17 +383,30 @@ class Scan {
       seen.add(m.name);
       const wanted = wantedMember(m.name);
       if (m.dataOffset < 0) {
-        if (wanted !== undefined) this.failures.push({ reason: 'malformed', message: `zip member ${JSON.stringify(m.name)}: unreadable local header`, path: [...job.path, m.name], stream: 0 });
+        if (wanted !== undefined)
+          this.failures.push({
+            reason: 'malformed',
+            message: `zip member ${JSON.stringify(m.name)}: unreadable local header`,
+            path: [...job.path, m.name],
+            stream: 0,
+          });
         continue;
       }
-      if (m.localName !== m.name) note(`local header names ${JSON.stringify(m.localName)}, the central directory ${JSON.stringify(m.name)}; PyTorch uses the central directory`, m.name);
+      if (m.localName !== m.name)
+        note(`local header names ${JSON.stringify(m.localName)}, the central directory ${JSON.stringify(m.name)}; PyTorch uses the central directory`, m.name);
       if (m.flags & 1) note('flag bits say "encrypted"; PyTorch ignores them and reads the member as stored', m.name);
       const content = this.memberContent(job, m);
       if (typeof content === 'string') {
-        if (wanted !== undefined) this.failures.push({ reason: content.includes('maxBytes') ? 'budget' : 'unsupported', message: `zip member ${JSON.stringify(m.name)}: ${content}`, path: [...job.path, m.name], stream: 0 });
+        if (wanted !== undefined)
+          this.failures.push({
+            reason: content.includes('maxBytes') ? 'budget' : 'unsupported',
+            message: `zip member ${JSON.stringify(m.name)}: ${content}`,
+            path: [...job.path, m.name],
+            stream: 0,
+          });
         continue;
       }
-      if (crc32(content) !== m.crc) note('stored CRC-32 does not match the data; PyTorch does not check it, Python\'s zipfile refuses', m.name);
+      if (crc32(content) !== m.crc) note("stored CRC-32 does not match the data; PyTorch does not check it, Python's zipfile refuses", m.name);
       this.enqueueMember(job, m.name, content, wanted);
     }
     // A streaming reader walks local headers instead: members the central directory hides (decoys) are scanned too.
@@ -363,10 +414,18 @@ class Scan {
     for (const m of walkLocalHeaders(job.data, 4096)) {
       if (known.has(m.localOffset)) continue;
       if (++this.ops > this.maxOps) throw new ScanBudgetError(`maxOps exceeded while listing zip members; raise options.maxOps`);
-      note(`member ${JSON.stringify(m.name)} at byte ${m.localOffset} has a local header but no central directory entry: streaming readers see it, zipfile and PyTorch do not`, m.name);
+      note(
+        `member ${JSON.stringify(m.name)} at byte ${m.localOffset} has a local header but no central directory entry: streaming readers see it, zipfile and PyTorch do not`,
+        m.name,
+      );
       let content: Uint8Array | string;
       if (m.method === 0) content = job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize));
-      else if (m.method === 8) content = decompress('deflate', job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize)), Math.max(0, this.maxBytes - this.bytes));
+      else if (m.method === 8)
+        content = decompress(
+          'deflate',
+          job.data.subarray(m.dataOffset, Math.min(job.data.length, m.dataOffset + m.compressedSize)),
+          Math.max(0, this.maxBytes - this.bytes),
+        );
       else continue;
       if (typeof content === 'string') continue;
       if (m.method === 8) this.countBytes(content.length, [...job.path, m.name]);
@@ -384,7 +443,14 @@ class Scan {
   private enqueueMember(job: Job, name: string, content: Uint8Array, wanted: 'pickle' | 'npy' | undefined): void {
     const path = [...job.path, name];
     if (wanted === undefined && isNpy(content)) {
-      if (!name.toLowerCase().endsWith('.npy')) this.add({ severity: 'medium', kind: 'container', message: 'a member with the .npy magic but not the .npy suffix: numpy.load of an .npz reads it as an array', stream: 0, path });
+      if (!name.toLowerCase().endsWith('.npy'))
+        this.add({
+          severity: 'medium',
+          kind: 'container',
+          message: 'a member with the .npy magic but not the .npy suffix: numpy.load of an .npz reads it as an array',
+          stream: 0,
+          path,
+        });
       wanted = 'npy';
     }
     if (wanted === undefined) {
@@ -395,7 +461,14 @@ class Scan {
       }
     }
     const likely = content.length >= 2 && content[0] === 0x80 && content[1]! <= 5;
-    this.enqueue({ kind: wanted ?? 'pickle', data: content, path, depth: job.depth + 1, speculative: wanted === undefined, likely: wanted !== undefined || likely });
+    this.enqueue({
+      kind: wanted ?? 'pickle',
+      data: content,
+      path,
+      depth: job.depth + 1,
+      speculative: wanted === undefined,
+      likely: wanted !== undefined || likely,
+    });
   }
 
   /** A member's bytes, or why they are not available. */

@@ -34,7 +34,15 @@ export type Sym =
   | { readonly t: 'ext'; readonly code: number; readonly offset: number }
   | { readonly t: 'pid'; readonly offset: number }
   /** The result of a call; `safe` when it is an instance of an allowlisted class built by allowlisted code. */
-  | { readonly t: 'obj'; readonly safe: boolean; readonly offset: number; readonly what: string; readonly dtype?: DtypeInfo; readonly code?: CodeSummary; readonly via?: readonly string[] };
+  | {
+      readonly t: 'obj';
+      readonly safe: boolean;
+      readonly offset: number;
+      readonly what: string;
+      readonly dtype?: DtypeInfo;
+      readonly code?: CodeSummary;
+      readonly via?: readonly string[];
+    };
 
 /** What joblib needs of a numpy dtype to skip the raw array bytes it writes after a wrapper. */
 export interface DtypeInfo {

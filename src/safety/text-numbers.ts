@@ -30,7 +30,8 @@ const STRTOL = /^[ \t\n\v\f\r]*[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/;
 /** `PyOS_string_to_double`: the prefix it consumes. */
 const C_FLOAT = /^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)/i;
 /** Python's `float(s)`: whitespace, underscores between digits. */
-const PY_FLOAT = /^[ \t\n\v\f\r]*[+-]?(?:(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?|inf(?:inity)?|nan)[ \t\n\v\f\r]*$/i;
+const PY_FLOAT =
+  /^[ \t\n\v\f\r]*[+-]?(?:(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?|inf(?:inity)?|nan)[ \t\n\v\f\r]*$/i;
 
 function text(data: Uint8Array, start: number, end: number): string {
   // Latin-1: any byte maps to one char, so non-ASCII bytes simply fail the patterns.
@@ -103,6 +104,6 @@ export function judgeFloat(data: Uint8Array, start: number, end: number): TextJu
   const cs = cString(s);
   const m = C_FLOAT.exec(cs);
   // C raises OverflowError where Python returns inf.
-  const c = m !== null && m[0].length === cs.length && Number.isFinite(Number(m[0])) || (m !== null && m[0].length === cs.length && /inf|nan/i.test(m[0]));
+  const c = (m !== null && m[0].length === cs.length && Number.isFinite(Number(m[0]))) || (m !== null && m[0].length === cs.length && /inf|nan/i.test(m[0]));
   return { c, py: PY_FLOAT.test(s) };
 }

@@ -47,7 +47,8 @@ export interface ZipMember {
 }
 
 /** The central directory, or why it could not be read. */
-export type ZipDirectory = { readonly ok: true; readonly members: readonly ZipMember[]; readonly prefix: number } | { readonly ok: false; readonly message: string };
+export type ZipDirectory =
+  { readonly ok: true; readonly members: readonly ZipMember[]; readonly prefix: number } | { readonly ok: false; readonly message: string };
 
 const NAMES = { legacy: 'latin1', fatal: false } as const;
 
@@ -104,7 +105,17 @@ export function readZipDirectory(data: Uint8Array): ZipDirectory {
         dataOffset = h.dataOffset;
       }
     }
-    members.push({ name, method: c.method, flags: c.flags, crc: c.crc, compressedSize: c.compressedSize, size: c.size, dataOffset, localName, localOffset: local });
+    members.push({
+      name,
+      method: c.method,
+      flags: c.flags,
+      crc: c.crc,
+      compressedSize: c.compressedSize,
+      size: c.size,
+      dataOffset,
+      localName,
+      localOffset: local,
+    });
     at = c.next;
   }
   return { ok: true, members, prefix };

@@ -65,17 +65,11 @@ function describe(keyId: KeyId | undefined): string {
  *   or a tag mismatch (wrong key or altered data).
  * @throws PickleError for an empty or unusable key or missing WebCrypto.
  */
-export async function verify(
-  signed: Uint8Array,
-  key: SigningKey | KeyResolver,
-  options: VerifyOptions = {},
-): Promise<Uint8Array> {
+export async function verify(signed: Uint8Array, key: SigningKey | KeyResolver, options: VerifyOptions = {}): Promise<Uint8Array> {
   if (!(signed instanceof Uint8Array)) throw new UnpicklingError('verify() expects the envelope as a Uint8Array');
   const header = readHeader(signed);
   if (options.keyId !== undefined && header.keyId !== options.keyId) {
-    throw new UnpicklingError(
-      `signed envelope rejected: key id mismatch: the envelope has ${describe(header.keyId)}, expected ${describe(options.keyId)}`,
-    );
+    throw new UnpicklingError(`signed envelope rejected: key id mismatch: the envelope has ${describe(header.keyId)}, expected ${describe(options.keyId)}`);
   }
   let secret: SigningKey | undefined;
   if (typeof key === 'function') {

@@ -86,8 +86,7 @@ function loadCounter(args: readonly unknown[]): Counter {
   if (arg instanceof Map) {
     for (const [k, n] of arg) c.set(k, n as number);
     copySlots(arg, c);
-  }
-  else if (arg !== undefined && arg !== null) c.addAll(arg as Iterable<unknown>);
+  } else if (arg !== undefined && arg !== null) c.addAll(arg as Iterable<unknown>);
   return c;
 }
 

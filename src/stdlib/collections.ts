@@ -91,8 +91,23 @@ export class DefaultDict<K = unknown, V = unknown> extends Map<K, V> {
 
 /** Builtin types a defaultdict factory commonly names: Python prints them `<class 'list'>`. */
 const BUILTIN_TYPES = new Set([
-  'list', 'dict', 'set', 'frozenset', 'int', 'float', 'complex', 'str', 'bytes', 'bytearray', 'tuple', 'bool',
-  'object', 'type', 'range', 'slice', 'memoryview',
+  'list',
+  'dict',
+  'set',
+  'frozenset',
+  'int',
+  'float',
+  'complex',
+  'str',
+  'bytes',
+  'bytearray',
+  'tuple',
+  'bool',
+  'object',
+  'type',
+  'range',
+  'slice',
+  'memoryview',
 ]);
 
 /** A stand-in printing as Python prints the factory, when the value model's own repr differs. */

@@ -84,16 +84,10 @@ function loadDateTime(args: readonly unknown[]): PyDateTime {
   arity(args, 1, 8, 'datetime()');
   const s = args.length <= 2 ? stateBytes(args[0], 10) : undefined;
   if (s !== undefined && (s[2]! & 0x7f) >= 1 && (s[2]! & 0x7f) <= 12) {
-    return new PyDateTime(
-      (s[0]! << 8) | s[1]!,
-      s[2]! & 0x7f,
-      s[3]!,
-      s[4]!,
-      s[5]!,
-      s[6]!,
-      (s[7]! << 16) | (s[8]! << 8) | s[9]!,
-      { tzinfo: args[1] ?? null, fold: s[2]! & 0x80 ? 1 : 0 },
-    );
+    return new PyDateTime((s[0]! << 8) | s[1]!, s[2]! & 0x7f, s[3]!, s[4]!, s[5]!, s[6]!, (s[7]! << 16) | (s[8]! << 8) | s[9]!, {
+      tzinfo: args[1] ?? null,
+      fold: s[2]! & 0x80 ? 1 : 0,
+    });
   }
   const n = args.map((a, i) => (i < 7 ? intArg(a, 'datetime field') : 0));
   return new PyDateTime(n[0]!, n[1]!, n[2]!, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0, { tzinfo: args[7] ?? null });

@@ -47,10 +47,12 @@ export function namedTuple<F extends string>(typename: string, fields: readonly 
     }
 
     static fromRecord(record: Readonly<Record<string, unknown>>): Tuple {
-      return new cls(...fields.map((f) => {
-        if (!Object.prototype.hasOwnProperty.call(record, f)) throw new TypeError(`${typename}: missing field ${f}`);
-        return record[f];
-      }));
+      return new cls(
+        ...fields.map((f) => {
+          if (!Object.prototype.hasOwnProperty.call(record, f)) throw new TypeError(`${typename}: missing field ${f}`);
+          return record[f];
+        }),
+      );
     }
 
     static [pickleNew](args: readonly unknown[]): Tuple {

@@ -89,7 +89,7 @@ function registerExceptions(reg: Registry): void {
       let g = globals.get(e.pyName);
       if (g === undefined) globals.set(e.pyName, (g = new PyGlobal('builtins', e.pyName)));
       // BaseException.__reduce__: (type, args) or (type, args, __dict__) when the dict is not empty.
-      const state = e.state instanceof Map && e.state.size === 0 ? undefined : e.state ?? undefined;
+      const state = e.state instanceof Map && e.state.size === 0 ? undefined : (e.state ?? undefined);
       return state === undefined || state === null ? { callable: g, args: e.args } : { callable: g, args: e.args, state };
     },
     (e, state) => {

@@ -27,7 +27,11 @@ export class UUID {
       if (value < 0n || value > MAX) throw new RangeError('int is out of range (need a 128-bit value)');
       this.int = value;
     } else {
-      const hex = value.replace(/^urn:/i, '').replace(/^uuid:/i, '').replace(/^\{|\}$/g, '').replace(/-/g, '');
+      const hex = value
+        .replace(/^urn:/i, '')
+        .replace(/^uuid:/i, '')
+        .replace(/^\{|\}$/g, '')
+        .replace(/-/g, '');
       if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError('badly formed hexadecimal UUID string');
       this.int = BigInt(`0x${hex}`);
     }

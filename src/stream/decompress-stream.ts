@@ -110,7 +110,12 @@ async function* streamDecode(raw: AsyncGenerator<Uint8Array>, make: (onData: (ch
   yield* out;
 }
 
-async function* wholeBuffer(raw: AsyncGenerator<Uint8Array>, codec: CodecName, limits: DecompressLimits | undefined, decoders: Decoders | undefined): AsyncGenerator<Uint8Array> {
+async function* wholeBuffer(
+  raw: AsyncGenerator<Uint8Array>,
+  codec: CodecName,
+  limits: DecompressLimits | undefined,
+  decoders: Decoders | undefined,
+): AsyncGenerator<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const c of raw) {

@@ -75,9 +75,7 @@ function pyLength(s: string): number {
 }
 
 /** pickletools' `"%-4s " % repr(opcode.code)[1:-1]` for every byte. */
-const CODE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, code) =>
-  strRepr(String.fromCharCode(code)).slice(1, -1).padEnd(4) + ' ',
-);
+const CODE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, code) => strRepr(String.fromCharCode(code)).slice(1, -1).padEnd(4) + ' ');
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 

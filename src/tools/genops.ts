@@ -123,14 +123,7 @@ export function readOp(data: Uint8Array, pos: number, decodeArg = true): OpToken
   return readCountedArgument(data, pos, op, kind, info.lengthWidth, decodeArg);
 }
 
-function readCountedArgument(
-  data: Uint8Array,
-  pos: number,
-  op: OpcodeInfo,
-  kind: ArgKind,
-  width: number,
-  decodeArg: boolean,
-): OpToken {
+function readCountedArgument(data: Uint8Array, pos: number, op: OpcodeInfo, kind: ArgKind, width: number, decodeArg: boolean): OpToken {
   const at = pos + 1;
   const end = data.length;
   const name = ARG_KINDS[kind].name;

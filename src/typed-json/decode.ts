@@ -25,7 +25,8 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 const setAdd = Set.prototype.add;
 
 /** What a child decoded inside a container is for. */
-type Role = 'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'stateSetter' | 'after' | 'before' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
+type Role =
+  'item' | 'key' | 'value' | 'callable' | 'args' | 'kwargs' | 'state' | 'stateSetter' | 'after' | 'before' | 'listItem' | 'dictKey' | 'dictValue' | 'pid';
 
 /** A container being filled from its JSON children, one child per step. */
 interface Frame {
@@ -70,7 +71,10 @@ function childNodes(tag: TypedJsonTag, node: JsonObject, out: JsonValue[]): void
     if (Array.isArray(calls)) for (const c of calls) out.push(c);
   }
   switch (tag) {
-    case '$list': case '$tuple': case '$set': case '$frozenset':
+    case '$list':
+    case '$tuple':
+    case '$set':
+    case '$frozenset':
       if (Array.isArray(body)) for (const c of body) out.push(c);
       break;
     case '$dict':
@@ -104,9 +108,13 @@ function parseFloatText(text: JsonValue): number | undefined {
   if (typeof text === 'number') return text;
   if (typeof text !== 'string') return undefined;
   switch (text) {
-    case 'nan': case '-nan': return NaN;
-    case 'inf': return Infinity;
-    case '-inf': return -Infinity;
+    case 'nan':
+    case '-nan':
+      return NaN;
+    case 'inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
   }
   if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text)) return undefined;
   return Number(text);
@@ -221,7 +229,9 @@ export function fromTypedJson(json: JsonValue): unknown {
   /** Schedules the children of a container shell. */
   const fillShell = (tag: TypedJsonTag, node: JsonObject, value: unknown): void => {
     switch (tag) {
-      case '$list': case '$set': case '$frozenset':
+      case '$list':
+      case '$set':
+      case '$frozenset':
         open(value, arrayBody(node, tag), 'item', false, (i) => `.${tag}[${i}]`);
         break;
       case '$tuple':
@@ -236,7 +246,14 @@ export function fromTypedJson(json: JsonValue): unknown {
         const body = node.$map!;
         if (!isObject(body)) return fail('$map needs an object');
         const keys = Object.keys(body);
-        open(value, keys.map((k) => body[k]!), 'value', false, (i) => `.$map[${JSON.stringify(keys[i])}]`, keys);
+        open(
+          value,
+          keys.map((k) => body[k]!),
+          'value',
+          false,
+          (i) => `.$map[${JSON.stringify(keys[i])}]`,
+          keys,
+        );
         break;
       }
       case '$object': {
@@ -299,7 +316,11 @@ export function fromTypedJson(json: JsonValue): unknown {
       case 'value':
         (f.target as Map<unknown, unknown>).set(f.keys === null ? f.pendingKey : f.keys[i], child);
         break;
-      case 'callable': case 'args': case 'kwargs': case 'state': case 'stateSetter':
+      case 'callable':
+      case 'args':
+      case 'kwargs':
+      case 'state':
+      case 'stateSetter':
         t[role] = child;
         break;
       case 'after':
@@ -345,11 +366,17 @@ export function fromTypedJson(json: JsonValue): unknown {
 function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never): unknown {
   const body = node[tag]!;
   switch (tag) {
-    case '$list': return [];
-    case '$tuple': return Reflect.construct(Array, [], Tuple);
-    case '$dict': case '$map': return new Map();
-    case '$set': return new Set();
-    case '$frozenset': return new FrozenSet();
+    case '$list':
+      return [];
+    case '$tuple':
+      return Reflect.construct(Array, [], Tuple);
+    case '$dict':
+    case '$map':
+      return new Map();
+    case '$set':
+      return new Set();
+    case '$frozenset':
+      return new FrozenSet();
     case '$int': {
       if (typeof body !== 'string' || !/^[-+]?\d+$/.test(body)) return fail('$int needs a decimal string');
       return toIntValue(BigInt(body));
@@ -364,7 +391,8 @@ function shell(tag: TypedJsonTag, node: JsonObject, fail: (m: string) => never):
       }
       return floatValue(x);
     }
-    case '$bytes': case '$bytearray': {
+    case '$bytes':
+    case '$bytearray': {
       const bytes = typeof body === 'string' ? decodeBase64(body) : undefined;
       if (bytes === undefined) return fail(`${tag} needs a base64 string`);
       if (node.$py2 === true && tag === '$bytes') return new Py2Str(bytes);

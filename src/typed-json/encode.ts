@@ -178,7 +178,10 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     fill(v, node);
     // The tag goes first for readability; children are filled later by frames.
     if (shared) node.$id = nextId++;
-    for (const [key, calls] of [['$after', after], ['$before', before]] as const) {
+    for (const [key, calls] of [
+      ['$after', after],
+      ['$before', before],
+    ] as const) {
       if (calls === undefined) continue;
       const out: JsonValue[] = [];
       node[key] = out;
@@ -187,12 +190,7 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
     return node;
   };
 
-  const push = (
-    out: JsonValue[] | JsonObject,
-    values: readonly unknown[],
-    keys: readonly string[] | null,
-    label: (i: number) => string,
-  ): void => {
+  const push = (out: JsonValue[] | JsonObject, values: readonly unknown[], keys: readonly string[] | null, label: (i: number) => string): void => {
     if (values.length > 0) stack.push({ values, keys, out, label, i: 0 });
   };
 
@@ -253,7 +251,10 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       if (v.sharedAs !== undefined) node.shared = v.sharedAs;
       if (v.splitPairs === true) node.splitPairs = true;
     } else if (isPlainObject(v)) {
-      fillDict(node, Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
+      fillDict(
+        node,
+        Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]),
+      );
     } else {
       const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new TypedJsonError(`cannot represent an instance of ${name} in typed JSON`, pathOf());
@@ -266,11 +267,21 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       node.$map = map;
       const keys = entries.map(([k]) => k as string);
       // Keys are assigned as own properties by the frame, so `__proto__` stays data.
-      push(map, entries.map(([, val]) => val), keys, (i) => `.$map[${JSON.stringify(keys[i])}]`);
+      push(
+        map,
+        entries.map(([, val]) => val),
+        keys,
+        (i) => `.$map[${JSON.stringify(keys[i])}]`,
+      );
     } else {
       const pairs: JsonValue[] = [];
       node.$dict = pairs;
-      push(pairs, entries.map(([k, val]) => new Entry(k, val)), null, (i) => `.$dict[${i}]`);
+      push(
+        pairs,
+        entries.map(([k, val]) => new Entry(k, val)),
+        null,
+        (i) => `.$dict[${i}]`,
+      );
     }
   };
 

@@ -46,8 +46,25 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** Every tag that introduces a typed JSON object. */
 export const TYPED_JSON_TAGS = [
-  '$int', '$float', '$list', '$tuple', '$bytes', '$bytearray', '$dict', '$map', '$set', '$frozenset',
-  '$complex', '$global', '$object', '$persid', '$ext', '$buffer', '$picklebuffer', '$str', '$ref',
+  '$int',
+  '$float',
+  '$list',
+  '$tuple',
+  '$bytes',
+  '$bytearray',
+  '$dict',
+  '$map',
+  '$set',
+  '$frozenset',
+  '$complex',
+  '$global',
+  '$object',
+  '$persid',
+  '$ext',
+  '$buffer',
+  '$picklebuffer',
+  '$str',
+  '$ref',
 ] as const;
 
 /**
@@ -68,9 +85,25 @@ export type TypedJsonTag = (typeof TYPED_JSON_TAGS)[number];
 
 /** Keys that may stand beside a tag in the same object. */
 export const TYPED_JSON_EXTRA_KEYS: Readonly<Record<string, readonly string[]>> = {
-  $list: ['$id'], $tuple: ['$id'], $bytes: ['$id'], $bytearray: ['$id'], $dict: ['$id'], $map: ['$id'],
-  $set: ['$id'], $frozenset: ['$id'], $complex: ['$id'], $global: ['$id'], $object: ['$id'],
-  $float: ['$id'], $int: [], $persid: ['$id', 'binary'], $ext: ['$id'], $buffer: ['$id', 'readonly'], $str: ['$id', 'shared', 'splitPairs'], $picklebuffer: ['$id', 'readonly'], $ref: [],
+  $list: ['$id'],
+  $tuple: ['$id'],
+  $bytes: ['$id'],
+  $bytearray: ['$id'],
+  $dict: ['$id'],
+  $map: ['$id'],
+  $set: ['$id'],
+  $frozenset: ['$id'],
+  $complex: ['$id'],
+  $global: ['$id'],
+  $object: ['$id'],
+  $float: ['$id'],
+  $int: [],
+  $persid: ['$id', 'binary'],
+  $ext: ['$id'],
+  $buffer: ['$id', 'readonly'],
+  $str: ['$id', 'shared', 'splitPairs'],
+  $picklebuffer: ['$id', 'readonly'],
+  $ref: [],
 };
 
 /** True for a string that a JS object would move to the front as an array index. */

@@ -38,9 +38,22 @@ export interface TypedJsonEncodeOptions {
 
 /** Prototypes typed JSON writes by its own rules. */
 const OWN: ReadonlySet<object | null> = new Set<object | null>([
-  null, Object.prototype, Array.prototype, Map.prototype, Set.prototype, Uint8Array.prototype,
-  Tuple.prototype, FrozenSet.prototype, ByteArray.prototype, Float.prototype, Complex.prototype,
-  PyGlobal.prototype, PyObject.prototype, PersistentRef.prototype, ExtensionRef.prototype, BufferRef.prototype,
+  null,
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  Uint8Array.prototype,
+  Tuple.prototype,
+  FrozenSet.prototype,
+  ByteArray.prototype,
+  Float.prototype,
+  Complex.prototype,
+  PyGlobal.prototype,
+  PyObject.prototype,
+  PersistentRef.prototype,
+  ExtensionRef.prototype,
+  BufferRef.prototype,
   Py2Str.prototype,
 ]);
 

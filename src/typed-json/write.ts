@@ -107,12 +107,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     return path;
   };
 
-  const items = (
-    values: readonly unknown[],
-    keys: readonly string[] | null,
-    label: (i: number) => string,
-    slots?: FloatSlots,
-  ): void => {
+  const items = (values: readonly unknown[], keys: readonly string[] | null, label: (i: number) => string, slots?: FloatSlots): void => {
     if (values.length > 0) tasks.push({ t: 0, values, keys, label, slots, i: 0 });
   };
 
@@ -185,7 +180,10 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
     }
     container(false);
     // What follows the tag, pushed in reverse: $id, then $after, then $before.
-    for (const [key, calls] of [['$before', before], ['$after', after]] as const) {
+    for (const [key, calls] of [
+      ['$before', before],
+      ['$after', after],
+    ] as const) {
       if (calls === undefined) continue;
       tasks.push(CLOSE);
       items(calls, null, (i) => `.${key}[${i}]`);
@@ -314,11 +312,19 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
       const keys = entries.map(([k]) => k as string);
       w.key('$map');
       container(false);
-      items(entries.map(([, val]) => val), keys, (i) => `.$map[${JSON.stringify(keys[i])}]`);
+      items(
+        entries.map(([, val]) => val),
+        keys,
+        (i) => `.$map[${JSON.stringify(keys[i])}]`,
+      );
     } else {
       w.key('$dict');
       container(true);
-      items(entries.map(([k, val]) => new Entry(k, val)), null, (i) => `.$dict[${i}]`);
+      items(
+        entries.map(([k, val]) => new Entry(k, val)),
+        null,
+        (i) => `.$dict[${i}]`,
+      );
     }
   };
 

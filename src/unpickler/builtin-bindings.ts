@@ -28,24 +28,26 @@ import { checkHashable, pyTypeName } from './py-type-name.js';
 export const DECLINE: unique symbol = Symbol('decline');
 
 /** Globals the built-in bindings handle, as `[module, name]`; spread into `allowGlobals` for strict mode. */
-export const BUILTIN_GLOBALS: readonly (readonly [string, string])[] = Object.freeze([
-  ['builtins', 'set'],
-  ['builtins', 'frozenset'],
-  ['builtins', 'bytearray'],
-  ['builtins', 'bytes'],
-  ['builtins', 'complex'],
-  ['_codecs', 'encode'],
-  ['builtins', 'list'],
-  ['builtins', 'dict'],
-  ['builtins', 'tuple'],
-  ['builtins', 'str'],
-  ['builtins', 'int'],
-  ['builtins', 'float'],
-  ['builtins', 'bool'],
-  ['builtins', 'object'],
-  ['copyreg', '_reconstructor'],
-  ['copyreg', '__newobj__'],
-].map((pair) => Object.freeze(pair) as readonly [string, string]));
+export const BUILTIN_GLOBALS: readonly (readonly [string, string])[] = Object.freeze(
+  [
+    ['builtins', 'set'],
+    ['builtins', 'frozenset'],
+    ['builtins', 'bytearray'],
+    ['builtins', 'bytes'],
+    ['builtins', 'complex'],
+    ['_codecs', 'encode'],
+    ['builtins', 'list'],
+    ['builtins', 'dict'],
+    ['builtins', 'tuple'],
+    ['builtins', 'str'],
+    ['builtins', 'int'],
+    ['builtins', 'float'],
+    ['builtins', 'bool'],
+    ['builtins', 'object'],
+    ['copyreg', '_reconstructor'],
+    ['copyreg', '__newobj__'],
+  ].map((pair) => Object.freeze(pair) as readonly [string, string]),
+);
 
 /** Items of a Python iterable, or undefined when `v` is not one picklejar models. */
 function iterate(v: unknown): unknown[] | undefined {
@@ -75,7 +77,9 @@ function encodeText(s: string, encoding: unknown): Uint8Array {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c >= limit) {
-        throw new UnpicklingError(`'${enc === 'ascii' ? 'ascii' : 'latin-1'}' codec can't encode character '\\u${c.toString(16).padStart(4, '0')}' in position ${i}: ordinal not in range(${limit})`);
+        throw new UnpicklingError(
+          `'${enc === 'ascii' ? 'ascii' : 'latin-1'}' codec can't encode character '\\u${c.toString(16).padStart(4, '0')}' in position ${i}: ordinal not in range(${limit})`,
+        );
       }
       out[i] = c;
     }
@@ -98,7 +102,8 @@ function bytesFrom(name: string, args: readonly unknown[], maxBytes: number): Ui
   if (source instanceof Uint8Array) return source.slice();
   if (typeof source === 'number' && Number.isInteger(source)) {
     if (source < 0) throw new UnpicklingError('negative count');
-    if (source > maxBytes) throw new UnpicklingError(`${name}(${source}) exceeds the maxStringBytes limit of ${maxBytes}; pass { limits: { maxStringBytes: … } } to raise it`);
+    if (source > maxBytes)
+      throw new UnpicklingError(`${name}(${source}) exceeds the maxStringBytes limit of ${maxBytes}; pass { limits: { maxStringBytes: … } } to raise it`);
     return new Uint8Array(source);
   }
   const items = iterate(source);
@@ -248,7 +253,8 @@ export function createBuiltinBindings(settings: BuiltinBindingSettings): LoadReg
         if (typeof v === 'boolean') return v ? 1 : 0;
         const n = v instanceof Float ? v.value : v;
         if (typeof n === 'number') {
-          if (!Number.isFinite(n)) throw new UnpicklingError(Number.isNaN(n) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+          if (!Number.isFinite(n))
+            throw new UnpicklingError(Number.isNaN(n) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
           const t = Math.trunc(n);
           return Number.isSafeInteger(t) ? (t === 0 ? 0 : t) : BigInt(t);
         }

@@ -194,7 +194,8 @@ export class ObjectBuilder {
     if (bound !== undefined) checkNewObjClass(bound.g.module, bound.g.name, opname);
     const unresolved = isUnresolved(args) || (ex && isUnresolved(kwargs));
     if (!(args instanceof Tuple) && !isUnresolved(args)) throw new UnpicklingError(`${opname} args argument must be a tuple, not ${pyTypeName(args)}`);
-    if (ex && !(kwargs instanceof Map) && !isDictObject(kwargs) && !isUnresolved(kwargs)) throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+    if (ex && !(kwargs instanceof Map) && !isDictObject(kwargs) && !isUnresolved(kwargs))
+      throw new UnpicklingError(`${opname} kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
     if (bound !== undefined) {
       const binding = bound.binding;
       if (binding?.create !== undefined && !unresolved) {

@@ -53,7 +53,13 @@ export function pyTypeName(v: unknown): string {
  */
 export function checkHashable(v: unknown): void {
   if (typeof v !== 'object' || v === null) return;
-  if (v instanceof Map || (Array.isArray(v) && !(v instanceof Tuple)) || (v instanceof Set && !(v instanceof FrozenSet)) || v instanceof ByteArray || Object.getPrototypeOf(v) === null) {
+  if (
+    v instanceof Map ||
+    (Array.isArray(v) && !(v instanceof Tuple)) ||
+    (v instanceof Set && !(v instanceof FrozenSet)) ||
+    v instanceof ByteArray ||
+    Object.getPrototypeOf(v) === null
+  ) {
     throw new UnpicklingError(`unhashable type: '${pyTypeName(v)}'`);
   }
 }

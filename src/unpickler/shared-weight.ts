@@ -13,7 +13,6 @@ interface Cached {
   readonly weight: number;
 }
 
-
 /** A cheap fingerprint of a container's own size, to notice growth since it was weighed. */
 function signatureOf(v: object): number {
   if (Array.isArray(v)) return v.length;

@@ -94,7 +94,8 @@ export function parseIntLine(data: Uint8Array, start: number, end: number): numb
   if (ok) {
     const big = useBig ? value : BigInt(small);
     const signed = negative ? -big : big;
-    if (signed > LONG_MAX || signed < LONG_MIN) ok = false; // ERANGE
+    if (signed > LONG_MAX || signed < LONG_MIN)
+      ok = false; // ERANGE
     else result = useBig ? signed : negative ? -small : small;
   }
   if (ok) {
@@ -110,7 +111,6 @@ export function parseIntLine(data: Uint8Array, start: number, end: number): numb
     throw e;
   }
 }
-
 
 /**
  * The LONG opcode's argument: an optional trailing `L` removed, then `int(s, 0)`.
@@ -157,10 +157,10 @@ export function parseFloatLine(data: Uint8Array, start: number, end: number): nu
   if (word.startsWith('inf') || word.startsWith('nan')) throw new UnpicklingError('could not convert string to float');
   const numStart = i;
   let digits = 0;
-  while (i < stop && data[i]! >= 0x30 && data[i]! <= 0x39) i++, digits++;
+  while (i < stop && data[i]! >= 0x30 && data[i]! <= 0x39) (i++, digits++);
   if (i < stop && data[i] === 0x2e) {
     i++;
-    while (i < stop && data[i]! >= 0x30 && data[i]! <= 0x39) i++, digits++;
+    while (i < stop && data[i]! >= 0x30 && data[i]! <= 0x39) (i++, digits++);
   }
   if (digits === 0) throw new UnpicklingError(`could not convert string to float: '${full}'`);
   if (i < stop && (data[i]! | 0x20) === 0x65) {

@@ -35,14 +35,7 @@ import type { UnpicklerOptions } from './options.js';
 import { checkHashable, pyTypeName } from './py-type-name.js';
 import { resolveOptions, type ResolvedOptions } from './resolved-options.js';
 import { SharedWeigher } from './shared-weight.js';
-import {
-  decodeRawUnicodeEscape,
-  decodeStringLine,
-  parseFloatLine,
-  parseIntLine,
-  parseLongLine,
-  parseMemoIndex,
-} from './text-arguments.js';
+import { decodeRawUnicodeEscape, decodeStringLine, parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from './text-arguments.js';
 import { losslessFloat, unboxed, unboxInto, unboxTuple } from './unbox.js';
 import { recordSetMembers, SeparateStrs, separateStrsOnStack } from '../values/separate-strs.js';
 import { keepDiscardedCall, takeStateSetter } from '../values/state-setter.js';
@@ -120,7 +113,6 @@ function strEndsAt(data: Uint8Array, end: number, at: number): boolean {
 function isPyDict(v: unknown): v is Map<unknown, unknown> {
   return v instanceof Map;
 }
-
 
 /** Hands an Unpickler's reusable memo storage on when `loads` is done with it (set in Unpickler's static block). */
 let release: (u: Unpickler) => void;
@@ -337,7 +329,13 @@ export class Unpickler {
             if (pos + 8 > end) truncated();
             // The first float of a batch onto a list (MARK right below, the list below it): the
             // whole run of float batches goes straight into the list (#appendFloatRun).
-            if (!lossless && nmarks > 0 && marks[nmarks] === sp && sp > marks[nmarks - 1]! && this.#appendFloatRun(stack[sp - 1], op, sp + nmarks, items, work)) {
+            if (
+              !lossless &&
+              nmarks > 0 &&
+              marks[nmarks] === sp &&
+              sp > marks[nmarks - 1]! &&
+              this.#appendFloatRun(stack[sp - 1], op, sp + nmarks, items, work)
+            ) {
               items += floatRun.floats;
               work += floatRun.work;
               nmarks--;
@@ -1091,7 +1089,7 @@ export class Unpickler {
       list.length = run.floats;
     }
     // Index writes, never `push`: a registered Array subclass may have an own `push` from BUILD.
-    for (let r = from; r < run.end; ) {
+    for (let r = from; r < run.end;) {
       const c = data[r];
       if (c === Op.BINFLOAT) {
         const x = view.getFloat64(r + 1);
@@ -1164,9 +1162,7 @@ export class Unpickler {
     const hi = u32le(data, pos + 4);
     if (hi >= 0x80000000) {
       throw new UnpicklingError(
-        what === 'FRAME'
-          ? `FRAME length exceeds system's maximum of ${SSIZE_MAX} bytes`
-          : `${what} system's maximum size of ${SSIZE_MAX} bytes`,
+        what === 'FRAME' ? `FRAME length exceeds system's maximum of ${SSIZE_MAX} bytes` : `${what} system's maximum size of ${SSIZE_MAX} bytes`,
       );
     }
     const remaining = data.length - (pos + 8);
@@ -1206,7 +1202,6 @@ export class Unpickler {
     }
     throw new UnpicklingError(`'${pyTypeName(target)}' object does not support item assignment`);
   }
-
 
   #noPersistentLoad(): never {
     throw new UnpicklingError('A load persistent id instruction was encountered,\nbut no persistent_load function was specified.');

@@ -128,7 +128,7 @@ export function callBinding(fn: () => unknown, g: PyGlobal): unknown {
  * @throws never (returns the error to throw).
  */
 export function translateError(e: unknown, op: number, code: number): UnpicklingError {
-  const name = code >= 0 ? OPCODES_BY_CODE[code]?.name ?? '' : '';
+  const name = code >= 0 ? (OPCODES_BY_CODE[code]?.name ?? '') : '';
   if (e instanceof Fault || e instanceof TextArgumentError) return new UnpicklingError(e.message, { offset: op, opcode: name });
   if (e instanceof UnpicklingError && e.offset >= 0) return e;
   if (e instanceof PickleError && !(e instanceof UnpicklingError)) return wrapForeign(e, e.message, op, name);

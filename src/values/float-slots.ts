@@ -29,7 +29,6 @@
  */
 import type { TypedValue } from './typed-value.js';
 
-
 /** The recorded float positions of one container. */
 export interface FloatSlots {
   /** By index (lists, tuples, an inert object's list items and dict items): the number loaded there. */

@@ -50,8 +50,14 @@ export function partialNewObjEx(callable: unknown, args: unknown): { cls: unknow
   const cls = callArgs[0];
   // func is getattr(cls, '__new__') (REDUCE of builtins.getattr), or the nested name cls.__new__ (protocol 4+ writers).
   const isNew =
-    (func instanceof PyObject && func.callable instanceof PyGlobal && func.callable.module === 'builtins' && func.callable.name === 'getattr' &&
-      Array.isArray(func.args) && func.args.length === 2 && func.args[0] === cls && func.args[1] === '__new__') ||
+    (func instanceof PyObject &&
+      func.callable instanceof PyGlobal &&
+      func.callable.module === 'builtins' &&
+      func.callable.name === 'getattr' &&
+      Array.isArray(func.args) &&
+      func.args.length === 2 &&
+      func.args[0] === cls &&
+      func.args[1] === '__new__') ||
     (func instanceof PyGlobal && cls instanceof PyGlobal && func.module === cls.module && func.name === `${cls.name}.__new__`);
   if (!isNew) return undefined;
   return { cls, args: new Tuple(callArgs.slice(1)), kwargs: kwargs ?? new Map() };

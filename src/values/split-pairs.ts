@@ -21,7 +21,17 @@ export function hasSplitPair(data: Uint8Array, start: number, end: number): bool
 /** True when a protocol 0 `UNICODE` line `data[start..end)` holds `\udXXX\udXXX` (high, then low surrogate). */
 export function hasSplitPairEscape(data: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i + 11 < end + 1; i++) {
-    if (data[i] === 0x5c && data[i + 1] === 0x75 && (data[i + 2] === 0x64 || data[i + 2] === 0x44) && isHexIn(data[i + 3]!, 0x38, 0x62) && data[i + 6] === 0x5c && data[i + 7] === 0x75 && (data[i + 8] === 0x64 || data[i + 8] === 0x44) && isHexIn(data[i + 9]!, 0x63, 0x66)) return true;
+    if (
+      data[i] === 0x5c &&
+      data[i + 1] === 0x75 &&
+      (data[i + 2] === 0x64 || data[i + 2] === 0x44) &&
+      isHexIn(data[i + 3]!, 0x38, 0x62) &&
+      data[i + 6] === 0x5c &&
+      data[i + 7] === 0x75 &&
+      (data[i + 8] === 0x64 || data[i + 8] === 0x44) &&
+      isHexIn(data[i + 9]!, 0x63, 0x66)
+    )
+      return true;
   }
   return false;
 }

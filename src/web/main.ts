@@ -44,13 +44,29 @@ class App implements Navigator {
     const paste = h('textarea', { id: 'paste', rows: 3, placeholder: 'gASVEAAAAAAAAAB9lIwBYZRLAXMu  or  80 04 95 …', 'aria-label': 'Pickle as base64 or hex' });
     const pasteButton = h('button', { type: 'button', id: 'paste-load', onclick: () => this.openText(paste.value) }, 'Open pasted text');
     this.#progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': 'Reading the file' });
-    this.#summary = h('div', { id: 'summary', role: 'status', 'aria-live': 'polite' }, 'Open a pickle file, drop one on the page, or paste one as base64 or hex. Nothing leaves this page and nothing in the file is run.');
+    this.#summary = h(
+      'div',
+      { id: 'summary', role: 'status', 'aria-live': 'polite' },
+      'Open a pickle file, drop one on the page, or paste one as base64 or hex. Nothing leaves this page and nothing in the file is run.',
+    );
     const tablist = h('div', { role: 'tablist', 'aria-label': 'Views', class: 'tabs' });
     tablist.addEventListener('keydown', (e) => this.#onTabKey(e));
     this.#views = h('main', { class: 'views', hidden: true });
     const views = { value: this.#value, arrays: this.#arrays, tables: this.#tables, dis: this.#dis, safety: this.#safety };
     for (const { name, label } of TABS) {
-      const tab = h('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': `panel-${name}`, 'aria-selected': 'false', tabindex: -1, onclick: () => this.showTab(name) }, label);
+      const tab = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${name}`,
+          'aria-controls': `panel-${name}`,
+          'aria-selected': 'false',
+          tabindex: -1,
+          onclick: () => this.showTab(name),
+        },
+        label,
+      );
       const panel = h('section', { role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}`, hidden: true }, views[name].element);
       this.#tabs.set(name, tab);
       this.#panels.set(name, panel);
@@ -140,7 +156,11 @@ class App implements Navigator {
     const arrays = a.pickles.length - pickles;
     const parts = [`${name}: ${formatBytes(a.size)}`, a.opened.layers.join(' → '), `${formatCount(pickles)} pickle${pickles === 1 ? '' : 's'}`];
     if (arrays > 0) parts.push(`${formatCount(arrays)} array${arrays === 1 ? '' : 's'}`);
-    this.#summary.append(h('span', {}, parts.join(' · ')), ' ', a.streamed === true ? h('span', { class: 'badge error' }, 'not scanned') : h('span', { class: `badge ${a.report.verdict}` }, a.report.verdict));
+    this.#summary.append(
+      h('span', {}, parts.join(' · ')),
+      ' ',
+      a.streamed === true ? h('span', { class: 'badge error' }, 'not scanned') : h('span', { class: `badge ${a.report.verdict}` }, a.report.verdict),
+    );
     if (a.openError !== undefined) this.#summary.append(h('div', { class: 'error' }, `Cannot open: ${a.openError}`));
     for (const p of errors) {
       const n = a.pickles.indexOf(p);

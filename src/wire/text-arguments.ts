@@ -90,13 +90,7 @@ function digitValue(b: number): number {
  * @throws TextArgumentError with CPython's message for anything `int()` rejects
  *   (`digitLimit` set when only the length was refused).
  */
-export function parsePyInt(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  base: 10 | 0 = 10,
-  style: IntErrorStyle = BYTES_INT_ERRORS,
-): number | bigint {
+export function parsePyInt(bytes: Uint8Array, start: number, end: number, base: 10 | 0 = 10, style: IntErrorStyle = BYTES_INT_ERRORS): number | bigint {
   let i = start;
   while (i < end && isSpace(bytes[i]!)) i++;
   let negative = false;
@@ -215,17 +209,38 @@ export function escapeDecode(bytes: Uint8Array, start: number, end: number): Uin
     if (i >= end) throw new TextArgumentError('Trailing \\ in string');
     const c = bytes[i++]!;
     switch (c) {
-      case 0x0a: break; // line continuation
-      case 0x5c: out[n++] = 0x5c; break;
-      case 0x27: out[n++] = 0x27; break;
-      case 0x22: out[n++] = 0x22; break;
-      case 0x62: out[n++] = 0x08; break; // \b
-      case 0x66: out[n++] = 0x0c; break; // \f
-      case 0x74: out[n++] = 0x09; break; // \t
-      case 0x6e: out[n++] = 0x0a; break; // \n
-      case 0x72: out[n++] = 0x0d; break; // \r
-      case 0x76: out[n++] = 0x0b; break; // \v
-      case 0x61: out[n++] = 0x07; break; // \a
+      case 0x0a:
+        break; // line continuation
+      case 0x5c:
+        out[n++] = 0x5c;
+        break;
+      case 0x27:
+        out[n++] = 0x27;
+        break;
+      case 0x22:
+        out[n++] = 0x22;
+        break;
+      case 0x62:
+        out[n++] = 0x08;
+        break; // \b
+      case 0x66:
+        out[n++] = 0x0c;
+        break; // \f
+      case 0x74:
+        out[n++] = 0x09;
+        break; // \t
+      case 0x6e:
+        out[n++] = 0x0a;
+        break; // \n
+      case 0x72:
+        out[n++] = 0x0d;
+        break; // \r
+      case 0x76:
+        out[n++] = 0x0b;
+        break; // \v
+      case 0x61:
+        out[n++] = 0x07;
+        break; // \a
       case 0x78: {
         const h1 = i < end ? HEX_VALUE(bytes[i]!) : -1;
         const h2 = i + 1 < end ? HEX_VALUE(bytes[i + 1]!) : -1;
@@ -276,10 +291,7 @@ export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): 
 }
 
 function rawUnicodeError(start: number, end: number, reason: string): TextArgumentError {
-  return new TextArgumentError(
-    `'rawunicodeescape' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`,
-    'UnicodeDecodeError',
-  );
+  return new TextArgumentError(`'rawunicodeescape' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`, 'UnicodeDecodeError');
 }
 
 /**

@@ -56,7 +56,7 @@ test('sniffFormat tells typed JSON from pickles of every protocol', () => {
   for (const json of ['{"$tuple": []}', ' [1]', '\n"x"', '-1', '42', 'true', 'false', 'null', '\ufeff[]']) {
     assert.equal(sniffFormat(enc(json)), 'json', json);
   }
-  for (const pickle of ['(lp0\n.', ']q\x00.', '}.', 'N.', 'I1\n.', 'cos\nsystem\n.', 'S\'a\'\n.', 'V\u00e9\n.', 'F1.0\n.', ')', '']) {
+  for (const pickle of ['(lp0\n.', ']q\x00.', '}.', 'N.', 'I1\n.', 'cos\nsystem\n.', "S'a'\n.", 'V\u00e9\n.', 'F1.0\n.', ')', '']) {
     assert.equal(sniffFormat(enc(pickle)), 'pickle', JSON.stringify(pickle));
   }
   assert.equal(sniffFormat(new Uint8Array([0x80, 0x04, 0x95])), 'pickle');

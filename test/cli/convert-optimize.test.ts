@@ -39,7 +39,6 @@ test('optimize of a truncated pickle: one line, exit 1, nothing written', () => 
   assert.match(run.stderr, /^picklejar optimize: test\/cli\/fixtures\/odd-truncated.pkl: /);
 });
 
-
 test('convert: pickle -> typed JSON -> pickle gives back the bytes CPython wrote', () => {
   for (const [file, protocol] of [
     ['examples/records.pkl', 4],

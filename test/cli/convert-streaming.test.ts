@@ -11,7 +11,17 @@ import { picklejar } from './harness.js';
 function bigPickle(): Uint8Array {
   const shared = new Tuple(['s', 1]);
   const floats = Array.from({ length: 60000 }, (_, i) => i / 7);
-  return dumps([floats, new Map<unknown, unknown>([['a', shared], [2, [shared, 1e300, -0]]]), 'end'], { protocol: 4 });
+  return dumps(
+    [
+      floats,
+      new Map<unknown, unknown>([
+        ['a', shared],
+        [2, [shared, 1e300, -0]],
+      ]),
+      'end',
+    ],
+    { protocol: 4 },
+  );
 }
 
 test('convert --to json streams exactly the text stringifyTypedJson gives, to a file and to stdout', () => {

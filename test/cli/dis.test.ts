@@ -15,7 +15,6 @@ interface DisCase {
 const cases = JSON.parse(readFileSync(join(ROOT, 'test/cli/dis-cases.json'), 'utf8')) as DisCase[];
 const golden = (name: string): string => readFileSync(join(ROOT, 'test/cli/goldens', `${name}.txt`), 'utf8');
 
-
 for (const c of cases) {
   test(`dis ${c.args.join(' ')} equals python -m pickletools (golden ${c.name})`, () => {
     const run = picklejar(['dis', ...c.args]);
@@ -51,14 +50,18 @@ for case in json.load(open('test/cli/dis-cases.json')):
 sys.stdout.write(json.dumps(out))
 `;
 
-test('the dis goldens are what python3 -m pickletools prints today', { skip: hasPython() ? undefined : 'python3 not found: the committed goldens are used' }, () => {
-  const py = runPython(['-c', LIVE_PICKLETOOLS]);
-  assert.equal(py.status, 0);
-  const live = JSON.parse(py.stdout.toString('utf8')) as Record<string, [string, number]>;
-  for (const c of cases) {
-    assert.deepEqual(live[c.name], [golden(c.name), c.status], c.name);
-  }
-});
+test(
+  'the dis goldens are what python3 -m pickletools prints today',
+  { skip: hasPython() ? undefined : 'python3 not found: the committed goldens are used' },
+  () => {
+    const py = runPython(['-c', LIVE_PICKLETOOLS]);
+    assert.equal(py.status, 0);
+    const live = JSON.parse(py.stdout.toString('utf8')) as Record<string, [string, number]>;
+    for (const c of cases) {
+      assert.deepEqual(live[c.name], [golden(c.name), c.status], c.name);
+    }
+  },
+);
 
 test('dis - reads standard input, with the same text as for the file', () => {
   const run = picklejar(['dis', '-'], readFileSync(join(ROOT, 'examples/records.pkl')));

@@ -28,7 +28,16 @@ test('show, dis, convert and optimize open compressed files and pandas zips by c
 });
 
 test('show prints floats as Python does', () => {
-  const run = picklejar(['show', '-'], dumps(new Map<unknown, unknown>([['C', 1.5], ['D', -0]]), { protocol: 2 }));
+  const run = picklejar(
+    ['show', '-'],
+    dumps(
+      new Map<unknown, unknown>([
+        ['C', 1.5],
+        ['D', -0],
+      ]),
+      { protocol: 2 },
+    ),
+  );
   assert.equal(run.text, "{'C': 1.5, 'D': -0.0}\n");
   const py = picklejar(['show', '-'], Buffer.from('\x80\x02}q\x00X\x01\x00\x00\x00Cq\x01G?\xf0\x00\x00\x00\x00\x00\x00s.', 'latin1'));
   assert.equal(py.text, "{'C': 1.0}\n");
@@ -56,7 +65,7 @@ test('errors suggest what to type: --lossless for persistent ids and buffers, --
   assert.equal(picklejar(['show', '--lossless', '-'], persid).text, "persistent_id('a')\n");
   const oob = picklejar(['show', '-'], Buffer.from('\x80\x05\x97.', 'latin1'));
   assert.match(oob.stderr, /hint: --lossless shows out-of-band buffers/);
-  const py2 = Buffer.from("U\x02\xe9\xe9.", 'latin1');
+  const py2 = Buffer.from('U\x02\xe9\xe9.', 'latin1');
   assert.match(picklejar(['show', '-'], py2).stderr, /hint: this looks like a Python 2 pickle; try --encoding latin1/);
   assert.equal(picklejar(['show', '--encoding', 'latin1', '-'], py2).text, "'éé'\n");
 });
@@ -75,7 +84,7 @@ test('show summarises large values numpy-style; --max-items and --depth control 
   const list = Array.from({ length: 5000 }, (_, i) => i);
   assert.equal(picklejar(['show', '-'], dumps(list)).text, '[0, 1, 2, ..., 4997, 4998, 4999]\n');
   assert.equal(picklejar(['show', '--max-items', '0', '-'], dumps(list)).text.split(',').length, 5000);
-  assert.equal(picklejar(['show', '--depth', '1', '-'], dumps([1, [2, [3]], { a: 1 }])).text, "[1, [...], {...}]\n");
+  assert.equal(picklejar(['show', '--depth', '1', '-'], dumps([1, [2, [3]], { a: 1 }])).text, '[1, [...], {...}]\n');
   const bytes = new Uint8Array(40 << 20);
   bytes[bytes.length - 1] = 0xff;
   const big = picklejar(['show', '-'], dumps({ data: bytes }, { protocol: 4 }));
@@ -95,14 +104,20 @@ test('scan reads standard input without "-", prints a readable report, and JSON 
   assert.equal(lines.length, 4);
   const gz = picklejar(['scan', F + 'frame.pkl.gz']);
   assert.equal(gz.status, 0, gz.text);
-  assert.equal(gz.text, 'test/node/fixtures/frame.pkl.gz: safe: loading it imports and calls only what is allowed\n  gzip, 1 pickle, 10 globals (10 allowed: numpy, pandas, stdlib)\n');
+  assert.equal(
+    gz.text,
+    'test/node/fixtures/frame.pkl.gz: safe: loading it imports and calls only what is allowed\n  gzip, 1 pickle, 10 globals (10 allowed: numpy, pandas, stdlib)\n',
+  );
   const json = picklejar(['scan', '--json', F + 'multi.pkl.gz']);
   const doc = JSON.parse(json.text) as { files: { container: string; pickles: number }[] };
   assert.equal(doc.files[0]!.container, 'gzip');
 });
 
 test('dis streams a long disassembly to -o, identical to the text on standard output', () => {
-  const data = dumps(Array.from({ length: 20000 }, (_, i) => i + 0.5), { protocol: 4 });
+  const data = dumps(
+    Array.from({ length: 20000 }, (_, i) => i + 0.5),
+    { protocol: 4 },
+  );
   const out = join(tmp, 'dis.txt');
   const run = picklejar(['dis', '-o', out, '-'], data);
   assert.equal(run.status, 0, run.stderr);
@@ -119,7 +134,12 @@ test('show prints a 40 MB numpy array numpy-style, reading only the elements it 
   const run = picklejar(['show', '-'], npy);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.text, 'array([0.000000e+00, 1.000000e+00, 2.000000e+00, ..., 4.999997e+06,\n       4.999998e+06, 4.999999e+06])\n');
-  const grid = writeNpy(NDArray.from(Int32Array.from({ length: 40000 }, (_, i) => i), [200, 200]));
+  const grid = writeNpy(
+    NDArray.from(
+      Int32Array.from({ length: 40000 }, (_, i) => i),
+      [200, 200],
+    ),
+  );
   assert.equal(
     picklejar(['show', '-'], grid).text,
     'array([[    0,     1,     2, ...,   197,   198,   199],\n       [  200,   201,   202, ...,   397,   398,   399],\n       [  400,   401,   402, ...,   597,   598,   599],\n       ...,\n       [39400, 39401, 39402, ..., 39597, 39598, 39599],\n       [39600, 39601, 39602, ..., 39797, 39798, 39799],\n       [39800, 39801, 39802, ..., 39997, 39998, 39999]], dtype=int32)\n',

@@ -99,7 +99,11 @@ test('--help documents every option each command parser accepts, and nothing it 
       }
     }
     const inHelpOnly = [...documented].filter((f) => !accepted.has(f) && /^--?[a-z]/.test(f));
-    assert.deepEqual([...accepted].filter((f) => !documented.has(f)), [], `${command.name}: accepted but not in --help`);
+    assert.deepEqual(
+      [...accepted].filter((f) => !documented.has(f)),
+      [],
+      `${command.name}: accepted but not in --help`,
+    );
     assert.deepEqual(inHelpOnly, [], `${command.name}: in --help but not accepted`);
   }
 });

@@ -23,7 +23,8 @@ test('npm pack, install the tarball elsewhere, and npx picklejar show works from
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'picklejar-install-test', private: true }));
   const install = spawnSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tarball!)], { cwd: project, encoding: 'utf8' });
-  if (install.status !== 0) return t.skip(`npm install of the tarball failed (offline?): ${install.stderr.split('\n').find((l) => /ERR/.test(l)) ?? install.status}`);
+  if (install.status !== 0)
+    return t.skip(`npm install of the tarball failed (offline?): ${install.stderr.split('\n').find((l) => /ERR/.test(l)) ?? install.status}`);
   const records = join(ROOT, 'examples', 'records.pkl');
   const show = spawnSync(NPX, ['--no-install', 'picklejar', 'show', records], { cwd: project, encoding: 'utf8' });
   assert.equal(show.status, 0, show.stderr);
@@ -32,6 +33,14 @@ test('npm pack, install the tarball elsewhere, and npx picklejar show works from
   const version = spawnSync(NPX, ['--no-install', 'picklejar', '--version'], { cwd: project, encoding: 'utf8' });
   assert.match(version.stdout, /^picklejar \d+\.\d+\.\d+/);
   // The library entry points resolve from the installed package too.
-  const api = spawnSync(process.execPath, ['--input-type=module', '-e', "import { load } from 'picklejar/node'; import { loads, dumps } from 'picklejar'; console.log(JSON.stringify(loads(dumps([1, 'a']))), typeof load);"], { cwd: project, encoding: 'utf8' });
+  const api = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import { load } from 'picklejar/node'; import { loads, dumps } from 'picklejar'; console.log(JSON.stringify(loads(dumps([1, 'a']))), typeof load);",
+    ],
+    { cwd: project, encoding: 'utf8' },
+  );
   assert.equal(api.stdout, '[1,"a"] function\n', api.stderr);
 });

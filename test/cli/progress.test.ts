@@ -26,7 +26,10 @@ test('show draws reading, decoding and formatting for a 6 MiB file, then clears 
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.text, /^\{'blob': b'\\x07\\x07\\x07/);
   const seen = [...new Set(labels(run.stderr))];
-  assert.deepEqual(seen.filter((l) => ['reading', 'decoding', 'formatting'].includes(l)), ['reading', 'decoding', 'formatting']);
+  assert.deepEqual(
+    seen.filter((l) => ['reading', 'decoding', 'formatting'].includes(l)),
+    ['reading', 'decoding', 'formatting'],
+  );
   // Cut to 80 columns (stderr is no terminal here, so its width is unknown).
   assert.match(run.stderr, /reading \S*big\.pkl [█░]{24} +\d+% /);
   assert.match(run.stderr, /decoding \S*big\.pkl \(6\.0 MiB\)…/);

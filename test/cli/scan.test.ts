@@ -8,7 +8,10 @@ test('scan --json of a plain data pickle: verdict safe, exit 0, JSON on stdout',
   assert.equal(run.status, 0, run.stderr);
   const report = JSON.parse(run.text) as { verdict: string; files: { file: string; verdict: string }[] };
   assert.equal(report.verdict, 'safe');
-  assert.deepEqual(report.files.map((f) => [f.file, f.verdict]), [['examples/records.pkl', 'safe']]);
+  assert.deepEqual(
+    report.files.map((f) => [f.file, f.verdict]),
+    [['examples/records.pkl', 'safe']],
+  );
 });
 
 test('scan of a pickle that calls os.system: exit 1, verdict dangerous (read from stdin)', () => {

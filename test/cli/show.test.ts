@@ -70,7 +70,9 @@ test('show of several files prints a header before each', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.equal(
     run.text,
-    '==> test/cli/fixtures/memo-first.pkl <==\n1\n==> <stdin> <==\n' + golden('show-records-w200.txt') + '==> test/cli/fixtures/odd-proto-twice.pkl <==\nNone\n',
+    '==> test/cli/fixtures/memo-first.pkl <==\n1\n==> <stdin> <==\n' +
+      golden('show-records-w200.txt') +
+      '==> test/cli/fixtures/odd-proto-twice.pkl <==\nNone\n',
   );
 });
 

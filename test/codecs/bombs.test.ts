@@ -20,7 +20,10 @@ for (const [name, data] of bombs()) {
     assert.ok(sniffCodec(data), name);
     // The default ratio (1000) is exceeded by every one of these but lz4's (about 250).
     if (ZEROS / data.length > 1000) {
-      assert.throws(() => decompress(data), (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message));
+      assert.throws(
+        () => decompress(data),
+        (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message),
+      );
     }
     assert.throws(
       () => decompress(data, { limits: { maxOutputBytes: 1_000_000, maxRatio: 1e9 } }),
@@ -37,7 +40,10 @@ for (const [name, data] of bombs()) {
 test('a zstd frame that declares a huge size is refused before anything is allocated', () => {
   // Single segment, 8-byte content size of 2^40, one empty raw block.
   const frame = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
-  assert.throws(() => decompress(frame), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+  assert.throws(
+    () => decompress(frame),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
 });
 
 test('a zstd frame with a 2 GB window and no size is decoded with a window the limits allow', () => {

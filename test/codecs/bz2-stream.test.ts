@@ -85,7 +85,10 @@ test('truncated, corrupt and over-limit input raises DecompressionError', () => 
   const bad = packed.slice();
   bad[bad.length >> 1] ^= 0x55;
   assert.throws(() => decode(bad, 4096), DecompressionError);
-  assert.throws(() => decode(packed, 4096, { maxOutputBytes: 150000 }), (e: unknown) => e instanceof DecompressionError && /150000|limit|max/i.test(e.message));
+  assert.throws(
+    () => decode(packed, 4096, { maxOutputBytes: 150000 }),
+    (e: unknown) => e instanceof DecompressionError && /150000|limit|max/i.test(e.message),
+  );
   // Bytes after the last stream that don't start another one are ignored, as bunzip2 does.
   const tail = new Uint8Array([...packed, 1, 2, 3, 4, 5]);
   assert.deepEqual(decode(tail, 4096).out, raw);
@@ -106,7 +109,13 @@ test('decompressStream and loadAllFromStream read bz2 as it arrives', async () =
   let n = 0;
   for await (const p of loadAllFromStream(source())) {
     if (n === 0) fedAtFirst = fed;
-    assert.deepEqual(p.value, new Map<string, unknown>([['i', n], ['blob', blob(n)]]));
+    assert.deepEqual(
+      p.value,
+      new Map<string, unknown>([
+        ['i', n],
+        ['blob', blob(n)],
+      ]),
+    );
     n++;
   }
   assert.equal(n, 300);
@@ -138,5 +147,8 @@ test('Bz2StreamEncoder gives exactly bzip2(whole) for any chunking, block by blo
       if (size === 65536 && raw.length === 400000) assert.ok(firstAt > 0 && firstAt < raw.length, `first block out after ${firstAt}`);
     }
   }
-  assert.throws(() => new Bz2StreamEncoder(10, () => undefined), (e: unknown) => e instanceof Error && /1-9/.test(e.message));
+  assert.throws(
+    () => new Bz2StreamEncoder(10, () => undefined),
+    (e: unknown) => e instanceof Error && /1-9/.test(e.message),
+  );
 });

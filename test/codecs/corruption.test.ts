@@ -23,7 +23,8 @@ function cases(): Case[] {
     out.push({ name, data: fixture(name), codec: e.codec, checked: !unchecked });
   }
   const text = new TextEncoder().encode('picklejar '.repeat(300));
-  for (const codec of ['gzip', 'zlib', 'bz2', 'xz', 'zstd'] as const) out.push({ name: `picklejar ${codec}`, data: compress(text, codec), codec, checked: true });
+  for (const codec of ['gzip', 'zlib', 'bz2', 'xz', 'zstd'] as const)
+    out.push({ name: `picklejar ${codec}`, data: compress(text, codec), codec, checked: true });
   return out;
 }
 
@@ -58,7 +59,7 @@ for (const c of cases()) {
     const rand = pseudoRandom(4096, c.data.length);
     const flips = Math.min(200, c.data.length * 8);
     for (let k = 0; k < flips; k++) {
-      const bit = c.data.length * 8 <= 200 ? k : ((rand[k * 2 % 4096]! << 8) | rand[(k * 2 + 1) % 4096]!) * 7919 % (c.data.length * 8);
+      const bit = c.data.length * 8 <= 200 ? k : (((rand[(k * 2) % 4096]! << 8) | rand[(k * 2 + 1) % 4096]!) * 7919) % (c.data.length * 8);
       const copy = c.data.slice();
       copy[bit >> 3]! ^= 1 << (bit & 7);
       const r = outcome(copy, c.codec);

@@ -87,7 +87,7 @@ export function runPythonBatch(python: string, imports: string, fn: string, blob
   const raw = runPython(python, code, input);
   const results: Uint8Array[] = [];
   const rv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  for (let p = 0; p < raw.length; ) {
+  for (let p = 0; p < raw.length;) {
     const n = rv.getUint32(p, true);
     results.push(raw.subarray(p + 4, p + 4 + n));
     p += 4 + n;

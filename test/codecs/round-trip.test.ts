@@ -7,26 +7,28 @@ import { DecompressionError, PickleError, compress, decompress, decompressStream
 import { MANIFEST, fixture, sha256Hex } from './helpers.js';
 
 /** Byte arrays with runs and repeats, not only noise: what BWT and RLE stages meet in pickles. */
-const structured = fc.array(
-  fc.oneof(
-    fc.uint8Array({ maxLength: 64 }),
-    fc.record({ byte: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 700 }) }).map(({ byte, count }) => new Uint8Array(count).fill(byte)),
-    fc.record({ unit: fc.uint8Array({ minLength: 1, maxLength: 7 }), times: fc.integer({ min: 1, max: 200 }) }).map(({ unit, times }) => {
-      const out = new Uint8Array(unit.length * times);
-      for (let i = 0; i < times; i++) out.set(unit, i * unit.length);
-      return out;
-    }),
-  ),
-  { maxLength: 12 },
-).map((parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-});
+const structured = fc
+  .array(
+    fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.record({ byte: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 700 }) }).map(({ byte, count }) => new Uint8Array(count).fill(byte)),
+      fc.record({ unit: fc.uint8Array({ minLength: 1, maxLength: 7 }), times: fc.integer({ min: 1, max: 200 }) }).map(({ unit, times }) => {
+        const out = new Uint8Array(unit.length * times);
+        for (let i = 0; i < times; i++) out.set(unit, i * unit.length);
+        return out;
+      }),
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  });
 
 for (const codec of ['gzip', 'zlib', 'bz2', 'xz', 'zstd'] as const) {
   test(`${codec}: random data round-trips`, () => {

@@ -82,9 +82,21 @@ test('near misses are not sniffed', () => {
 
 test('codecFromExtension', () => {
   const cases: [string, string | undefined][] = [
-    ['a.pkl.gz', 'gzip'], ['A.PKL.GZ', 'gzip'], ['x.bz2', 'bz2'], ['dir.v1/x.xz', 'xz'], ['x.lzma', 'lzma'],
-    ['x.zst', 'zstd'], ['x.zstd', 'zstd'], ['model.joblib.z', 'zlib'], ['x.zlib', 'zlib'], ['x.lz4', 'lz4'],
-    ['x.pkl', undefined], ['x.zip', undefined], ['gz', undefined], ['x.gz.pkl', undefined], ['', undefined],
+    ['a.pkl.gz', 'gzip'],
+    ['A.PKL.GZ', 'gzip'],
+    ['x.bz2', 'bz2'],
+    ['dir.v1/x.xz', 'xz'],
+    ['x.lzma', 'lzma'],
+    ['x.zst', 'zstd'],
+    ['x.zstd', 'zstd'],
+    ['model.joblib.z', 'zlib'],
+    ['x.zlib', 'zlib'],
+    ['x.lz4', 'lz4'],
+    ['x.pkl', undefined],
+    ['x.zip', undefined],
+    ['gz', undefined],
+    ['x.gz.pkl', undefined],
+    ['', undefined],
   ];
   for (const [path, want] of cases) assert.equal(codecFromExtension(path), want, path);
 });

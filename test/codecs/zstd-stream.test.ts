@@ -53,15 +53,27 @@ test('every truncation raises DecompressionError at finish (or while pushing)', 
 });
 
 test('a bomb hits maxRatio, a declared size over maxOutputBytes is refused before decoding', () => {
-  assert.throws(() => decodeInChunks(fixture('zeros.zst'), 64), (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message));
-  assert.throws(() => decodeInChunks(fixture('zeros.zst'), 64, { maxRatio: 1e9, maxOutputBytes: 1 << 20 }), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+  assert.throws(
+    () => decodeInChunks(fixture('zeros.zst'), 64),
+    (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message),
+  );
+  assert.throws(
+    () => decodeInChunks(fixture('zeros.zst'), 64, { maxRatio: 1e9, maxOutputBytes: 1 << 20 }),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
   const huge = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
-  assert.throws(() => decodeInChunks(huge, 4), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+  assert.throws(
+    () => decodeInChunks(huge, 4),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
 });
 
 test('a frame needing a window over 128 MiB is refused, as zstd itself does by default', () => {
   const wide = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xa8, 0x19, 0x00, 0x00, 0x61, 0x62, 0x63]);
-  assert.throws(() => decodeInChunks(wide, 3), (e: unknown) => e instanceof DecompressionError && /128 MiB/.test(e.message));
+  assert.throws(
+    () => decodeInChunks(wide, 3),
+    (e: unknown) => e instanceof DecompressionError && /128 MiB/.test(e.message),
+  );
   assert.equal(MAX_STREAM_WINDOW, 2 ** 27);
 });
 
@@ -82,8 +94,14 @@ test('corrupt data, reserved bits, dictionaries and garbage raise DecompressionE
   assert.ok(failures > 0);
   assert.throws(() => decodeInChunks(Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x08, 0, 1, 0, 0), 9), /reserved header bit/);
   assert.throws(() => decodeInChunks(Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x01, 0x00, 5, 1, 0, 0), 9), /dictionary/);
-  assert.throws(() => decodeInChunks(Uint8Array.of(1, 2, 3, 4, 5), 9), (e: unknown) => e instanceof DecompressionError && /no frame at offset 0/.test(e.message));
-  assert.throws(() => decodeInChunks(new Uint8Array(0), 9), (e: unknown) => e instanceof DecompressionError && /no frame/.test(e.message));
+  assert.throws(
+    () => decodeInChunks(Uint8Array.of(1, 2, 3, 4, 5), 9),
+    (e: unknown) => e instanceof DecompressionError && /no frame at offset 0/.test(e.message),
+  );
+  assert.throws(
+    () => decodeInChunks(new Uint8Array(0), 9),
+    (e: unknown) => e instanceof DecompressionError && /no frame/.test(e.message),
+  );
 });
 
 test('content checksums are verified as the output goes by; Xxh64 in pieces equals xxh64 whole', () => {
@@ -92,7 +110,10 @@ test('content checksums are verified as the output goes by; Xxh64 in pieces equa
   assert.deepEqual(decodeInChunks(stored, 777), payload);
   const bad = stored.slice();
   bad[bad.length - 1] ^= 1;
-  assert.throws(() => decodeInChunks(bad, 777), (e: unknown) => e instanceof DecompressionError && /checksum mismatch/.test(e.message));
+  assert.throws(
+    () => decodeInChunks(bad, 777),
+    (e: unknown) => e instanceof DecompressionError && /checksum mismatch/.test(e.message),
+  );
   const flipped = stored.slice();
   flipped[5000] ^= 1; // a stored block's byte: only the checksum can tell
   assert.throws(() => decodeInChunks(flipped, 4096), /checksum mismatch/);

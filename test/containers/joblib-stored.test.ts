@@ -40,9 +40,13 @@ test('lzmaAloneLiterals: LZMA alone streams that picklejar reads back exactly; s
   assert.ok(lzmaAloneLiterals(sample(200_000, false)).length < 200_000 / 2);
 });
 
-test('lzmaAloneLiterals: Python\'s lzma (liblzma) decodes it exactly (live)', { skip: pythonSkip() }, () => {
+test("lzmaAloneLiterals: Python's lzma (liblzma) decodes it exactly (live)", { skip: pythonSkip() }, () => {
   const data = sample(70_000, false);
-  const r = spawnSync(PYTHON, ['-c', 'import sys, lzma, hashlib; d = lzma.decompress(sys.stdin.buffer.read(), format=lzma.FORMAT_ALONE); print(len(d), hashlib.sha256(d).hexdigest())'], { input: lzmaAloneLiterals(data) });
+  const r = spawnSync(
+    PYTHON,
+    ['-c', 'import sys, lzma, hashlib; d = lzma.decompress(sys.stdin.buffer.read(), format=lzma.FORMAT_ALONE); print(len(d), hashlib.sha256(d).hexdigest())'],
+    { input: lzmaAloneLiterals(data) },
+  );
   assert.equal(r.status, 0, r.stderr?.toString());
   const check = spawnSync(PYTHON, ['-c', 'import sys, hashlib; d = sys.stdin.buffer.read(); print(len(d), hashlib.sha256(d).hexdigest())'], { input: data });
   assert.equal(r.stdout.toString(), check.stdout.toString());

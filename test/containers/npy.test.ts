@@ -42,7 +42,10 @@ test('.npy: a unicode field name is format 3.0 (UTF-8 header)', () => {
   const bytes = fixture('numpy', 'unicode_field.npy');
   assert.equal(bytes[6], 3);
   const a = readNpy(bytes);
-  assert.deepEqual(a.descriptor.fields?.map((f) => f.name), ['ж']);
+  assert.deepEqual(
+    a.descriptor.fields?.map((f) => f.name),
+    ['ж'],
+  );
   assert.deepEqual(writeNpy(a), bytes);
 });
 

@@ -32,14 +32,20 @@ test('openLayout finds a plain or compressed pickle stream without loading it', 
 
 test('compression inside compression: refused by default, peeled up to maxCompressionLayers', () => {
   const nested = deflateSync(gzipSync(dumps('x')));
-  assert.throws(() => openLayout(nested), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a zlib file whose content is gzip data again, not a pickle');
+  assert.throws(
+    () => openLayout(nested),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a zlib file whose content is gzip data again, not a pickle',
+  );
   assert.throws(() => openPickleFile(nested), NotAPickleError);
   const peeled = openLayout(nested, { maxCompressionLayers: 4 });
   assert.deepEqual(peeled.codecs, ['zlib', 'gzip']);
   assert.equal(peeled.kind, 'pickle');
   assert.deepEqual(Array.from(peeled.pickles!), Array.from(dumps('x')));
   const deep = gzipSync(gzipSync(gzipSync(dumps(1))));
-  assert.throws(() => openLayout(deep, { maxCompressionLayers: 2 }), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a gzip file in a gzip file whose content is gzip data again, not a pickle');
+  assert.throws(
+    () => openLayout(deep, { maxCompressionLayers: 2 }),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a gzip file in a gzip file whose content is gzip data again, not a pickle',
+  );
 });
 
 test('a PyTorch zip checkpoint gives data.pkl as its pickle stream and a reader for its value', () => {
@@ -80,8 +86,14 @@ test('.npy and .npz hold no pickle stream; their reader gives the arrays', () =>
   assert.equal(npz.kind, 'npz');
   assert.deepEqual(npz.codecs, ['gzip']);
   assert.deepEqual([...(npz.read!() as Map<string, NDArray>).keys()], ['a']);
-  assert.throws(() => unwrapPickleBytes(writeNpy(arr)), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a numpy .npy array file (a header and raw data), not a pickle');
-  assert.throws(() => unwrapPickleBytes(writeNpz({ a: arr })), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a numpy .npz archive of .npy arrays, not a pickle');
+  assert.throws(
+    () => unwrapPickleBytes(writeNpy(arr)),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a numpy .npy array file (a header and raw data), not a pickle',
+  );
+  assert.throws(
+    () => unwrapPickleBytes(writeNpz({ a: arr })),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a numpy .npz archive of .npy arrays, not a pickle',
+  );
 });
 
 test('a zip of one pickle (pandas) names its member; other zips are refused in words', () => {
@@ -94,12 +106,24 @@ test('a zip of one pickle (pandas) names its member; other zips are refused in w
   const opened = openPickleFile(zipSync({ 'frame.pkl': pickle }));
   assert.equal(opened.kind, 'zip');
   assert.equal(opened.member, 'frame.pkl');
-  assert.throws(() => openLayout(zipSync({ 'a.txt': Uint8Array.of(1), 'b.txt': Uint8Array.of(2) })), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'));
+  assert.throws(
+    () => openLayout(zipSync({ 'a.txt': Uint8Array.of(1), 'b.txt': Uint8Array.of(2) })),
+    (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'),
+  );
 });
 
 test('empty input: an empty stream to openLayout, the errors Python and the CLI give elsewhere', () => {
   assert.equal(openLayout(new Uint8Array(0)).pickles!.length, 0);
-  assert.throws(() => openPickleFile(new Uint8Array(0)), (e: unknown) => e instanceof UnpicklingError && e.message === 'Ran out of input');
-  assert.throws(() => unwrapPickleBytes(new Uint8Array(0)), (e: unknown) => e instanceof NotAPickleError && e.message === 'the file is empty: no pickle in it');
-  assert.throws(() => openLayout(gzipSync(new Uint8Array(0))), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a gzip file whose content is empty');
+  assert.throws(
+    () => openPickleFile(new Uint8Array(0)),
+    (e: unknown) => e instanceof UnpicklingError && e.message === 'Ran out of input',
+  );
+  assert.throws(
+    () => unwrapPickleBytes(new Uint8Array(0)),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'the file is empty: no pickle in it',
+  );
+  assert.throws(
+    () => openLayout(gzipSync(new Uint8Array(0))),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is a gzip file whose content is empty',
+  );
 });

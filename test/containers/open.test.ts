@@ -51,11 +51,18 @@ test('gzip and zlib files open by content, whatever their name', () => {
 });
 
 test('bz2, xz and zstd files written by Python open by content', () => {
-  for (const [name, codec] of [['multi.pkl.bz2', 'bz2'], ['multi.pkl.xz', 'xz'], ['multi.pkl.zst', 'zstd']] as const) {
+  for (const [name, codec] of [
+    ['multi.pkl.bz2', 'bz2'],
+    ['multi.pkl.xz', 'xz'],
+    ['multi.pkl.zst', 'zstd'],
+  ] as const) {
     if (READABLE_CODECS.has(codec)) {
       assert.deepEqual(openPickleFile(fixtureBytes(name)).value, MULTI());
     } else {
-      assert.throws(() => openPickleFile(fixtureBytes(name)), (e: unknown) => e instanceof DecompressionError && e.message.includes(`${codec} file`));
+      assert.throws(
+        () => openPickleFile(fixtureBytes(name)),
+        (e: unknown) => e instanceof DecompressionError && e.message.includes(`${codec} file`),
+      );
     }
   }
 });
@@ -72,10 +79,20 @@ test('pandas zip files (one member) open as kind "zip"; other zips say what they
   assert.equal(opened.member, 'frame.pkl');
   const frame = opened.value as { columns: unknown[]; toRecords(): Record<string, unknown>[] };
   assert.deepEqual(frame.columns, ['a', 'b']);
-  assert.deepEqual(frame.toRecords().map((r) => [r.a, r.b]), [[1, 0.5], [2, 1.5], [3, 2.5]]);
+  assert.deepEqual(
+    frame.toRecords().map((r) => [r.a, r.b]),
+    [
+      [1, 0.5],
+      [2, 1.5],
+      [3, 2.5],
+    ],
+  );
   const built = openPickleFile(zipSync({ 'x.pkl': dumps([1, 2]) }));
   assert.deepEqual(built.value, [1, 2]);
-  assert.throws(() => openPickleFile(fixtureBytes('two.zip')), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'));
+  assert.throws(
+    () => openPickleFile(fixtureBytes('two.zip')),
+    (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a zip archive of 2 files (a.txt, b.txt), not a pickle'),
+  );
 });
 
 test('PyTorch checkpoints open by content, zip and legacy', () => {
@@ -92,21 +109,49 @@ test('PyTorch checkpoints open by content, zip and legacy', () => {
 });
 
 test('text and non-pickle compressed content are named in words', () => {
-  assert.throws(() => openPickleFile(fixtureBytes('notes.txt')), (e: unknown) => e instanceof NotAPickleError && e.message === 'this is not a pickle: it looks like text ("name,value")');
-  assert.throws(() => openPickleFile(fixtureBytes('text.txt.gz')), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a gzip file whose content is not a pickle: it looks like text ("just some text'));
-  assert.throws(() => openPickleFile(gzipSync(Uint8Array.of(0xff, 0xfe, 0, 1))), (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a gzip file whose content is not a pickle (invalid load key'));
-  assert.throws(() => openPickleFile(new Uint8Array(0)), (e: unknown) => e instanceof UnpicklingError && e.message === 'Ran out of input');
+  assert.throws(
+    () => openPickleFile(fixtureBytes('notes.txt')),
+    (e: unknown) => e instanceof NotAPickleError && e.message === 'this is not a pickle: it looks like text ("name,value")',
+  );
+  assert.throws(
+    () => openPickleFile(fixtureBytes('text.txt.gz')),
+    (e: unknown) =>
+      e instanceof NotAPickleError && e.message.startsWith('this is a gzip file whose content is not a pickle: it looks like text ("just some text'),
+  );
+  assert.throws(
+    () => openPickleFile(gzipSync(Uint8Array.of(0xff, 0xfe, 0, 1))),
+    (e: unknown) => e instanceof NotAPickleError && e.message.startsWith('this is a gzip file whose content is not a pickle (invalid load key'),
+  );
+  assert.throws(
+    () => openPickleFile(new Uint8Array(0)),
+    (e: unknown) => e instanceof UnpicklingError && e.message === 'Ran out of input',
+  );
   // Text ending with STOP may be a protocol 0 pickle: its own error is kept.
-  assert.throws(() => openPickleFile(new TextEncoder().encode('0.')), (e: unknown) => e instanceof UnpicklingError && !(e instanceof NotAPickleError));
+  assert.throws(
+    () => openPickleFile(new TextEncoder().encode('0.')),
+    (e: unknown) => e instanceof UnpicklingError && !(e instanceof NotAPickleError),
+  );
   // A malformed pickle is still an UnpicklingError with its offset, not a "not a pickle".
-  assert.throws(() => openPickleFile(dumps([1, 2, 3]).subarray(0, 8)), (e: unknown) => e instanceof UnpicklingError && !(e instanceof NotAPickleError));
+  assert.throws(
+    () => openPickleFile(dumps([1, 2, 3]).subarray(0, 8)),
+    (e: unknown) => e instanceof UnpicklingError && !(e instanceof NotAPickleError),
+  );
 });
 
 test('truncated compressed input and bombs raise PickleErrors', () => {
-  assert.throws(() => openPickleFile(fixtureBytes('truncated.pkl.gz')), (e: unknown) => e instanceof DecompressionError && e instanceof PickleError);
+  assert.throws(
+    () => openPickleFile(fixtureBytes('truncated.pkl.gz')),
+    (e: unknown) => e instanceof DecompressionError && e instanceof PickleError,
+  );
   const bomb = gzipSync(new Uint8Array(64 << 20));
-  assert.throws(() => openPickleFile(bomb), (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message));
-  assert.throws(() => openPickleFile(gzipSync(dumps(new Uint8Array(3 << 20))), { decompressLimits: { maxOutputBytes: 1 << 20 } }), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+  assert.throws(
+    () => openPickleFile(bomb),
+    (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message),
+  );
+  assert.throws(
+    () => openPickleFile(gzipSync(dumps(new Uint8Array(3 << 20))), { decompressLimits: { maxOutputBytes: 1 << 20 } }),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
 });
 
 test('numpy .npy/.npz and joblib files open by content', () => {
@@ -119,7 +164,10 @@ test('numpy .npy/.npz and joblib files open by content', () => {
   const arr = NDArray.from(Float64Array.of(1.5, 2.5, 3.5, 4.5), [2, 2]);
   const npy = openPickleFile(writeNpy(arr));
   assert.equal(npy.kind, 'npy');
-  assert.deepEqual((npy.value as NDArray).tolist(), [[1.5, 2.5], [3.5, 4.5]]);
+  assert.deepEqual((npy.value as NDArray).tolist(), [
+    [1.5, 2.5],
+    [3.5, 4.5],
+  ]);
   const npz = openPickleFile(writeNpz({ a: arr, b: NDArray.from(Int32Array.of(7), [1]) }));
   assert.equal(npz.kind, 'npz');
   assert.deepEqual([...(npz.value as Map<string, NDArray>).keys()], ['a', 'b']);

@@ -25,12 +25,69 @@ function u64le(n: number): number[] {
 function handMadeZip64(content: Uint8Array, name = 'big.bin'): Uint8Array {
   const n = te.encode(name);
   const crc = crc32(content);
-  const local = [0x50, 0x4b, 0x03, 0x04, ...u16le(45), ...u16le(0), ...u16le(0), ...u16le(0), ...u16le(0x21), ...u32le(crc), ...u32le(0xffffffff), ...u32le(0xffffffff), ...u16le(n.length), ...u16le(20), ...n, ...u16le(1), ...u16le(16), ...u64le(content.length), ...u64le(content.length)];
+  const local = [
+    0x50,
+    0x4b,
+    0x03,
+    0x04,
+    ...u16le(45),
+    ...u16le(0),
+    ...u16le(0),
+    ...u16le(0),
+    ...u16le(0x21),
+    ...u32le(crc),
+    ...u32le(0xffffffff),
+    ...u32le(0xffffffff),
+    ...u16le(n.length),
+    ...u16le(20),
+    ...n,
+    ...u16le(1),
+    ...u16le(16),
+    ...u64le(content.length),
+    ...u64le(content.length),
+  ];
   const cdOffset = local.length + content.length;
   const extra = [...u16le(1), ...u16le(24), ...u64le(content.length), ...u64le(content.length), ...u64le(0)];
-  const central = [0x50, 0x4b, 0x01, 0x02, ...u16le(45), ...u16le(45), ...u16le(0), ...u16le(0), ...u16le(0), ...u16le(0x21), ...u32le(crc), ...u32le(0xffffffff), ...u32le(0xffffffff), ...u16le(n.length), ...u16le(extra.length), ...u16le(0), ...u16le(0), ...u16le(0), ...u32le(0), ...u32le(0xffffffff), ...n, ...extra];
+  const central = [
+    0x50,
+    0x4b,
+    0x01,
+    0x02,
+    ...u16le(45),
+    ...u16le(45),
+    ...u16le(0),
+    ...u16le(0),
+    ...u16le(0),
+    ...u16le(0x21),
+    ...u32le(crc),
+    ...u32le(0xffffffff),
+    ...u32le(0xffffffff),
+    ...u16le(n.length),
+    ...u16le(extra.length),
+    ...u16le(0),
+    ...u16le(0),
+    ...u16le(0),
+    ...u32le(0),
+    ...u32le(0xffffffff),
+    ...n,
+    ...extra,
+  ];
   const z64At = cdOffset + central.length;
-  const z64 = [0x50, 0x4b, 0x06, 0x06, ...u64le(44), ...u16le(45), ...u16le(45), ...u32le(0), ...u32le(0), ...u64le(1), ...u64le(1), ...u64le(central.length), ...u64le(cdOffset)];
+  const z64 = [
+    0x50,
+    0x4b,
+    0x06,
+    0x06,
+    ...u64le(44),
+    ...u16le(45),
+    ...u16le(45),
+    ...u32le(0),
+    ...u32le(0),
+    ...u64le(1),
+    ...u64le(1),
+    ...u64le(central.length),
+    ...u64le(cdOffset),
+  ];
   const locator = [0x50, 0x4b, 0x06, 0x07, ...u32le(0), ...u64le(z64At), ...u32le(1)];
   const eocd = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, ...u32le(0xffffffff), ...u32le(0xffffffff), 0, 0];
   return Uint8Array.from([...local, ...content, ...central, ...z64, ...locator, ...eocd]);
@@ -58,7 +115,14 @@ test('writeZip standard round trip: stored members are views of the input, defla
     { name: 'empty', data: new Uint8Array(0) },
   ]);
   const zip = readZip(bytes);
-  assert.deepEqual(zip.entries.map((e) => [e.name, e.method, e.size]), [['a.txt', 0, 11], ['dir/b.bin', 8, 5000], ['empty', 0, 0]]);
+  assert.deepEqual(
+    zip.entries.map((e) => [e.name, e.method, e.size]),
+    [
+      ['a.txt', 0, 11],
+      ['dir/b.bin', 8, 5000],
+      ['empty', 0, 0],
+    ],
+  );
   assert.equal(zip.prefixLength, 0);
   const ea = zip.get('a.txt')!;
   const da = ea.data();
@@ -83,7 +147,10 @@ test('writeZip pytorch style with 64-byte alignment: FB padding, data descriptor
   const zip = readZip(bytes);
   for (const e of zip.entries) assert.equal(e.dataOffset % 64, 0, e.name);
   // Offsets and total length as PyTorch 1.13 writes this very layout (checked against torch.save's sd.pt).
-  assert.deepEqual(zip.entries.map((e) => e.dataOffset), [64, 384, 512]);
+  assert.deepEqual(
+    zip.entries.map((e) => e.dataOffset),
+    [64, 384, 512],
+  );
   assert.equal(bytes.length, 796);
   assert.deepEqual([...bytes.subarray(0, 12)], [0x50, 0x4b, 3, 4, 0, 0, 8, 8, 0, 0, 0, 0]);
   assert.equal(td.decode(bytes.subarray(41, 45)), 'FB\x13\x00');
@@ -117,7 +184,10 @@ test('CRC mismatch raises ZipError naming the member; checkCrc: false skips it',
   const bytes = writeZip([{ name: 'weights/0', data: te.encode('abcdef') }]);
   const at = readZip(bytes).get('weights/0')!.dataOffset;
   bytes[at] ^= 1;
-  assert.throws(() => readZip(bytes).get('weights/0')!.data(), (e: unknown) => e instanceof ZipError && /'weights\/0' fails its CRC-32 check/.test((e as Error).message));
+  assert.throws(
+    () => readZip(bytes).get('weights/0')!.data(),
+    (e: unknown) => e instanceof ZipError && /'weights\/0' fails its CRC-32 check/.test((e as Error).message),
+  );
   assert.equal(td.decode(readZip(bytes, { checkCrc: false }).get('weights/0')!.data()), '`bcdef');
 });
 
@@ -130,14 +200,32 @@ test('unsupported methods and encryption raise ZipError; deflate over the limit 
   assert.throws(() => readZip(bytes).get('a')!.data(), PickleError);
   bytes[cd + 10] = 0;
   bytes[cd + 8] = 1; // encrypted flag
-  assert.throws(() => readZip(bytes).get('a')!.data(), (e: unknown) => e instanceof ZipError && /encrypted/.test((e as Error).message));
+  assert.throws(
+    () => readZip(bytes).get('a')!.data(),
+    (e: unknown) => e instanceof ZipError && /encrypted/.test((e as Error).message),
+  );
   const big = writeZip([{ name: 'z', data: new Uint8Array(1 << 21), compress: true }]);
-  assert.throws(() => readZip(big, { limits: { maxOutputBytes: 1000 } }).get('z')!.data(), (e: unknown) => e instanceof ZipError && /maxOutputBytes/.test((e as Error).message));
-  assert.throws(() => readZip(big, { limits: { maxRatio: 10 } }).get('z')!.data(), DecompressionError);
+  assert.throws(
+    () =>
+      readZip(big, { limits: { maxOutputBytes: 1000 } })
+        .get('z')!
+        .data(),
+    (e: unknown) => e instanceof ZipError && /maxOutputBytes/.test((e as Error).message),
+  );
+  assert.throws(
+    () =>
+      readZip(big, { limits: { maxRatio: 10 } })
+        .get('z')!
+        .data(),
+    DecompressionError,
+  );
 });
 
 test('not a zip, lying counts, sizes past the end: ZipError with an offset', () => {
-  assert.throws(() => readZip(te.encode('not a zip at all, just some text here')), (e: unknown) => e instanceof ZipError && /no end-of-central-directory/.test((e as Error).message));
+  assert.throws(
+    () => readZip(te.encode('not a zip at all, just some text here')),
+    (e: unknown) => e instanceof ZipError && /no end-of-central-directory/.test((e as Error).message),
+  );
   assert.throws(() => readZip(new Uint8Array(0)), ZipError);
   const bytes = writeZip([{ name: 'a', data: te.encode('abc') }]);
   const lying = bytes.slice();
@@ -146,12 +234,21 @@ test('not a zip, lying counts, sizes past the end: ZipError with an offset', () 
   const past = bytes.slice();
   const cd = bytes.length - 22 - 47;
   past.set(u32le(1000), cd + 20); // compressed size 1000
-  assert.throws(() => readZip(past), (e: unknown) => e instanceof ZipError && /run past the end/.test((e as Error).message) && (e as ZipError).offset === 0);
+  assert.throws(
+    () => readZip(past),
+    (e: unknown) => e instanceof ZipError && /run past the end/.test((e as Error).message) && (e as ZipError).offset === 0,
+  );
 });
 
 test('truncation at every offset of a small archive raises PickleError only, never reads garbage', () => {
   const archives = [
-    writeZip([{ name: 'archive/data.pkl', data: te.encode('pickle bytes') }, { name: 'archive/data/0', data: new Uint8Array(40).fill(3), compress: true }], { align: 64, style: 'pytorch' }),
+    writeZip(
+      [
+        { name: 'archive/data.pkl', data: te.encode('pickle bytes') },
+        { name: 'archive/data/0', data: new Uint8Array(40).fill(3), compress: true },
+      ],
+      { align: 64, style: 'pytorch' },
+    ),
     handMadeZip64(te.encode('zip64!')),
   ];
   for (const full of archives) {
@@ -169,7 +266,14 @@ test('truncation at every offset of a small archive raises PickleError only, nev
 });
 
 test('writeZip refuses duplicate and empty names, bad alignment', () => {
-  assert.throws(() => writeZip([{ name: 'a', data: new Uint8Array(1) }, { name: 'a', data: new Uint8Array(1) }]), /written twice/);
+  assert.throws(
+    () =>
+      writeZip([
+        { name: 'a', data: new Uint8Array(1) },
+        { name: 'a', data: new Uint8Array(1) },
+      ]),
+    /written twice/,
+  );
   assert.throws(() => writeZip([{ name: '', data: new Uint8Array(1) }]), PickleError);
   assert.throws(() => writeZip([], { align: 0 }), PickleError);
   assert.equal(readZip(writeZip([])).entries.length, 0);
@@ -205,8 +309,21 @@ test('Python zipfile reads what writeZip writes, and writeZip reads what zipfile
   assert.equal(zip.get('l.txt')!.method, 14);
   assert.equal(td.decode(zip.get('l.txt')!.data()), 'lzma'.repeat(40));
   for (const style of ['standard', 'pytorch'] as const) {
-    const ours = writeZip([{ name: 'a/x', data: te.encode('one') }, { name: 'ü', data: te.encode('two'.repeat(30)), compress: true }], { align: 64, style });
-    const r = spawnSync('python3', ['-c', "import zipfile,io,sys\nz=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\nassert z.testzip() is None\nprint([(i.filename,z.read(i).decode()) for i in z.infolist()])"], { input: ours });
+    const ours = writeZip(
+      [
+        { name: 'a/x', data: te.encode('one') },
+        { name: 'ü', data: te.encode('two'.repeat(30)), compress: true },
+      ],
+      { align: 64, style },
+    );
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import zipfile,io,sys\nz=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\nassert z.testzip() is None\nprint([(i.filename,z.read(i).decode()) for i in z.infolist()])',
+      ],
+      { input: ours },
+    );
     assert.equal(r.status, 0, r.stderr?.toString());
     assert.equal(r.stdout.toString().trim(), `[('a/x', 'one'), ('ü', '${'two'.repeat(30)}')]`);
   }

@@ -78,24 +78,28 @@ test('corpus: lossless loads dump back byte-identically (standardTypes on and of
   assert.deepEqual(notIdentical.sort(), Object.keys(expected.notIdentical).sort());
 });
 
-test('corpus: default-mode round trips read back in CPython as the same values', { skip: HAS_ML ? false : `${ML_PYTHON} lacks numpy/pandas/sklearn/dill` }, (t) => {
-  const input: string[] = [];
-  for (const c of manifest.cases) {
-    const data = file(c);
-    const ours = dumps(loads(data, { encoding: 'latin1' }), { protocol: asProtocol(c.protocol) });
-    input.push(JSON.stringify({ name: c.name, original: Buffer.from(data).toString('hex'), ours: Buffer.from(ours).toString('hex') }));
-  }
-  const r = spawnSync(ML_PYTHON, [join(DIR, 'readback.py')], { input: input.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, r.stderr);
-  const lib = new Map(manifest.cases.map((c) => [c.name, c.library]));
-  // Default mode keeps Python's types and values, not which equal strs were separate
-  // objects (lossless mode keeps that): those cases compare with equal strs as one object.
-  const results = r.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { name: string; same: boolean; sameStrsByValue: boolean; error?: string })
-    .map((x) => (lib.get(x.name) === 'separate-strs' ? { ...x, same: x.sameStrsByValue } : x));
-  t.diagnostic(`same in CPython: ${tally(results.map((x) => ({ library: lib.get(x.name)!, ok: x.same })))}`);
-  const differs = results.filter((x) => !x.same).map((x) => x.name);
-  assert.deepEqual(differs.sort(), Object.keys(expected.defaultDiffers).sort(), JSON.stringify(results.filter((x) => !x.same)));
-});
+test(
+  'corpus: default-mode round trips read back in CPython as the same values',
+  { skip: HAS_ML ? false : `${ML_PYTHON} lacks numpy/pandas/sklearn/dill` },
+  (t) => {
+    const input: string[] = [];
+    for (const c of manifest.cases) {
+      const data = file(c);
+      const ours = dumps(loads(data, { encoding: 'latin1' }), { protocol: asProtocol(c.protocol) });
+      input.push(JSON.stringify({ name: c.name, original: Buffer.from(data).toString('hex'), ours: Buffer.from(ours).toString('hex') }));
+    }
+    const r = spawnSync(ML_PYTHON, [join(DIR, 'readback.py')], { input: input.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr);
+    const lib = new Map(manifest.cases.map((c) => [c.name, c.library]));
+    // Default mode keeps Python's types and values, not which equal strs were separate
+    // objects (lossless mode keeps that): those cases compare with equal strs as one object.
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; same: boolean; sameStrsByValue: boolean; error?: string })
+      .map((x) => (lib.get(x.name) === 'separate-strs' ? { ...x, same: x.sameStrsByValue } : x));
+    t.diagnostic(`same in CPython: ${tally(results.map((x) => ({ library: lib.get(x.name)!, ok: x.same })))}`);
+    const differs = results.filter((x) => !x.same).map((x) => x.name);
+    assert.deepEqual(differs.sort(), Object.keys(expected.defaultDiffers).sort(), JSON.stringify(results.filter((x) => !x.same)));
+  },
+);

@@ -27,7 +27,11 @@ test("dill closure: the _setattr(cell, 'cell_contents', 5) call survives a lossl
     const out = dumps(value, { protocol: asProtocol(data[1]!) });
     assert.deepEqual(Buffer.from(out), Buffer.from(data), name);
     const text = pyFormat(value);
-    assert.match(text, /\n# called for its effect, result discarded: builtins\.getattr\(dill\._dill, '_setattr', builtins\.setattr\)\(dill\._dill\._create_cell\(None\), 'cell_contents', 5\)$/, name);
+    assert.match(
+      text,
+      /\n# called for its effect, result discarded: builtins\.getattr\(dill\._dill, '_setattr', builtins\.setattr\)\(dill\._dill\._create_cell\(None\), 'cell_contents', 5\)$/,
+      name,
+    );
   }
 });
 

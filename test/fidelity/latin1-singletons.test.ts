@@ -29,7 +29,10 @@ for (const [name, hex] of Object.entries(CASES)) {
   test(`lossless protocol 2 one-char bytes text (${name}): dumps writes CPython's bytes back`, () => {
     const data = Buffer.from(hex, 'hex');
     const value = loads(data, { lossless: true }) as unknown[];
-    assert.deepEqual(value.map((x) => (x instanceof Uint8Array ? [...x] : x)), name === 'mixed' ? [[0x62], [0x62], 'b', 'b'] : name.startsWith('bytes') ? [[0x62], 'b'] : ['b', [0x62]]);
+    assert.deepEqual(
+      value.map((x) => (x instanceof Uint8Array ? [...x] : x)),
+      name === 'mixed' ? [[0x62], [0x62], 'b', 'b'] : name.startsWith('bytes') ? [[0x62], 'b'] : ['b', [0x62]],
+    );
     assert.equal(Buffer.from(dumps(value, { protocol: 2 })).toString('hex'), hex);
   });
 }

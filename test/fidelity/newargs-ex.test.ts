@@ -37,7 +37,8 @@ class NewArgsEx {
 }
 
 const registry = new Registry().registerClass(NewArgsEx, 'fidelity_types', 'NewArgsEx');
-const SCRIPT = "import pickle; from fidelity_types import NewArgsEx; x = NewArgsEx(1, b='k'); print(' '.join(pickle.dumps([x, x], p).hex() for p in (2, 3, 4)))";
+const SCRIPT =
+  "import pickle; from fidelity_types import NewArgsEx; x = NewArgsEx(1, b='k'); print(' '.join(pickle.dumps([x, x], p).hex() for p in (2, 3, 4)))";
 // SCRIPT's output with CPython 3.11.
 const GOLDEN: Record<number, string> = {
   2: '80025d7100286366756e63746f6f6c730a7061727469616c0a7101635f5f6275696c74696e5f5f0a676574617474720a710263666964656c6974795f74797065730a4e65774172677345780a710358070000005f5f6e65775f5f710486710552710685710752710828680668034b018671097d710a580100000062710b58010000006b710c734e74710d622952710e7d710f2858010000006171104b01680b680c7562680e652e',

@@ -23,11 +23,7 @@ function hijack(...args: unknown[]): string {
   return 'hijacked';
 }
 
-const registry = new Registry()
-  .registerClass(M, 'm', 'M')
-  .registerClass(A, 'm', 'A')
-  .registerClass(S, 'm', 'S')
-  .registerFunction('m', 'f', hijack);
+const registry = new Registry().registerClass(M, 'm', 'M').registerClass(A, 'm', 'A').registerClass(S, 'm', 'S').registerFunction('m', 'f', hijack);
 
 function str(s: string): number[] {
   return [0x8c, s.length, ...Buffer.from(s)];
@@ -37,9 +33,20 @@ const GLOBAL_F = [...str('m'), ...str('f'), 0x93];
 /** m.<cls>() with BUILD {name: m.f}, then `items` (opcodes) applied onto it, protocol 4. */
 function pickle(cls: string, name: string, items: number[]): Uint8Array {
   return new Uint8Array([
-    0x80, 0x04, ...str('m'), ...str(cls), 0x93, 0x29, 0x81, // m.cls.__new__(m.cls)
-    0x7d, ...str(name), ...GLOBAL_F, 0x73, 0x62, // BUILD {name: m.f}
-    ...items, 0x2e,
+    0x80,
+    0x04,
+    ...str('m'),
+    ...str(cls),
+    0x93,
+    0x29,
+    0x81, // m.cls.__new__(m.cls)
+    0x7d,
+    ...str(name),
+    ...GLOBAL_F,
+    0x73,
+    0x62, // BUILD {name: m.f}
+    ...items,
+    0x2e,
   ]);
 }
 
@@ -50,7 +57,13 @@ test('SETITEM/SETITEMS on a Map subclass with an own `set` use Map.prototype.set
   assert.equal(Object.getOwnPropertyDescriptor(one, 'set')?.value, hijack);
   assert.deepEqual([...Map.prototype.entries.call(one)], [['k', 1]]);
   const two = loads(pickle('M', 'set', [0x28, ...str('a'), 0x4b, 0x01, ...str('b'), 0x4b, 0x02, 0x75]), { registry }) as M;
-  assert.deepEqual([...Map.prototype.entries.call(two)], [['a', 1], ['b', 2]]);
+  assert.deepEqual(
+    [...Map.prototype.entries.call(two)],
+    [
+      ['a', 1],
+      ['b', 2],
+    ],
+  );
   // dictType: 'object' rebuilds Maps in place, also without their own methods.
   const three = loads(pickle('M', 'set', [...str('k'), 0x4b, 0x01, 0x73]), { registry, dictType: 'object' }) as M;
   assert.deepEqual([...Map.prototype.entries.call(three)], [['k', 1]]);
@@ -65,7 +78,14 @@ test('APPEND/APPENDS on an Array subclass with an own `push` write indices', () 
   const two = loads(pickle('A', 'push', [0x28, 0x4b, 0x01, 0x4b, 0x02, 0x65]), { registry }) as A;
   assert.deepEqual([...two], [1, 2]);
   // The float batch fast path too.
-  const floats = [0x28, 0x47, ...new Uint8Array(new Float64Array([0.5]).buffer).reverse(), 0x47, ...new Uint8Array(new Float64Array([1.5]).buffer).reverse(), 0x65];
+  const floats = [
+    0x28,
+    0x47,
+    ...new Uint8Array(new Float64Array([0.5]).buffer).reverse(),
+    0x47,
+    ...new Uint8Array(new Float64Array([1.5]).buffer).reverse(),
+    0x65,
+  ];
   const three = loads(pickle('A', 'push', floats), { registry }) as A;
   assert.deepEqual([...three], [0.5, 1.5]);
   assert.deepEqual(calls, []);

@@ -18,7 +18,11 @@ const P1 = latin("]q\x00(U\x03abcq\x01U\x03\xe9t\xe9q\x02U\x04it'sq\x03e.");
 const P2 = latin("\x80\x02]q\x00(U\x03abcq\x01U\x03\xe9t\xe9q\x02U\x04it'sq\x03e.");
 
 test('kept Python 2 strs round-trip byte for byte, also through typed JSON', () => {
-  for (const [data, protocol] of [[P0, 0], [P1, 1], [P2, 2]] as const) {
+  for (const [data, protocol] of [
+    [P0, 0],
+    [P1, 1],
+    [P2, 2],
+  ] as const) {
     assert.throws(() => loads(data, { lossless: true }), UnpicklingError); // ASCII by default, as CPython
     const value = loads(data, { lossless: true, keepPython2Strings: true }) as Py2Str[];
     assert.ok(value[1] instanceof Py2Str);

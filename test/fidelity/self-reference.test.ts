@@ -37,7 +37,10 @@ test('a reduce whose arguments hold itself through a tuple: PicklingError at eve
   const obj = new PyObject(new PyGlobal('m', 'C'), undefined);
   (obj as { args: unknown }).args = new Tuple([obj]);
   for (const protocol of PICKLE_PROTOCOLS) {
-    assert.throws(() => dumps(obj, { protocol }), (e: unknown) => e instanceof PicklingError && e.path.startsWith('root.args[0]'));
+    assert.throws(
+      () => dumps(obj, { protocol }),
+      (e: unknown) => e instanceof PicklingError && e.path.startsWith('root.args[0]'),
+    );
   }
   // Through a list (memoized before its items) the same cycle is fine.
   const list: unknown[] = [];

@@ -13,7 +13,8 @@ import { loads } from '../../src/unpickler/index.js';
 import { PYTHON, pythonSkip } from '../helpers/python.js';
 import { asProtocol } from '../helpers/protocols.js';
 
-const SCRIPT = "import pickle; s = 'a\\ud83d\\ude00b'; v = [s, 'x\\U0001f600', s, '\\ud83d\\ude00'.join(['p', 'q'])]; print(' '.join(pickle.dumps(v, p).hex() for p in (0, 1, 2, 4)))";
+const SCRIPT =
+  "import pickle; s = 'a\\ud83d\\ude00b'; v = [s, 'x\\U0001f600', s, '\\ud83d\\ude00'.join(['p', 'q'])]; print(' '.join(pickle.dumps(v, p).hex() for p in (0, 1, 2, 4)))";
 // The output of SCRIPT with CPython 3.11.
 const GOLDEN: Record<number, string> = {
   0: '286c70300a56615c75643833645c7564653030620a70310a6156785c5530303031663630300a70320a6167310a6156705c75643833645c7564653030710a70330a612e',

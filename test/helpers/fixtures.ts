@@ -68,10 +68,17 @@ export function allFixtures(): Fixture[] {
   for (const m of manifest.cases) {
     const c = expected.cases[m.name];
     if (!c) throw new Error(`expected.json lacks case ${m.name}`);
-    for (const p of Object.keys(m.files).map(Number).sort((a, b) => a - b)) {
+    for (const p of Object.keys(m.files)
+      .map(Number)
+      .sort((a, b) => a - b)) {
       const bytes = new Uint8Array(readFileSync(FIXTURES_DIR + m.files[String(p)]!.file));
       out.push({
-        name: m.name, protocol: p, bytes, expect: c.byProtocol ? c.byProtocol[String(p)]! : c, caseInfo: c, manifest: m,
+        name: m.name,
+        protocol: p,
+        bytes,
+        expect: c.byProtocol ? c.byProtocol[String(p)]! : c,
+        caseInfo: c,
+        manifest: m,
         id: `${m.name}.p${p}`,
       });
     }
@@ -84,7 +91,10 @@ export function allFixtures(): Fixture[] {
 export interface PickleApi {
   loads: (data: Uint8Array, options?: Record<string, unknown>) => unknown;
   dumps: (value: unknown, options?: Record<string, unknown>) => Uint8Array;
-  Unpickler: new (data: Uint8Array, options?: Record<string, unknown>) => {
+  Unpickler: new (
+    data: Uint8Array,
+    options?: Record<string, unknown>,
+  ) => {
     load(): unknown;
     readonly position: number;
     clearMemo?(): void;

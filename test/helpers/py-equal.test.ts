@@ -36,7 +36,18 @@ test('Float wrappers are told apart only when asked', () => {
 });
 
 test('dict order matters; set order matters unless unorderedSets', () => {
-  assert.ok(!pyEqual(new Map([['a', 1], ['b', 2]]), new Map([['b', 2], ['a', 1]])));
+  assert.ok(
+    !pyEqual(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      new Map([
+        ['b', 2],
+        ['a', 1],
+      ]),
+    ),
+  );
   assert.ok(!pyEqual(new Set([1, 2]), new Set([2, 1])));
   assert.ok(pyEqual(new Set([1, 'x', new Tuple([2])]), new Set([new Tuple([2]), 'x', 1]), { unorderedSets: true }));
   assert.ok(!pyEqual(new Set([1, 2]), new Set([1, 3]), { unorderedSets: true }));

@@ -4,9 +4,7 @@
  * `loads` and `dumps`. Iterative: any depth, cycles included.
  */
 import assert from 'node:assert/strict';
-import {
-  Tuple, ByteArray, FrozenSet, Float, Complex, PyGlobal, PyObject, PersistentRef, ExtensionRef, BufferRef,
-} from '../../src/values/index.js';
+import { Tuple, ByteArray, FrozenSet, Float, Complex, PyGlobal, PyObject, PersistentRef, ExtensionRef, BufferRef } from '../../src/values/index.js';
 import { floatRepr } from '../../src/wire/float-repr.js';
 import { stringifyTypedJson } from '../../src/typed-json/index.js';
 
@@ -21,18 +19,44 @@ export interface PyEqualOptions {
 }
 
 type Kind =
-  | 'None' | 'bool' | 'int' | 'float' | 'Float' | 'str' | 'bytes' | 'bytearray' | 'list' | 'tuple' | 'dict' | 'set'
-  | 'frozenset' | 'complex' | 'global' | 'object' | 'persid' | 'ext' | 'buffer' | 'jsobject' | 'other';
+  | 'None'
+  | 'bool'
+  | 'int'
+  | 'float'
+  | 'Float'
+  | 'str'
+  | 'bytes'
+  | 'bytearray'
+  | 'list'
+  | 'tuple'
+  | 'dict'
+  | 'set'
+  | 'frozenset'
+  | 'complex'
+  | 'global'
+  | 'object'
+  | 'persid'
+  | 'ext'
+  | 'buffer'
+  | 'jsobject'
+  | 'other';
 
 function kindOf(v: unknown, exactFloat: boolean): Kind {
   switch (typeof v) {
-    case 'undefined': return 'None';
-    case 'boolean': return 'bool';
-    case 'string': return 'str';
-    case 'bigint': return 'int';
-    case 'number': return Number.isInteger(v) && !Object.is(v, -0) ? 'int' : 'float';
-    case 'object': break;
-    default: return 'other';
+    case 'undefined':
+      return 'None';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'str';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isInteger(v) && !Object.is(v, -0) ? 'int' : 'float';
+    case 'object':
+      break;
+    default:
+      return 'other';
   }
   if (v === null) return 'None';
   if (v instanceof Float) return exactFloat ? 'Float' : 'float';
@@ -61,11 +85,20 @@ function kindOf(v: unknown, exactFloat: boolean): Kind {
  */
 function tracked(kind: Kind, v: unknown): boolean {
   switch (kind) {
-    case 'list': case 'dict': case 'set': case 'frozenset': case 'bytearray': case 'object': case 'jsobject':
+    case 'list':
+    case 'dict':
+    case 'set':
+    case 'frozenset':
+    case 'bytearray':
+    case 'object':
+    case 'jsobject':
       return true;
-    case 'tuple': return (v as Tuple).length > 0;
-    case 'bytes': return (v as Uint8Array).length > 1;
-    default: return false;
+    case 'tuple':
+      return (v as Tuple).length > 0;
+    case 'bytes':
+      return (v as Uint8Array).length > 1;
+    default:
+      return false;
   }
 }
 
@@ -100,27 +133,47 @@ export function brief(v: unknown): string {
   const kind = kindOf(v, true);
   const cut = (s: string): string => (s.length > 80 ? s.slice(0, 77) + '...' : s);
   switch (kind) {
-    case 'None': return v === undefined ? 'undefined' : 'None';
-    case 'bool': return v ? 'True' : 'False';
-    case 'int': return `int ${cut(String(v))}${typeof v === 'bigint' ? 'n' : ''}`;
-    case 'float': return `float ${floatRepr(v as number)}`;
-    case 'Float': return `Float(${floatRepr((v as Float).value)})`;
-    case 'str': return `str ${cut(JSON.stringify(v))} (length ${(v as string).length})`;
-    case 'bytes': case 'bytearray': {
+    case 'None':
+      return v === undefined ? 'undefined' : 'None';
+    case 'bool':
+      return v ? 'True' : 'False';
+    case 'int':
+      return `int ${cut(String(v))}${typeof v === 'bigint' ? 'n' : ''}`;
+    case 'float':
+      return `float ${floatRepr(v as number)}`;
+    case 'Float':
+      return `Float(${floatRepr((v as Float).value)})`;
+    case 'str':
+      return `str ${cut(JSON.stringify(v))} (length ${(v as string).length})`;
+    case 'bytes':
+    case 'bytearray': {
       const u = v as Uint8Array;
       const hex = Array.from(u.subarray(0, 24), (x) => x.toString(16).padStart(2, '0')).join('');
       return `${kind} of ${u.length} [${hex}${u.length > 24 ? '...' : ''}]`;
     }
-    case 'list': case 'tuple': return `${kind} of ${(v as unknown[]).length}`;
-    case 'dict': case 'set': case 'frozenset': return `${kind} of ${(v as Set<unknown>).size}`;
-    case 'complex': return `complex(${floatRepr((v as Complex).real)}, ${floatRepr((v as Complex).imag)})`;
-    case 'global': return `global ${(v as PyGlobal).module}.${(v as PyGlobal).name}`;
-    case 'object': return `PyObject(${(v as PyObject).creation})`;
-    case 'persid': return `PersistentRef`;
-    case 'ext': return `ExtensionRef(${(v as ExtensionRef).code})`;
-    case 'buffer': return `BufferRef(${(v as BufferRef).index})`;
-    case 'jsobject': return `object with ${Object.keys(v as object).length} keys`;
-    default: return `${typeof v} ${cut(String(v))}`;
+    case 'list':
+    case 'tuple':
+      return `${kind} of ${(v as unknown[]).length}`;
+    case 'dict':
+    case 'set':
+    case 'frozenset':
+      return `${kind} of ${(v as Set<unknown>).size}`;
+    case 'complex':
+      return `complex(${floatRepr((v as Complex).real)}, ${floatRepr((v as Complex).imag)})`;
+    case 'global':
+      return `global ${(v as PyGlobal).module}.${(v as PyGlobal).name}`;
+    case 'object':
+      return `PyObject(${(v as PyObject).creation})`;
+    case 'persid':
+      return `PersistentRef`;
+    case 'ext':
+      return `ExtensionRef(${(v as ExtensionRef).code})`;
+    case 'buffer':
+      return `BufferRef(${(v as BufferRef).index})`;
+    case 'jsobject':
+      return `object with ${Object.keys(v as object).length} keys`;
+    default:
+      return `${typeof v} ${cut(String(v))}`;
   }
 }
 
@@ -158,7 +211,10 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
       const mapped = aToB.get(a as object);
       if (mapped !== undefined || bToA.has(b as object)) {
         if (mapped === b) continue;
-        return at(path, `sharing differs: the ${ka} here is ${mapped === undefined ? 'a new object in actual but one seen before in expected' : 'an object seen before in actual but a new one in expected'}`);
+        return at(
+          path,
+          `sharing differs: the ${ka} here is ${mapped === undefined ? 'a new object in actual but one seen before in expected' : 'an object seen before in actual but a new one in expected'}`,
+        );
       }
       aToB.set(a as object, b);
       bToA.set(b as object, a);
@@ -174,7 +230,10 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
       children.push({ a: x, b: y, path: { parent: path, seg } });
     };
     switch (ka) {
-      case 'None': case 'bool': case 'str': case 'ext':
+      case 'None':
+      case 'bool':
+      case 'str':
+      case 'ext':
         if (ka === 'ext' ? (a as ExtensionRef).code !== (b as ExtensionRef).code : a !== b) {
           return at(path, `expected ${brief(b)}, got ${brief(a)}`);
         }
@@ -182,10 +241,12 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
       case 'int':
         if (BigInt(a as number | bigint) !== BigInt(b as number | bigint)) return at(path, `expected ${brief(b)}, got ${brief(a)}`);
         break;
-      case 'float': case 'Float':
+      case 'float':
+      case 'Float':
         if (!sameFloat(floatOf(a), floatOf(b))) return at(path, `expected ${brief(b)}, got ${brief(a)}`);
         break;
-      case 'bytes': case 'bytearray': {
+      case 'bytes':
+      case 'bytearray': {
         const x = a as Uint8Array;
         const y = b as Uint8Array;
         if (x.length !== y.length) return at(path, `expected ${brief(y)}, got ${brief(x)}`);
@@ -194,14 +255,16 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
         }
         break;
       }
-      case 'list': case 'tuple': {
+      case 'list':
+      case 'tuple': {
         const x = a as unknown[];
         const y = b as unknown[];
         if (x.length !== y.length) return at(path, `expected ${brief(y)}, got ${brief(x)}`);
         for (let i = 0; i < x.length; i++) child(x[i], y[i], `[${i}]`);
         break;
       }
-      case 'dict': case 'jsobject': {
+      case 'dict':
+      case 'jsobject': {
         const x = ka === 'dict' ? Array.from((a as Map<unknown, unknown>).entries()) : Object.entries(a as object);
         const y = ka === 'dict' ? Array.from((b as Map<unknown, unknown>).entries()) : Object.entries(b as object);
         if (x.length !== y.length) return at(path, `expected ${brief(b)}, got ${brief(a)}`);
@@ -211,7 +274,8 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
         }
         break;
       }
-      case 'set': case 'frozenset': {
+      case 'set':
+      case 'frozenset': {
         const x = Array.from(a as Set<unknown>);
         const y = Array.from(b as Set<unknown>);
         if (x.length !== y.length) return at(path, `expected ${brief(b)}, got ${brief(a)}`);
@@ -269,7 +333,8 @@ export function pyDiff(actual: unknown, expected: unknown, options: PyEqualOptio
       case 'buffer': {
         const x = a as BufferRef;
         const y = b as BufferRef;
-        if (x.index !== y.index || x.readonly !== y.readonly) return at(path, `expected ${brief(y)} readonly=${y.readonly}, got ${brief(x)} readonly=${x.readonly}`);
+        if (x.index !== y.index || x.readonly !== y.readonly)
+          return at(path, `expected ${brief(y)} readonly=${y.readonly}, got ${brief(x)} readonly=${x.readonly}`);
         break;
       }
       default:

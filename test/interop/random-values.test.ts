@@ -124,8 +124,7 @@ if (!python) {
         else failures.push(`value ${i} dumps p${p} -> CPython: ${res.why}`);
       });
     });
-    console.log(`random values (seed ${SEED}): CPython -> loads ${loadsOk}/${loadsTotal}` +
-      `, dumps -> CPython ${readOk}/${readTotal}`);
+    console.log(`random values (seed ${SEED}): CPython -> loads ${loadsOk}/${loadsTotal}` + `, dumps -> CPython ${readOk}/${readTotal}`);
     assert.deepEqual(failures, [], failures.slice(0, 20).join('\n'));
   });
 }

@@ -41,7 +41,9 @@ for (const [library, code] of examples()) {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;
     const inputs = INPUTS[library]!;
-    const prelude = Object.keys(inputs).map((k) => `const ${k} = globalThis.__readmeInputs[${JSON.stringify(k)}];`).join('\n');
+    const prelude = Object.keys(inputs)
+      .map((k) => `const ${k} = globalThis.__readmeInputs[${JSON.stringify(k)}];`)
+      .join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'picklejar-readme-'));
     const file = join(dir, 'example.mjs');
     writeFileSync(file, `${prelude}\n${js}`);

@@ -26,7 +26,13 @@ async function all(input: Parameters<typeof loadAll>[0]): Promise<{ values: unkn
   return { values, offsets };
 }
 
-const readable = (name: string): string[] => ['multi.pkl', 'multi.pkl.gz', 'multi.pkl.z', ...(['bz2', 'xz', 'zstd'] as const).filter((c) => READABLE_CODECS.has(c)).map((c) => `multi.pkl.${c === 'zstd' ? 'zst' : c}`)].filter((n) => n.startsWith(name));
+const readable = (name: string): string[] =>
+  [
+    'multi.pkl',
+    'multi.pkl.gz',
+    'multi.pkl.z',
+    ...(['bz2', 'xz', 'zstd'] as const).filter((c) => READABLE_CODECS.has(c)).map((c) => `multi.pkl.${c === 'zstd' ? 'zst' : c}`),
+  ].filter((n) => n.startsWith(name));
 
 test('load gives the first pickle of every Python-written file, plain or compressed, path or stream', async () => {
   for (const name of readable('multi')) {
@@ -70,7 +76,14 @@ test('missing files, text and truncated data raise PickleErrors that say so', as
   await assert.rejects(all(join(tmp, 'nope.pkl')), (e: unknown) => e instanceof FileAccessError && e.code === 'ENOENT');
   await assert.rejects(load(fixture('notes.txt')), NotAPickleError);
   // load reads no further than the first pickle, which is whole: Python's pickle.load(gzip.open(f)) gives it too.
-  assert.deepEqual(await load(fixture('truncated.pkl.gz')), new Map<string, unknown>([['C', 1], ['name', 'Ada'], ['n', [1, 2, 3]]]));
+  assert.deepEqual(
+    await load(fixture('truncated.pkl.gz')),
+    new Map<string, unknown>([
+      ['C', 1],
+      ['name', 'Ada'],
+      ['n', [1, 2, 3]],
+    ]),
+  );
   const early = join(tmp, 'early.pkl.gz');
   writeFileSync(early, fixtureBytes('truncated.pkl.gz').subarray(0, 20));
   await assert.rejects(load(early), DecompressionError);
@@ -110,7 +123,10 @@ test('dump replaces a file atomically: no temporary file is left, a failed dump 
   assert.deepEqual(readFileSync(path), before);
   await dump([4], path);
   assert.deepEqual(await load(path), [4]);
-  assert.deepEqual(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
   await assert.rejects(dump([1], join(tmp, 'no-such-dir', 'x.pkl')), (e: unknown) => e instanceof FileAccessError && e.code === 'ENOENT');
 });
 
@@ -155,7 +171,10 @@ test('pandas read_pickle reads picklejar files in every compression it infers', 
 test('dump writes .npy, .npz and .pt by extension; load opens them by content', async () => {
   const arr = NDArray.from(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
   await dump(arr, join(tmp, 'a.npy'));
-  assert.deepEqual(((await load(join(tmp, 'a.npy'))) as NDArray).tolist(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(((await load(join(tmp, 'a.npy'))) as NDArray).tolist(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   await dump({ x: arr }, join(tmp, 'a.npz'));
   assert.deepEqual([...((await load(join(tmp, 'a.npz'))) as Map<string, NDArray>).keys()], ['x']);
   const t = Tensor.from(Float32Array.of(0.5, 1.5), [2]);

@@ -41,12 +41,21 @@ test('a native zstd decoder hits the same limits, naming them, and turns its err
   const decode = nativeZstd(fake);
   const bomb = new Uint8Array(zlib.gzipSync(new Uint8Array(0))); // not zstd: the fake raises, mapped below
   const zeros = decompress(fixtureBytes('multi.pkl.zst')).length;
-  assert.throws(() => decode(fixtureBytes('multi.pkl.zst'), { maxOutputBytes: zeros - 1 }), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
-  assert.throws(() => decode(bomb), (e: unknown) => e instanceof PickleError && e instanceof DecompressionError);
+  assert.throws(
+    () => decode(fixtureBytes('multi.pkl.zst'), { maxOutputBytes: zeros - 1 }),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
+  assert.throws(
+    () => decode(bomb),
+    (e: unknown) => e instanceof PickleError && e instanceof DecompressionError,
+  );
   const failing: ZstdDecompressSync = () => {
     throw new Error('zstd decompression failed: unexpected end of file');
   };
-  assert.throws(() => nativeZstd(failing)(fixtureBytes('multi.pkl.zst')), (e: unknown) => e instanceof DecompressionError && /corrupt or truncated: zstd decompression failed/.test(e.message));
+  assert.throws(
+    () => nativeZstd(failing)(fixtureBytes('multi.pkl.zst')),
+    (e: unknown) => e instanceof DecompressionError && /corrupt or truncated: zstd decompression failed/.test(e.message),
+  );
 });
 
 test('open passes whole-buffer decoders on; load streams zstd with the incremental decoder (bounded memory first)', async () => {

@@ -15,7 +15,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'picklejar-readback-'));
 
 // Big enough for several bz2 blocks, xz chunks and zstd blocks; repr summarised by Python itself.
 const VALUE = { floats: Array.from({ length: 200_000 }, (_, i) => i / 7), text: 'picklejar '.repeat(100_000) };
-const SUMMARY = "200000 28571.285714285714 1000000\n";
+const SUMMARY = '200000 28571.285714285714 1000000\n';
 const READ = [
   'import sys, pickle, gzip, bz2, lzma',
   'OPEN = {"gz": gzip.open, "bz2": bz2.open, "xz": lzma.open, "pkl": lambda p: open(p, "rb")}',
@@ -55,7 +55,9 @@ test('several dumps to one stream are read back by pickle.load called until EOF'
   for (const [i, v] of values.entries()) await dump(v, out, { protocol: asProtocol(i + 2) });
   out.end();
   await once(out, 'close');
-  const code = ['import sys, pickle', 'f = open(sys.argv[1], "rb")', 'while True:', '    try: print(repr(pickle.load(f)))', '    except EOFError: break'].join('\n');
+  const code = ['import sys, pickle', 'f = open(sys.argv[1], "rb")', 'while True:', '    try: print(repr(pickle.load(f)))', '    except EOFError: break'].join(
+    '\n',
+  );
   const run = python(code, [path]);
   assert.equal(run.status, 0, run.err);
   assert.equal(run.out, "[1, 2.5, 'three']\n{'four': 4}\nb'\\x05\\x06'\n");

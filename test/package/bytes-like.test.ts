@@ -43,7 +43,13 @@ test('a typed array wider than a byte is read as its underlying bytes', () => {
 });
 
 test('non-binary input is refused with the library errors', () => {
-  assert.throws(() => loads('abc' as unknown as Uint8Array), (e: unknown) => e instanceof UnpicklingError && /not 'str'/.test((e as Error).message));
+  assert.throws(
+    () => loads('abc' as unknown as Uint8Array),
+    (e: unknown) => e instanceof UnpicklingError && /not 'str'/.test((e as Error).message),
+  );
   assert.throws(() => loads([1, 2] as unknown as Uint8Array), UnpicklingError);
-  assert.throws(() => scan({} as unknown as Uint8Array), (e: unknown) => e instanceof PickleError && /expects the bytes/.test((e as Error).message));
+  assert.throws(
+    () => scan({} as unknown as Uint8Array),
+    (e: unknown) => e instanceof PickleError && /expects the bytes/.test((e as Error).message),
+  );
 });

@@ -29,9 +29,13 @@ before(() => {
     mkdirSync(dirname(target), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules', dep), target, 'dir');
   }
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(home, 'dist')], {
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(home, 'dist')],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 });
 
@@ -181,14 +185,23 @@ export const used: unknown = spec;
     join(scratch, 'tsconfig.types.json'),
     JSON.stringify({
       compilerOptions: {
-        strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], noEmit: true, skipLibCheck: false,
+        strict: true,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022'],
+        noEmit: true,
+        skipLibCheck: false,
         // picklejar/node's declarations use Node's types, as its users have them.
-        types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')],
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules', '@types')],
       },
       files: ['types.ts'],
     }),
   );
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, 'tsconfig.types.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, 'tsconfig.types.json')], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
@@ -196,8 +209,13 @@ test('no public declaration names a type the entry points do not export', () => 
   const dist = join(scratch, 'node_modules', 'picklejar', 'dist');
   const entries = ['index.d.ts', 'core.d.ts', 'tools/index.d.ts', 'node/index.d.ts'].map((f) => join(dist, f));
   const program = ts.createProgram(entries, {
-    strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    noEmit: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')],
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    types: ['node'],
+    typeRoots: [join(ROOT, 'node_modules', '@types')],
   });
   const checker = program.getTypeChecker();
   const real = (s: ts.Symbol): ts.Symbol => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
@@ -213,7 +231,13 @@ test('no public declaration names a type the entry points do not export', () => 
   while (stack.length > 0) {
     const [node, owner] = stack.pop()!;
     if (ts.canHaveModifiers(node) && (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Private) !== 0) continue;
-    const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isExpressionWithTypeArguments(node) ? node.expression : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+    const name = ts.isTypeReferenceNode(node)
+      ? node.typeName
+      : ts.isExpressionWithTypeArguments(node)
+        ? node.expression
+        : ts.isTypeQueryNode(node)
+          ? node.exprName
+          : undefined;
     const symbol = name === undefined ? undefined : checker.getSymbolAtLocation(name);
     if (symbol !== undefined) {
       const target = real(symbol);
@@ -267,8 +291,16 @@ export function names(data: Uint8Array): string[] {
     join(scratch, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [],
-        noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+        strict: true,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022'],
+        types: [],
+        noEmit: true,
+        skipLibCheck: false,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
       },
       files: ['consumer.ts'],
     }),

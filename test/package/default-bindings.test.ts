@@ -69,7 +69,10 @@ test('the core pickler knows no standard type; injected bindings, or picklejarâ€
   assert.throws(() => core.dumps(value), core.PicklingError);
   const r = recording();
   assert.deepEqual(core.dumps(value, { protocol: 4 }, r.bindings), DECIMAL);
-  assert.deepEqual(new core.Pickler({ protocol: 4, standardTypes: false, mlTypes: false }, r.bindings).dump(full.loads(core.dumps(1))), core.dumps(1, { protocol: 4 }));
+  assert.deepEqual(
+    new core.Pickler({ protocol: 4, standardTypes: false, mlTypes: false }, r.bindings).dump(full.loads(core.dumps(1))),
+    core.dumps(1, { protocol: 4 }),
+  );
   assert.deepEqual(full.dumps(value, { protocol: 4 }), DECIMAL);
   assert.deepEqual(new full.Pickler({ protocol: 4 }).dump(value), DECIMAL);
   assert.ok(new full.Pickler() instanceof core.Pickler);

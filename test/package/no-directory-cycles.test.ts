@@ -104,7 +104,10 @@ test('the cycle finder finds a cycle', () => {
 
 test('wire imports nothing above it', () => {
   const wire = layerGraph().get('wire')!;
-  assert.deepEqual([...wire.keys()].filter((to) => to !== 'errors.ts'), []);
+  assert.deepEqual(
+    [...wire.keys()].filter((to) => to !== 'errors.ts'),
+    [],
+  );
 });
 
 test('the two VMs and what they stand on import no bindings: the standard and ML types are injected', () => {
@@ -142,15 +145,25 @@ test('code above the VMs loads and dumps through the default bindings (src/ml/de
   // The core's loads/dumps/Unpickler/Pickler/dumpChunks know only the built-ins: a
   // container or stream that imported them would silently stop loading numpy
   // arrays, datetimes, … Only the core's own entry points and the injecting wrappers may.
-  const allowed = new Set([join('src', 'core.ts'), join('src', 'index.ts'), join('src', 'ml', 'default-unpickler.ts'), join('src', 'ml', 'default-pickler.ts')]);
+  const allowed = new Set([
+    join('src', 'core.ts'),
+    join('src', 'index.ts'),
+    join('src', 'ml', 'default-unpickler.ts'),
+    join('src', 'ml', 'default-pickler.ts'),
+  ]);
   const found: string[] = [];
   for (const file of sources('src')) {
     if (allowed.has(file) || ['unpickler', 'pickler'].includes(layerOf(file))) continue;
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(?!type\b)\{([^}]*)\}\s*from\s+['"](\.[^'"]+)['"]/g)) {
-      const target = relative('src', resolve(dirname(file), m[3]!)).split(sep).join('/');
+      const target = relative('src', resolve(dirname(file), m[3]!))
+        .split(sep)
+        .join('/');
       if (!/^(unpickler\/(unpickler|index)|pickler\/(pickler|index))\.js$/.test(target)) continue;
-      const names = m[2]!.split(',').map((n) => n.trim()).filter((n) => n !== '' && !n.startsWith('type '));
+      const names = m[2]!
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '' && !n.startsWith('type '));
       const vms = names.filter((n) => /^(loads|dumps|dumpChunks|Unpickler|Pickler)\b/.test(n));
       if (vms.length > 0) found.push(`${file}: ${vms.join(', ')} from ${target}`);
     }

@@ -28,7 +28,11 @@ function check(input: Uint8Array, views: boolean | undefined): void {
   assert.deepEqual([...d], [0x64, 0x65, 0x66]);
   assert.ok(ba instanceof ByteArray);
   const shared = views === true;
-  for (const [b, at] of [[a, 6], [c, 13], [d, 322]] as const) {
+  for (const [b, at] of [
+    [a, 6],
+    [c, 13],
+    [d, 322],
+  ] as const) {
     assert.equal(b.buffer === input.buffer, shared);
     if (shared) assert.equal(b.byteOffset, input.byteOffset + at);
   }

@@ -69,7 +69,10 @@ test('a 32 MiB bytes dump leaves the spare buffer of earlier dumps in place', ()
 });
 
 test('a dump that fails after a large payload leaves the spare buffer too', () => {
-  dumps(Array.from({ length: 100_000 }, (_, i) => i + 0.5), { protocol: 4 });
+  dumps(
+    Array.from({ length: 100_000 }, (_, i) => i + 0.5),
+    { protocol: 4 },
+  );
   const before = spareSize();
   assert.throws(() => dumps([new Uint8Array(1 << 20), () => 0], { protocol: 4 }), { name: 'PicklingError' });
   const kept = spareSize();

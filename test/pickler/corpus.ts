@@ -27,14 +27,40 @@ const add = (name: string, py: string, js: () => unknown, protocols?: readonly P
 
 // --- ints at every boundary
 const ints: [string, number | bigint][] = [
-  ['0', 0], ['1', 1], ['255', 255], ['256', 256], ['65535', 65535], ['65536', 65536], ['-1', -1], ['-255', -255],
-  ['-256', -256], ['-65536', -65536], ['2**31-1', 2 ** 31 - 1], ['-2**31', -(2 ** 31)], ['2**31', 2 ** 31],
-  ['-2**31-1', -(2 ** 31) - 1], ['2**32', 2 ** 32], ['2**53-1', 2 ** 53 - 1], ['-2**53+1', -(2 ** 53) + 1],
-  ['2**63-1', 2n ** 63n - 1n], ['2**63', 2n ** 63n], ['-2**63', -(2n ** 63n)], ['2**64', 2n ** 64n],
-  ['-2**64', -(2n ** 64n)], ['2**127', 2n ** 127n], ['-2**127', -(2n ** 127n)], ['-2**128', -(2n ** 128n)],
-  ['10**30', 10n ** 30n], ['2**2040-1', 2n ** 2040n - 1n], ['2**2047', 2n ** 2047n], ['-2**2047', -(2n ** 2047n)],
-  ['2**2048', 2n ** 2048n], ['2**4000+12345', 2n ** 4000n + 12345n], ['-(10**4300-1)', -(10n ** 4300n - 1n)],
-  ['10**4300', 10n ** 4300n], ['2**20000', 2n ** 20000n],
+  ['0', 0],
+  ['1', 1],
+  ['255', 255],
+  ['256', 256],
+  ['65535', 65535],
+  ['65536', 65536],
+  ['-1', -1],
+  ['-255', -255],
+  ['-256', -256],
+  ['-65536', -65536],
+  ['2**31-1', 2 ** 31 - 1],
+  ['-2**31', -(2 ** 31)],
+  ['2**31', 2 ** 31],
+  ['-2**31-1', -(2 ** 31) - 1],
+  ['2**32', 2 ** 32],
+  ['2**53-1', 2 ** 53 - 1],
+  ['-2**53+1', -(2 ** 53) + 1],
+  ['2**63-1', 2n ** 63n - 1n],
+  ['2**63', 2n ** 63n],
+  ['-2**63', -(2n ** 63n)],
+  ['2**64', 2n ** 64n],
+  ['-2**64', -(2n ** 64n)],
+  ['2**127', 2n ** 127n],
+  ['-2**127', -(2n ** 127n)],
+  ['-2**128', -(2n ** 128n)],
+  ['10**30', 10n ** 30n],
+  ['2**2040-1', 2n ** 2040n - 1n],
+  ['2**2047', 2n ** 2047n],
+  ['-2**2047', -(2n ** 2047n)],
+  ['2**2048', 2n ** 2048n],
+  ['2**4000+12345', 2n ** 4000n + 12345n],
+  ['-(10**4300-1)', -(10n ** 4300n - 1n)],
+  ['10**4300', 10n ** 4300n],
+  ['2**20000', 2n ** 20000n],
 ];
 for (const [py, js] of ints) add(`int ${py}`, py, () => js);
 add('int from integral double 1e20', '10**20', () => 1e20);
@@ -43,11 +69,26 @@ add('int bigint -2**31', '-2**31', () => -(2n ** 31n));
 
 // --- floats
 const floats: [string, number][] = [
-  ['0.0', 0], ['-0.0', -0], ['1.0', 1], ['1.5', 1.5], ['-2.25', -2.25], ['0.1', 0.1], ["float('nan')", NaN],
-  ["float('inf')", Infinity], ["float('-inf')", -Infinity], ['1e16', 1e16], ['1e-5', 1e-5], ['1e-4', 1e-4],
-  ['123456789.0', 123456789], ['5e-324', 5e-324], ['2.2250738585072014e-308', 2.2250738585072014e-308],
-  ['1.7976931348623157e308', 1.7976931348623157e308], ['1e22', 1e22], ['3.141592653589793', Math.PI],
-  ['-1e-300', -1e-300], ['9007199254740993.0', 9007199254740992],
+  ['0.0', 0],
+  ['-0.0', -0],
+  ['1.0', 1],
+  ['1.5', 1.5],
+  ['-2.25', -2.25],
+  ['0.1', 0.1],
+  ["float('nan')", NaN],
+  ["float('inf')", Infinity],
+  ["float('-inf')", -Infinity],
+  ['1e16', 1e16],
+  ['1e-5', 1e-5],
+  ['1e-4', 1e-4],
+  ['123456789.0', 123456789],
+  ['5e-324', 5e-324],
+  ['2.2250738585072014e-308', 2.2250738585072014e-308],
+  ['1.7976931348623157e308', 1.7976931348623157e308],
+  ['1e22', 1e22],
+  ['3.141592653589793', Math.PI],
+  ['-1e-300', -1e-300],
+  ['9007199254740993.0', 9007199254740992],
 ];
 for (const [py, js] of floats) add(`float ${py}`, py, () => (Number.isInteger(js) && !Object.is(js, -0) ? new Float(js) : js));
 
@@ -60,26 +101,49 @@ add('bools in list', '[True, False, True]', () => [true, false, true]);
 
 // --- strings
 const strs: [string, string][] = [
-  ["''", ''], ["'a'", 'a'], ["'hello'", 'hello'], ["'h\\xe9llo'", 'héllo'], ["'\\u20ac'", '€'],
-  ["'\\U0001f600'", '😀'], ["'\\ud800'", '\ud800'], ["'\\udc00x'", '\udc00x'], ["'a\\ud83d'", 'a\ud83d'],
+  ["''", ''],
+  ["'a'", 'a'],
+  ["'hello'", 'hello'],
+  ["'h\\xe9llo'", 'héllo'],
+  ["'\\u20ac'", '€'],
+  ["'\\U0001f600'", '😀'],
+  ["'\\ud800'", '\ud800'],
+  ["'\\udc00x'", '\udc00x'],
+  ["'a\\ud83d'", 'a\ud83d'],
   ["'back\\\\slash\\nnew\\rline\\x00nul\\x1asub\\x7f\\x80\\xff'", 'back\\slash\nnew\rline\0nul\x1asub\x7f\x80\xff'],
-  ["'tab\\there \"q\" \\'s\\''", 'tab\there "q" \'s\''], ["'\\u0100\\uffff'", '\u0100\uffff'],
-  ["'a'*255", repeat('a', 255)], ["'a'*256", repeat('a', 256)], ["'\\xe9'*127", repeat('é', 127)],
-  ["'\\xe9'*128", repeat('é', 128)], ["'\\u20ac'*85", repeat('€', 85)], ["'\\u20ac'*86", repeat('€', 86)],
-  ["'x'*65535", repeat('x', 65535)], ["'x'*65536", repeat('x', 65536)], ["'\\xe9'*32768", repeat('é', 32768)],
-  ["'x'*70000", repeat('x', 70000)], ["'\\U0001f600'*20000", repeat('😀', 20000)],
+  ["'tab\\there \"q\" \\'s\\''", 'tab\there "q" \'s\''],
+  ["'\\u0100\\uffff'", '\u0100\uffff'],
+  ["'a'*255", repeat('a', 255)],
+  ["'a'*256", repeat('a', 256)],
+  ["'\\xe9'*127", repeat('é', 127)],
+  ["'\\xe9'*128", repeat('é', 128)],
+  ["'\\u20ac'*85", repeat('€', 85)],
+  ["'\\u20ac'*86", repeat('€', 86)],
+  ["'x'*65535", repeat('x', 65535)],
+  ["'x'*65536", repeat('x', 65536)],
+  ["'\\xe9'*32768", repeat('é', 32768)],
+  ["'x'*70000", repeat('x', 70000)],
+  ["'\\U0001f600'*20000", repeat('😀', 20000)],
   ["'\\ud800'*30000", repeat('\ud800', 30000)],
 ];
 for (const [py, js] of strs) add(`str ${py.length > 40 ? py.slice(0, 40) : py}`, py, () => js);
 add('shared equal strings', "['abc', 'abc', 'abc']", () => ['abc', 'abc', 'abc']);
-add('str dict keys shared', "[{'a': 1, 'b': 2}, {'a': 3, 'b': 4}]", () => [{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+add('str dict keys shared', "[{'a': 1, 'b': 2}, {'a': 3, 'b': 4}]", () => [
+  { a: 1, b: 2 },
+  { a: 3, b: 4 },
+]);
 
 // --- bytes
 const bytesCases: [string, () => Uint8Array][] = [
-  ["b''", () => new Uint8Array(0)], ["b'a'", () => Uint8Array.of(97)], ["b'abc'", () => Uint8Array.of(97, 98, 99)],
-  ['bytes(range(256))', () => bytesOf(256, (i) => i)], ["b'\\x00'*255", () => new Uint8Array(255)],
-  ["b'\\x00'*256", () => new Uint8Array(256)], ["b'\\n\\\\\\r\\x1a'", () => Uint8Array.of(10, 92, 13, 26)],
-  ["b'z'*65535", () => new Uint8Array(65535).fill(122)], ["b'z'*65536", () => new Uint8Array(65536).fill(122)],
+  ["b''", () => new Uint8Array(0)],
+  ["b'a'", () => Uint8Array.of(97)],
+  ["b'abc'", () => Uint8Array.of(97, 98, 99)],
+  ['bytes(range(256))', () => bytesOf(256, (i) => i)],
+  ["b'\\x00'*255", () => new Uint8Array(255)],
+  ["b'\\x00'*256", () => new Uint8Array(256)],
+  ["b'\\n\\\\\\r\\x1a'", () => Uint8Array.of(10, 92, 13, 26)],
+  ["b'z'*65535", () => new Uint8Array(65535).fill(122)],
+  ["b'z'*65536", () => new Uint8Array(65536).fill(122)],
   ["b'z'*70000", () => new Uint8Array(70000).fill(122)],
 ];
 for (const [py, js] of bytesCases) add(`bytes ${py}`, py, js);
@@ -89,7 +153,12 @@ add('bytes shared', "(lambda b: [b, b])(b'xyz')", () => {
 });
 add('bytes equal not shared', "[b'xyz', bytes(bytearray(b'xyz'))]", () => [Uint8Array.of(120, 121, 122), Uint8Array.of(120, 121, 122)]);
 add('bytes and latin1 str', "[b'abc', 'latin1', 'abc', b'a', 'a']", () => [Uint8Array.of(97, 98, 99), 'latin1', 'abc', Uint8Array.of(97), 'a']);
-add('bytes empty singleton', "[b'a', bytes(bytearray(b'a')), b'', bytes(0)]", () => [Uint8Array.of(97), Uint8Array.of(97), new Uint8Array(0), new Uint8Array(0)]);
+add('bytes empty singleton', "[b'a', bytes(bytearray(b'a')), b'', bytes(0)]", () => [
+  Uint8Array.of(97),
+  Uint8Array.of(97),
+  new Uint8Array(0),
+  new Uint8Array(0),
+]);
 add('bytes empty twice', "[b'', bytearray(b''), b'']", () => [new Uint8Array(0), new ByteArray(0), new Uint8Array(0)]);
 add('bytearray empty', 'bytearray()', () => new ByteArray(0));
 add('bytearray ab', "bytearray(b'ab')", () => ByteArray.fromBytes([97, 98]));
@@ -101,8 +170,10 @@ add('tuple (1,)', '(1,)', () => new Tuple([1]));
 add('tuple (1, 2)', '(1, 2)', () => new Tuple([1, 2]));
 add('tuple (1, 2, 3)', '(1, 2, 3)', () => new Tuple([1, 2, 3]));
 add('tuple (1, 2, 3, 4)', '(1, 2, 3, 4)', () => new Tuple([1, 2, 3, 4]));
-add('tuple nested', "((), (1,), ('a', ('b', 'a')), [()])", () =>
-  new Tuple([new Tuple([]), new Tuple([1]), new Tuple(['a', new Tuple(['b', 'a'])]), [new Tuple([])]]),
+add(
+  'tuple nested',
+  "((), (1,), ('a', ('b', 'a')), [()])",
+  () => new Tuple([new Tuple([]), new Tuple([1]), new Tuple(['a', new Tuple(['b', 'a'])]), [new Tuple([])]]),
 );
 add('tuple shared', '(lambda t: [t, t, (t,)])((1, 2))', () => {
   const t = new Tuple([1, 2]);
@@ -120,9 +191,34 @@ add('list of lists shared', '(lambda x: [x, x, [x]])([1])', () => {
 // --- dicts
 add('dict {}', '{}', () => ({}));
 add('dict one', "{'a': 1}", () => ({ a: 1 }));
-add('dict two', "{'a': 1, 'b': [2]}", () => new Map<unknown, unknown>([['a', 1], ['b', [2]]]));
-add('dict int keys', "{1: 'x', 2: 'y', -5: None}", () => new Map<unknown, unknown>([[1, 'x'], [2, 'y'], [-5, null]]));
-add('dict tuple keys', "{(1, 2): 'p', ('a',): 'q'}", () => new Map<unknown, unknown>([[new Tuple([1, 2]), 'p'], [new Tuple(['a']), 'q']]));
+add(
+  'dict two',
+  "{'a': 1, 'b': [2]}",
+  () =>
+    new Map<unknown, unknown>([
+      ['a', 1],
+      ['b', [2]],
+    ]),
+);
+add(
+  'dict int keys',
+  "{1: 'x', 2: 'y', -5: None}",
+  () =>
+    new Map<unknown, unknown>([
+      [1, 'x'],
+      [2, 'y'],
+      [-5, null],
+    ]),
+);
+add(
+  'dict tuple keys',
+  "{(1, 2): 'p', ('a',): 'q'}",
+  () =>
+    new Map<unknown, unknown>([
+      [new Tuple([1, 2]), 'p'],
+      [new Tuple(['a']), 'q'],
+    ]),
+);
 add('dict null-proto', "{'x': 1, '__proto__': 2}", () => {
   const o = Object.create(null) as Record<string, number>;
   o['x'] = 1;
@@ -132,9 +228,7 @@ add('dict null-proto', "{'x': 1, '__proto__': 2}", () => {
 for (const n of [999, 1000, 1001, 2000, 2001]) {
   add(`dict of ${n}`, `{i: -i for i in range(${n})}`, () => new Map(range(n).map((i) => [i, i === 0 ? 0 : -i])));
 }
-add('dicts small many', "[{'id': i, 'name': 'n', 'ok': i % 2 == 0} for i in range(50)]", () =>
-  range(50).map((i) => ({ id: i, name: 'n', ok: i % 2 === 0 })),
-);
+add('dicts small many', "[{'id': i, 'name': 'n', 'ok': i % 2 == 0} for i in range(50)]", () => range(50).map((i) => ({ id: i, name: 'n', ok: i % 2 === 0 })));
 
 // --- sets (small ints iterate in ascending order in CPython)
 add('set empty', 'set()', () => new Set());
@@ -224,9 +318,16 @@ add('strs crossing frames', "['s%d' % i * 50 for i in range(3000)]", () => range
 add('big bytes in the middle', "[1, b'x'*70000, 2, 'z'*66000, 3]", () => [1, new Uint8Array(70000).fill(120), 2, repeat('z', 66000), 3]);
 add('LONG4 larger than a frame', '[1, 2**600000, -2**600001, 3]', () => [1, 2n ** 600000n, -(2n ** 600001n), 3]);
 add('bytes right after a full frame', "['a' * 65530, b'b' * 65536, b'c' * 65535, 'd']", () => [
-  repeat('a', 65530), new Uint8Array(65536).fill(98), new Uint8Array(65535).fill(99), 'd',
+  repeat('a', 65530),
+  new Uint8Array(65536).fill(98),
+  new Uint8Array(65535).fill(99),
+  'd',
 ]);
-add('bytearrays around the frame size', '[bytearray(65535), bytearray(65536), bytearray(3)]', () => [new ByteArray(65535), new ByteArray(65536), new ByteArray(3)]);
+add('bytearrays around the frame size', '[bytearray(65535), bytearray(65536), bytearray(3)]', () => [
+  new ByteArray(65535),
+  new ByteArray(65536),
+  new ByteArray(3),
+]);
 add('tiny after big', "[b'x'*65536, 1]", () => [new Uint8Array(65536).fill(120), 1]);
 add('big only', "b'x'*65536", () => new Uint8Array(65536).fill(120));
 add('just under frame min', '[]', () => []);
@@ -258,18 +359,28 @@ add('globals shared', '[len, len, str, collections.OrderedDict]', () => [
   new PyGlobal('builtins', 'str'),
   new PyGlobal('collections', 'OrderedDict'),
 ]);
-add('global nested name', 'argparse._SubParsersAction._ChoicesPseudoAction', () =>
-  new PyGlobal('argparse', '_SubParsersAction._ChoicesPseudoAction'),
-);
+add('global nested name', 'argparse._SubParsersAction._ChoicesPseudoAction', () => new PyGlobal('argparse', '_SubParsersAction._ChoicesPseudoAction'));
 add('globals builtins functions and types', "[len, abs, str, int, getattr, 'builtins', 'len', 'str']", () => [
   ...['len', 'abs', 'str', 'int', 'getattr'].map((n) => new PyGlobal('builtins', n)),
-  'builtins', 'len', 'str',
+  'builtins',
+  'len',
+  'str',
 ]);
-add('globals python and C qualnames', "[argparse.Namespace, 'Namespace', 'argparse', argparse.Action, collections.OrderedDict, 'OrderedDict', datetime.datetime, 'datetime', datetime.timedelta]", () => [
-  new PyGlobal('argparse', 'Namespace'), 'Namespace', 'argparse', new PyGlobal('argparse', 'Action'),
-  new PyGlobal('collections', 'OrderedDict'), 'OrderedDict', new PyGlobal('datetime', 'datetime'), 'datetime',
-  new PyGlobal('datetime', 'timedelta'),
-]);
+add(
+  'globals python and C qualnames',
+  "[argparse.Namespace, 'Namespace', 'argparse', argparse.Action, collections.OrderedDict, 'OrderedDict', datetime.datetime, 'datetime', datetime.timedelta]",
+  () => [
+    new PyGlobal('argparse', 'Namespace'),
+    'Namespace',
+    'argparse',
+    new PyGlobal('argparse', 'Action'),
+    new PyGlobal('collections', 'OrderedDict'),
+    'OrderedDict',
+    new PyGlobal('datetime', 'datetime'),
+    'datetime',
+    new PyGlobal('datetime', 'timedelta'),
+  ],
+);
 add('global module string shared', "['builtins', len]", () => ['builtins', new PyGlobal('builtins', 'len')]);
 
 // --- inert objects

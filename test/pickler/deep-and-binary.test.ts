@@ -60,7 +60,11 @@ test('100,000-deep lists, dicts, tuples dump at every protocol without recursion
   const b = dumps(nested('list'), { protocol: 2 });
   const puts = 256 * 3 + (DEPTH + 1 - 256) * 6; // ']q\xNN' (3 bytes) below 256, ']r\xNN\xNN\xNN\xNN' (6 bytes) after
   assert.equal(b.length, 2 + puts + DEPTH + 1);
-  if (hasPython) assert.deepEqual(pythonDepths(pickles), pickles.map(() => DEPTH));
+  if (hasPython)
+    assert.deepEqual(
+      pythonDepths(pickles),
+      pickles.map(() => DEPTH),
+    );
 });
 
 test('typed arrays, ArrayBuffer, DataView and Buffer dump as bytes of their content', () => {

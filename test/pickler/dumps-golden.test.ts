@@ -52,7 +52,10 @@ function protocolsOf(c: Case): readonly PickleProtocol[] {
 }
 
 const pythonDumps = (): Golden => {
-  const raw = runPython('dumps', CASES.map((c) => ({ name: c.name, py: c.py }))) as Golden;
+  const raw = runPython(
+    'dumps',
+    CASES.map((c) => ({ name: c.name, py: c.py })),
+  ) as Golden;
   const out: Golden = {};
   for (const c of CASES) out[c.name] = raw[c.name]!.map(compact);
   return out;

@@ -28,7 +28,15 @@ test('functions, symbols and unregistered objects name their path', () => {
   assert.equal(pathOf([1, Symbol('s')]), 'root[1]');
   assert.equal(pathOf({ 'odd key': new WeakMap() }), 'root["odd key"]');
   assert.equal(pathOf(new Map<unknown, unknown>([['key', [Promise.resolve()]]])), 'root.get("key")[0]');
-  assert.equal(pathOf(new Map<unknown, unknown>([[1, 'x'], [new WeakSet(), 1]])), 'root.keys()[1]');
+  assert.equal(
+    pathOf(
+      new Map<unknown, unknown>([
+        [1, 'x'],
+        [new WeakSet(), 1],
+      ]),
+    ),
+    'root.keys()[1]',
+  );
   assert.equal(pathOf(new Map<unknown, unknown>([[2, () => 0]])), 'root.get(2)');
   class Unregistered {}
   assert.equal(pathOf(new Tuple([1, 2, 3, new Unregistered()])), 'root[3]');
@@ -49,7 +57,10 @@ test('functions, symbols and unregistered objects name their path', () => {
 
 test('Date: invalid or outside datetime years is refused', () => {
   assert.throws(() => dumps(new Date(NaN)), /invalid Date/);
-  assert.throws(() => dumps([new Date('+010000-01-01T00:00:00Z')]), (e: unknown) => e instanceof PicklingError && e.path === 'root[0]');
+  assert.throws(
+    () => dumps([new Date('+010000-01-01T00:00:00Z')]),
+    (e: unknown) => e instanceof PicklingError && e.path === 'root[0]',
+  );
   assert.throws(() => dumps(new Date('0000-06-01T00:00:00Z')), /year 0/);
 });
 
@@ -70,7 +81,10 @@ test('protocol outside -1…5 (and not an integer) is refused as CPython does', 
 test('ints too long for a decimal repr are refused at protocol 0/1, as CPython (4300 digits)', () => {
   const big = 10n ** 4300n;
   for (const protocol of [0, 1] as const) {
-    assert.throws(() => dumps([1, big], { protocol }), (e: unknown) => e instanceof PicklingError && e.path === 'root[1]' && /4300 digits/.test(e.message));
+    assert.throws(
+      () => dumps([1, big], { protocol }),
+      (e: unknown) => e instanceof PicklingError && e.path === 'root[1]' && /4300 digits/.test(e.message),
+    );
     assert.doesNotThrow(() => dumps(big - 1n, { protocol }));
   }
   assert.doesNotThrow(() => dumps(big, { protocol: 2 }));

@@ -29,11 +29,27 @@ const CASES: [string, () => unknown, string][] = [
     () => range(3001).map((i) => [i + 0.5, i, -i, i * 70000, `s${i % 500}`, `é${i}`, i % 2 === 0, null][i % 8]),
     "[[i + 0.5, i, -i, i * 70000, S500[i % 500], f'é{i}', i % 2 == 0, None][i % 8] for i in range(3001)]",
   ],
-  ['strs past memo 256 and 65536', () => range(70_000).map((i) => `s${i % 69_000}`), "[S69000[i % 69000] for i in range(70000)]"],
-  ['strs of 85 and 86 chars, ASCII and not', () => ['a'.repeat(85), 'a'.repeat(86), 'é'.repeat(85), 'é'.repeat(42), 'ab'], "['a' * 85, 'a' * 86, 'é' * 85, 'é' * 42, 'ab']"],
-  ['dicts of 1, 2, 999, 1000, 1001 scalar items', () => [1, 2, 999, 1000, 1001].map(dictOf), "[{K[i]: (i + 0.5 if i % 3 else V7[i % 7]) for i in range(n)} for n in (1, 2, 999, 1000, 1001)]"],
-  ['many small records', () => range(5000).map((i) => ({ a: i, b: 2.5, c: 'x', d: null, e: true })), "[{'a': i, 'b': 2.5, 'c': 'x', 'd': None, 'e': True} for i in range(5000)]"],
-  ['tuples and nested records', () => range(2000).map((i) => ({ t: [i, `t${i}`], n: { x: i + 0.5 } })), "[{'t': [i, f't{i}'], 'n': {'x': i + 0.5}} for i in range(2000)]"],
+  ['strs past memo 256 and 65536', () => range(70_000).map((i) => `s${i % 69_000}`), '[S69000[i % 69000] for i in range(70000)]'],
+  [
+    'strs of 85 and 86 chars, ASCII and not',
+    () => ['a'.repeat(85), 'a'.repeat(86), 'é'.repeat(85), 'é'.repeat(42), 'ab'],
+    "['a' * 85, 'a' * 86, 'é' * 85, 'é' * 42, 'ab']",
+  ],
+  [
+    'dicts of 1, 2, 999, 1000, 1001 scalar items',
+    () => [1, 2, 999, 1000, 1001].map(dictOf),
+    '[{K[i]: (i + 0.5 if i % 3 else V7[i % 7]) for i in range(n)} for n in (1, 2, 999, 1000, 1001)]',
+  ],
+  [
+    'many small records',
+    () => range(5000).map((i) => ({ a: i, b: 2.5, c: 'x', d: null, e: true })),
+    "[{'a': i, 'b': 2.5, 'c': 'x', 'd': None, 'e': True} for i in range(5000)]",
+  ],
+  [
+    'tuples and nested records',
+    () => range(2000).map((i) => ({ t: [i, `t${i}`], n: { x: i + 0.5 } })),
+    "[{'t': [i, f't{i}'], 'n': {'x': i + 0.5}} for i in range(2000)]",
+  ],
 ];
 
 for (const [name, make, expr] of CASES) {

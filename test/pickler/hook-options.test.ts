@@ -78,11 +78,34 @@ test('reducerOverride comes before the registry and is not asked for built-in va
   const g = new PyGlobal('m', 'f');
   const d = new Date(0);
   const c = new Complex(1, 2);
-  const values: unknown[] = [1, 2.5, new Float(3), 'x', null, undefined, true, 10n ** 30n, [], new Map(), new Set(), new Tuple([1]), new Uint8Array(1), inert, g, g, d, c, Point];
+  const values: unknown[] = [
+    1,
+    2.5,
+    new Float(3),
+    'x',
+    null,
+    undefined,
+    true,
+    10n ** 30n,
+    [],
+    new Map(),
+    new Set(),
+    new Tuple([1]),
+    new Uint8Array(1),
+    inert,
+    g,
+    g,
+    d,
+    c,
+    Point,
+  ];
   dumps(values, { protocol: 4, registry, reducerOverride });
   // Called for the inert object, the global (once: then a memo hit), the Date, the complex and the class
   // (and, as CPython, for the classes and objects their reductions write: m.C, datetime.timezone.utc, …).
-  assert.deepEqual(seen.filter((v) => values.includes(v)), [inert, g, d, c, Point]);
+  assert.deepEqual(
+    seen.filter((v) => values.includes(v)),
+    [inert, g, d, c, Point],
+  );
   assert.ok(seen.every((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map))));
 });
 
@@ -103,7 +126,11 @@ test('dispatchTable: per-pickler reducers by exact class, as CPython dispatch_ta
   assert.throws(() => dumps([new Point3(1, 2)], { dispatchTable: new Map([[Point, reducePoint]]) }), PicklingError);
   // Checked after reducerOverride.
   const other = (p: Point): ReduceValue => ({ callable: new PyGlobal('app', 'other'), args: [p.x] });
-  const out = dumps(new Point(1, 2), { protocol: 4, dispatchTable: new Map([[Point, other]]), reducerOverride: (v) => (v instanceof Point ? reducePoint(v) : undefined) });
+  const out = dumps(new Point(1, 2), {
+    protocol: 4,
+    dispatchTable: new Map([[Point, other]]),
+    reducerOverride: (v) => (v instanceof Point ? reducePoint(v) : undefined),
+  });
   assert.ok(hex(out).includes(hex(new TextEncoder().encode('make_point'))));
 });
 

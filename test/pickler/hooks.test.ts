@@ -196,7 +196,10 @@ test('a registry maps JS functions to globals, memoized by identity', () => {
   const f = (): void => {};
   const registry: DumpRegistry = { reduce: (v) => (v === f ? new PyGlobal('builtins', 'len') : undefined) };
   // pickle.dumps([len, len], 2)
-  assert.equal(hex(dumps([f, f, new PyGlobal('builtins', 'len')], { protocol: 2, registry })), '80025d710028635f5f6275696c74696e5f5f0a6c656e0a710168016801652e');
+  assert.equal(
+    hex(dumps([f, f, new PyGlobal('builtins', 'len')], { protocol: 2, registry })),
+    '80025d710028635f5f6275696c74696e5f5f0a6c656e0a710168016801652e',
+  );
 });
 
 test('a Pickler keeps its memo across dump() until clearMemo()', () => {

@@ -31,7 +31,9 @@ function py(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
   if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map(py).join(', ')}}`;
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${py(k)}: ${py(x)}`).join(', ')}}`;
-  return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as object)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`)
+    .join(', ')}}`;
 }
 
 const scalar = fc.oneof(

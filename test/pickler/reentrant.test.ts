@@ -51,7 +51,7 @@ function options(p: PickleProtocol) {
 
 const value = (): unknown[] => ['@a', 'b', ['@c', { k: 1.5 }], new Point(1, 'b'), 'xy'];
 
-test('hooks that call dumps inside a dump: the outer pickle is CPython\'s, at every protocol', () => {
+test("hooks that call dumps inside a dump: the outer pickle is CPython's, at every protocol", () => {
   for (const p of PICKLE_PROTOCOLS.slice(1)) assert.equal(hex(dumps(value(), options(p))), EXPECTED[p - 1], `protocol ${p}`);
 });
 

@@ -45,11 +45,30 @@ function value(dict: 'plain' | 'map' | 'null'): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < 3000; i++) {
     const r = i % 6;
-    if (r === 0) out.push(make([['a', i], ['b', [i]], ['c', `x${i}`]]));
+    if (r === 0)
+      out.push(
+        make([
+          ['a', i],
+          ['b', [i]],
+          ['c', `x${i}`],
+        ]),
+      );
     else if (r === 1) out.push(make([['t', new Tuple([i, i])]]));
     else if (r === 2) out.push(make([['s', `y${i}`]]));
-    else if (r === 3) out.push(make([['p', [1, [2]]], ['q', 2.5]]));
-    else if (r === 4) out.push(make([[new Tuple([i, 'k']), i], ['z', null]]));
+    else if (r === 3)
+      out.push(
+        make([
+          ['p', [1, [2]]],
+          ['q', 2.5],
+        ]),
+      );
+    else if (r === 4)
+      out.push(
+        make([
+          [new Tuple([i, 'k']), i],
+          ['z', null],
+        ]),
+      );
     else if (i % 600 === 5) out.push(make(Array.from({ length: 1200 }, (_, j): [unknown, unknown] => [`k${i}_${j}`, j + 0.5])));
     else out.push(i % 12 === 5 ? [i, `w${i}`, [i, new Tuple([i])], null] : [[i], i]);
   }

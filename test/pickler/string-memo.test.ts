@@ -37,7 +37,11 @@ test('StringMemo.dropFrom forgets the entries of a failed dump only', () => {
 
 test('a released StringMemo hands an empty table to the next one', () => {
   const first = new StringMemo();
-  fill(first, Array.from({ length: 20_000 }, (_, i) => `r${i}`), 0);
+  fill(
+    first,
+    Array.from({ length: 20_000 }, (_, i) => `r${i}`),
+    0,
+  );
   first.release();
   const second = new StringMemo();
   assert.equal(second.get('r1'), -1);

@@ -40,7 +40,7 @@ const records = (): unknown[] =>
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const trees = { sharedReferences: false } as const;
 
-test('trees-only mode writes CPython\'s bytes for a tree, at every protocol', () => {
+test("trees-only mode writes CPython's bytes for a tree, at every protocol", () => {
   for (const p of PICKLE_PROTOCOLS) {
     assert.equal(sha256(dumps(records(), { protocol: p, ...trees })), CPYTHON[p], `protocol ${p}, trees only`);
     assert.equal(sha256(dumps(records(), { protocol: p })), CPYTHON[p], `protocol ${p}, default`);
@@ -61,12 +61,31 @@ test('trees-only mode raises PicklingError for a shared object, naming where it 
     [[shared, shared], /root\[1\]/],
     [{ a: [1, 2], b: { c: [shared, 3, shared] } }, /root\.b\.c\[2\]/],
     [new Tuple([shared, new Tuple([shared])]), /root\[1\]\[0\]/],
-    [(() => { const b = Uint8Array.of(1); return [b, b]; })(), /root\[1\]/],
-    [(() => { const s = new Set([1]); return new Map([['x', s], ['y', s]]); })(), /root\.get\("y"\)/],
+    [
+      (() => {
+        const b = Uint8Array.of(1);
+        return [b, b];
+      })(),
+      /root\[1\]/,
+    ],
+    [
+      (() => {
+        const s = new Set([1]);
+        return new Map([
+          ['x', s],
+          ['y', s],
+        ]);
+      })(),
+      /root\.get\("y"\)/,
+    ],
   ];
   for (const p of PICKLE_PROTOCOLS) {
     for (const [value, path] of cases) {
-      assert.throws(() => dumps(value, { protocol: p, ...trees }), (e: unknown) => e instanceof PicklingError && /sharedReferences/.test(e.message) && path.test(e.message), `protocol ${p}: ${path}`);
+      assert.throws(
+        () => dumps(value, { protocol: p, ...trees }),
+        (e: unknown) => e instanceof PicklingError && /sharedReferences/.test(e.message) && path.test(e.message),
+        `protocol ${p}: ${path}`,
+      );
       // The default mode writes the second reference as a memo GET.
       assert.doesNotThrow(() => dumps(value, { protocol: p }));
     }

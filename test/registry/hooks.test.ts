@@ -10,17 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import {
-  ByteArray,
-  ExtensionRegistry,
-  PickleBuffer,
-  PickleError,
-  PicklingError,
-  PyGlobal,
-  PyObject,
-  Registry,
-  UnpicklingError,
-} from '../../src/index.js';
+import { ByteArray, ExtensionRegistry, PickleBuffer, PickleError, PicklingError, PyGlobal, PyObject, Registry, UnpicklingError } from '../../src/index.js';
 import { dumps, loads } from '../../src/index.js';
 import { Empty, MAKE_CUSTOM, Plain, protocolRegistry } from './protocol-classes.js';
 import { PICKLE_PROTOCOLS } from '../helpers/protocols.js';
@@ -56,7 +46,10 @@ test('persistentLoad: persistent ids resolve through the hook', () => {
   for (const p of PICKLE_PROTOCOLS) {
     const data = bytes(G.persistent[p]!);
     assert.throws(() => loads!(data), UnpicklingError);
-    const rows = new Map([['row:1', new Row(1)], ['row:2', new Row(2)]]);
+    const rows = new Map([
+      ['row:1', new Row(1)],
+      ['row:2', new Row(2)],
+    ]);
     const v = loads!(data, { persistentLoad: (pid: unknown) => rows.get(pid as string) }) as unknown[];
     assert.equal(v[0], rows.get('row:1'));
     assert.equal(v[1], 'x');
@@ -94,7 +87,12 @@ test('findClass: binds a global for one load; without it the object stays inert;
   });
   assert.ok(v instanceof Empty);
   assert.throws(
-    () => loads!(data, { findClass: () => { throw new Error('no globals today'); } }),
+    () =>
+      loads!(data, {
+        findClass: () => {
+          throw new Error('no globals today');
+        },
+      }),
     (e: unknown) => e instanceof UnpicklingError && /no globals today|refused/.test(e.message),
   );
 });
@@ -177,10 +175,19 @@ test('buffers: out-of-band buffers load zero-copy (protocol 5)', () => {
 });
 
 test('bufferCallback: PickleBuffers go out of band as NEXT_BUFFER (+READONLY_BUFFER)', () => {
-  for (const [h, readonly] of [[G.oob_readonly, true], [G.oob_writable, false]] as const) {
+  for (const [h, readonly] of [
+    [G.oob_readonly, true],
+    [G.oob_writable, false],
+  ] as const) {
     const seen: PickleBuffer[] = [];
     const pb = new PickleBuffer(DATA, { readonly });
-    const out = dumps!([pb, 'end'], { protocol: 5, bufferCallback: (b: PickleBuffer) => { seen.push(b); return false; } });
+    const out = dumps!([pb, 'end'], {
+      protocol: 5,
+      bufferCallback: (b: PickleBuffer) => {
+        seen.push(b);
+        return false;
+      },
+    });
     assert.equal(hex(out), h);
     assert.equal(seen[0], pb);
   }

@@ -25,9 +25,10 @@ import { Custom, DictAndSlots, Empty, MAKE, NewArgs, Plain, Slotted, WithSetter,
 import { asProtocol } from '../helpers/protocols.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const GOLDEN = JSON.parse(
-  readFileSync(join(here, '..', '..', '..', 'test', 'registry', 'protocol-fixtures.json'), 'utf8'),
-) as Record<string, (string | null)[]>;
+const GOLDEN = JSON.parse(readFileSync(join(here, '..', '..', '..', 'test', 'registry', 'protocol-fixtures.json'), 'utf8')) as Record<
+  string,
+  (string | null)[]
+>;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 for (const [name, pickles] of Object.entries(GOLDEN)) {
@@ -73,7 +74,13 @@ test('object protocol: NEWOBJ form at protocol 2+, own fields as state', () => {
     const r = objectReduceEx(new Plain(), CLS, 'object', p);
     assert.equal(r.callable, COPYREG_NEWOBJ);
     assert.deepEqual(r.args, [CLS]);
-    assert.deepEqual(r.state, new Map<string, unknown>([['a', 1], ['b', 'x']]));
+    assert.deepEqual(
+      r.state,
+      new Map<string, unknown>([
+        ['a', 1],
+        ['b', 'x'],
+      ]),
+    );
   }
 });
 

@@ -23,7 +23,13 @@ export class Slotted {
   x = 1;
   y = 2;
   [pickleGetState](): Tuple {
-    return new Tuple([null, new Map<string, unknown>([['x', this.x], ['y', this.y]])]);
+    return new Tuple([
+      null,
+      new Map<string, unknown>([
+        ['x', this.x],
+        ['y', this.y],
+      ]),
+    ]);
   }
 }
 

@@ -1,17 +1,7 @@
 /** Registry mechanics: lookups, composition, freezing, safe state, messages. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  Ellipsis,
-  PickleError,
-  PyGlobal,
-  Registry,
-  Tuple,
-  applyDefaultState,
-  pickleSetState,
-  standardTypes,
-  unpicklableMessage,
-} from '../../src/index.js';
+import { Ellipsis, PickleError, PyGlobal, Registry, Tuple, applyDefaultState, pickleSetState, standardTypes, unpicklableMessage } from '../../src/index.js';
 
 class A {
   x = 1;
@@ -45,7 +35,17 @@ test('default BUILD defines fields: __proto__ in a state is a field, never the p
   const reg = new Registry().registerClass(A, 'app', 'A');
   const a = reg.lookup('app', 'A')!.create!([], undefined) as A;
   const evil = { polluted: true };
-  assert.equal(reg.setState(a, new Map<string, unknown>([['__proto__', evil], ['constructor', 1], ['x', 2]])), true);
+  assert.equal(
+    reg.setState(
+      a,
+      new Map<string, unknown>([
+        ['__proto__', evil],
+        ['constructor', 1],
+        ['x', 2],
+      ]),
+    ),
+    true,
+  );
   assert.equal(Object.getPrototypeOf(a), A.prototype);
   assert.ok(a instanceof A);
   assert.equal(Object.getOwnPropertyDescriptor(a, '__proto__')?.value, evil);
@@ -123,7 +123,10 @@ test('registerFunction: REDUCE calls it, and it dumps by reference', () => {
 test('unpicklable messages name the class or function and how to register it', () => {
   class Widget {}
   assert.match(unpicklableMessage(new Widget()), /'Widget' object: JS class Widget is not registered \(registry\.registerClass/);
-  assert.match(unpicklableMessage(function hello() {}), /function hello: functions pickle by reference only/);
+  assert.match(
+    unpicklableMessage(function hello() {}),
+    /function hello: functions pickle by reference only/,
+  );
   assert.match(unpicklableMessage(Widget), /class Widget/);
   assert.match(unpicklableMessage(Object.create(null)), /'anonymous' object/);
 });
@@ -132,11 +135,7 @@ test('reconstruct: copyreg._reconstructor(cls, base, state) for object, list, di
   class L extends Array<unknown> {}
   class D extends Map<unknown, unknown> {}
   class T extends Tuple<unknown> {}
-  const reg = new Registry()
-    .registerClass(A, 'm', 'A')
-    .registerClass(L, 'm', 'L')
-    .registerClass(D, 'm', 'D')
-    .registerClass(T, 'm', 'T');
+  const reg = new Registry().registerClass(A, 'm', 'A').registerClass(L, 'm', 'L').registerClass(D, 'm', 'D').registerClass(T, 'm', 'T');
   const b = (name: string): PyGlobal => new PyGlobal('builtins', name);
   const a = reg.lookup('m', 'A')!.reconstruct!(b('object'), null);
   assert.ok(a instanceof A);

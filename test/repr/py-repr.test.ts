@@ -34,9 +34,10 @@ test('pyFormat lays out like pprint.pp', () => {
 });
 
 test('isPrintable agrees with CPython str.isprintable() on every code point, live', { skip: skipLive }, () => {
-  const run = spawnSync('python3', ['-c',
-    'import sys; sys.stdout.write("".join("1" if chr(c).isprintable() else "0" for c in range(0x110000)))'],
-  { encoding: 'utf8', maxBuffer: 4 << 20 });
+  const run = spawnSync('python3', ['-c', 'import sys; sys.stdout.write("".join("1" if chr(c).isprintable() else "0" for c in range(0x110000)))'], {
+    encoding: 'utf8',
+    maxBuffer: 4 << 20,
+  });
   const bits = run.stdout;
   assert.equal(bits.length, 0x110000);
   const wrong: number[] = [];
@@ -56,15 +57,19 @@ test('repr of random strings equals CPython repr(), live', { skip: skipLive }, (
     const n = Math.floor(rand() * 12);
     for (let k = 0; k < n; k++) {
       const r = rand();
-      const cp = r < 0.3 ? Math.floor(rand() * 0x80) : r < 0.6 ? Math.floor(rand() * 0x3000) : r < 0.9 ? Math.floor(rand() * 0x110000) : 0x27 + (rand() < 0.5 ? 0 : -5);
+      const cp =
+        r < 0.3 ? Math.floor(rand() * 0x80) : r < 0.6 ? Math.floor(rand() * 0x3000) : r < 0.9 ? Math.floor(rand() * 0x110000) : 0x27 + (rand() < 0.5 ? 0 : -5);
       // Skip surrogates here: a JS string can hold them only unpaired, covered by the corpus.
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       s += String.fromCodePoint(cp);
     }
     strings.push(s);
   }
-  const run = spawnSync('python3', ['-c', 'import json, sys; json.dump([repr(s) for s in json.load(sys.stdin)], sys.stdout)'],
-    { input: JSON.stringify(strings), encoding: 'utf8', maxBuffer: 16 << 20 });
+  const run = spawnSync('python3', ['-c', 'import json, sys; json.dump([repr(s) for s in json.load(sys.stdin)], sys.stdout)'], {
+    input: JSON.stringify(strings),
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   const expected = JSON.parse(run.stdout) as string[];
   strings.forEach((s, i) => assert.equal(strRepr(s), expected[i]));
 });
@@ -84,8 +89,10 @@ test('inert Python objects print readably', () => {
   const self = new PyObject(cls, new Tuple([]), 'REDUCE');
   self.state = [self];
   assert.equal(pyRepr(self), 'mod.Cls(state=[mod.Cls(...)])');
-  assert.equal(pyRepr([new PersistentRef('pid', false), new ExtensionRef(7), new BufferRef(0, true)]),
-    "[persistent_id('pid'), extension(7), buffer(0, readonly=True)]");
+  assert.equal(
+    pyRepr([new PersistentRef('pid', false), new ExtensionRef(7), new BufferRef(0, true)]),
+    "[persistent_id('pid'), extension(7), buffer(0, readonly=True)]",
+  );
   assert.equal(pyRepr({ a: 1, __proto__x: [] }), "{'a': 1, '__proto__x': []}");
 });
 
@@ -110,7 +117,11 @@ test('maxLength bounds the work on shared structures with exponential reprs', ()
 
 test('classes print themselves through the PY_REPR method', () => {
   class Date3 {
-    constructor(readonly y: number, readonly m: number, readonly d: number) {}
+    constructor(
+      readonly y: number,
+      readonly m: number,
+      readonly d: number,
+    ) {}
     [PY_REPR]() {
       return { call: 'datetime.date', args: [this.y, this.m, this.d] };
     }

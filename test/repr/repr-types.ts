@@ -1,15 +1,5 @@
 // JS twins of test/repr/repr_types.py, registered under `repr_types` on top of the standard types.
-import {
-  Counter,
-  Deque,
-  FrozenSet,
-  OrderedDict,
-  Registry,
-  Tuple,
-  defineEnum,
-  namedTuple,
-  standardTypes,
-} from '../../src/index.js';
+import { Counter, Deque, FrozenSet, OrderedDict, Registry, Tuple, defineEnum, namedTuple, standardTypes } from '../../src/index.js';
 
 export const Point = namedTuple('Point', ['x', 'y']);
 export const Empty = namedTuple('Empty', []);

@@ -21,8 +21,10 @@ function pyFloat(text: string): number {
 /** The value model's form of a typed-JSON value (recursion through refs; plain recursion is fine for test data). */
 export function decodeTyped(typed: Typed, objects: Map<number, unknown> = new Map()): unknown {
   switch (typed.t) {
-    case 'none': return null;
-    case 'bool': return typed.v;
+    case 'none':
+      return null;
+    case 'bool':
+      return typed.v;
     case 'int': {
       const big = BigInt(typed.v);
       return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
@@ -31,11 +33,16 @@ export function decodeTyped(typed: Typed, objects: Map<number, unknown> = new Ma
       const x = pyFloat(typed.v);
       return Number.isInteger(x) || Object.is(x, -0) ? new Float(x) : x;
     }
-    case 'str': return typed.v;
-    case 'bytes': return Uint8Array.from(Buffer.from(typed.v, 'hex'));
-    case 'bytearray': return ByteArray.fromBytes(Buffer.from(typed.v, 'hex'));
-    case 'complex': return new Complex(pyFloat(typed.re), pyFloat(typed.im));
-    case 'ref': return objects.get(typed.id);
+    case 'str':
+      return typed.v;
+    case 'bytes':
+      return Uint8Array.from(Buffer.from(typed.v, 'hex'));
+    case 'bytearray':
+      return ByteArray.fromBytes(Buffer.from(typed.v, 'hex'));
+    case 'complex':
+      return new Complex(pyFloat(typed.re), pyFloat(typed.im));
+    case 'ref':
+      return objects.get(typed.id);
     case 'list': {
       const list: unknown[] = [];
       objects.set(typed.id, list);

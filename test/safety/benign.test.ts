@@ -46,7 +46,10 @@ test('the report lists the allowlisted globals it saw, with library and reason',
   const reconstruct = r.allowed.find((a) => a.name === '_reconstruct');
   assert.deepEqual([reconstruct?.module, reconstruct?.library], ['numpy.core.multiarray', 'numpy']);
   // Every global seen is explained: the two lists name the same globals.
-  assert.deepEqual(r.allowed.map((a) => [a.module, a.name]), r.globals.map((g) => [...g]));
+  assert.deepEqual(
+    r.allowed.map((a) => [a.module, a.name]),
+    r.globals.map((g) => [...g]),
+  );
 });
 
 test('with ml: false the same files are flagged: numpy, pandas and sklearn globals are not standard', () => {
@@ -73,7 +76,10 @@ test('live: files freshly written by the installed ML libraries are safe (skips 
   }
   const dir = mkdtempSync(join(tmpdir(), 'picklejar-benign-'));
   try {
-    const gen = spawnSync(ML_PYTHON, [join(process.cwd(), 'test/safety/generate-benign.py')], { encoding: 'utf8', env: { ...process.env, PICKLEJAR_BENIGN_OUT: dir } });
+    const gen = spawnSync(ML_PYTHON, [join(process.cwd(), 'test/safety/generate-benign.py')], {
+      encoding: 'utf8',
+      env: { ...process.env, PICKLEJAR_BENIGN_OUT: dir },
+    });
     assert.equal(gen.status, 0, gen.stderr);
     const { wrong } = await check(dir);
     assert.deepEqual(wrong, []);

@@ -65,11 +65,24 @@ function zip(members: [string, Uint8Array][], hideFromDirectory: string[] = []):
 }
 
 test('a protocol 0 pickle in a zip member named like data (config.json) is scanned, with its path', () => {
-  const r = scan(zip([['archive/data.pkl', latin1('\x80\x02N.')], ['archive/config.json', EVIL_P0]]));
+  const r = scan(
+    zip([
+      ['archive/data.pkl', latin1('\x80\x02N.')],
+      ['archive/config.json', EVIL_P0],
+    ]),
+  );
   assert.equal(r.verdict, 'dangerous');
   assert.deepEqual(r.findings[0]!.path, ['archive/config.json']);
   // JSON that is only JSON raises nothing.
-  assert.equal(scan(zip([['archive/data.pkl', latin1('\x80\x02N.')], ['config.json', enc.encode('{"a": 1}')]])).verdict, 'safe');
+  assert.equal(
+    scan(
+      zip([
+        ['archive/data.pkl', latin1('\x80\x02N.')],
+        ['config.json', enc.encode('{"a": 1}')],
+      ]),
+    ).verdict,
+    'safe',
+  );
 });
 
 test('an .npz member without the .npy suffix is read as numpy.load reads it (by its magic)', () => {
@@ -79,7 +92,19 @@ test('an .npz member without the .npy suffix is read as numpy.load reads it (by 
 });
 
 test('.npy object dtypes in unusual spellings all lead to the pickle', () => {
-  for (const descr of ["'object'", "b'O'", "'\\\\x4f'", "'i4,O'", "[('a', '<f8'), ('b', 'O')]", "('O', (2,))", "'=O'", "'object_'", "'2O'", "u'O8'", "'object0'"]) {
+  for (const descr of [
+    "'object'",
+    "b'O'",
+    "'\\\\x4f'",
+    "'i4,O'",
+    "[('a', '<f8'), ('b', 'O')]",
+    "('O', (2,))",
+    "'=O'",
+    "'object_'",
+    "'2O'",
+    "u'O8'",
+    "'object0'",
+  ]) {
     const r = scan(npy(`{'descr': ${descr}, 'fortran_order': False, 'shape': (1,), }`, EVIL_P2));
     assert.equal(r.verdict, 'dangerous', descr);
   }
@@ -88,7 +113,15 @@ test('.npy object dtypes in unusual spellings all lead to the pickle', () => {
 });
 
 test('a member with a local header but no central directory entry (a decoy directory) is scanned too', () => {
-  const r = scan(zip([['archive/data.pkl', latin1('\x80\x02N.')], ['hidden.pkl', EVIL_P2]], ['hidden.pkl']));
+  const r = scan(
+    zip(
+      [
+        ['archive/data.pkl', latin1('\x80\x02N.')],
+        ['hidden.pkl', EVIL_P2],
+      ],
+      ['hidden.pkl'],
+    ),
+  );
   assert.equal(r.verdict, 'dangerous');
   const call = r.findings.find((f) => f.kind === 'call')!;
   assert.match(call.path[0]!, /^hidden\.pkl@\d+$/);

@@ -57,7 +57,7 @@ function isRawPickle(data: Uint8Array): boolean {
   return data.length > 0 && !(b0 === 0x50 && data[1] === 0x4b) && b0 !== 0x93 && b0 !== 0x1f && b0 !== 0x78 && !(data.length >= 512 && data[257] === 0x75);
 }
 
-test('differential: the scanner\'s machine and loads agree on malformed-or-not and on the globals imported', () => {
+test("differential: the scanner's machine and loads agree on malformed-or-not and on the globals imported", () => {
   let compared = 0;
   const disagreements: string[] = [];
   for (const dir of DIRS) {
@@ -83,7 +83,10 @@ test('differential: the scanner\'s machine and loads agree on malformed-or-not a
   console.log(`differential: ${compared} raw pickles compared, ${disagreements.length} disagreement(s)`);
   for (const d of disagreements) console.log('  ' + d);
   assert.ok(compared > 1000);
-  assert.deepEqual(disagreements.filter((d) => !KNOWN.some((k) => d.startsWith(k))), []);
+  assert.deepEqual(
+    disagreements.filter((d) => !KNOWN.some((k) => d.startsWith(k))),
+    [],
+  );
 });
 
 /**

@@ -71,7 +71,10 @@ function checkReport(r: ScanReport, what: string): void {
   assert.ok(['safe', 'suspicious', 'dangerous', 'error'].includes(r.verdict), what);
   if (r.verdict === 'safe') {
     assert.equal(r.failures.length, 0, `${what}: safe with failures`);
-    assert.ok(r.findings.every((f) => f.severity !== 'critical' && f.severity !== 'high'), `${what}: safe with a high finding`);
+    assert.ok(
+      r.findings.every((f) => f.severity !== 'critical' && f.severity !== 'high'),
+      `${what}: safe with a high finding`,
+    );
   }
   if (r.verdict === 'error') assert.ok(r.failures.length > 0, `${what}: error without a failure`);
   // The scanner turns its own bugs into failures (fail closed); the fuzzer must find none.
@@ -96,6 +99,8 @@ test('seeded fuzz: scan never throws and never reports an unfinished scan as saf
     checkReport(report, `iteration ${i}`);
     counts[report.verdict]++;
   }
-  console.log(`fuzz: ${ITERATIONS} mutated inputs scanned: ${counts.dangerous} dangerous, ${counts.suspicious} suspicious, ${counts.safe} safe, ${counts.error} could not scan`);
+  console.log(
+    `fuzz: ${ITERATIONS} mutated inputs scanned: ${counts.dangerous} dangerous, ${counts.suspicious} suspicious, ${counts.safe} safe, ${counts.error} could not scan`,
+  );
   assert.equal(counts.safe + counts.suspicious + counts.dangerous + counts.error, ITERATIONS);
 });

@@ -23,7 +23,10 @@ test('exit status 0 for safe files, with a JSON report', async () => {
   assert.equal(r.status, 0);
   const doc = JSON.parse(r.out);
   assert.equal(doc.verdict, 'safe');
-  assert.deepEqual(doc.files.map((f: { verdict: string }) => f.verdict), ['safe', 'safe']);
+  assert.deepEqual(
+    doc.files.map((f: { verdict: string }) => f.verdict),
+    ['safe', 'safe'],
+  );
   assert.equal(doc.files[0].container, 'pickle');
 });
 
@@ -32,7 +35,10 @@ test('exit status 1 when anything is dangerous, even next to unscannable files',
   assert.equal(r.status, 1);
   assert.equal(r.out.trim().split('\n').length, 1);
   const doc = JSON.parse(r.out);
-  assert.deepEqual(doc.files.map((f: { verdict: string }) => f.verdict), ['error', 'dangerous']);
+  assert.deepEqual(
+    doc.files.map((f: { verdict: string }) => f.verdict),
+    ['error', 'dangerous'],
+  );
   const call = doc.files[1].findings.find((f: { kind: string }) => f.kind === 'call');
   assert.deepEqual(call.path, ['archive/data.pkl']);
   assert.deepEqual(call.global.mapped, { module: 'posix', name: 'system' });

@@ -43,7 +43,10 @@ test('Python 2 names are mapped only below protocol 3, as CPython does', () => {
   assert.deepEqual(p3.findings.find((x) => x.kind === 'call')!.global!.mapped, { module: 'copy_reg', name: '_reconstructor' });
   // A PROTO in the middle changes the mapping from there on, as it does in CPython.
   const mid = scan(latin1('c__builtin__\nset\n0\x80\x03c__builtin__\nset\n.'));
-  assert.deepEqual(mid.findings.map((x) => x.global!.mapped.module), ['__builtin__']);
+  assert.deepEqual(
+    mid.findings.map((x) => x.global!.mapped.module),
+    ['__builtin__'],
+  );
 });
 
 test('imports never called are high; a call of a computed callable is critical', () => {
@@ -70,7 +73,11 @@ test('memo shuffles are followed symbolically', () => {
   for (const name of ['memo-put-memoize-confusion', 'memo-index-stack-global', 'memo-padding-literals', 'stack-global-pop-mark-decoys']) {
     const r = scan(corpus(`${name}.pkl`));
     const calls = r.findings.filter((f) => f.kind === 'call');
-    assert.deepEqual(calls.map((f) => f.global?.mapped), [{ module: 'os', name: 'system' }], name);
+    assert.deepEqual(
+      calls.map((f) => f.global?.mapped),
+      [{ module: 'os', name: 'system' }],
+      name,
+    );
   }
 });
 
@@ -184,7 +191,10 @@ test('programmer errors throw PickleError; bad data never throws', () => {
 test('findings are sorted most severe first', () => {
   const r = scan(corpus('ext-code.pkl'));
   const ranks = r.findings.map((f: Finding) => ['critical', 'high', 'medium', 'low'].indexOf(f.severity));
-  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+  assert.deepEqual(
+    ranks,
+    [...ranks].sort((a, b) => a - b),
+  );
 });
 
 test('resource risks are low findings and do not change the verdict', () => {
@@ -220,7 +230,10 @@ test('the legacy PyTorch format: pickles in a row, then raw bytes that must not 
   assert.equal(legacy.verdict, 'safe');
   // Read as torch.load reads it: the five pickles of the layout; the raw storages are skipped, not tried as a sixth.
   assert.equal(legacy.pickles, 5);
-  assert.deepEqual(legacy.findings.filter((f) => f.kind === 'trailing-data'), []);
+  assert.deepEqual(
+    legacy.findings.filter((f) => f.kind === 'trailing-data'),
+    [],
+  );
   const evil = scan(corpus('torch-legacy-malicious.pkl'), options);
   const call = evil.findings.find((f) => f.kind === 'call')!;
   assert.equal(call.stream, 3);
@@ -231,7 +244,7 @@ test('the legacy PyTorch format: pickles in a row, then raw bytes that must not 
   assert.deepEqual(kinds(broken), ['critical:call', 'medium:trailing-data', 'medium:trailing-data']);
 });
 
-test('a FRAME ending inside an argument: the unbuffered C file reader\'s reading is scanned too', () => {
+test("a FRAME ending inside an argument: the unbuffered C file reader's reading is scanned too", () => {
   const r = scan(corpus('frame-straddle-file-reader.pkl'));
   assert.equal(r.verdict, 'dangerous');
   const exec = r.findings.find((f) => f.kind === 'call' && f.path[0]?.startsWith('file-reader@'));

@@ -39,7 +39,9 @@ test('no false alarms on what CPython writes for standard types, protocols 0-5 (
     const [index, proto, hex] = line.split(' ') as [string, string, string];
     const report = scan(Uint8Array.from(Buffer.from(hex, 'hex')));
     if (report.verdict !== 'safe' || report.findings.length > 0) {
-      alarms.push(`value ${index} protocol ${proto}: ${report.verdict} ${report.findings.map((f) => f.message).join('; ')} ${report.failures.map((f) => f.message).join('; ')}`);
+      alarms.push(
+        `value ${index} protocol ${proto}: ${report.verdict} ${report.findings.map((f) => f.message).join('; ')} ${report.failures.map((f) => f.message).join('; ')}`,
+      );
     }
   }
   assert.deepEqual(alarms, []);

@@ -35,7 +35,10 @@ test('one byte after the last storage: the file deviates from the layout and kee
   const data = read('torch-checkpoint-legacy.pt');
   const r = scan(concat(data, Uint8Array.of(0x2e)));
   assert.ok(trailing(r) >= 4, `${trailing(r)} trailing-data findings`);
-  assert.equal(r.findings.find((f) => f.kind === 'trailing-data')!.message, `${data.length + 1 - 15} byte(s) follow the STOP at byte 14; pickle.loads ignores them, a reader calling load() again executes them`);
+  assert.equal(
+    r.findings.find((f) => f.kind === 'trailing-data')!.message,
+    `${data.length + 1 - 15} byte(s) follow the STOP at byte 14; pickle.loads ignores them, a reader calling load() again executes them`,
+  );
 });
 
 test('a storage shorter than its declared size, or a missing storage: the layout does not fit, findings stay', () => {

@@ -7,8 +7,7 @@ const KEY = new Uint8Array(32).map((_, i) => i * 7 + 1);
 const OTHER = new Uint8Array(32).map((_, i) => i * 7 + 2);
 // A small protocol-4 pickle of {'a': [1, 2]} as CPython 3.11 writes it.
 const PAYLOAD = Uint8Array.from([
-  0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x8c, 0x01, 0x61, 0x94, 0x5d, 0x94, 0x28, 0x4b, 0x01, 0x4b,
-  0x02, 0x65, 0x73, 0x2e,
+  0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x8c, 0x01, 0x61, 0x94, 0x5d, 0x94, 0x28, 0x4b, 0x01, 0x4b, 0x02, 0x65, 0x73, 0x2e,
 ]);
 
 async function rejects(p: Promise<unknown>, pattern: RegExp): Promise<void> {
@@ -97,7 +96,10 @@ test('key id mismatch, wrong magic and wrong version are named', async () => {
 });
 
 test('a key resolver chooses the key by key id; the key id itself is authenticated', async () => {
-  const keys = new Map<string | number | undefined, Uint8Array>([['old', OTHER], ['new', KEY]]);
+  const keys = new Map<string | number | undefined, Uint8Array>([
+    ['old', OTHER],
+    ['new', KEY],
+  ]);
   const resolver = (id: string | number | undefined) => keys.get(id);
   assert.deepEqual(await verify(await sign(PAYLOAD, KEY, { keyId: 'new' }), resolver), PAYLOAD);
   assert.deepEqual(await verify(await sign(PAYLOAD, OTHER, { keyId: 'old' }), resolver), PAYLOAD);

@@ -7,7 +7,10 @@ import { PyGlobal, PyObject } from '../../src/values/index.js';
 const KEY = new Uint8Array(32).fill(9);
 
 test('dumpsSigned / loadsSigned round trip', async () => {
-  const value = new Map<unknown, unknown>([['a', [1, 2.5, 'x']], ['b', null]]);
+  const value = new Map<unknown, unknown>([
+    ['a', [1, 2.5, 'x']],
+    ['b', null],
+  ]);
   const signed = await dumpsSigned(value, KEY, { keyId: 'k1' });
   assert.deepEqual([...signed.subarray(0, 4)], [0x50, 0x4a, 0x53, 0x47]);
   assert.deepEqual(await loadsSigned(signed, KEY, { keyId: 'k1' }), value);

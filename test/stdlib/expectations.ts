@@ -147,7 +147,10 @@ export const EXPECT: Readonly<Record<string, Check>> = {
   },
   ordered_dict: (v) => {
     assert.ok(v instanceof OrderedDict);
-    assert.deepEqual(mapOf(v), [['b', 1], ['a', [2]]]);
+    assert.deepEqual(mapOf(v), [
+      ['b', 1],
+      ['a', [2]],
+    ]);
   },
   ordered_dict_empty: (v) => assert.ok(v instanceof OrderedDict && v.size === 0),
   ordered_dict_attr: (v) => {
@@ -168,7 +171,13 @@ export const EXPECT: Readonly<Record<string, Check>> = {
   },
   counter: (v) => {
     assert.ok(v instanceof Counter);
-    assert.deepEqual(mapOf(v), [['a', 5], ['b', 2], ['r', 2], ['c', 1], ['d', 1]]);
+    assert.deepEqual(mapOf(v), [
+      ['a', 5],
+      ['b', 2],
+      ['r', 2],
+      ['c', 1],
+      ['d', 1],
+    ]);
     assert.equal(v.count('z'), 0);
   },
   counter_empty: (v) => assert.ok(v instanceof Counter && v.size === 0),
@@ -262,7 +271,10 @@ export const EXPECT: Readonly<Record<string, Check>> = {
   },
   my_dict: (v) => {
     assert.ok(v instanceof MyDict);
-    assert.deepEqual(mapOf(v), [['a', 1], ['b', 2]]);
+    assert.deepEqual(mapOf(v), [
+      ['a', 1],
+      ['b', 2],
+    ]);
   },
   my_set: (v) => assert.ok(v instanceof MySet && v.has(3) && v.size === 1),
   my_frozenset: (v) => assert.ok(v instanceof MyFrozenSet && v instanceof FrozenSet && v.has(4)),

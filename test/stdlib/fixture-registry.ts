@@ -2,16 +2,7 @@
  * JS twins of test/stdlib/fixture_types.py, registered under `fixture_types`
  * on top of the standard types.
  */
-import {
-  FrozenSet,
-  Registry,
-  Tuple,
-  defineEnum,
-  namedTuple,
-  pickleGetNewArgsEx,
-  pickleNew,
-  standardTypes,
-} from '../../src/index.js';
+import { FrozenSet, Registry, Tuple, defineEnum, namedTuple, pickleGetNewArgsEx, pickleNew, standardTypes } from '../../src/index.js';
 
 export const Point = namedTuple('Point', ['x', 'y']);
 export const Color = defineEnum('Color', { RED: 1, GREEN: 2, BLUE: 'blue' });

@@ -13,9 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Compiled tests run from build/test/stdlib; the JSON stays in the source tree.
 const path = join(here, '..', '..', '..', 'test', 'stdlib', 'fixtures.json');
 
-export const FIXTURES: Readonly<Record<string, FixtureCase>> = (
-  JSON.parse(readFileSync(path, 'utf8')) as { cases: Record<string, FixtureCase> }
-).cases;
+export const FIXTURES: Readonly<Record<string, FixtureCase>> = (JSON.parse(readFileSync(path, 'utf8')) as { cases: Record<string, FixtureCase> }).cases;
 
 export function fromHex(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));

@@ -45,8 +45,16 @@ const myList = (): MyList => {
 const CASES: readonly [string, () => unknown, string][] = [
   ['datetime', () => new PyDateTime(2024, 2, 29, 13, 14, 15, 16), 'datetime.datetime(2024, 2, 29, 13, 14, 15, 16)'],
   ['datetime fold', () => new PyDateTime(2024, 11, 3, 1, 30, 0, 0, { fold: 1 }), 'datetime.datetime(2024, 11, 3, 1, 30, fold=1)'],
-  ['datetime from Date', () => PyDateTime.fromDate(new Date(Date.UTC(2001, 8, 9, 1, 46, 40, 123))), 'datetime.datetime(2001, 9, 9, 1, 46, 40, 123000, tzinfo=datetime.timezone.utc)'],
-  ['datetime +05:30', () => new PyDateTime(2000, 1, 1, 0, 0, 0, 0, { tzinfo: new TimeZone(TimeDelta.from({ hours: 5, minutes: 30 }), 'IST') }), "datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30), 'IST'))"],
+  [
+    'datetime from Date',
+    () => PyDateTime.fromDate(new Date(Date.UTC(2001, 8, 9, 1, 46, 40, 123))),
+    'datetime.datetime(2001, 9, 9, 1, 46, 40, 123000, tzinfo=datetime.timezone.utc)',
+  ],
+  [
+    'datetime +05:30',
+    () => new PyDateTime(2000, 1, 1, 0, 0, 0, 0, { tzinfo: new TimeZone(TimeDelta.from({ hours: 5, minutes: 30 }), 'IST') }),
+    "datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30), 'IST'))",
+  ],
   ['date', () => new PyDate(1970, 1, 1), 'datetime.date(1970, 1, 1)'],
   ['time', () => new PyTime(12, 0, 1, 999999, { tzinfo: TimeZone.utc }), 'datetime.time(12, 0, 1, 999999, tzinfo=datetime.timezone.utc)'],
   ['timedelta', () => TimeDelta.from({ weeks: 1, hours: -1, microseconds: 5 }), 'datetime.timedelta(weeks=1, hours=-1, microseconds=5)'],
@@ -55,7 +63,15 @@ const CASES: readonly [string, () => unknown, string][] = [
   ['decimal e-notation', () => new Decimal('1_000e-9'), "decimal.Decimal('1000e-9')"],
   ['fraction', () => new Fraction(6, -8), 'fractions.Fraction(-3, 4)'],
   ['uuid', () => new UUID('{12345678-1234-5678-1234-567812345678}'), "uuid.UUID('12345678-1234-5678-1234-567812345678')"],
-  ['OrderedDict', () => new OrderedDict<unknown, unknown>([['z', 1], ['a', new Tuple([])]]), "collections.OrderedDict([('z', 1), ('a', ())])"],
+  [
+    'OrderedDict',
+    () =>
+      new OrderedDict<unknown, unknown>([
+        ['z', 1],
+        ['a', new Tuple([])],
+      ]),
+    "collections.OrderedDict([('z', 1), ('a', ())])",
+  ],
   ['defaultdict', () => new DefaultDict(new PyGlobal('builtins', 'int'), [['k', 0]]), "collections.defaultdict(int, {'k': 0})"],
   ['Counter', () => new Counter().addAll(['b', 'a', 'b']), "collections.Counter(['b', 'a', 'b'])"],
   ['deque', () => Deque.make([1, 2, 3, 4], 2), 'collections.deque([3, 4], maxlen=2)'],

@@ -50,7 +50,12 @@ test('CPython reads every JS-written standard type back (all protocol pairs)', {
   const sameBytes = Object.values(verdicts).filter((v) => v.bytes).length;
   const total = items.length;
   console.log(`CPython read-back: ${total - wrongValue.length}/${total} same value, ${sameBytes}/${total} byte-identical to CPython's own dump`);
-  const notByteIdentical = Object.entries(verdicts).filter(([, v]) => !v.bytes).map(([id]) => id);
+  const notByteIdentical = Object.entries(verdicts)
+    .filter(([, v]) => !v.bytes)
+    .map(([id]) => id);
   console.log(`not byte-identical: ${notByteIdentical.join(', ')}`);
-  assert.deepEqual(wrongValue.map(([id, v]) => `${id}: ${v.error ?? 'different value'}`), []);
+  assert.deepEqual(
+    wrongValue.map(([id, v]) => `${id}: ${v.error ?? 'different value'}`),
+    [],
+  );
 });

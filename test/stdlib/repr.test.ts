@@ -51,7 +51,6 @@ function load(c: Case): unknown {
   return loads(Uint8Array.from(Buffer.from(c.pickle, 'hex')), { registry: reprRegistry });
 }
 
-
 test('standard types loaded from CPython pickles print as CPython repr()', () => {
   const wrong: string[] = [];
   for (const c of golden.cases) {
@@ -89,7 +88,10 @@ test('JS-built standard values print as CPython prints them after a round trip, 
     new PyDate(2024, 2, 29),
     new PyTime(12, 0, 1, 0, { tzinfo: new TimeZone(new TimeDelta(0, 3600)), fold: 1 }),
     TimeDelta.from({ days: -1, microseconds: 7 }),
-    new OrderedDict<unknown, unknown>([['a', 1], ['b', new Deque()]]),
+    new OrderedDict<unknown, unknown>([
+      ['a', 1],
+      ['b', new Deque()],
+    ]),
     new DefaultDict(new PyGlobal('builtins', 'list'), [['k', [1, 2]]]),
     new Counter<string>().addAll('mississippi'),
     Deque.make([1, 'two', 3], 5),
@@ -118,13 +120,15 @@ test('JS-built standard values print as CPython prints them after a round trip, 
 });
 
 test('an inert defaultdict factory prints as its global; builtin ones as CPython', () => {
-  assert.equal(pyRepr(new DefaultDict(new PyGlobal('app.models', 'make_row'), [['a', 1]])),
-    "defaultdict(app.models.make_row, {'a': 1})");
+  assert.equal(pyRepr(new DefaultDict(new PyGlobal('app.models', 'make_row'), [['a', 1]])), "defaultdict(app.models.make_row, {'a': 1})");
   assert.equal(pyRepr(new DefaultDict(new PyGlobal('builtins', 'len'))), 'defaultdict(<built-in function len>, {})');
   assert.equal(pyRepr(new DefaultDict(new PyGlobal('builtins', 'frozenset'))), "defaultdict(<class 'frozenset'>, {})");
   assert.equal(pyRepr(new DefaultDict()), 'defaultdict(None, {})');
   assert.equal(pyRepr(new DefaultDict(OrderedDict)), "defaultdict(<class 'collections.OrderedDict'>, {})");
-  const wide = new DefaultDict(new PyGlobal('app.models', 'make_row'), [['alpha', 1], ['beta', 2]]);
+  const wide = new DefaultDict(new PyGlobal('app.models', 'make_row'), [
+    ['alpha', 1],
+    ['beta', 2],
+  ]);
   assert.equal(pyFormat(wide, { width: 30 }), "defaultdict(app.models.make_row,\n            {'alpha': 1,\n             'beta': 2})");
 });
 

@@ -12,8 +12,14 @@ import { dumps, loads } from '../../src/index.js';
 import { asProtocol } from '../helpers/protocols.js';
 
 test('every fixture case has an expectation', () => {
-  assert.deepEqual(Object.keys(FIXTURES).filter((k) => !(k in EXPECT)), []);
-  assert.deepEqual(Object.keys(EXPECT).filter((k) => !(k in FIXTURES)), []);
+  assert.deepEqual(
+    Object.keys(FIXTURES).filter((k) => !(k in EXPECT)),
+    [],
+  );
+  assert.deepEqual(
+    Object.keys(EXPECT).filter((k) => !(k in FIXTURES)),
+    [],
+  );
 });
 
 for (const [name, fixture] of Object.entries(FIXTURES)) {

@@ -68,7 +68,7 @@ function streamed(v: unknown, protocol: PickleProtocol): { chunks: Uint8Array[];
   }
 }
 
-test('dumpChunks writes CPython\'s bytes at every protocol, in chunks', () => {
+test("dumpChunks writes CPython's bytes at every protocol, in chunks", () => {
   for (const p of PICKLE_PROTOCOLS) {
     const chunks = Array.from(dumpChunks(value(), { protocol: p }), (c) => c.slice());
     const total = chunks.reduce((n, c) => n + c.length, 0);
@@ -103,7 +103,7 @@ test('every chunk is at most about one frame, or a large payload handed out as i
   }
 });
 
-test('the stream\'s buffer stays bounded by a frame, not the pickle', () => {
+test("the stream's buffer stays bounded by a frame, not the pickle", () => {
   for (const p of PICKLE_PROTOCOLS) {
     const { chunks, capacity } = streamed(value(), p);
     assert.equal(sha256(chunks), CPYTHON[p]![1], `protocol ${p}`);
@@ -127,7 +127,7 @@ test('a value that fails mid-stream raises PicklingError with its path', () => {
   assert.equal(dumps([1, 2], { protocol: 2 }).length, dumps([1, 2], { protocol: 2 }).length);
 });
 
-test('dumpToSink: the sink gets CPython\'s bytes, awaited between chunks', async () => {
+test("dumpToSink: the sink gets CPython's bytes, awaited between chunks", async () => {
   for (const p of [0, 2, 4, 5] as const) {
     const chunks: Uint8Array[] = [];
     let pending = 0;

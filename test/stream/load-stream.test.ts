@@ -37,8 +37,14 @@ test('findPickleEnd walks to STOP without building values, and asks for more whe
 
 test('findPickleEnd refuses a length prefix over maxPickleBytes before buffering it', () => {
   const p = dumps(new Uint8Array(5000), { protocol: 4 });
-  assert.throws(() => findPickleEnd(p.subarray(0, 40), 0, 1000, 0, 0), (e: unknown) => e instanceof UnpicklingError && /maxPickleBytes \(1000 bytes\)/.test(e.message));
-  assert.throws(() => findPickleEnd(Uint8Array.of(0xff), 0, 1000, 0, 7), (e: unknown) => e instanceof UnpicklingError && e.message === "invalid load key, '\\xff'. at byte 7");
+  assert.throws(
+    () => findPickleEnd(p.subarray(0, 40), 0, 1000, 0, 0),
+    (e: unknown) => e instanceof UnpicklingError && /maxPickleBytes \(1000 bytes\)/.test(e.message),
+  );
+  assert.throws(
+    () => findPickleEnd(Uint8Array.of(0xff), 0, 1000, 0, 7),
+    (e: unknown) => e instanceof UnpicklingError && e.message === "invalid load key, '\\xff'. at byte 7",
+  );
 });
 
 test('a file of pickle.dump called three times streams out in order, whatever the chunk size', async () => {
@@ -101,7 +107,10 @@ test('an error inside a later pickle reports its offset in the stream', async ()
   const good = dumps([1, 2], { protocol: 2 });
   const bad = Uint8Array.of(0x80, 0x02, 0x4b, 0x01, 0xff, 0x2e); // PROTO 2, BININT1 1, then an unknown opcode
   const data = new Uint8Array([...good, ...bad]);
-  await assert.rejects(collect(data), (e: unknown) => e instanceof UnpicklingError && e.message.startsWith("invalid load key, '\\xff'.") && e.offset === good.length + 4);
+  await assert.rejects(
+    collect(data),
+    (e: unknown) => e instanceof UnpicklingError && e.message.startsWith("invalid load key, '\\xff'.") && e.offset === good.length + 4,
+  );
 });
 
 test('truncated and corrupt gzip streams raise DecompressionError (a PickleError)', async () => {
@@ -116,7 +125,10 @@ test('truncated and corrupt gzip streams raise DecompressionError (a PickleError
 test('a gzip bomb hits maxOutputBytes while streaming', async () => {
   // A pickle of 8 MiB of zeros: its length prefix makes the reader wait for the rest, so the limit decides.
   const pickle = dumps(new Uint8Array(8 << 20), { protocol: 4 });
-  await assert.rejects(collect(gzipSync(pickle), { decompressLimits: { maxOutputBytes: 1 << 20 } }), (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message));
+  await assert.rejects(
+    collect(gzipSync(pickle), { decompressLimits: { maxOutputBytes: 1 << 20 } }),
+    (e: unknown) => e instanceof DecompressionError && /maxOutputBytes/.test(e.message),
+  );
   await assert.rejects(collect(deflateSync(pickle)), (e: unknown) => e instanceof DecompressionError && /maxRatio/.test(e.message));
 });
 
@@ -133,20 +145,34 @@ test('values that view the stream buffer are not overwritten by later chunks', a
   let at = 0;
   for (const p of parts) data.set(p, (at += p.length) - p.length);
   const got = (await collect(chunked(data, 64))).values as Uint8Array[];
-  assert.deepEqual(got.map((b) => [b.length, b[0], b[b.length - 1]]), [[100, 1, 1], [100, 2, 2], [70000, 3, 3]]);
+  assert.deepEqual(
+    got.map((b) => [b.length, b[0], b[b.length - 1]]),
+    [
+      [100, 1, 1],
+      [100, 2, 2],
+      [70000, 3, 3],
+    ],
+  );
 });
 
 test('dumpToSink emits the bytes dumps gives, in 64 KiB chunks, awaiting the sink', async () => {
   const value = { big: 'y'.repeat(200000), n: [1, 2, 3] };
   const chunks: Uint8Array[] = [];
   const progress: number[] = [];
-  const written = await dumpToSink(value, async (c) => {
-    await new Promise((r) => setImmediate(r));
-    chunks.push(c.slice());
-  }, { protocol: 4, onProgress: (n) => progress.push(n) });
+  const written = await dumpToSink(
+    value,
+    async (c) => {
+      await new Promise((r) => setImmediate(r));
+      chunks.push(c.slice());
+    },
+    { protocol: 4, onProgress: (n) => progress.push(n) },
+  );
   const expected = dumps(value, { protocol: 4 });
   assert.equal(written, expected.length);
-  assert.deepEqual(chunks.map((c) => c.length), [65536, 65536, 65536, expected.length - 3 * 65536]);
+  assert.deepEqual(
+    chunks.map((c) => c.length),
+    [65536, 65536, 65536, expected.length - 3 * 65536],
+  );
   assert.deepEqual(Buffer.concat(chunks), Buffer.from(expected));
   assert.equal(progress.at(-1), expected.length);
   assert.deepEqual(loads(Buffer.concat(chunks)), loads(expected));

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import {
-  ROOT, hasPython, ourDis, ourOptimize, readGolden, runPython, type DisResult, type OptimizeResult,
-} from './golden-helpers.js';
+import { ROOT, hasPython, ourDis, ourOptimize, readGolden, runPython, type DisResult, type OptimizeResult } from './golden-helpers.js';
 
 interface FixtureGolden {
   path: string;
@@ -60,16 +58,21 @@ test('fixture pickles checked by golden digests', { skip: known.length === 0 && 
   assert.equal(checked, known.length);
 });
 
-test('fixture pickles without goldens, against python3 live', {
-  skip: unknown.length === 0 ? 'every fixture has a golden' : !hasPython() && `python3 missing: ${unknown.length} fixtures unchecked (run generate-goldens.py)`,
-}, () => {
-  const datas = unknown.map((f) => new Uint8Array(readFileSync(join(base, f))));
-  const expected = runPython<{ dis: DisResult; optimize: OptimizeResult }[]>(
-    'live-pickletools.py',
-    datas.map((d) => ({ hex: Buffer.from(d).toString('hex') })),
-  );
-  datas.forEach((data, i) => {
-    assert.deepEqual(ourDis(data, {}), expected[i]!.dis, `dis of ${unknown[i]}`);
-    assert.deepEqual(ourOptimize(data), expected[i]!.optimize, `optimize of ${unknown[i]}`);
-  });
-});
+test(
+  'fixture pickles without goldens, against python3 live',
+  {
+    skip:
+      unknown.length === 0 ? 'every fixture has a golden' : !hasPython() && `python3 missing: ${unknown.length} fixtures unchecked (run generate-goldens.py)`,
+  },
+  () => {
+    const datas = unknown.map((f) => new Uint8Array(readFileSync(join(base, f))));
+    const expected = runPython<{ dis: DisResult; optimize: OptimizeResult }[]>(
+      'live-pickletools.py',
+      datas.map((d) => ({ hex: Buffer.from(d).toString('hex') })),
+    );
+    datas.forEach((data, i) => {
+      assert.deepEqual(ourDis(data, {}), expected[i]!.dis, `dis of ${unknown[i]}`);
+      assert.deepEqual(ourOptimize(data), expected[i]!.optimize, `optimize of ${unknown[i]}`);
+    });
+  },
+);

@@ -33,13 +33,25 @@ test('text arguments decode as pickletools decodes them', () => {
 test('genops stops after STOP; start reads the next pickle of a stream', () => {
   const data = bytes('K', [1], '.', 'N.', [0x80, 2, 0x88, 0x2e]);
   const first = [...genops(data)];
-  assert.deepEqual(summary(first), [['BININT1', 1, 0, 2], ['STOP', null, 2, 1]]);
+  assert.deepEqual(summary(first), [
+    ['BININT1', 1, 0, 2],
+    ['STOP', null, 2, 1],
+  ]);
   const second = [...genops(data, { start: 3 })];
-  assert.deepEqual(summary(second), [['NONE', null, 3, 1], ['STOP', null, 4, 1]]);
+  assert.deepEqual(summary(second), [
+    ['NONE', null, 3, 1],
+    ['STOP', null, 4, 1],
+  ]);
   const third = [...genops(data, { start: 5 })];
-  assert.deepEqual(summary(third), [['PROTO', 2, 5, 2], ['NEWTRUE', null, 7, 1], ['STOP', null, 8, 1]]);
-  assert.throws(() => [...genops(data, { start: 9 })], (e: unknown) =>
-    e instanceof PickletoolsError && e.reason === 'pickle exhausted before seeing STOP' && e.offset === 9);
+  assert.deepEqual(summary(third), [
+    ['PROTO', 2, 5, 2],
+    ['NEWTRUE', null, 7, 1],
+    ['STOP', null, 8, 1],
+  ]);
+  assert.throws(
+    () => [...genops(data, { start: 9 })],
+    (e: unknown) => e instanceof PickletoolsError && e.reason === 'pickle exhausted before seeing STOP' && e.offset === 9,
+  );
 });
 
 test('errors are UnpicklingErrors with pickletools messages, offsets and opcode names', () => {
@@ -53,14 +65,17 @@ test('errors are UnpicklingErrors with pickletools messages, offsets and opcode 
     [bytes("S'abc\n."), 'strinq quote b"\'" not found at both ends of b"\'abc"', 0, 'STRING'],
   ];
   for (const [data, reason, offset, opcode] of cases) {
-    assert.throws(() => [...genops(data)], (e: unknown) => {
-      assert.ok(e instanceof UnpicklingError && e instanceof PickletoolsError);
-      assert.equal(e.reason, reason);
-      assert.equal(e.offset, offset);
-      assert.equal(e.opcode, opcode);
-      assert.equal(e.message, `${reason} at byte ${offset}${opcode ? ` (${opcode})` : ''}`);
-      return true;
-    });
+    assert.throws(
+      () => [...genops(data)],
+      (e: unknown) => {
+        assert.ok(e instanceof UnpicklingError && e instanceof PickletoolsError);
+        assert.equal(e.reason, reason);
+        assert.equal(e.offset, offset);
+        assert.equal(e.opcode, opcode);
+        assert.equal(e.message, `${reason} at byte ${offset}${opcode ? ` (${opcode})` : ''}`);
+        return true;
+      },
+    );
   }
 });
 

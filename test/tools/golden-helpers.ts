@@ -27,10 +27,7 @@ export interface DisResult {
 }
 
 /** pickletools.optimize's result: the bytes (hex), or their digest when long, or the exception. */
-export type OptimizeResult =
-  | { hex: string }
-  | { sha256: string; length: number }
-  | { error: { type: string; message: string } };
+export type OptimizeResult = { hex: string } | { sha256: string; length: number } | { error: { type: string; message: string } };
 
 export interface GoldenCase {
   name: string;

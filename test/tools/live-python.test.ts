@@ -4,9 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DisOptions } from '../../src/tools/index.js';
-import {
-  fromHex, hasPython, ourDis, ourOptimize, readGolden, runPython, type DisResult, type GoldenCase, type OptimizeResult,
-} from './golden-helpers.js';
+import { fromHex, hasPython, ourDis, ourOptimize, readGolden, runPython, type DisResult, type GoldenCase, type OptimizeResult } from './golden-helpers.js';
 
 /** A small deterministic PRNG (mulberry32), so every run checks the same sample. */
 function prng(seed: number): () => number {
@@ -20,9 +18,12 @@ function prng(seed: number): () => number {
   };
 }
 
-const OPCODE_BYTES = [...'()0125FGIJKLMNPQRSTUVX]abcdeghijlopqrstu}'].map((c) => c.charCodeAt(0))
-  .concat([0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f,
-    0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x2e, 0x0a]);
+const OPCODE_BYTES = [...'()0125FGIJKLMNPQRSTUVX]abcdeghijlopqrstu}']
+  .map((c) => c.charCodeAt(0))
+  .concat([
+    0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x2e,
+    0x0a,
+  ]);
 
 function mutate(data: Uint8Array, rand: () => number): Uint8Array {
   const bytes = [...data];

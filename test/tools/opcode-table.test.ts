@@ -18,7 +18,10 @@ interface PyOpcode {
 const golden = readGolden<{ opcodes: PyOpcode[] }>('opcodes.json');
 
 test('the table lists pickletools opcodes in pickletools order', () => {
-  assert.deepEqual(OPCODE_LIST.map((o) => o.name), golden.opcodes.map((o) => o.name));
+  assert.deepEqual(
+    OPCODE_LIST.map((o) => o.name),
+    golden.opcodes.map((o) => o.name),
+  );
 });
 
 for (const py of golden.opcodes) {
@@ -27,8 +30,14 @@ for (const py of golden.opcodes) {
     assert.equal(OPCODES_BY_CODE[py.code], ours);
     assert.equal(ours.code, py.code);
     assert.equal(ours.arg === 'none' ? null : ARG_KINDS[ours.arg].name, py.arg);
-    assert.deepEqual(ours.before.map((s) => STACK_ITEM_NAMES[s]), py.before);
-    assert.deepEqual(ours.after.map((s) => STACK_ITEM_NAMES[s]), py.after);
+    assert.deepEqual(
+      ours.before.map((s) => STACK_ITEM_NAMES[s]),
+      py.before,
+    );
+    assert.deepEqual(
+      ours.after.map((s) => STACK_ITEM_NAMES[s]),
+      py.after,
+    );
     assert.equal(ours.proto, py.proto);
     assert.equal(ours.pickletoolsDoc, py.doc);
   });

@@ -3,7 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TextArgumentError, decodeRawUnicodeEscapeCodePoints, escapeDecode, parsePyFloat, parsePyInt, utf8CodePoints,
+  TextArgumentError,
+  decodeRawUnicodeEscapeCodePoints,
+  escapeDecode,
+  parsePyFloat,
+  parsePyInt,
+  utf8CodePoints,
   utf8ErrorMessage,
 } from '../../src/wire/text-arguments.js';
 import { bytesRepr } from '../../src/repr/bytes-repr.js';
@@ -16,14 +21,18 @@ type Outcome = { ok: string } | { error: [string, string] };
 function ours(kind: Kind, data: Uint8Array): Outcome {
   try {
     switch (kind) {
-      case 'int10': return { ok: String(parsePyInt(data, 0, data.length, 10)) };
-      case 'int0': return { ok: String(parsePyInt(data, 0, data.length, 0)) };
-      case 'float': return { ok: floatRepr(parsePyFloat(data, 0, data.length)) };
+      case 'int10':
+        return { ok: String(parsePyInt(data, 0, data.length, 10)) };
+      case 'int0':
+        return { ok: String(parsePyInt(data, 0, data.length, 0)) };
+      case 'float':
+        return { ok: floatRepr(parsePyFloat(data, 0, data.length)) };
       case 'escape': {
         const out = escapeDecode(data, 0, data.length);
         return { ok: bytesRepr(out) };
       }
-      case 'rawunicode': return { ok: `[${decodeRawUnicodeEscapeCodePoints(data, 0, data.length).join(', ')}]` };
+      case 'rawunicode':
+        return { ok: `[${decodeRawUnicodeEscapeCodePoints(data, 0, data.length).join(', ')}]` };
       case 'utf8': {
         const message = utf8ErrorMessage(data, 0, data.length);
         if (message !== undefined) return { error: ['UnicodeDecodeError', message] };
@@ -40,7 +49,7 @@ const ALPHABET: Record<Kind, string> = {
   int10: '0123456789_ +-\t\nxL',
   int0: '0123456789_ +-xobXOBabcdef',
   float: '0123456789_.eE+- infatyINF',
-  escape: "\\\\\\xabc0123456789'\"nrtvfq\n",
+  escape: '\\\\\\xabc0123456789\'"nrtvfq\n',
   rawunicode: '\\\\\\uU0123456789abcdefgxé',
   utf8: '',
 };

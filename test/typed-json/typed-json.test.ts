@@ -1,13 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  toTypedJson, fromTypedJson, stringifyJson, stringifyTypedJson, parseTypedJson, TypedJsonError, type JsonValue,
-} from '../../src/typed-json/index.js';
+import { toTypedJson, fromTypedJson, stringifyJson, stringifyTypedJson, parseTypedJson, TypedJsonError, type JsonValue } from '../../src/typed-json/index.js';
 import { decodeBase64, encodeBase64 } from '../../src/typed-json/base64.js';
-import {
-  Tuple, ByteArray, FrozenSet, Float, Complex, PyGlobal, PyObject, PersistentRef, ExtensionRef, BufferRef,
-} from '../../src/values/index.js';
+import { Tuple, ByteArray, FrozenSet, Float, Complex, PyGlobal, PyObject, PersistentRef, ExtensionRef, BufferRef } from '../../src/values/index.js';
 import { assertPyEqual } from '../helpers/py-equal.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
@@ -44,10 +40,30 @@ test('containers: tuple, bytes, bytearray, dict, set, frozenset, complex, global
   obj.listItems.push('x');
   obj.dictItems.push([1, 'y']);
   const value = [
-    new Tuple([]), new Tuple([1, [2]]), new Uint8Array([0, 255, 128]), ByteArray.fromBytes([1]),
-    new Map<unknown, unknown>([['a', 1], ['__proto__', 2]]), new Map<unknown, unknown>([[new Tuple([1]), 'x'], [null, 'n']]),
-    new Map([['1', 'one'], ['a', 'A']]), new Set([3, 'x']), new FrozenSet([new Tuple([])]), new Complex(-0, NaN), new Complex(1, 2),
-    obj, new PersistentRef(new Tuple(['k', 7]), true), new ExtensionRef(0x1234), new BufferRef(2, true),
+    new Tuple([]),
+    new Tuple([1, [2]]),
+    new Uint8Array([0, 255, 128]),
+    ByteArray.fromBytes([1]),
+    new Map<unknown, unknown>([
+      ['a', 1],
+      ['__proto__', 2],
+    ]),
+    new Map<unknown, unknown>([
+      [new Tuple([1]), 'x'],
+      [null, 'n'],
+    ]),
+    new Map([
+      ['1', 'one'],
+      ['a', 'A'],
+    ]),
+    new Set([3, 'x']),
+    new FrozenSet([new Tuple([])]),
+    new Complex(-0, NaN),
+    new Complex(1, 2),
+    obj,
+    new PersistentRef(new Tuple(['k', 7]), true),
+    new ExtensionRef(0x1234),
+    new BufferRef(2, true),
   ];
   assert.equal(
     text(value),
@@ -147,9 +163,16 @@ test('malformed typed JSON raises TypedJsonError with a path', () => {
     ['{', /not JSON/],
   ];
   for (const [input, message] of bad) {
-    assert.throws(() => parseTypedJson(input), (e: unknown) => e instanceof TypedJsonError && message.test(e.message), input);
+    assert.throws(
+      () => parseTypedJson(input),
+      (e: unknown) => e instanceof TypedJsonError && message.test(e.message),
+      input,
+    );
   }
-  assert.throws(() => toTypedJson({ a: [() => 1] }), (e: unknown) => e instanceof TypedJsonError && /function.*\$\.\$map\["a"\]\[0\]/.test(e.message));
+  assert.throws(
+    () => toTypedJson({ a: [() => 1] }),
+    (e: unknown) => e instanceof TypedJsonError && /function.*\$\.\$map\["a"\]\[0\]/.test(e.message),
+  );
   assert.throws(() => toTypedJson(new Int16Array(2)), TypedJsonError);
   assert.throws(() => toTypedJson(Symbol('s')), TypedJsonError);
 });

@@ -21,8 +21,12 @@ function streamed(value: unknown, options: WriteTypedJsonOptions = {}): { text: 
 function pickleFiles(): string[] {
   const pickles = join(FIXTURES_DIR, 'pickles');
   return [
-    ...readdirSync(pickles).filter((f) => f.endsWith('.pickle')).map((f) => join(pickles, f)),
-    ...readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.pkl')).map((f) => join(CORPUS_DIR, f)),
+    ...readdirSync(pickles)
+      .filter((f) => f.endsWith('.pickle'))
+      .map((f) => join(pickles, f)),
+    ...readdirSync(CORPUS_DIR)
+      .filter((f) => f.endsWith('.pkl'))
+      .map((f) => join(CORPUS_DIR, f)),
   ];
 }
 
@@ -64,11 +68,48 @@ test('every kind of value, shared and cyclic, writes the same text', () => {
   obj.listItems.push('x', 1.5);
   obj.dictItems.push([1, 'y']);
   const value = [
-    null, undefined, true, false, 'a\ud800"b', 0, -0, 1.5, NaN, -Infinity, 2 ** 53, 2n ** 70n, 7n, new Float(3), new Complex(-0, NaN), new Complex(1, 2),
-    new Tuple([]), [], new Map(), {}, new Uint8Array([0, 255]), ByteArray.fromBytes([1]), new Set([3]), new FrozenSet([shared]),
-    new Map<unknown, unknown>([['a', 1], ['__proto__', 2]]), new Map<unknown, unknown>([['1', 1], [shared, 2]]), { b: [1, { c: 2 }] },
-    obj, obj, new PersistentRef(shared, false), new ExtensionRef(7), new BufferRef(1, false), new PyGlobal('builtins', 'len'),
-    cyclic, cyclic, new Date(0),
+    null,
+    undefined,
+    true,
+    false,
+    'a\ud800"b',
+    0,
+    -0,
+    1.5,
+    NaN,
+    -Infinity,
+    2 ** 53,
+    2n ** 70n,
+    7n,
+    new Float(3),
+    new Complex(-0, NaN),
+    new Complex(1, 2),
+    new Tuple([]),
+    [],
+    new Map(),
+    {},
+    new Uint8Array([0, 255]),
+    ByteArray.fromBytes([1]),
+    new Set([3]),
+    new FrozenSet([shared]),
+    new Map<unknown, unknown>([
+      ['a', 1],
+      ['__proto__', 2],
+    ]),
+    new Map<unknown, unknown>([
+      ['1', 1],
+      [shared, 2],
+    ]),
+    { b: [1, { c: 2 }] },
+    obj,
+    obj,
+    new PersistentRef(shared, false),
+    new ExtensionRef(7),
+    new BufferRef(1, false),
+    new PyGlobal('builtins', 'len'),
+    cyclic,
+    cyclic,
+    new Date(0),
   ];
   for (const indent of [0, 1, 2, 4]) {
     const expected = stringifyTypedJson(value, { indent });
@@ -102,7 +143,10 @@ test('an unrepresentable value raises TypedJsonError with its path, as the tree 
     expected = e;
   }
   assert.ok(expected instanceof TypedJsonError);
-  assert.throws(() => streamed(bad), (e: unknown) => e instanceof TypedJsonError && e.message === (expected as Error).message);
+  assert.throws(
+    () => streamed(bad),
+    (e: unknown) => e instanceof TypedJsonError && e.message === (expected as Error).message,
+  );
   assert.throws(() => streamed(Symbol('s')), TypedJsonError);
 });
 

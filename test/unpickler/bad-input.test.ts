@@ -71,7 +71,11 @@ test('malformed and unusual pickles behave as CPython 3.11 (committed goldens)',
 });
 
 test('malformed and unusual pickles behave as the python3 here', { skip: NEEDS_PYTHON }, () => {
-  const live = JSON.parse(python(`import runpy, sys\nsys.argv = ['x', '--stdout']\nrunpy.run_path(${JSON.stringify(join(SOURCE_DIR, 'generate-bad-input.py'))}, run_name='__main__')`).toString('utf8')) as Golden;
+  const live = JSON.parse(
+    python(
+      `import runpy, sys\nsys.argv = ['x', '--stdout']\nrunpy.run_path(${JSON.stringify(join(SOURCE_DIR, 'generate-bad-input.py'))}, run_name='__main__')`,
+    ).toString('utf8'),
+  ) as Golden;
   const failures: string[] = [];
   for (const c of live.cases) {
     try {

@@ -29,7 +29,7 @@ class S {
 /** `[..., ...]` at protocol 2, as CPython writes it (`__builtin__.Ellipsis`, mapped by fix_imports). */
 const ELLIPSIS_LIST = b('\x80\x02]q\x00(c__builtin__\nEllipsis\nq\x01h\x01e.');
 /** A list subclass `m.L([1, 2])` with `tag = 't'`, protocol 0 (`copyreg._reconstructor(L, list, [1, 2])`). */
-const LIST_SUBCLASS_P0 = b("ccopy_reg\n_reconstructor\np0\n(cm\nL\np1\nc__builtin__\nlist\np2\n(lp3\nI1\naI2\natp4\nRp5\n(dp6\nVtag\np7\nVt\np8\nsb.");
+const LIST_SUBCLASS_P0 = b('ccopy_reg\n_reconstructor\np0\n(cm\nL\np1\nc__builtin__\nlist\np2\n(lp3\nI1\naI2\natp4\nRp5\n(dp6\nVtag\np7\nVt\np8\nsb.');
 /** `m.P()` with `__dict__ = {'__proto__': 1, 'a': 2}` at protocols 2 and 0. */
 const PLAIN_P2 = b('\x80\x02cm\nP\nq\x00)\x81q\x01}q\x02(X\t\x00\x00\x00__proto__q\x03K\x01X\x01\x00\x00\x00aq\x04K\x02ub.');
 const PLAIN_P0 = b('ccopy_reg\n_reconstructor\np0\n(cm\nP\np1\nc__builtin__\nobject\np2\nNtp3\nRp4\n(dp5\nV__proto__\np6\nI1\nsVa\np7\nI2\nsb.');

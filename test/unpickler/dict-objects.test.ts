@@ -77,13 +77,25 @@ test('array-index str keys and non-str keys give Maps; other str keys (also "-1"
   const indexKey = b('\x80\x04}\x94(\x8c\x01a\x94K\x01\x8c\x015\x94K\x02u.');
   const m = loads(indexKey, { dictType: 'object' }) as Map<string, number>;
   assert.ok(m instanceof Map);
-  assert.deepEqual([...m.entries()], [['a', 1], ['5', 2]]);
+  assert.deepEqual(
+    [...m.entries()],
+    [
+      ['a', 1],
+      ['5', 2],
+    ],
+  );
   const o = loads(b('\x80\x04}\x94(\x8c\x02-1\x94K\x01\x8c\x0201\x94K\x02\x8c\n4294967295\x94K\x03u.'), { dictType: 'object' }) as Record<string, number>;
   assert.equal(Object.getPrototypeOf(o), null);
   assert.deepEqual(Object.keys(o), ['-1', '01', '4294967295']);
   // DICT (protocol 0/1 style): {'x': 1, 2: 3}
   const d = loads(b('(Vx\nI1\nI2\nI3\nd.'), { dictType: 'object' }) as Map<unknown, unknown>;
-  assert.deepEqual([...d.entries()], [['x', 1], [2, 3]]);
+  assert.deepEqual(
+    [...d.entries()],
+    [
+      ['x', 1],
+      [2, 3],
+    ],
+  );
 });
 
 test('a dict that becomes a Map after it was shared: every reference, the memo and rebuilt tuples see the Map', () => {

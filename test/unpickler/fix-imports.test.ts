@@ -62,10 +62,17 @@ json.dump(out, sys.stdout)
 });
 
 test('the generated table matches the installed _compat_pickle', { skip: hasPython ? false : 'python3 not found' }, () => {
-  const r = spawnSync('python3', ['-c', `
+  const r = spawnSync(
+    'python3',
+    [
+      '-c',
+      `
 import json, _compat_pickle as c
 print(json.dumps([len(c.IMPORT_MAPPING), len(c.NAME_MAPPING), len(c.REVERSE_IMPORT_MAPPING), len(c.REVERSE_NAME_MAPPING)]))
-`], { encoding: 'utf8' });
+`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), [IMPORT_MAPPING.length, NAME_MAPPING.length, REVERSE_IMPORT_MAPPING.length, REVERSE_NAME_MAPPING.length]);
 });

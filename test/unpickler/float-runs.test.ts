@@ -57,13 +57,29 @@ const B = [3.125, 6.02e-23];
 const C = [-0.125, 7.5, 8.25, 9.75];
 
 test('a run of float batches loads as one list, with FRAMEs inside and between batches', () => {
-  const data = batches([A, B, C], [[1, -1], [2, 2]]);
+  const data = batches(
+    [A, B, C],
+    [
+      [1, -1],
+      [2, 2],
+    ],
+  );
   assert.deepEqual(loads(data), [...A, ...B, ...C]);
   assert.deepEqual(loads(batches([A, B, C])), [...A, ...B, ...C]);
 });
 
 test('float runs: same values and same limit errors as the general path, at every threshold', () => {
-  const cases = [batches([A, B, C]), batches([A, B, C], [[1, -1], [2, 2]]), batches([A, B], [], [0x28, 0x4e, 0x65])];
+  const cases = [
+    batches([A, B, C]),
+    batches(
+      [A, B, C],
+      [
+        [1, -1],
+        [2, 2],
+      ],
+    ),
+    batches([A, B], [], [0x28, 0x4e, 0x65]),
+  ];
   for (const data of cases) {
     assert.equal(outcome(data, false, {}), outcome(data, true, {}));
     for (let n = 1; n <= 40; n++) {
@@ -82,7 +98,10 @@ test('a batch that is not all floats ends the run: the rest loads through the ge
 
 test('integral floats in a run dump back as floats, byte-identical', () => {
   const values = Array.from({ length: 2500 }, (_, i) => (i % 7 === 0 ? i : i + 0.5));
-  const data = dumps(values.map((x) => new Float(x)), { protocol: 4 });
+  const data = dumps(
+    values.map((x) => new Float(x)),
+    { protocol: 4 },
+  );
   const loaded = loads(data) as number[];
   assert.deepEqual(loaded, values);
   assert.deepEqual(dumps(loaded, { protocol: 4 }), data);

@@ -36,7 +36,9 @@ function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
   return new Uint8Array(out);
 }
 
-const seeds = readGolden<{ values: { hex: string }[] }>('values.json').values.map((c) => hex(c.hex)).filter((d) => d.length < 400);
+const seeds = readGolden<{ values: { hex: string }[] }>('values.json')
+  .values.map((c) => hex(c.hex))
+  .filter((d) => d.length < 400);
 
 test('seeded mutation fuzz: only PickleErrors escape loads (fixed seed and count)', () => {
   const rnd = prng(0x5eed);

@@ -6,7 +6,10 @@ import { PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { assertUnpicklingError, b, pyDumps, NEEDS_PYTHON } from './helpers.js';
 
 class Point {
-  constructor(public x = 0, public y = 0) {}
+  constructor(
+    public x = 0,
+    public y = 0,
+  ) {}
 }
 
 const registry: LoadRegistry = {
@@ -81,11 +84,39 @@ test('findClass decides first: a binding, null for inert, or a refusal', () => {
 });
 
 test('errors thrown by bindings and hooks become UnpicklingErrors with the cause', () => {
-  const bad: LoadRegistry = { lookup: () => ({ call: () => { throw new RangeError('boom'); } }) };
+  const bad: LoadRegistry = {
+    lookup: () => ({
+      call: () => {
+        throw new RangeError('boom');
+      },
+    }),
+  };
   const e = assertUnpicklingError(() => loads(b('cm\nf\n)R.'), { registry: bad }), 'm.f raised: RangeError: boom', 6);
   assert.equal(e.opcode, 'REDUCE');
-  assertUnpicklingError(() => loads(b('NQ.'), { persistentLoad: () => { throw new TypeError('nope'); } }), 'TypeError: nope', 1);
-  assertUnpicklingError(() => loads(b('\x80\x05\x97.'), { buffers: { [Symbol.iterator]: () => ({ next: () => { throw new Error('it'); } }) } }), 'it', 2);
+  assertUnpicklingError(
+    () =>
+      loads(b('NQ.'), {
+        persistentLoad: () => {
+          throw new TypeError('nope');
+        },
+      }),
+    'TypeError: nope',
+    1,
+  );
+  assertUnpicklingError(
+    () =>
+      loads(b('\x80\x05\x97.'), {
+        buffers: {
+          [Symbol.iterator]: () => ({
+            next: () => {
+              throw new Error('it');
+            },
+          }),
+        },
+      }),
+    'it',
+    2,
+  );
 });
 
 test('REDUCE and NEWOBJ check their operands like CPython', () => {

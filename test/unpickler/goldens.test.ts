@@ -26,7 +26,11 @@ test('committed CPython pickles load to exactly the described values (all protoc
 });
 
 test('the committed goldens are what python3 generates now', { skip: NEEDS_PYTHON }, () => {
-  const live = JSON.parse(python(`import runpy, sys\nsys.argv = ['x', '--stdout']\nrunpy.run_path(${JSON.stringify(join(SOURCE_DIR, 'generate-goldens.py'))}, run_name='__main__')`).toString('utf8')) as Goldens;
+  const live = JSON.parse(
+    python(
+      `import runpy, sys\nsys.argv = ['x', '--stdout']\nrunpy.run_path(${JSON.stringify(join(SOURCE_DIR, 'generate-goldens.py'))}, run_name='__main__')`,
+    ).toString('utf8'),
+  ) as Goldens;
   assert.equal(live.values.length, goldens.values.length);
   for (let i = 0; i < live.values.length; i++) {
     const c = live.values[i]!;

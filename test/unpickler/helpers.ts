@@ -96,7 +96,10 @@ export function assertUnpicklingError(fn: () => unknown, message?: string | RegE
   } catch (e) {
     caught = e;
   }
-  assert.ok(caught instanceof UnpicklingError, `expected UnpicklingError, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`);
+  assert.ok(
+    caught instanceof UnpicklingError,
+    `expected UnpicklingError, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`,
+  );
   if (typeof message === 'string') assert.ok(caught.message.includes(message), `message ${JSON.stringify(caught.message)} lacks ${JSON.stringify(message)}`);
   else if (message instanceof RegExp) assert.match(caught.message, message);
   if (offset !== undefined) assert.equal(caught.offset, offset, `offset of ${caught.message}`);

@@ -11,7 +11,8 @@ type D = unknown;
 const leaf: fc.Arbitrary<D> = fc.oneof(
   fc.constant(null),
   fc.boolean().map((x) => ({ bool: x })),
-  fc.oneof(fc.integer(), fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), fc.constantFrom(0, 255, 256, 65535, 65536, 2 ** 31, -(2 ** 31)))
+  fc
+    .oneof(fc.integer(), fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), fc.constantFrom(0, 255, 256, 65535, 65536, 2 ** 31, -(2 ** 31)))
     .map((x) => ({ int: String(x) })),
   fc.double().map((x) => ({ float: Number.isNaN(x) ? 'nan' : Object.is(x, -0) ? '-0.0' : String(x) })),
   fc.string({ unit: 'binary' }).map((s) => ({ str: s })),

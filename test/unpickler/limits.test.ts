@@ -4,9 +4,17 @@ import { DEFAULT_UNPICKLER_LIMITS, loads } from '../../src/unpickler/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
 
 test('defaults are documented values', () => {
-  assert.deepEqual({ ...DEFAULT_UNPICKLER_LIMITS }, {
-    maxInputBytes: 2 ** 30, maxStringBytes: 2 ** 28, maxDepth: 1_000_000, maxMemoEntries: 2 ** 24, maxItems: 2 ** 27, maxWork: 2 ** 28,
-  });
+  assert.deepEqual(
+    { ...DEFAULT_UNPICKLER_LIMITS },
+    {
+      maxInputBytes: 2 ** 30,
+      maxStringBytes: 2 ** 28,
+      maxDepth: 1_000_000,
+      maxMemoEntries: 2 ** 24,
+      maxItems: 2 ** 27,
+      maxWork: 2 ** 28,
+    },
+  );
 });
 
 test('maxInputBytes', () => {
@@ -17,7 +25,15 @@ test('maxInputBytes', () => {
 
 test('maxStringBytes applies to str, bytes, bytearray and Python 2 str', () => {
   const limits = { maxStringBytes: 3 };
-  for (const data of [b('X\x04\x00\x00\x00abcd.'), b('B\x04\x00\x00\x00abcd.'), b('\x96\x04\x00\x00\x00\x00\x00\x00\x00abcd.'), b('T\x04\x00\x00\x00abcd.'), b('\x8d\x04\x00\x00\x00\x00\x00\x00\x00abcd.'), b('Vabcd\n.'), b("S'abcd'\n.")]) {
+  for (const data of [
+    b('X\x04\x00\x00\x00abcd.'),
+    b('B\x04\x00\x00\x00abcd.'),
+    b('\x96\x04\x00\x00\x00\x00\x00\x00\x00abcd.'),
+    b('T\x04\x00\x00\x00abcd.'),
+    b('\x8d\x04\x00\x00\x00\x00\x00\x00\x00abcd.'),
+    b('Vabcd\n.'),
+    b("S'abcd'\n."),
+  ]) {
     assertUnpicklingError(() => loads(data, { limits }), 'maxStringBytes', 0);
   }
   assert.equal(loads(b('X\x03\x00\x00\x00abc.'), { limits }), 'abc');

@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loads, Unpickler } from '../../src/unpickler/index.js';
-import {
-  BufferRef, ByteArray, Complex, ExtensionRef, Float, FrozenSet, PersistentRef, PyGlobal, PyObject, Tuple,
-} from '../../src/values/index.js';
+import { BufferRef, ByteArray, Complex, ExtensionRef, Float, FrozenSet, PersistentRef, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
 
 test('integers: BININT1/BININT2/BININT, INT, LONG, LONG1/LONG4', () => {
@@ -85,7 +83,13 @@ test('containers: lists, tuples, dicts, sets, frozensets', () => {
   assert.deepEqual(Array.from(loads(b('K\x01K\x02\x86.')) as Tuple), [1, 2]);
   assert.deepEqual(Array.from(loads(b('K\x01K\x02K\x03\x87.')) as Tuple), [1, 2, 3]);
   assert.equal(loads(b(').')), loads(b(').')), 'the empty tuple is one shared value, as in CPython');
-  assert.deepEqual(loads(b('}(K\x01K\x02K\x03K\x04u.')), new Map([[1, 2], [3, 4]]));
+  assert.deepEqual(
+    loads(b('}(K\x01K\x02K\x03K\x04u.')),
+    new Map([
+      [1, 2],
+      [3, 4],
+    ]),
+  );
   assert.deepEqual(loads(b('(K\x01K\x02d.')), new Map([[1, 2]]));
   assert.deepEqual(loads(b('}K\x01K\x02s.')), new Map([[1, 2]]));
   const key = loads(b('}K\x01K\x02\x86K\x03s.')) as Map<unknown, unknown>;
@@ -123,7 +127,7 @@ test('globals, REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ, BUILD give inert objects', 
   assert.equal(sg.name, 'Outer.Inner');
   const pair = loads(b('\x80\x04\x8c\x01m\x8c\x01n\x93\x8c\x01m\x8c\x01n\x93\x86.')) as Tuple;
   assert.equal(pair[0], pair[1], 'one PyGlobal per name within a load');
-  const r = loads(b('cmod\nf\n(K\x01tR}S\'a\'\nK\x02sb.')) as PyObject;
+  const r = loads(b("cmod\nf\n(K\x01tR}S'a'\nK\x02sb.")) as PyObject;
   assert.ok(r instanceof PyObject);
   assert.equal(r.creation, 'REDUCE');
   assert.deepEqual(Array.from(r.args as Tuple), [1]);
@@ -217,7 +221,11 @@ test('several pickles in one buffer, with positions', () => {
 });
 
 test('float batches: the MARK/BINFLOAT.../APPENDS fast path gives what the general path gives', () => {
-  const g = (x: number): number[] => { const d = Buffer.alloc(8); d.writeDoubleBE(x); return [0x47, ...d]; };
+  const g = (x: number): number[] => {
+    const d = Buffer.alloc(8);
+    d.writeDoubleBE(x);
+    return [0x47, ...d];
+  };
   const floats = [0.5, -0, 1, 1e300, Number.NaN];
   const batch = floats.flatMap(g);
   const plain = loads(new Uint8Array([0x5d, 0x28, ...batch, 0x65, 0x2e])) as number[];

@@ -16,7 +16,7 @@ function pristine(): void {
   assert.equal(probe.polluted, undefined);
   assert.equal(Object.getPrototypeOf(probe), Object.prototype);
   assert.equal(typeof Object.prototype.toString, 'function');
-  assert.equal(({}).constructor, Object);
+  assert.equal({}.constructor, Object);
 }
 
 test('dict keys such as __proto__ and constructor are data (Map and object dicts)', () => {
@@ -46,11 +46,22 @@ test('BUILD state with prototype keys stays data on the inert object', () => {
 });
 
 test('global names such as __proto__/constructor are inert names, never property lookups', () => {
-  for (const [module, name] of [['__proto__', 'constructor'], ['builtins', '__proto__'], ['builtins', 'constructor'], ['Object', 'prototype'], ['constructor', 'constructor'], ['builtins', 'hasOwnProperty'], ['copyreg', '__proto__']]) {
+  for (const [module, name] of [
+    ['__proto__', 'constructor'],
+    ['builtins', '__proto__'],
+    ['builtins', 'constructor'],
+    ['Object', 'prototype'],
+    ['constructor', 'constructor'],
+    ['builtins', 'hasOwnProperty'],
+    ['copyreg', '__proto__'],
+  ]) {
     const data = new Uint8Array([0x80, 0x04, ...str(module!), ...str(name!), 0x93, 0x29, 0x52, 0x2e]);
     if (module === 'builtins') {
       // builtins has a fixed set of names (issue 12): these fail as in CPython, found in a table, not on an object.
-      assert.throws(() => loads(data), (e: unknown) => e instanceof UnpicklingError && e.message.startsWith(`Can't get attribute '${name}' on <module 'builtins' (built-in)>`));
+      assert.throws(
+        () => loads(data),
+        (e: unknown) => e instanceof UnpicklingError && e.message.startsWith(`Can't get attribute '${name}' on <module 'builtins' (built-in)>`),
+      );
       pristine();
       continue;
     }

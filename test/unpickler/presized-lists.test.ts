@@ -31,7 +31,15 @@ test('simpleBatchLength counts one batch of simple items, else 0', () => {
 
 test('lists of simple items load as CPython wrote them, at every protocol', { skip: NEEDS_PYTHON }, () => {
   const expr = "[[], ['a', 'b'], ['solo'], [1, 2, None, True, False, 'é', 'a'], list(range(2500)), ['x'] * 1001, [[1], [2, 3]]]";
-  const expected = [[], ['a', 'b'], ['solo'], [1, 2, null, true, false, 'é', 'a'], Array.from({ length: 2500 }, (_, i) => i), Array(1001).fill('x'), [[1], [2, 3]]];
+  const expected = [
+    [],
+    ['a', 'b'],
+    ['solo'],
+    [1, 2, null, true, false, 'é', 'a'],
+    Array.from({ length: 2500 }, (_, i) => i),
+    Array(1001).fill('x'),
+    [[1], [2, 3]],
+  ];
   for (const proto of PICKLE_PROTOCOLS) {
     const data = pyDumps(expr, proto);
     assert.deepEqual(loads(data), expected, `protocol ${proto}`);

@@ -21,7 +21,9 @@ test('fix_imports maps Python 2 globals at protocol < 3 only', () => {
   // fixImports: false keeps the names as written.
   assert.equal((loads(b('c__builtin__\nunicode\n.'), { fixImports: false }) as PyGlobal).toString(), '__builtin__.unicode');
   // INST maps too, and copy_reg._reconstructor objects derive their class.
-  const o = loads(b('ccopy_reg\n_reconstructor\np0\n(c__main__\nOld\np1\nc__builtin__\nobject\np2\nNtp3\nRp4\n(dp5\nS\'x\'\np6\nI1\nsb.'), { encoding: 'latin1' }) as PyObject;
+  const o = loads(b("ccopy_reg\n_reconstructor\np0\n(c__main__\nOld\np1\nc__builtin__\nobject\np2\nNtp3\nRp4\n(dp5\nS'x'\np6\nI1\nsb."), {
+    encoding: 'latin1',
+  }) as PyObject;
   assert.equal((o.cls as PyGlobal).toString(), '__main__.Old');
   assert.deepEqual(o.state, new Map([['x', 1]]));
 });

@@ -33,11 +33,31 @@ test('every proper prefix of real pickles raises UnpicklingError (never anything
 function emptyStackInputs(): Uint8Array[] {
   const out: Uint8Array[] = [];
   const args: Record<string, number[]> = {
-    none: [], uint1: [1], uint2: [1, 0], int4: [1, 0, 0, 0], uint4: [1, 0, 0, 0], uint8: [1, 0, 0, 0, 0, 0, 0, 0], float8: [0x3f, 0xf0, 0, 0, 0, 0, 0, 0],
-    decimalnl_short: [0x31, 10], decimalnl_long: [0x31, 0x4c, 10], stringnl: [0x27, 0x61, 0x27, 10], stringnl_noescape: [0x61, 10],
-    stringnl_noescape_pair: [0x61, 10, 0x62, 10], unicodestringnl: [0x61, 10], floatnl: [0x31, 10], string1: [1, 0x61], string4: [1, 0, 0, 0, 0x61],
-    bytes1: [1, 0x61], bytes4: [1, 0, 0, 0, 0x61], bytes8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61], bytearray8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61],
-    unicodestring1: [1, 0x61], unicodestring4: [1, 0, 0, 0, 0x61], unicodestring8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61], long1: [1, 1], long4: [1, 0, 0, 0, 1],
+    none: [],
+    uint1: [1],
+    uint2: [1, 0],
+    int4: [1, 0, 0, 0],
+    uint4: [1, 0, 0, 0],
+    uint8: [1, 0, 0, 0, 0, 0, 0, 0],
+    float8: [0x3f, 0xf0, 0, 0, 0, 0, 0, 0],
+    decimalnl_short: [0x31, 10],
+    decimalnl_long: [0x31, 0x4c, 10],
+    stringnl: [0x27, 0x61, 0x27, 10],
+    stringnl_noescape: [0x61, 10],
+    stringnl_noescape_pair: [0x61, 10, 0x62, 10],
+    unicodestringnl: [0x61, 10],
+    floatnl: [0x31, 10],
+    string1: [1, 0x61],
+    string4: [1, 0, 0, 0, 0x61],
+    bytes1: [1, 0x61],
+    bytes4: [1, 0, 0, 0, 0x61],
+    bytes8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61],
+    bytearray8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61],
+    unicodestring1: [1, 0x61],
+    unicodestring4: [1, 0, 0, 0, 0x61],
+    unicodestring8: [1, 0, 0, 0, 0, 0, 0, 0, 0x61],
+    long1: [1, 1],
+    long4: [1, 0, 0, 0, 1],
   };
   for (const info of OPCODE_LIST) {
     out.push(new Uint8Array([info.code]));
@@ -60,7 +80,9 @@ test('each opcode on an empty stack (and after a lone MARK) raises only Unpickli
 
 test('each opcode on an empty stack raises exactly where CPython raises', { skip: NEEDS_PYTHON }, () => {
   const inputs = emptyStackInputs();
-  const verdicts = JSON.parse(python(`
+  const verdicts = JSON.parse(
+    python(
+      `
 import json, pickle, sys, warnings
 warnings.simplefilter('ignore')
 out = []
@@ -71,7 +93,10 @@ for h in json.load(sys.stdin):
     except Exception:
         out.append(False)
 print(json.dumps(out))
-`, JSON.stringify(inputs.map((d) => Buffer.from(d).toString('hex')))).toString()) as boolean[];
+`,
+      JSON.stringify(inputs.map((d) => Buffer.from(d).toString('hex'))),
+    ).toString(),
+  ) as boolean[];
   const mismatches: string[] = [];
   inputs.forEach((data, i) => {
     let ok = true;

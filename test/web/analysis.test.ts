@@ -18,16 +18,34 @@ const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(F
 
 test('pasted hex in its usual spellings and base64 decode to the same bytes', () => {
   const bytes = [0x80, 0x04, 0x4b, 0x07, 0x2e];
-  for (const text of ['80044b072e', '80 04 4b 07 2e', '\\x80\\x04\\x4b\\x07\\x2e', '0x80, 0x04, 0x4b, 0x07, 0x2e', '80:04:4B:07:2E', 'gARLBy4=', 'gARLBy4', ' gARL\nBy4= ']) {
+  for (const text of [
+    '80044b072e',
+    '80 04 4b 07 2e',
+    '\\x80\\x04\\x4b\\x07\\x2e',
+    '0x80, 0x04, 0x4b, 0x07, 0x2e',
+    '80:04:4B:07:2E',
+    'gARLBy4=',
+    'gARLBy4',
+    ' gARL\nBy4= ',
+  ]) {
     assert.deepEqual(Array.from(decodePastedText(text)), bytes, text);
   }
   assert.deepEqual(Array.from(decodePastedText('-_8')), [0xfb, 0xff]);
 });
 
 test('pasted text that is neither hex nor base64 raises UnpicklingError with the offset', () => {
-  assert.throws(() => decodePastedText('   '), (e: unknown) => e instanceof UnpicklingError && e.message === 'nothing was pasted');
-  assert.throws(() => decodePastedText('gAR!'), (e: unknown) => e instanceof UnpicklingError && e.message === 'not base64 or hex: unexpected "!" at offset 3');
-  assert.throws(() => decodePastedText('gARLB'), (e: unknown) => e instanceof UnpicklingError && e.message === 'not base64 or hex: 5 base64 digits cannot encode whole bytes');
+  assert.throws(
+    () => decodePastedText('   '),
+    (e: unknown) => e instanceof UnpicklingError && e.message === 'nothing was pasted',
+  );
+  assert.throws(
+    () => decodePastedText('gAR!'),
+    (e: unknown) => e instanceof UnpicklingError && e.message === 'not base64 or hex: unexpected "!" at offset 3',
+  );
+  assert.throws(
+    () => decodePastedText('gARLB'),
+    (e: unknown) => e instanceof UnpicklingError && e.message === 'not base64 or hex: 5 base64 digits cannot encode whole bytes',
+  );
 });
 
 test('openInput peels gzip and zlib and leaves a pickle alone', () => {
@@ -67,7 +85,13 @@ test('the slot replay follows memo GETs to the shared slot and objects to callab
   assert.equal(root.offset, 27);
   assert.equal(root.callable!.kind, 'global');
   assert.equal(root.callable!.offset, 0);
-  assert.deepEqual(childrenOf(p.value, root).map((c) => [c.label, c.slot?.offset]), [['callable', 0], ['args', 26]]);
+  assert.deepEqual(
+    childrenOf(p.value, root).map((c) => [c.label, c.slot?.offset]),
+    [
+      ['callable', 0],
+      ['args', 26],
+    ],
+  );
   assert.equal(typeNameOf(p.value), 'os.system');
 });
 
@@ -86,7 +110,14 @@ test('indexTree marks shared and recursive references by first occurrence', asyn
 
 test('analyze splits a stream of pickles and reports a truncated one', async () => {
   const stream = await analyze(fixture('stream.pkl'));
-  assert.deepEqual(stream.pickles.map((p) => [p.stream, p.start, p.end, p.error]), [[0, 0, 21, undefined], [1, 21, 48, undefined], [2, 48, 59, undefined]]);
+  assert.deepEqual(
+    stream.pickles.map((p) => [p.stream, p.start, p.end, p.error]),
+    [
+      [0, 0, 21, undefined],
+      [1, 21, 48, undefined],
+      [2, 48, 59, undefined],
+    ],
+  );
   assert.equal(stream.pickles[2]!.value, 'third');
   assert.match(stream.pickles[1]!.disassemble().text, /^ {3}21: \\x80 PROTO {6}4\n/);
   const truncated = await analyze(fixture('truncated.pkl'));
@@ -105,11 +136,14 @@ test('analyze reports a corrupt gzip layer instead of throwing', async () => {
 test('inert numpy arrays decode to shape, dtype and elements', async () => {
   const a = await analyze(fixture('arrays.pkl'));
   const arrays = findArrays(a.pickles[0]!.value, 0);
-  assert.deepEqual(arrays.map((x) => [x.name, x.kind, x.shape, x.dtype, x.nbytes]), [
-    ["['layer.weight']", 'numpy.ndarray', [3, 4], 'float32', 48],
-    ["['layer.bias']", 'numpy.ndarray', [3], 'float64', 24],
-    ["['steps']", 'numpy.ndarray', [4], 'int64', 32],
-  ]);
+  assert.deepEqual(
+    arrays.map((x) => [x.name, x.kind, x.shape, x.dtype, x.nbytes]),
+    [
+      ["['layer.weight']", 'numpy.ndarray', [3, 4], 'float32', 48],
+      ["['layer.bias']", 'numpy.ndarray', [3], 'float64', 24],
+      ["['steps']", 'numpy.ndarray', [4], 'int64', 32],
+    ],
+  );
   assert.deepEqual(Array.from(arrays[0]!.values()!), [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75]);
   assert.deepEqual(Array.from(arrays[2]!.values()!), [1, 2, 3, 4]);
 });
@@ -132,7 +166,10 @@ test('previews stay exact for small values and cut big ones without printing the
   assert.equal(preview(new Map<unknown, unknown>([['a', [1, 2.5]]]), 80), "{'a': [1, 2.5]}");
   assert.equal(preview('x'.repeat(5000), 8), "'xxxxxxxx'…");
   assert.equal(preview(new Uint8Array(9000), 4), "b'\\x00\\x00\\x00\\x00'…");
-  const big = new Map<unknown, unknown>([['blob', new Uint8Array(1 << 20)], ['n', 1]]);
+  const big = new Map<unknown, unknown>([
+    ['blob', new Uint8Array(1 << 20)],
+    ['n', 1],
+  ]);
   assert.equal(preview(big, 400), "{'blob': b'" + '\\x00'.repeat(32) + "'…, 'n': 1}");
   assert.equal(preview([[1, 2], 'y'.repeat(5000)], 200), "[[1, 2], '" + 'y'.repeat(32) + "'…]");
 });

@@ -165,7 +165,12 @@ describe('inspector page in headless Chromium', { skip }, () => {
 
   test('bz2, xz, zstd and lz4 files are decompressed in the page', async () => {
     const { page } = session;
-    for (const [file, size, codec] of [['sample.pkl.bz2', 231, 'bz2'], ['sample.pkl.xz', 248, 'xz'], ['sample.pkl.zst', 202, 'zstd'], ['sample.pkl.lz4', 220, 'lz4']] as const) {
+    for (const [file, size, codec] of [
+      ['sample.pkl.bz2', 231, 'bz2'],
+      ['sample.pkl.xz', 248, 'xz'],
+      ['sample.pkl.zst', 202, 'zstd'],
+      ['sample.pkl.lz4', 220, 'lz4'],
+    ] as const) {
       await openSample(page, file);
       assert.equal(await page.textContent('#summary'), `${file}: ${size} B · ${codec} → pickle · 1 pickle safe`);
       assert.match(await panelText(page, 'value'), /'name': str len 9 'picklejar'/);
@@ -302,7 +307,10 @@ describe('inspector page in headless Chromium', { skip }, () => {
       const ctx = (c as HTMLCanvasElement).getContext('2d')!;
       return [Array.from(ctx.getImageData(0, 0, 1, 1).data), Array.from(ctx.getImageData(3, 2, 1, 1).data)];
     });
-    assert.deepEqual(corners, [[68, 1, 84, 255], [253, 231, 37, 255]]);
+    assert.deepEqual(corners, [
+      [68, 1, 84, 255],
+      [253, 231, 37, 255],
+    ]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'arrays.png') });
     await page.click('#panel-arrays tbody tr:nth-child(2) button');
     assert.match((await page.textContent('.array-detail')) ?? '', /min-1\.5max2mean0\.333333/);

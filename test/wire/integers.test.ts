@@ -3,8 +3,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  f64be, i32le, lengthPrefix, prefixedBytes, u16le, u32le, u64le,
-  writeF64be, writeI32le, writePrefixedBytes, writeU16le, writeU32le, writeU64le,
+  f64be,
+  i32le,
+  lengthPrefix,
+  prefixedBytes,
+  u16le,
+  u32le,
+  u64le,
+  writeF64be,
+  writeI32le,
+  writePrefixedBytes,
+  writeU16le,
+  writeU32le,
+  writeU64le,
 } from '../../src/wire/integers.js';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);

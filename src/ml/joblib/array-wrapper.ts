@@ -47,12 +47,7 @@ export const joblibTypes: Registry = new Registry()
  * the pickle continues after it (the unpickler's `afterBuild` hook).
  * @throws TypeError when the wrapper is malformed or the data is truncated; the unpickler reports it with the offset.
  */
-export function readWrappedArray(
-  w: NumpyArrayWrapper,
-  input: Uint8Array,
-  offset: number,
-  nested: UnpicklerOptions,
-): { value: unknown; end: number } {
+export function readWrappedArray(w: NumpyArrayWrapper, input: Uint8Array, offset: number, nested: UnpicklerOptions): { value: unknown; end: number } {
   const d = w.dtype;
   if (!(d instanceof DType)) throw new TypeError(`joblib NumpyArrayWrapper before byte ${offset} has no dtype`);
   const shape = intList(w.shape, 'joblib array shape');

@@ -11,16 +11,7 @@ import { NDArray } from './ndarray.js';
 
 /** The typed arrays NDArray uses for numeric data. */
 export type NumericData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+  Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /** What `NDArray.data` holds: a typed array, or a JS array of objects for dtype `'|O'`. */
 export type NDArrayData = NumericData | unknown[];

@@ -56,7 +56,11 @@ function formatFloats(values: number[], itemsize = 8): string[] {
     if (scientific) {
       // numpy prints at most 8 fractional digits (its default precision).
       let [m, e] = shortest(v, itemsize, true).split('e') as [string, string];
-      if ((m.split('.')[1] ?? '').length > 8) [m, e] = v.toExponential(8).replace(/\.?0+e/, 'e').split('e') as [string, string];
+      if ((m.split('.')[1] ?? '').length > 8)
+        [m, e] = v
+          .toExponential(8)
+          .replace(/\.?0+e/, 'e')
+          .split('e') as [string, string];
       const [ip, fp = ''] = m.split('.');
       const exp = Number(e);
       return { ip: ip!, fp, exp: `e${exp < 0 ? '-' : '+'}`, digits: String(Math.abs(exp)) };

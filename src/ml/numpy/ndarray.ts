@@ -7,16 +7,7 @@
  */
 import { PickleError } from '../../errors.js';
 import { DType, dtypeFor, NATIVE_ORDER, type DescrEntry } from './dtype.js';
-import {
-  decodeData,
-  encodeData,
-  nest,
-  numericItem,
-  rawItem,
-  storageOf,
-  type NDArrayData,
-  type NumericData,
-} from './elements.js';
+import { decodeData, encodeData, nest, numericItem, rawItem, storageOf, type NDArrayData, type NumericData } from './elements.js';
 import { formatNDArray } from './format.js';
 import { halfToNumber } from '../../wire/float16.js';
 import { PY_REPR } from '../../repr/py-repr.js';

@@ -96,7 +96,8 @@ function shownRows(n: number): number[] {
 
 function indexCells(labels: ColumnValues | undefined, n: number, rows: number[]): string[] {
   const isDates = labels instanceof NDArray && labels.descriptor.kind === 'M';
-  const all = isDates || labels === undefined ? formatColumn(labels, n).cells : (labels instanceof NDArray ? (labels.tolist() as unknown[]) : labels).map(pyStr);
+  const all =
+    isDates || labels === undefined ? formatColumn(labels, n).cells : (labels instanceof NDArray ? (labels.tolist() as unknown[]) : labels).map(pyStr);
   return rows.map((r) => (r < 0 ? '..' : all[r]!));
 }
 
@@ -143,7 +144,11 @@ export function formatSeries(s: Series): string {
   const lines: string[] = [];
   if (s.indexName !== null && s.indexName !== undefined) lines.push(pyStr(s.indexName));
   rows.forEach((_, i) => lines.push(`${index[i]!.padEnd(iw)}   ${cells[i]!.padStart(vw)}`));
-  const footer = [s.name === null || s.name === undefined ? undefined : `Name: ${pyStr(s.name)}`, n > MAX_ROWS ? `Length: ${n}` : undefined, `dtype: ${f.dtypeName}`];
+  const footer = [
+    s.name === null || s.name === undefined ? undefined : `Name: ${pyStr(s.name)}`,
+    n > MAX_ROWS ? `Length: ${n}` : undefined,
+    `dtype: ${f.dtypeName}`,
+  ];
   lines.push(footer.filter((x) => x !== undefined).join(', '));
   return lines.join('\n');
 }

@@ -34,7 +34,7 @@ export abstract class PandasObject {
           if (col !== undefined) values.set(loc, col);
         });
       }
-      if (!frame) columns = [this.state instanceof Map ? this.state.get('name') ?? null : null];
+      if (!frame) columns = [this.state instanceof Map ? (this.state.get('name') ?? null) : null];
     }
     this.#decoded = { index, columns, values };
     return this.#decoded;
@@ -108,7 +108,7 @@ export class DataFrame extends PandasObject {
 export class Series extends PandasObject {
   /** The series' name. */
   get name(): unknown {
-    return this.state instanceof Map ? this.state.get('name') ?? null : null;
+    return this.state instanceof Map ? (this.state.get('name') ?? null) : null;
   }
 
   /** The values: an `NDArray` or a JS array (categoricals), or undefined when not decodable. */

@@ -66,7 +66,9 @@ function asSeq(v: unknown, what: string): readonly unknown[] {
 
 function rebuildTensor(storage: unknown, storageOffset: unknown, size: unknown, stride: unknown): Tensor {
   if (!(storage instanceof Storage)) {
-    throw new PickleError('_rebuild_tensor: the storage is not a torch storage from this checkpoint (load it with readTorch, which resolves the persistent ids)');
+    throw new PickleError(
+      '_rebuild_tensor: the storage is not a torch storage from this checkpoint (load it with readTorch, which resolves the persistent ids)',
+    );
   }
   return new Tensor(storage, storageOffset as number, asSeq(size, 'size'), asSeq(stride, 'stride'));
 }

@@ -5,19 +5,7 @@
  */
 
 /** A tensor element type, by torch's name. */
-export type TorchDType =
-  | 'float32'
-  | 'float64'
-  | 'float16'
-  | 'bfloat16'
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'bool'
-  | 'complex64'
-  | 'complex128';
+export type TorchDType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int8' | 'uint8' | 'int16' | 'int32' | 'int64' | 'bool' | 'complex64' | 'complex128';
 
 /** A typed array that holds one dtype's elements (complex: interleaved real, imaginary). */
 export type TorchTypedArray = Float32Array | Float64Array | Uint16Array | Int8Array | Uint8Array | Int16Array | Int32Array | BigInt64Array;

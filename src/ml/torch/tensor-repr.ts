@@ -36,7 +36,9 @@ function fixed(x: number, digits: number): string {
   if (Math.abs(scaled) < 2 ** 52 && Math.abs(scaled - Math.trunc(scaled)) === 0.5) {
     const down = Math.trunc(scaled);
     const n = down % 2 === 0 ? down : down + Math.sign(scaled);
-    const digitsText = Math.abs(n).toString().padStart(digits + 1, '0');
+    const digitsText = Math.abs(n)
+      .toString()
+      .padStart(digits + 1, '0');
     s = (x < 0 ? '-' : '') + (digits ? `${digitsText.slice(0, -digits)}.${digitsText.slice(-digits)}` : digitsText);
   }
   if ((Object.is(x, -0) || (x < 0 && !s.startsWith('-'))) && !s.startsWith('-')) s = `-${s}`;
@@ -196,7 +198,12 @@ function tensorBody(t: Tensor, indent: number): string {
   const offsets: number[] = [];
   printedOffsets(view, summarize, offsets);
   const f1 = new Formatter(floating, offsets.map(read));
-  const f2 = complex ? new Formatter(true, offsets.map((at) => (a as Float64Array)[2 * at + 1]!)) : undefined;
+  const f2 = complex
+    ? new Formatter(
+        true,
+        offsets.map((at) => (a as Float64Array)[2 * at + 1]!),
+      )
+    : undefined;
   const val = (at: number): string => {
     if (f2 === undefined) return f1.format(read(at));
     const re = f1.format((a as Float64Array)[2 * at]!);

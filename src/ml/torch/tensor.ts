@@ -97,7 +97,10 @@ export class Tensor {
     const [off] = checkDims([storageOffset], 'storage offset');
     if (sh.length !== st.length) throw new PickleError(`tensor has ${sh.length} sizes but ${st.length} strides`);
     const end = spanEnd(off!, sh, st);
-    if (end > storage.numel) throw new PickleError(`tensor of size (${sh.join(', ')}), stride (${st.join(', ')}) at offset ${off} reaches element ${end - 1} of a ${storage.numel}-element storage`);
+    if (end > storage.numel)
+      throw new PickleError(
+        `tensor of size (${sh.join(', ')}), stride (${st.join(', ')}) at offset ${off} reaches element ${end - 1} of a ${storage.numel}-element storage`,
+      );
     this.storage = storage;
     this.storageOffset = off!;
     this.shape = Object.freeze(sh);
@@ -258,8 +261,10 @@ function spanEnd(offset: number, shape: readonly number[], stride: readonly numb
 }
 
 function checkMaterialize(n: number, stored: number): void {
-  if (n > MAX_MATERIALIZED_ELEMENTS) throw new PickleError(`tensor of ${n} elements is over the ${MAX_MATERIALIZED_ELEMENTS}-element limit for tolist()/contiguous()`);
-  if (n > 2 ** 24 && n > 16 * stored) throw new PickleError(`tensor of ${n} elements over a ${stored}-element storage (zero strides) is too big to materialize`);
+  if (n > MAX_MATERIALIZED_ELEMENTS)
+    throw new PickleError(`tensor of ${n} elements is over the ${MAX_MATERIALIZED_ELEMENTS}-element limit for tolist()/contiguous()`);
+  if (n > 2 ** 24 && n > 16 * stored)
+    throw new PickleError(`tensor of ${n} elements over a ${stored}-element storage (zero strides) is too big to materialize`);
 }
 
 /** Calls `visit` with the storage offset of each element, in C order. */

@@ -30,7 +30,13 @@ export const convertCommand: Command = {
   options: [
     { key: 'to', long: 'to', value: 'FORMAT', help: 'json or pickle (default: the other format)' },
     { key: 'from', long: 'from', value: 'FORMAT', help: 'json or pickle (default: recognised from the input)' },
-    { key: 'protocol', long: 'protocol', short: 'p', value: 'N', help: `pickle protocol to write, 0-${HIGHEST_PROTOCOL} or -1 for the highest (default ${DEFAULT_PROTOCOL})` },
+    {
+      key: 'protocol',
+      long: 'protocol',
+      short: 'p',
+      value: 'N',
+      help: `pickle protocol to write, 0-${HIGHEST_PROTOCOL} or -1 for the highest (default ${DEFAULT_PROTOCOL})`,
+    },
     { key: 'indent', long: 'indent', value: 'N', help: 'JSON indentation in spaces, 0 for one line (default 2)' },
     { key: 'output', long: 'output', short: 'o', value: 'OUT', help: 'write to OUT (default: standard output)' },
     HELP_OPTION,

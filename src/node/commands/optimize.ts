@@ -14,16 +14,13 @@ export const optimizeCommand: Command = {
   summary: 'drop unused PUTs and rebuild frames, as pickletools.optimize does',
   usage: '[-o OUT] [IN]',
   description: [
-    'Writes the pickle IN rewritten exactly as CPython 3.11\'s pickletools.optimize',
+    "Writes the pickle IN rewritten exactly as CPython 3.11's pickletools.optimize",
     'would: memo stores that nothing reads are removed, the memo is renumbered and',
     'frames are rebuilt for protocol 4 and up. IN may be - (or absent, when piped)',
     'for standard input; the result goes to OUT, or to standard output when it is',
     'not a terminal.',
   ].join('\n'),
-  options: [
-    { key: 'output', long: 'output', short: 'o', value: 'OUT', help: 'write the optimized pickle to OUT (default: standard output)' },
-    HELP_OPTION,
-  ],
+  options: [{ key: 'output', long: 'output', short: 'o', value: 'OUT', help: 'write the optimized pickle to OUT (default: standard output)' }, HELP_OPTION],
   examples: ['picklejar optimize big.pkl -o big.opt.pkl', 'picklejar optimize - < in.pkl > out.pkl'],
   run: runOptimize,
 };

@@ -39,7 +39,11 @@ export const showCommand: Command = {
     { key: 'lossless', long: 'lossless', help: 'load in lossless mode: persistent ids and out-of-band buffers show unresolved instead of failing' },
     { key: 'encoding', long: 'encoding', value: 'ENC', help: `how Python 2 str is decoded: ${ENCODINGS.join(', ')} (default ASCII)` },
     { key: 'errors', long: 'errors', value: 'MODE', help: 'error handler for --encoding, as in Python (default strict)' },
-    { key: 'all', long: 'all', help: 'show every pickle stored one after another in the input, each as it is read; a failure is reported with its byte position' },
+    {
+      key: 'all',
+      long: 'all',
+      help: 'show every pickle stored one after another in the input, each as it is read; a failure is reported with its byte position',
+    },
     { key: 'width', long: 'width', short: 'w', value: 'N', help: 'wrap at N columns (default: terminal width, or 80)' },
     { key: 'maxItems', long: 'max-items', value: 'N', help: 'summarise containers, bytes and strings longer than N items (default 1000, 0 for never)' },
     { key: 'depth', long: 'depth', value: 'N', help: 'print containers nested deeper than N as [...] (default: no limit)' },

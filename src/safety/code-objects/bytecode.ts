@@ -21,9 +21,22 @@ export interface BytecodeNames {
 }
 
 const OP = {
-  STORE_NAME: 90, STORE_ATTR: 95, DELETE_ATTR: 96, STORE_GLOBAL: 97, LOAD_NAME: 101, LOAD_ATTR: 106, IMPORT_NAME: 108,
-  IMPORT_FROM: 109, LOAD_GLOBAL: 116, LOAD_FAST: 124, STORE_FAST: 125, EXTENDED_ARG: 144, LOAD_METHOD: 160,
-  CACHE: 0, PRECALL: 166, CALL: 171,
+  STORE_NAME: 90,
+  STORE_ATTR: 95,
+  DELETE_ATTR: 96,
+  STORE_GLOBAL: 97,
+  LOAD_NAME: 101,
+  LOAD_ATTR: 106,
+  IMPORT_NAME: 108,
+  IMPORT_FROM: 109,
+  LOAD_GLOBAL: 116,
+  LOAD_FAST: 124,
+  STORE_FAST: 125,
+  EXTENDED_ARG: 144,
+  LOAD_METHOD: 160,
+  CACHE: 0,
+  PRECALL: 166,
+  CALL: 171,
 } as const;
 
 /** The most names kept per list: enough for a finding, bounded for hostile code. */
@@ -82,14 +95,14 @@ export function readBytecode(code: Uint8Array, names: readonly (string | undefin
         closeChain();
         const name = names[minor >= 11 ? arg >> 1 : arg];
         push(out.globals, name);
-        chain = name === undefined ? undefined : moduleNames.get(name) ?? name;
+        chain = name === undefined ? undefined : (moduleNames.get(name) ?? name);
         break;
       }
       case OP.LOAD_NAME: {
         closeChain();
         const name = names[arg];
         push(out.globals, name);
-        chain = name === undefined ? undefined : moduleNames.get(name) ?? name;
+        chain = name === undefined ? undefined : (moduleNames.get(name) ?? name);
         break;
       }
       case OP.STORE_GLOBAL:

@@ -114,7 +114,9 @@ export function summarizeCode(args: readonly Sym[], nested: (s: Sym) => CodeSumm
     ...(filename !== undefined ? { filename } : {}),
     python: minor === 11 || minor === 12 ? `3.${minor}` : minor === 10 ? '3.8-3.10' : '3.7',
     names: names.filter((n): n is string => n !== undefined).slice(0, MAX),
-    varnames: strings(a[at.varnames]).filter((n): n is string => n !== undefined).slice(0, MAX),
+    varnames: strings(a[at.varnames])
+      .filter((n): n is string => n !== undefined)
+      .slice(0, MAX),
     constants,
     globals,
     attributes,

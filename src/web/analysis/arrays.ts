@@ -34,14 +34,21 @@ export interface ArrayItem {
 export type ArrayAdapter = (value: unknown) => Omit<ArrayItem, 'name' | 'path' | 'pickle'> | undefined;
 
 const NUMPY_TYPES: Record<string, { name: string; size: number }> = {
-  f2: { name: 'float16', size: 2 }, f4: { name: 'float32', size: 4 }, f8: { name: 'float64', size: 8 },
-  i1: { name: 'int8', size: 1 }, i2: { name: 'int16', size: 2 }, i4: { name: 'int32', size: 4 }, i8: { name: 'int64', size: 8 },
-  u1: { name: 'uint8', size: 1 }, u2: { name: 'uint16', size: 2 }, u4: { name: 'uint32', size: 4 }, u8: { name: 'uint64', size: 8 },
+  f2: { name: 'float16', size: 2 },
+  f4: { name: 'float32', size: 4 },
+  f8: { name: 'float64', size: 8 },
+  i1: { name: 'int8', size: 1 },
+  i2: { name: 'int16', size: 2 },
+  i4: { name: 'int32', size: 4 },
+  i8: { name: 'int64', size: 8 },
+  u1: { name: 'uint8', size: 1 },
+  u2: { name: 'uint16', size: 2 },
+  u4: { name: 'uint32', size: 4 },
+  u8: { name: 'uint64', size: 8 },
   b1: { name: 'bool', size: 1 },
 };
 
-const isGlobal = (v: unknown, module: string, name: string): boolean =>
-  v instanceof PyGlobal && v.module === module && v.name === name;
+const isGlobal = (v: unknown, module: string, name: string): boolean => v instanceof PyGlobal && v.module === module && v.name === name;
 
 /** Reads element `i` of a little- or big-endian numeric buffer as a JS number. */
 function reader(code: string, little: boolean, bytes: Uint8Array): ((i: number) => number) | undefined {
@@ -156,13 +163,18 @@ export function accessPath(labels: readonly string[]): string {
  * @throws never.
  */
 export function findArrays(root: unknown, pickle: number, adapters: readonly ArrayAdapter[] = ARRAY_ADAPTERS, limit = 200_000): ArrayItem[] {
-  return findInTree(root, pickle, (value) => {
-    for (const adapt of adapters) {
-      const item = adapt(value);
-      if (item !== undefined) return item;
-    }
-    return undefined;
-  }, limit);
+  return findInTree(
+    root,
+    pickle,
+    (value) => {
+      for (const adapt of adapters) {
+        const item = adapt(value);
+        if (item !== undefined) return item;
+      }
+      return undefined;
+    },
+    limit,
+  );
 }
 
 /**
@@ -173,7 +185,12 @@ export function findArrays(root: unknown, pickle: number, adapters: readonly Arr
  * @returns the matches with their names and tree paths, in tree order.
  * @throws whatever `match` throws.
  */
-export function findInTree<T extends object>(root: unknown, pickle: number, match: (value: object) => T | undefined, limit: number): (T & { name: string; path: TreePath; pickle: number })[] {
+export function findInTree<T extends object>(
+  root: unknown,
+  pickle: number,
+  match: (value: object) => T | undefined,
+  limit: number,
+): (T & { name: string; path: TreePath; pickle: number })[] {
   const out: (T & { name: string; path: TreePath; pickle: number })[] = [];
   const seen = new Set<object>();
   const work: { value: unknown; path: number[]; labels: string[] }[] = [{ value: root, path: [], labels: [] }];

@@ -53,7 +53,7 @@ export const ndarrayAdapter: ArrayAdapter = (value) => {
     nbytes: a.size * a.descriptor.itemsize,
     values: () => {
       const k = a.descriptor.kind;
-      if (!'fiub'.includes(k) || Array.isArray(a.data) || a.data instanceof Uint8Array && k !== 'u' && k !== 'b') return undefined;
+      if (!'fiub'.includes(k) || Array.isArray(a.data) || (a.data instanceof Uint8Array && k !== 'u' && k !== 'b')) return undefined;
       const nums = asNumbers(a.data as ArrayLike<number | bigint>, k === 'f' && a.descriptor.itemsize === 2 ? 'half' : 'plain');
       if (a.order === 'C' || a.shape.length < 2) return nums;
       // Fortran order: transpose into C order for the heatmap and (order-free) statistics.

@@ -69,9 +69,34 @@ export function tokenIndex(tokens: readonly { readonly offset: number }[], offse
 }
 
 const SCALAR_PUSHES = new Set([
-  'INT', 'BININT', 'BININT1', 'BININT2', 'LONG', 'LONG1', 'LONG4', 'STRING', 'BINSTRING', 'SHORT_BINSTRING',
-  'BINBYTES', 'SHORT_BINBYTES', 'BINBYTES8', 'BYTEARRAY8', 'NONE', 'NEWTRUE', 'NEWFALSE', 'UNICODE',
-  'SHORT_BINUNICODE', 'BINUNICODE', 'BINUNICODE8', 'FLOAT', 'BINFLOAT', 'PERSID', 'EXT1', 'EXT2', 'EXT4', 'NEXT_BUFFER',
+  'INT',
+  'BININT',
+  'BININT1',
+  'BININT2',
+  'LONG',
+  'LONG1',
+  'LONG4',
+  'STRING',
+  'BINSTRING',
+  'SHORT_BINSTRING',
+  'BINBYTES',
+  'SHORT_BINBYTES',
+  'BINBYTES8',
+  'BYTEARRAY8',
+  'NONE',
+  'NEWTRUE',
+  'NEWFALSE',
+  'UNICODE',
+  'SHORT_BINUNICODE',
+  'BINUNICODE',
+  'BINUNICODE8',
+  'FLOAT',
+  'BINFLOAT',
+  'PERSID',
+  'EXT1',
+  'EXT2',
+  'EXT4',
+  'NEXT_BUFFER',
 ]);
 
 /** Shared by every slot until it gets its own: most slots are scalars that never do. */

@@ -19,7 +19,14 @@ function notScanned(): ScanReport {
   return {
     verdict: 'error',
     findings: [],
-    failures: [{ reason: 'unsupported', message: 'the file was too large to hold in memory and was read as a stream, which the scanner does not read; it was not scanned', path: [], stream: 0 }],
+    failures: [
+      {
+        reason: 'unsupported',
+        message: 'the file was too large to hold in memory and was read as a stream, which the scanner does not read; it was not scanned',
+        path: [],
+        stream: 0,
+      },
+    ],
     container: 'pickle',
     pickles: 0,
     ops: 0,
@@ -80,5 +87,12 @@ export async function analyzeStream(file: Blob, onProgress: (done: number, total
   const ends = found.map((p, i) => found[i + 1]?.offset ?? (codec === undefined && openError === undefined && !cut ? total : p.offset));
   const pickles = found.map((p, i) => streamedPickle(p.value, p.offset, ends[i]!, i));
   const layers = [...(codec !== undefined ? [codec] : []), 'pickle stream'];
-  return { opened: { layers, scanBytes: NOTHING, torch: false, pickles: [], values: [] }, pickles, report: notScanned(), openError, size: total, streamed: true };
+  return {
+    opened: { layers, scanBytes: NOTHING, torch: false, pickles: [], values: [] },
+    pickles,
+    report: notScanned(),
+    openError,
+    size: total,
+    streamed: true,
+  };
 }

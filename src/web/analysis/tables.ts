@@ -35,16 +35,21 @@ export const TABLE_ADAPTERS: TableAdapter[] = [dataFrameAdapter];
  */
 export function findTables(root: unknown, pickle: number, adapters: readonly TableAdapter[] = TABLE_ADAPTERS, limit = 200_000): TableItem[] {
   if (adapters.length === 0) return [];
-  return findInTree(root, pickle, (value) => {
-    for (const adapt of adapters) {
-      let item: ReturnType<TableAdapter>;
-      try {
-        item = adapt(value);
-      } catch {
-        item = undefined;
+  return findInTree(
+    root,
+    pickle,
+    (value) => {
+      for (const adapt of adapters) {
+        let item: ReturnType<TableAdapter>;
+        try {
+          item = adapt(value);
+        } catch {
+          item = undefined;
+        }
+        if (item !== undefined) return item;
       }
-      if (item !== undefined) return item;
-    }
-    return undefined;
-  }, limit);
+      return undefined;
+    },
+    limit,
+  );
 }

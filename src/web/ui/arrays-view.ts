@@ -40,7 +40,13 @@ export class ArraysView {
     const el = this.element;
     clear(el);
     clear(this.#detail);
-    this.#items = analysis.pickles.flatMap((p, i) => (p.error === undefined ? findArrays(p.value, i).map((a) => (p.containerValue === undefined ? a : { ...a, name: a.name === '(root)' ? p.containerValue : `${p.containerValue}${a.name}` })) : []));
+    this.#items = analysis.pickles.flatMap((p, i) =>
+      p.error === undefined
+        ? findArrays(p.value, i).map((a) =>
+            p.containerValue === undefined ? a : { ...a, name: a.name === '(root)' ? p.containerValue : `${p.containerValue}${a.name}` },
+          )
+        : [],
+    );
     if (this.#items.length === 0) {
       el.append(h('p', {}, 'No numpy arrays or torch tensors in this file.'));
       return;
@@ -68,7 +74,16 @@ export class ArraysView {
     const foot = h(
       'tfoot',
       {},
-      h('tr', {}, h('th', { scope: 'row' }, `Total: ${this.#items.length} array${this.#items.length === 1 ? '' : 's'}`), h('td', {}), h('td', {}), h('td', {}), h('td', { class: 'num' }, formatCount(params)), h('td', { class: 'num' }, formatBytes(bytes))),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, `Total: ${this.#items.length} array${this.#items.length === 1 ? '' : 's'}`),
+        h('td', {}),
+        h('td', {}),
+        h('td', {}),
+        h('td', { class: 'num' }, formatCount(params)),
+        h('td', { class: 'num' }, formatBytes(bytes)),
+      ),
     );
     const head = h('thead', {}, h('tr', {}, ...['Name', 'Kind', 'Shape', 'Dtype', 'Parameters', 'Bytes'].map((t) => h('th', { scope: 'col' }, t))));
     el.append(h('div', { class: 'table-wrap' }, h('table', { class: 'arrays' }, head, body, foot)), this.#detail);
@@ -109,7 +124,13 @@ export class ArraysView {
       values = undefined;
     }
     if (values === undefined) {
-      el.append(h('p', { class: 'muted' }, count > MAX_STAT_ELEMENTS ? `Too many elements (${formatCount(count)}) for statistics.` : 'The elements are not numeric or not in this file.'));
+      el.append(
+        h(
+          'p',
+          { class: 'muted' },
+          count > MAX_STAT_ELEMENTS ? `Too many elements (${formatCount(count)}) for statistics.` : 'The elements are not numeric or not in this file.',
+        ),
+      );
       return;
     }
     const stats = arrayStats(values);
@@ -118,13 +139,36 @@ export class ArraysView {
       return;
     }
     el.append(
-      h('dl', { class: 'stats' }, h('dt', {}, 'min'), h('dd', {}, num(stats.min)), h('dt', {}, 'max'), h('dd', {}, num(stats.max)), h('dt', {}, 'mean'), h('dd', {}, num(stats.mean)), stats.nan > 0 ? h('dt', {}, 'NaN') : null, stats.nan > 0 ? h('dd', {}, formatCount(stats.nan)) : null),
-      h('figure', { class: 'chart' }, histogramCanvas(stats.histogram, stats.min, stats.max), h('figcaption', {}, h('span', {}, num(stats.min)), h('span', {}, `histogram, ${stats.histogram.length} bins`), h('span', {}, num(stats.max)))),
+      h(
+        'dl',
+        { class: 'stats' },
+        h('dt', {}, 'min'),
+        h('dd', {}, num(stats.min)),
+        h('dt', {}, 'max'),
+        h('dd', {}, num(stats.max)),
+        h('dt', {}, 'mean'),
+        h('dd', {}, num(stats.mean)),
+        stats.nan > 0 ? h('dt', {}, 'NaN') : null,
+        stats.nan > 0 ? h('dd', {}, formatCount(stats.nan)) : null,
+      ),
+      h(
+        'figure',
+        { class: 'chart' },
+        histogramCanvas(stats.histogram, stats.min, stats.max),
+        h('figcaption', {}, h('span', {}, num(stats.min)), h('span', {}, `histogram, ${stats.histogram.length} bins`), h('span', {}, num(stats.max))),
+      ),
     );
     if (item.shape.length === 2 && count > 0) {
       const [rows, cols] = item.shape as [number, number];
       const note = rows > 128 || cols > 128 ? `, each cell the mean of a block` : '';
-      el.append(h('figure', { class: 'chart' }, heatmapCanvas(values, rows, cols, stats.min, stats.max), h('figcaption', {}, h('span', {}, `heatmap ${rows}×${cols}${note}: dark = ${num(stats.min)}, yellow = ${num(stats.max)}`))));
+      el.append(
+        h(
+          'figure',
+          { class: 'chart' },
+          heatmapCanvas(values, rows, cols, stats.min, stats.max),
+          h('figcaption', {}, h('span', {}, `heatmap ${rows}×${cols}${note}: dark = ${num(stats.min)}, yellow = ${num(stats.max)}`)),
+        ),
+      );
     }
   }
 }
@@ -135,7 +179,13 @@ function cssColor(name: string, fallback: string): string {
 }
 
 function histogramCanvas(bins: readonly number[], min: number, max: number): HTMLCanvasElement {
-  const canvas = h('canvas', { width: 320, height: 100, class: 'histogram', role: 'img', 'aria-label': `Histogram of ${bins.length} bins from ${num(min)} to ${num(max)}` });
+  const canvas = h('canvas', {
+    width: 320,
+    height: 100,
+    class: 'histogram',
+    role: 'img',
+    'aria-label': `Histogram of ${bins.length} bins from ${num(min)} to ${num(max)}`,
+  });
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
   const peak = Math.max(...bins, 1);
@@ -150,7 +200,13 @@ function histogramCanvas(bins: readonly number[], min: number, max: number): HTM
 
 /** A perceptually ordered ramp (dark blue → teal → yellow), from 0..1. */
 function ramp(t: number): [number, number, number] {
-  const stops: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const stops: [number, number, number][] = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   const x = Math.min(0.9999, Math.max(0, t)) * (stops.length - 1);
   const i = Math.floor(x);
   const f = x - i;

@@ -100,7 +100,13 @@ export class DisView {
     s.list.append(frag);
     s.rendered = end;
     if (end < s.lines.length) {
-      s.list.append(h('button', { type: 'button', class: 'more', onclick: () => this.#render(p, s) }, `Show ${Math.min(CHUNK, s.lines.length - end)} more lines of ${s.lines.length - end}`));
+      s.list.append(
+        h(
+          'button',
+          { type: 'button', class: 'more', onclick: () => this.#render(p, s) },
+          `Show ${Math.min(CHUNK, s.lines.length - end)} more lines of ${s.lines.length - end}`,
+        ),
+      );
     }
   }
 

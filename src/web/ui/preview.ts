@@ -93,7 +93,10 @@ export function preview(value: unknown, max: number): string {
     const text = pyRepr(v, { maxLength: 60 });
     return text.length > 60 ? `${text.slice(0, 60)}…` : text;
   };
-  const children = Array.isArray(value) || value instanceof Map || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null) ? childrenOf(value, undefined) : undefined;
+  const children =
+    Array.isArray(value) || value instanceof Map || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null)
+      ? childrenOf(value, undefined)
+      : undefined;
   if (children !== undefined) {
     const dict = !Array.isArray(value);
     const parts: string[] = [];

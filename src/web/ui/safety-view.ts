@@ -44,10 +44,20 @@ export class SafetyView {
     const report = analysis.report;
     el.append(h('p', { class: `verdict ${report.verdict}`, role: 'status' }, verdictSentence(report)));
     el.append(
-      h('p', { class: 'muted' }, `Scanned ${formatCount(report.pickles)} pickle${report.pickles === 1 ? '' : 's'} (${report.container}), ${formatCount(report.ops)} opcodes. Globals: ${report.globals.length === 0 ? 'none' : report.globals.map(([m, n]) => `${m}.${n}`).join(', ')}.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `Scanned ${formatCount(report.pickles)} pickle${report.pickles === 1 ? '' : 's'} (${report.container}), ${formatCount(report.ops)} opcodes. Globals: ${report.globals.length === 0 ? 'none' : report.globals.map(([m, n]) => `${m}.${n}`).join(', ')}.`,
+      ),
     );
     for (const f of report.failures) {
-      el.append(h('p', { class: 'error' }, `Scan stopped (${f.reason}) ${f.offset !== undefined ? `at byte ${f.offset}` : ''}${f.path.length ? ` in ${f.path.join(' / ')}` : ''}: ${f.message}`));
+      el.append(
+        h(
+          'p',
+          { class: 'error' },
+          `Scan stopped (${f.reason}) ${f.offset !== undefined ? `at byte ${f.offset}` : ''}${f.path.length ? ` in ${f.path.join(' / ')}` : ''}: ${f.message}`,
+        ),
+      );
     }
     if (report.findings.length === 0) {
       el.append(h('p', {}, 'No findings.'));
@@ -65,7 +75,14 @@ export class SafetyView {
       if (pickle < 0) return [` ${label} at byte ${offset}`];
       const tokens = analysis.pickles[pickle]!.tokens;
       const token = tokens[tokenIndex(tokens, offset)];
-      return [' ', h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(pickle, offset) }, `${label}: ${token?.op.name ?? 'opcode'} at byte ${offset}`)];
+      return [
+        ' ',
+        h(
+          'button',
+          { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(pickle, offset) },
+          `${label}: ${token?.op.name ?? 'opcode'} at byte ${offset}`,
+        ),
+      ];
     };
     const g = f.global;
     return h(

@@ -113,7 +113,10 @@ export class ValueView {
     if (ref !== undefined) {
       const first = index.firstPath(data.value as object)!;
       li.dataset.ref = ref;
-      row.append(' ', h('span', { class: `ref ${ref}` }, `${ref === 'recursive' ? '↻ recursive' : '⇄ shared'} reference to ${this.#pathText(data.pickle, first)}`));
+      row.append(
+        ' ',
+        h('span', { class: `ref ${ref}` }, `${ref === 'recursive' ? '↻ recursive' : '⇄ shared'} reference to ${this.#pathText(data.pickle, first)}`),
+      );
     } else {
       if (count !== undefined) row.append(' ', h('span', { class: 'ref shared' }, `shared ×${count}`));
       row.append(' ', h('span', { class: 'repr' }, previewText(data.value)));
@@ -159,11 +162,17 @@ export class ValueView {
     const end = Math.min(children.length, data.rendered + CHUNK);
     for (let i = data.rendered; i < end; i++) {
       const c = children[i]!;
-      group.append(this.#item({ pickle: data.pickle, path: [...data.path, i], labels: [...data.labels, c.label], value: c.value, slot: c.slot, rendered: 0 }, c.label));
+      group.append(
+        this.#item({ pickle: data.pickle, path: [...data.path, i], labels: [...data.labels, c.label], value: c.value, slot: c.slot, rendered: 0 }, c.label),
+      );
     }
     data.rendered = end;
     if (end < children.length) {
-      const more = h('li', { role: 'treeitem', class: 'more', tabindex: -1, 'aria-level': data.path.length + 2 }, `… ${formatCount(children.length - end)} more (Enter to show ${Math.min(CHUNK, children.length - end)})`);
+      const more = h(
+        'li',
+        { role: 'treeitem', class: 'more', tabindex: -1, 'aria-level': data.path.length + 2 },
+        `… ${formatCount(children.length - end)} more (Enter to show ${Math.min(CHUNK, children.length - end)})`,
+      );
       group.append(more);
     }
   }
@@ -196,19 +205,38 @@ export class ValueView {
     const pickle = this.#analysis!.pickles[data.pickle]!;
     this.#details.append(h('div', {}, h('strong', {}, 'Path: '), h('code', {}, accessPath(data.labels))));
     if (data.value instanceof NDArray || data.value instanceof Tensor) {
-      this.#details.append(h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealArray(data.pickle, data.path) }, 'Statistics, histogram and heatmap in the Arrays tab')));
+      this.#details.append(
+        h(
+          'div',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'link', onclick: () => this.nav.revealArray(data.pickle, data.path) },
+            'Statistics, histogram and heatmap in the Arrays tab',
+          ),
+        ),
+      );
     } else if (data.value instanceof DataFrame) {
-      this.#details.append(h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealTable(data.pickle, data.path) }, 'Rows in the Tables tab')));
+      this.#details.append(
+        h('div', {}, h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealTable(data.pickle, data.path) }, 'Rows in the Tables tab')),
+      );
     }
     if (data.slot !== undefined) {
       const token = pickle.tokens[tokenIndex(pickle.tokens, data.slot.offset)];
-      const go = h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, data.slot!.offset) }, `${token?.op.name ?? 'opcode'} at byte ${data.slot.offset}`);
+      const go = h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, data.slot!.offset) },
+        `${token?.op.name ?? 'opcode'} at byte ${data.slot.offset}`,
+      );
       this.#details.append(h('div', {}, h('strong', {}, 'Built by: '), go));
       if (data.slot.ops.length > 0) {
         const more = h('div', {}, h('strong', {}, 'Also: '));
         for (const off of data.slot.ops.slice(0, 12)) {
           const t = pickle.tokens[tokenIndex(pickle.tokens, off)];
-          more.append(h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, off) }, `${t?.op.name ?? '?'} @${off}`), ' ');
+          more.append(
+            h('button', { type: 'button', class: 'link', onclick: () => this.nav.revealOffset(data.pickle, off) }, `${t?.op.name ?? '?'} @${off}`),
+            ' ',
+          );
         }
         if (data.slot.ops.length > 12) more.append(`and ${data.slot.ops.length - 12} more`);
         this.#details.append(more);
@@ -360,10 +388,26 @@ export class ValueView {
       }
     });
     const partial = visited >= LIMIT ? ` (searched the first ${formatCount(LIMIT)} nodes)` : '';
-    this.#results.append(h('p', {}, hits.length === 0 ? `No match for “${query}”${partial}.` : `${hits.length}${hits.length === 100 ? '+' : ''} match${hits.length === 1 ? '' : 'es'} for “${query}”${partial}:`));
+    this.#results.append(
+      h(
+        'p',
+        {},
+        hits.length === 0
+          ? `No match for “${query}”${partial}.`
+          : `${hits.length}${hits.length === 100 ? '+' : ''} match${hits.length === 1 ? '' : 'es'} for “${query}”${partial}:`,
+      ),
+    );
     const list = h('ul', { class: 'hits' });
     for (const hit of hits) {
-      list.append(h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => this.reveal(hit.pickle, hit.path) }, accessPath(hit.labels)), ' ', h('span', { class: 'repr' }, hit.text)));
+      list.append(
+        h(
+          'li',
+          {},
+          h('button', { type: 'button', class: 'link', onclick: () => this.reveal(hit.pickle, hit.path) }, accessPath(hit.labels)),
+          ' ',
+          h('span', { class: 'repr' }, hit.text),
+        ),
+      );
     }
     this.#results.append(list);
   }

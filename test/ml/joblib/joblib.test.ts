@@ -27,7 +27,7 @@ for (const c of ['none', 'zlib', 'gzip', 'bz2', 'xz', 'lzma', 'lz4'] as const) {
   });
 }
 
-test('joblib lz4: a caller-supplied decoder replaces picklejar\'s', () => {
+test("joblib lz4: a caller-supplied decoder replaces picklejar's", () => {
   const bytes = fixture('joblib', 'value.lz4.joblib');
   // Any decoder works: feed the uncompressed stream to prove the hook.
   const plain = fixture('joblib', 'value.none.joblib');

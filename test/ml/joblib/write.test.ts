@@ -24,7 +24,10 @@ function jsCase(name: string): unknown {
       dv.setUint32(4, 0x62, true);
       dv.setUint32(8, 0xe7, true);
       return {
-        a: NDArray.from(Float64Array.from({ length: 12 }, (_, i) => i / 2), [3, 4]),
+        a: NDArray.from(
+          Float64Array.from({ length: 12 }, (_, i) => i / 2),
+          [3, 4],
+        ),
         f: NDArray.from(Int32Array.of(0, 3, 1, 4, 2, 5), [2, 3], { order: 'F' }),
         be: NDArray.from(BigInt64Array.of(1n, -2n, 1n << 40n), [3], { dtype: '>i8' }),
         u: NDArray.from(Uint8Array.of(0, 1, 2, 3, 4)),
@@ -172,7 +175,12 @@ test('node dump: a .joblib path (and .joblib.gz, .joblib.bz2) writes joblib file
   const { dump, load } = await import('../../../src/node/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'picklejar-joblib-'));
   try {
-    for (const [name, c] of [['m.joblib', 'none'], ['m.joblib.gz', 'gzip'], ['m.joblib.bz2', 'bz2'], ['m.JOBLIB.z', 'zlib']] as const) {
+    for (const [name, c] of [
+      ['m.joblib', 'none'],
+      ['m.joblib.gz', 'gzip'],
+      ['m.joblib.bz2', 'bz2'],
+      ['m.JOBLIB.z', 'zlib'],
+    ] as const) {
       const path = join(dir, name);
       await dump(jsCase('object'), path);
       const bytes = new Uint8Array(readFileSync(path));
@@ -206,17 +214,27 @@ test('writeJoblib live: pandas frames read from joblib files and written again l
   try {
     const names = ['df_basic', 'df_datetime', 'df_categorical', 'series_str', 'df_long'];
     for (const name of names) writeFileSync(join(dir, `${name}.joblib`), writeJoblib(readJoblib(fixture('joblib', `pandas.${name}.joblib`))));
-    const check = spawnSync(ML_PYTHON, ['-c', [
-      'import sys, joblib',
-      'for name in sys.argv[3:]:',
-      '    ours = joblib.load(sys.argv[1] + "/" + name + ".joblib")',
-      '    theirs = joblib.load(sys.argv[2] + "pandas." + name + ".joblib")',
-      '    assert type(ours) is type(theirs) and ours.equals(theirs), name',
-      '    assert list(ours.index) == list(theirs.index) and ours.index.name == theirs.index.name, name',
-      '    kinds = lambda x: str(x.dtypes) if hasattr(x, "columns") else str(x.dtype)',
-      '    assert kinds(ours) == kinds(theirs), name',
-      'print("ok")',
-    ].join('\n'), dir, fixtureDir('joblib'), ...names], { encoding: 'utf8' });
+    const check = spawnSync(
+      ML_PYTHON,
+      [
+        '-c',
+        [
+          'import sys, joblib',
+          'for name in sys.argv[3:]:',
+          '    ours = joblib.load(sys.argv[1] + "/" + name + ".joblib")',
+          '    theirs = joblib.load(sys.argv[2] + "pandas." + name + ".joblib")',
+          '    assert type(ours) is type(theirs) and ours.equals(theirs), name',
+          '    assert list(ours.index) == list(theirs.index) and ours.index.name == theirs.index.name, name',
+          '    kinds = lambda x: str(x.dtypes) if hasattr(x, "columns") else str(x.dtype)',
+          '    assert kinds(ours) == kinds(theirs), name',
+          'print("ok")',
+        ].join('\n'),
+        dir,
+        fixtureDir('joblib'),
+        ...names,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(check.stdout.trim(), 'ok', check.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,11 @@ function jsArrays(): Record<string, NDArray> {
     f8_1d: NDArray.from(new Float64Array([0, 1.5, 3, 4.5, 6])),
     f4_2d: NDArray.from(new Float32Array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5]), [2, 3]),
     fortran: NDArray.from(new Int32Array([0, 3, 1, 4, 2, 5]), [2, 3], { order: 'F' }),
-    i8_be: new NDArray('>i8', [3, 2], BigInt64Array.from([0n, 1n, 2n, 3n, 4n, 5n], (x) => x * 1000000007n)),
+    i8_be: new NDArray(
+      '>i8',
+      [3, 2],
+      BigInt64Array.from([0n, 1n, 2n, 3n, 4n, 5n], (x) => x * 1000000007n),
+    ),
     u8: new NDArray('<u8', [3], new BigUint64Array([2n ** 64n - 1n, 0n, 2n ** 53n])),
     b1: new NDArray('|b1', [3], Uint8Array.of(1, 0, 1)),
     i1: NDArray.from(Int8Array.of(-128, 0, 127)),
@@ -44,13 +48,16 @@ for (const [name, a] of Object.entries(jsArrays())) {
   });
 }
 
-test('NDArray made in JS: numpy loads it array_equal with the same dtype and order', { skip: !havePythonWith('numpy') && 'no numpy in PICKLEJAR_ML_PYTHON' }, () => {
-  const arrays = jsArrays();
-  const dir = fixtureDir('numpy').replace(/\/fixtures\/$/, '');
-  for (const p of [2, 5] as const) {
-    const payload = dumps(new Map(Object.entries(arrays)), { protocol: p });
-    const out = runPython(
-      `
+test(
+  'NDArray made in JS: numpy loads it array_equal with the same dtype and order',
+  { skip: !havePythonWith('numpy') && 'no numpy in PICKLEJAR_ML_PYTHON' },
+  () => {
+    const arrays = jsArrays();
+    const dir = fixtureDir('numpy').replace(/\/fixtures\/$/, '');
+    for (const p of [2, 5] as const) {
+      const payload = dumps(new Map(Object.entries(arrays)), { protocol: p });
+      const out = runPython(
+        `
 import sys, pickle, importlib.util, json
 import numpy as np
 spec = importlib.util.spec_from_file_location('gen', ${JSON.stringify(dir + '/../generate_numpy_fixtures.py')})
@@ -71,8 +78,9 @@ for k, a in got.items():
     if not ok: bad.append(k)
 print(json.dumps(bad))
 `,
-      payload,
-    );
-    assert.deepEqual(JSON.parse(out), [], `protocol ${p}`);
-  }
-});
+        payload,
+      );
+      assert.deepEqual(JSON.parse(out), [], `protocol ${p}`);
+    }
+  },
+);

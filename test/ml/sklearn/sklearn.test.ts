@@ -57,13 +57,20 @@ test('sklearn StandardScaler: mean_ and scale_ are NDArrays', () => {
   assert.ok((s.get('scale_') as NDArray).data instanceof Float64Array);
 });
 
-test('sklearn: the JS re-dumps (lossless and default) load in scikit-learn and predict the same', { skip: !havePythonWith('sklearn') && 'no scikit-learn in PICKLEJAR_ML_PYTHON' }, () => {
-  const dir = fixtureDir('sklearn');
-  for (const name of MODELS) {
-    for (const [p, lossless] of [[2, false], [5, false], [4, true]] as const) {
-      const redump = dumps(loads(fixture('sklearn', `${name}.p${p}.pkl`), { lossless }), { protocol: p });
-      const out = runPython(
-        `
+test(
+  'sklearn: the JS re-dumps (lossless and default) load in scikit-learn and predict the same',
+  { skip: !havePythonWith('sklearn') && 'no scikit-learn in PICKLEJAR_ML_PYTHON' },
+  () => {
+    const dir = fixtureDir('sklearn');
+    for (const name of MODELS) {
+      for (const [p, lossless] of [
+        [2, false],
+        [5, false],
+        [4, true],
+      ] as const) {
+        const redump = dumps(loads(fixture('sklearn', `${name}.p${p}.pkl`), { lossless }), { protocol: p });
+        const out = runPython(
+          `
 import sys, pickle, numpy as np
 m = pickle.loads(sys.stdin.buffer.read())
 X = np.array(pickle.load(open(${JSON.stringify(dir + 'X.pkl')}, 'rb')))
@@ -71,9 +78,10 @@ want = pickle.load(open(${JSON.stringify(dir + name + '.predict.pkl')}, 'rb'))
 got = m.transform(X) if hasattr(m, 'transform') and not hasattr(m, 'predict') else m.predict(X)
 print(np.asarray(got).tolist() == want)
 `,
-        redump,
-      );
-      assert.equal(out.trim(), 'True', `${name} protocol ${p}`);
+          redump,
+        );
+        assert.equal(out.trim(), 'True', `${name} protocol ${p}`);
+      }
     }
-  }
-});
+  },
+);

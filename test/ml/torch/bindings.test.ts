@@ -45,16 +45,35 @@ test('torch.Size loads as a tuple; torch.<dtype> globals and their aliases as To
 test('_rebuild_tensor_v2, _rebuild_tensor, _rebuild_parameter and _rebuild_from_type_v2 build tensors over the given storages', () => {
   const s = new Storage('int32', new Uint8Array(new Int32Array([10, 20, 30, 40]).buffer), '0');
   const storages = new Map([['0', s]]);
-  const v2 = call('torch._utils', '_rebuild_tensor_v2', storagePid('IntStorage', '0', 4), 1, new Tuple([3]), new Tuple([1]), true, call('collections', 'OrderedDict'));
+  const v2 = call(
+    'torch._utils',
+    '_rebuild_tensor_v2',
+    storagePid('IntStorage', '0', 4),
+    1,
+    new Tuple([3]),
+    new Tuple([1]),
+    true,
+    call('collections', 'OrderedDict'),
+  );
   const t = loadWith(v2, storages) as Tensor;
   assert.equal(t.storage, s);
   assert.deepEqual(t.tolist(), [20, 30, 40]);
   assert.equal(t.requiresGrad, true);
   const v1 = loadWith(call('torch._utils', '_rebuild_tensor', storagePid('IntStorage', '0', 4), 0, new Tuple([2, 2]), new Tuple([1, 2])), storages) as Tensor;
-  assert.deepEqual(v1.tolist(), [[10, 30], [20, 40]]);
+  assert.deepEqual(v1.tolist(), [
+    [10, 30],
+    [20, 40],
+  ]);
   const p = loadWith(call('torch._utils', '_rebuild_parameter', v2, true, call('collections', 'OrderedDict')), storages) as Tensor;
   assert.equal(p.isParameter, true);
-  const sub = call('torch._tensor', '_rebuild_from_type_v2', new PyGlobal('torch._utils', '_rebuild_tensor_v2'), new PyGlobal('torch.nn.parameter', 'Parameter'), new Tuple([storagePid('IntStorage', '0', 4), 0, new Tuple([4]), new Tuple([1]), false, call('collections', 'OrderedDict')]), new Map());
+  const sub = call(
+    'torch._tensor',
+    '_rebuild_from_type_v2',
+    new PyGlobal('torch._utils', '_rebuild_tensor_v2'),
+    new PyGlobal('torch.nn.parameter', 'Parameter'),
+    new Tuple([storagePid('IntStorage', '0', 4), 0, new Tuple([4]), new Tuple([1]), false, call('collections', 'OrderedDict')]),
+    new Map(),
+  );
   const viaType = loadWith(sub, storages) as Tensor;
   assert.equal(viaType.isParameter, true);
   assert.deepEqual(viaType.tolist(), [10, 20, 30, 40]);
@@ -63,14 +82,34 @@ test('_rebuild_tensor_v2, _rebuild_tensor, _rebuild_parameter and _rebuild_from_
 test('refusals: a non-torch function through _rebuild_from_type_v2, a non-storage, a view past its storage', () => {
   const s = new Map([['0', new Storage('float32', new Uint8Array(8), '0')]]);
   const evil = call('torch._tensor', '_rebuild_from_type_v2', new PyGlobal('builtins', 'eval'), new PyGlobal('torch', 'Tensor'), new Tuple(['1+1']), new Map());
-  assert.throws(() => loadWith(evil, s), (e: unknown) => e instanceof UnpicklingError && /only torch tensor rebuild functions/.test((e as Error).message));
-  assert.throws(() => loadWith(call('torch._utils', '_rebuild_tensor_v2', 'not a storage', 0, new Tuple([1]), new Tuple([1]), false, null), s), (e: unknown) => e instanceof UnpicklingError && /not a torch storage/.test((e as Error).message));
-  assert.throws(() => loadWith(call('torch._utils', '_rebuild_tensor_v2', storagePid('FloatStorage', '0', 2), 1, new Tuple([2]), new Tuple([1]), false, null), s), (e: unknown) => e instanceof UnpicklingError && /reaches element 2 of a 2-element storage/.test((e as Error).message));
-  assert.throws(() => loadWith(call('torch._utils', '_rebuild_tensor_v2', storagePid('FloatStorage', '0', 2), 0, new Tuple([-1]), new Tuple([1]), false, null), s), UnpicklingError);
+  assert.throws(
+    () => loadWith(evil, s),
+    (e: unknown) => e instanceof UnpicklingError && /only torch tensor rebuild functions/.test((e as Error).message),
+  );
+  assert.throws(
+    () => loadWith(call('torch._utils', '_rebuild_tensor_v2', 'not a storage', 0, new Tuple([1]), new Tuple([1]), false, null), s),
+    (e: unknown) => e instanceof UnpicklingError && /not a torch storage/.test((e as Error).message),
+  );
+  assert.throws(
+    () => loadWith(call('torch._utils', '_rebuild_tensor_v2', storagePid('FloatStorage', '0', 2), 1, new Tuple([2]), new Tuple([1]), false, null), s),
+    (e: unknown) => e instanceof UnpicklingError && /reaches element 2 of a 2-element storage/.test((e as Error).message),
+  );
+  assert.throws(
+    () => loadWith(call('torch._utils', '_rebuild_tensor_v2', storagePid('FloatStorage', '0', 2), 0, new Tuple([-1]), new Tuple([1]), false, null), s),
+    UnpicklingError,
+  );
 });
 
 test('readTorch: unknown storage types and persistent ids are refused; other globals stay inert and nothing runs', () => {
-  const archive = (pickle: Uint8Array): Uint8Array => writeZip([{ name: 'archive/data.pkl', data: pickle }, { name: 'archive/data/0', data: new Uint8Array(8) }, { name: 'archive/version', data: new TextEncoder().encode('3\n') }], { align: 64, style: 'pytorch' });
+  const archive = (pickle: Uint8Array): Uint8Array =>
+    writeZip(
+      [
+        { name: 'archive/data.pkl', data: pickle },
+        { name: 'archive/data/0', data: new Uint8Array(8) },
+        { name: 'archive/version', data: new TextEncoder().encode('3\n') },
+      ],
+      { align: 64, style: 'pytorch' },
+    );
   const pid = (p: Tuple): Uint8Array => dumps(new Tuple([p]), { protocol: 2, persistentId: (v) => (v === p ? v : undefined) });
   // A storage class without a dtype here (quantized) loads as its raw bytes; a non-torch class is refused.
   const q = readTorch(archive(pid(storagePid('QInt8Storage', '0', 8)))) as Tuple;
@@ -126,5 +165,8 @@ test('tensors pickled with plain pickle (torch.storage._load_from_bytes) load wi
   // Nesting is bounded.
   let inner: unknown = call('torch.storage', '_load_from_bytes', new Uint8Array([1, 2, 3]));
   for (let i = 0; i < 6; i++) inner = call('torch.storage', '_load_from_bytes', writeTorch({ x: inner } as Record<string, unknown>));
-  assert.throws(() => loads(dumps(inner, { protocol: 2 }), { registry: torchTypes }), (e: unknown) => e instanceof UnpicklingError && /nested more than 4 deep/.test((e as Error).message));
+  assert.throws(
+    () => loads(dumps(inner, { protocol: 2 }), { registry: torchTypes }),
+    (e: unknown) => e instanceof UnpicklingError && /nested more than 4 deep/.test((e as Error).message),
+  );
 });

@@ -79,7 +79,11 @@ test('non-contiguous views: data spans the region, contiguous() copies in C orde
   assert.deepEqual(s.tolist(), [3, 5, 7]);
   const e = v.get('expanded')!;
   assert.deepEqual(e.stride, [0, 1]);
-  assert.deepEqual(e.tolist(), [[1, 2], [1, 2], [1, 2]]);
+  assert.deepEqual(e.tolist(), [
+    [1, 2],
+    [1, 2],
+    [1, 2],
+  ]);
   assert.equal(c.contiguous(), c);
 });
 
@@ -102,7 +106,10 @@ test('float16 and bfloat16: raw bits in data, exact widening in toFloat32Array()
 test('state dict and checkpoint: OrderedDict with _metadata, optimizer state keyed by ints', () => {
   const sd = readTorch(fixture('state_dict.zip.pt'));
   assert.ok(sd instanceof OrderedDict);
-  assert.deepEqual([...(sd as Map<string, Tensor>).keys()], ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked']);
+  assert.deepEqual(
+    [...(sd as Map<string, Tensor>).keys()],
+    ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked'],
+  );
   assert.equal((sd as Map<string, Tensor>).get('1.num_batches_tracked')!.tolist(), 2);
   assert.ok((sd as unknown as { _metadata: unknown })._metadata instanceof OrderedDict);
   const ck = readTorch(fixture('checkpoint.legacy.pt')) as Map<string, unknown>;
@@ -147,13 +154,19 @@ test('a storage larger than its member, a missing member, a tar checkpoint, not 
   const zip = readZip(fixture('tensor.zip.pt'));
   const entries = zip.entries.map((e) => ({ name: e.name, data: e.data() }));
   const short = entries.map((e) => (e.name === 'archive/data/0' ? { name: e.name, data: e.data.subarray(0, 12) } : e));
-  assert.throws(() => readTorch(writeZip(short, { align: 64, style: 'pytorch' })), (e: unknown) => e instanceof UnpicklingError && /declares 5 float32 elements \(20 bytes\) but its member holds 12 bytes/.test((e as Error).message));
+  assert.throws(
+    () => readTorch(writeZip(short, { align: 64, style: 'pytorch' })),
+    (e: unknown) => e instanceof UnpicklingError && /declares 5 float32 elements \(20 bytes\) but its member holds 12 bytes/.test((e as Error).message),
+  );
   const missing = entries.filter((e) => e.name !== 'archive/data/0');
   assert.throws(() => readTorch(writeZip(missing, { align: 64, style: 'pytorch' })), /no member archive\/data\/0/);
   const tar = new Uint8Array(1024);
   tar.set(new TextEncoder().encode('ustar'), 257);
   assert.equal(sniffTorch(tar), 'tar');
-  assert.throws(() => readTorch(tar), (e: unknown) => e instanceof UnpicklingError && /torch tar checkpoint has no 'storages' member/.test((e as Error).message));
+  assert.throws(
+    () => readTorch(tar),
+    (e: unknown) => e instanceof UnpicklingError && /torch tar checkpoint has no 'storages' member/.test((e as Error).message),
+  );
   assert.throws(() => readTorch(new TextEncoder().encode('hello')), /not a torch checkpoint/);
   const ck = fixture('tensor.zip.pt');
   const prefixed = new Uint8Array(ck.length + 100);
@@ -245,8 +258,16 @@ test('a ZipSource (random access, as for files over 2 GiB): reads only what it n
     // The head (512), the end records (one tail: the whole small file here), then the directory, headers and members once each.
     assert.ok(total <= 512 + 2 * size, `read ${total} bytes of ${size}`);
     assert.ok(reads.every(([o, l]) => o >= 0 && o + l <= size));
-    const failing = { size, read: (): Uint8Array => { throw new Error('disk on fire'); } };
-    assert.throws(() => readTorchZip(failing), (e: unknown) => e instanceof PickleError && /disk on fire/.test((e as Error).message));
+    const failing = {
+      size,
+      read: (): Uint8Array => {
+        throw new Error('disk on fire');
+      },
+    };
+    assert.throws(
+      () => readTorchZip(failing),
+      (e: unknown) => e instanceof PickleError && /disk on fire/.test((e as Error).message),
+    );
     assert.equal(sniffTorch(failing), undefined);
     const legacyBytes = fixture('views.legacy.pt');
     assert.deepEqual(summarize(readTorch({ size: legacyBytes.length, read: (o: number, l: number) => legacyBytes.slice(o, o + l) })), EXPECTED.cases['views']);

@@ -42,7 +42,11 @@ function jsStateDict(): OrderedDict<string, unknown> {
 
 test('JS-made tensors: dtypes, views and tolist() before writing', () => {
   const sd = jsStateDict();
-  assert.deepEqual((sd.get('linear.weight_t') as Tensor).tolist(), [[1.5, 3], [-2, 0.25], [0.10000000149011612, -0]]);
+  assert.deepEqual((sd.get('linear.weight_t') as Tensor).tolist(), [
+    [1.5, 3],
+    [-2, 0.25],
+    [0.10000000149011612, -0],
+  ]);
   assert.deepEqual((sd.get('f16') as Tensor).tolist(), [1, -2, 65504]);
   assert.deepEqual((sd.get('bf16') as Tensor).tolist(), [1, 7.5]);
   assert.deepEqual((sd.get('c128') as Tensor).tolist(), new Complex(3, -4));
