@@ -106,16 +106,8 @@ export async function readBigTorchInput(
   progress: Progress,
   threshold = RANDOM_ACCESS_FROM,
 ): Promise<BigTorchInput | undefined> {
-  if (arg === '-') return undefined;
-  let size: number;
-  try {
-    const info = await stat(arg);
-    if (!info.isFile() || info.size < threshold) return undefined;
-    size = info.size;
-  } catch {
-    // readInput reports a missing or unreadable file.
-    return undefined;
-  }
+  const size = await bigFileSize(arg, threshold);
+  if (size === undefined) return undefined;
   const { persistentLoad: _p, firstOnly: _f, decoders: _d, ...torchOptions } = options;
   progress.start(`reading ${arg}`, size);
   let r: { value: unknown; bytesRead: number } | undefined;
@@ -129,6 +121,17 @@ export async function readBigTorchInput(
   if (r === undefined) return undefined;
   progress.update(size);
   return { name: arg, value: r.value, size, bytesRead: r.bytesRead };
+}
+
+/** The size of `arg` when it is a regular file of `threshold` bytes or more; undefined otherwise (readInput then reports a missing or unreadable file). */
+async function bigFileSize(arg: string, threshold: number): Promise<number | undefined> {
+  if (arg === '-') return undefined;
+  try {
+    const info = await stat(arg);
+    return info.isFile() && info.size >= threshold ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An input whose pickle stream has been found: decompressed, or taken out of a zip. */
@@ -157,15 +160,8 @@ export async function readPickleInput(arg: string, io: CliIo, progress: Progress
 }
 
 async function readBigDataPkl(arg: string, progress: Progress, threshold: number): Promise<PickleInput | undefined> {
-  if (arg === '-') return undefined;
-  let size: number;
-  try {
-    const info = await stat(arg);
-    if (!info.isFile() || info.size < threshold) return undefined;
-    size = info.size;
-  } catch {
-    return undefined;
-  }
+  const size = await bigFileSize(arg, threshold);
+  if (size === undefined) return undefined;
   progress.start(`reading ${arg}`, size);
   let r: ReturnType<typeof readTorchDataPkl>;
   try {
