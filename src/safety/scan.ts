@@ -46,6 +46,24 @@ interface Job {
   readonly likely?: boolean;
 }
 
+/**
+ * A bytes constant a loader (torch.storage._load_from_bytes, pickle.loads) unpickles: queued to
+ * be scanned for real, once per constant; `certain` makes an already queued one non-speculative.
+ */
+function queueBytesPickle(nested: Job[], job: Job, bytes: Uint8Array, offset: number, likely: boolean | undefined, certain: boolean | undefined): void {
+  const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
+  if (existing !== undefined) {
+    if (certain === true) existing.speculative = false;
+    return;
+  }
+  nested.push({ kind: 'pickle', data: bytes, path: [...job.path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
+}
+
+/** The other file reader's stream: if it does not parse, that reader raises; what it runs before still counts. */
+function queueFileReaderPickle(nested: Job[], job: Job, data: Uint8Array, offset: number): void {
+  nested.push({ kind: 'pickle', data, path: [...job.path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true });
+}
+
 /** Medium findings that are notes about the file, not reasons to distrust it (PyTorch's legacy format has trailing data). */
 const NOTE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['trailing-data', 'nested-pickle', 'not-callable', 'container', 'protocol']);
 
@@ -164,12 +182,7 @@ class Scan {
       result = runMachine(job.data, {
         allow: this.allow,
         allowPersistentIds: this.allowPersistentIds,
-        tick: () => {
-          if (++this.ops > this.maxOps)
-            throw new ScanBudgetError(
-              `maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`,
-            );
-        },
+        tick: () => this.tick(path),
         emit: (f: FindingDraft) => {
           if (!job.speculative) return this.add({ ...f, path });
           if (f.severity === 'high') localDangerous = true;
@@ -178,20 +191,9 @@ class Scan {
           if (local.length < this.maxFindings || f.severity === 'critical') local.push({ ...f, path });
           else localOmitted++;
         },
-        nested: (bytes, offset, likely, certain) => {
-          // A loader (torch.storage._load_from_bytes, pickle.loads) unpickles the constant: scan it for real.
-          const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
-          if (existing !== undefined) {
-            if (certain === true) existing.speculative = false;
-            return;
-          }
-          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
-        },
+        nested: (bytes, offset, likely, certain) => queueBytesPickle(nested, job, bytes, offset, likely, certain),
         noteGlobal: (module, name, entry) => this.noteGlobal(module, name, entry),
-        divergent: (data, offset) => {
-          // The other reader's stream: if it does not parse, that reader raises; what it runs before still counts.
-          nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true });
-        },
+        divergent: (data, offset) => queueFileReaderPickle(nested, job, data, offset),
       });
     } catch (e) {
       // Out of budget: what was seen so far is kept (fail closed keeps its findings).
@@ -234,24 +236,11 @@ class Scan {
         allow: this.allow,
         allowPersistentIds: this.allowPersistentIds,
         pickleLimit: 5,
-        tick: () => {
-          if (++this.ops > this.maxOps)
-            throw new ScanBudgetError(
-              `maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`,
-            );
-        },
+        tick: () => this.tick(path),
         emit: (f: FindingDraft) => void found.push({ ...f, path }),
-        nested: (bytes, offset, likely, certain) => {
-          const existing = nested.find((n) => n.data.byteOffset === bytes.byteOffset && n.data.length === bytes.length);
-          if (existing !== undefined) {
-            if (certain === true) existing.speculative = false;
-            return;
-          }
-          nested.push({ kind: 'pickle', data: bytes, path: [...path, `bytes@${offset}`], depth: job.depth + 1, speculative: certain !== true, likely });
-        },
+        nested: (bytes, offset, likely, certain) => queueBytesPickle(nested, job, bytes, offset, likely, certain),
         noteGlobal: (module, name, entry) => void globals.push([module, name, entry]),
-        divergent: (data, offset) =>
-          void nested.push({ kind: 'pickle', data, path: [...path, `file-reader@${offset}`], depth: job.depth + 1, speculative: true, likely: true }),
+        divergent: (data, offset) => queueFileReaderPickle(nested, job, data, offset),
         storage: (type, key) => void (storages.has(key) || storages.set(key, type)),
       });
     } catch (e) {
@@ -281,6 +270,13 @@ class Scan {
     this.pickles += result.pickles;
     for (const n of nested) this.enqueue(n);
     return true;
+  }
+
+  /** Counts one opcode against `maxOps` (the machine's `tick`). */
+  private tick(path: readonly string[]): void {
+    if (++this.ops > this.maxOps) {
+      throw new ScanBudgetError(`maxOps exceeded: more than ${this.maxOps} opcodes${path.length ? ` (at ${path.join(' › ')})` : ''}; raise options.maxOps`);
+    }
   }
 
   private noteGlobal(module: string, name: string, entry: AllowEntry | undefined): void {
