@@ -8,16 +8,11 @@
 import type { DumpRegistry, ReduceValue } from '../registry/contract.js';
 import { defaultDumpTypes } from '../ml/ml-types.js';
 import type { PickleProtocol } from '../pickler/options.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
-import { ByteArray } from '../values/byte-array.js';
-import { Complex } from '../values/complex.js';
-import { Float } from '../values/float.js';
-import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { slotsToPairs } from '../values/float-slots.js';
-import { Py2Str } from '../values/py2-str.js';
+import { VALUE_MODEL_PROTOTYPES } from '../values/own-prototypes.js';
 
 /** Options of `toTypedJson`. */
 export interface TypedJsonEncodeOptions {
@@ -36,34 +31,17 @@ export interface TypedJsonEncodeOptions {
   readonly protocol?: PickleProtocol;
 }
 
-/** Prototypes typed JSON writes by its own rules. */
-const OWN: ReadonlySet<object | null> = new Set<object | null>([
-  null,
-  Object.prototype,
-  Array.prototype,
-  Map.prototype,
-  Set.prototype,
-  Uint8Array.prototype,
-  Tuple.prototype,
-  FrozenSet.prototype,
-  ByteArray.prototype,
-  Float.prototype,
-  Complex.prototype,
-  PyGlobal.prototype,
-  PyObject.prototype,
-  PersistentRef.prototype,
-  ExtensionRef.prototype,
-  BufferRef.prototype,
-  Py2Str.prototype,
-]);
-
 /**
  * Asks the registries how the pickler would write `v`.
  * @returns the inert object or global to write in its place, or undefined when
  *   `v` is the value model's own (or no registry knows it).
  */
 export function reduceForJson(v: object, options: TypedJsonEncodeOptions): PyObject | PyGlobal | undefined {
-  if (typeof v !== 'function' && OWN.has(Object.getPrototypeOf(v) as object | null)) return undefined;
+  if (typeof v !== 'function') {
+    // The value model's own types, and bytes, are written by typed JSON's own rules.
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === Uint8Array.prototype || VALUE_MODEL_PROTOTYPES.has(proto)) return undefined;
+  }
   const protocol = options.protocol ?? 4;
   let r: ReduceValue | PyGlobal | undefined = options.registry?.reduce(v, protocol);
   // The same registries `dumps` falls back on, so the JSON says what the pickle would.

@@ -2,38 +2,10 @@
  * Questions the unpickler asks about a value's kind: is it one of the value
  * model's own types, and may REDUCE/NEWOBJ treat it as an inert callable.
  */
-import { ByteArray } from '../values/byte-array.js';
-import { Complex } from '../values/complex.js';
-import { Float } from '../values/float.js';
-import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
-import { Py2Str } from '../values/py2-str.js';
-import { Tuple } from '../values/tuple.js';
-import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
-
-/**
- * Prototypes of the value model's own types: BUILD never applies default
- * object state to these (CPython's builtins have no `__dict__`).
- */
-const VALUE_MODEL_PROTOTYPES: ReadonlySet<object | null> = new Set<object | null>([
-  null,
-  Object.prototype,
-  Array.prototype,
-  Map.prototype,
-  Set.prototype,
-  Tuple.prototype,
-  FrozenSet.prototype,
-  ByteArray.prototype,
-  Float.prototype,
-  Complex.prototype,
-  PyGlobal.prototype,
-  PyObject.prototype,
-  BufferRef.prototype,
-  ExtensionRef.prototype,
-  PersistentRef.prototype,
-  Py2Str.prototype,
-]);
+import { ExtensionRef, PersistentRef } from '../values/unresolved.js';
+import { VALUE_MODEL_PROTOTYPES } from '../values/own-prototypes.js';
 
 /**
  * True for an instance of a JS class outside the value model (made by a binding): BUILD gives it own fields.
