@@ -22,7 +22,9 @@
  * reports the PicklingError).
  * The dicts and records workloads also run with `dictType: 'object'` (rows
  * `dicts:obj`, `records:obj`, beside the same CPython figures); `--no-objects`
- * leaves those rows out.
+ * leaves those rows out. `--only=floats,dicts:obj` times only the named rows
+ * (CPython still writes every workload; the numpy Python runs only when a
+ * numpy row is named).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,6 +94,19 @@ const trees = process.argv.includes('--trees');
 /** The options of every timed `dumps`. */
 const dumpOptions = trees ? { protocol: 5, sharedReferences: false } : { protocol: 5 };
 const objectRows = !process.argv.includes('--no-objects');
+/** `--only=a,b`: the workload rows to time (all when absent). */
+const only = ((): Set<string> | undefined => {
+  const arg = process.argv.find((a) => a.startsWith('--only='));
+  return arg === undefined
+    ? undefined
+    : new Set(
+        arg
+          .slice('--only='.length)
+          .split(',')
+          .filter((w) => w !== ''),
+      );
+})();
+const wanted = (workload: string): boolean => only === undefined || only.has(workload);
 /** The workloads that also run with `dictType: 'object'`. */
 const OBJECT_WORKLOADS = new Set(['dicts', 'records']);
 
@@ -350,15 +365,18 @@ async function main(): Promise<void> {
     pyResults = py.results;
     pythonVersion = py.python;
     const mlPython = process.env['PICKLEJAR_ML_PYTHON'] || '/usr/bin/python3';
-    const np = runPython(mlPython, ['numpy']);
-    if (typeof np === 'string') console.log(`numpy workload skipped: ${np}`);
-    else pyResults.push(...np.results.map((r) => ({ ...r, python: `${np.python} (numpy)` })));
+    if (wanted('numpy')) {
+      const np = runPython(mlPython, ['numpy']);
+      if (typeof np === 'string') console.log(`numpy workload skipped: ${np}`);
+      else pyResults.push(...np.results.map((r) => ({ ...r, python: `${np.python} (numpy)` })));
+    }
   }
   if (objectRows) {
     for (const r of [...pyResults]) {
       if (OBJECT_WORKLOADS.has(r.workload)) pyResults.push({ ...r, workload: `${r.workload}:obj`, title: `${r.title} (dictType object)`, dictType: 'object' });
     }
   }
+  pyResults = pyResults.filter((r) => wanted(r.workload));
   const jobs: Job[] = pyResults.map((r) => ({ workload: r.workload, file: r.file, lossless: r.lossless, ...(r.dictType ? { dictType: r.dictType } : {}) }));
   console.log(`timing picklejar: ${jobs.length} fresh processes, then one mixed process…`);
   const fresh = jobs.map((job) => child([job])[0]!);
