@@ -11,6 +11,8 @@ import { u32le } from '../wire/integers.js';
 
 /** What {@link scanFloatRun} found. */
 export interface FloatRun {
+  /** Offset the scan started at (the run's first BINFLOAT): the same offset scans the same, so a scan is done once. */
+  from: number;
   /** BINFLOATs in the run. */
   floats: number;
   /** APPENDS batches in the run (each but the first also has its MARK in the run). */
@@ -45,6 +47,7 @@ function isValidFrame(data: Uint8Array, q: number, end: number): boolean {
  * @throws never.
  */
 export function scanFloatRun(data: Uint8Array, from: number, end: number, out: FloatRun): void {
+  out.from = from;
   out.floats = 0;
   out.batches = 0;
   out.frames = 0;

@@ -146,7 +146,7 @@ export class Unpickler {
   /** Number of conversions so far (the memo may still hand out a converted object: #current). */
   #conversions = 0;
   /** Scratch of the batch pre-scan, per instance so that a hook may itself call `loads`. */
-  readonly #floatRun: FloatRun = { floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
+  readonly #floatRun: FloatRun = { from: -1, floats: 0, batches: 0, frames: 0, largest: 0, work: 0, end: 0 };
   /** Lossless only: call results popped while memoized, effects once their memo entry is overwritten (memo-overwrites.ts). */
   readonly #popped = new PoppedWhileMemoized();
   /** Lossless only: the strs read afresh, to box separate equal ones (separate-strs.ts). */
@@ -1076,7 +1076,8 @@ export class Unpickler {
     if (!Array.isArray(list) || list instanceof Tuple) return false;
     const data = this.#data;
     const run = this.#floatRun;
-    scanFloatRun(data, from, data.length, run);
+    // EMPTY_LIST's look-ahead (floatBatchFollows) scanned this very run: one pass over 9 MB, not two.
+    if (run.from !== from) scanFloatRun(data, from, data.length, run);
     if (run.batches === 0) return false;
     const limits = this.#o.limits;
     if (items + run.floats > limits.maxItems || work + run.work > limits.maxWork || depth + run.largest > limits.maxDepth) return false;

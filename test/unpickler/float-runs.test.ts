@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dumps } from '../../src/pickler/index.js';
-import { loads } from '../../src/unpickler/index.js';
+import { loads, Unpickler } from '../../src/unpickler/index.js';
 import type { UnpicklerLimits } from '../../src/unpickler/index.js';
 import { Float } from '../../src/values/index.js';
 
@@ -114,4 +114,16 @@ test('a truncated run raises exactly as the general path', () => {
     const part = data.subarray(0, cut);
     assert.equal(outcome(part, false, {}), outcome(part, true, {}), `cut at ${cut}`);
   }
+});
+
+test('each float run is scanned for its own list: several lists, and one Unpickler over two pickles', () => {
+  const first = Array.from({ length: 2300 }, (_, i) => i + 0.25);
+  const second = Array.from({ length: 1700 }, (_, i) => -i - 0.75);
+  const data = dumps([first, second, first.slice(0, 1001)], { protocol: 5 });
+  assert.deepEqual(loads(data), [first, second, first.slice(0, 1001)]);
+  // The same run start in a second pickle of one stream (a scan is keyed by offset only within one input).
+  const two = new Uint8Array([...dumps(second, { protocol: 4 }), ...dumps(first, { protocol: 4 })]);
+  const u = new Unpickler(two);
+  assert.deepEqual(u.load(), second);
+  assert.deepEqual(u.load(), first);
 });
