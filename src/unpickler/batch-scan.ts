@@ -143,8 +143,8 @@ export function floatBatchFollows(data: Uint8Array, at: number, end: number, out
 /**
  * How many items the list an EMPTY_LIST at `at - 1` gets from the opcodes at
  * `at`, when they are batches of simple items only: an optional memo put,
- * then MARK, items (each optionally memoized), APPENDS, and as long as they
- * follow (FRAMEs before them allowed) more such batches; or a put, one item,
+ * then MARK, items (each optionally memoized, FRAMEs between them allowed),
+ * APPENDS, and as long as they follow (FRAMEs before them allowed) more such batches; or a put, one item,
  * APPEND. The unpickler sizes the list to that exactly (a list grown by
  * push from empty takes room for 16 items: ~190 bytes for a list of two; a
  * long one is copied at every growth). No other list can start inside such
@@ -169,6 +169,11 @@ export function simpleBatchLength(data: Uint8Array, at: number, end: number): nu
     for (;;) {
       if (q >= end) return total;
       if (data[q] === Op.APPENDS) break;
+      // CPython's framer starts a new frame wherever 64 KiB fill up, inside a batch too.
+      if (isValidFrame(data, q, end)) {
+        q += 9;
+        continue;
+      }
       const next = skipSimpleItem(data, q, end);
       if (next < 0 || next >= end) return total;
       q = skipPut(data, next, end);

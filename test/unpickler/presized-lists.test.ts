@@ -63,3 +63,17 @@ test('a presized list is charged to maxItems as the general path charges it', ()
   assert.throws(() => loads(data, { limits: { maxItems: 3 } }), /maxItems/);
   assert.equal((loads(data, { limits: { maxItems: 4 } }) as unknown[]).length, 4);
 });
+
+test('simpleBatchLength counts across a FRAME inside a batch, as CPython frames every 64 KiB', () => {
+  // MEMOIZE MARK K1 FRAME(4) K2 'a' MEMOIZE APPENDS
+  const inside = b('\x94(K\x01\x95\x04\x00\x00\x00\x00\x00\x00\x00K\x02\x8c\x01a\x94e.');
+  assert.equal(simpleBatchLength(inside, 0, inside.length), 3);
+  assert.deepEqual(loads(new Uint8Array([0x80, 0x04, 0x5d, ...inside])), [1, 2, 'a']);
+  // A FRAME whose length runs past the input is not one: the count stops there.
+  const bad = b('\x94(K\x01\x95\xff\x00\x00\x00\x00\x00\x00\x00K\x02e.');
+  assert.equal(simpleBatchLength(bad, 0, bad.length), 0);
+  // Short strs, a quarter non-ASCII, framed by dumps as CPython frames them (FRAMEs inside batches).
+  const strs = Array.from({ length: 20_000 }, (_, i) => (i % 4 === 0 ? `café-${i}-€` : `item-${i}`));
+  const data = dumps(strs, { protocol: 5 });
+  assert.deepEqual(loads(data), strs);
+});
