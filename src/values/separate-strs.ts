@@ -58,11 +58,10 @@ export class SeparateStrs {
       this.boxed = true;
       return true;
     }
+    // One hash lookup, not two (has, then add): a lossless load passes every str read afresh here.
     const seen = this.seen;
-    if (!seen.has(s)) {
-      seen.add(s);
-      return false;
-    }
+    const before = seen.size;
+    if (seen.add(s).size !== before) return false;
     stack[at] = new SeparateStrBox(s);
     this.boxed = true;
     return true;

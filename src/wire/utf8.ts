@@ -174,9 +174,10 @@ function decodeShortUtf8(d: Uint8Array, start: number, end: number): string | un
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= SHORT_STRING) {
-    let i = start;
-    while (i < end && bytes[i]! < 0x80) i++;
-    if (i === end) return bytesAsCodeUnits(bytes, start, length);
+    // OR of every byte, one branch after the loop: cheaper than a compare per byte for these lengths.
+    let any = 0;
+    for (let i = start; i < end; i++) any |= bytes[i]!;
+    if (any < 0x80) return bytesAsCodeUnits(bytes, start, length);
     return decodeShortUtf8(bytes, start, end) ?? decodeUtf8Slow(bytes, start, end);
   }
   try {

@@ -85,3 +85,19 @@ test('random short byte strings: the same string or the same error as the long p
     assert.equal(decodeUtf8(bytes, 0, bytes.length), s);
   }
 });
+
+test('one non-ASCII byte at any position of a short string sends it down the UTF-8 path', () => {
+  for (let n = 1; n <= 33; n++) {
+    for (let at = 0; at < n; at++) {
+      // 'é' (2 bytes) at `at` of an ASCII string of n - 1 other bytes; and a lone 0x80 there (an error).
+      const ascii = Array.from({ length: n - 1 }, (_, i) => 0x61 + (i % 26));
+      const ok = new Uint8Array([...ascii.slice(0, at), 0xc3, 0xa9, ...ascii.slice(at)]);
+      assert.equal(decodeUtf8(ok, 0, ok.length), new TextDecoder().decode(ok), `n=${n} at=${at}`);
+      const bad = new Uint8Array([...ascii.slice(0, at), 0x80, ...ascii.slice(at)]);
+      assert.throws(() => decodeUtf8(bad, 0, bad.length), Utf8Error, `n=${n} at=${at}`);
+    }
+  }
+  // Only the slice is decoded: non-ASCII bytes around it do not matter.
+  const around = new Uint8Array([0xff, 0x61, 0x62, 0xff]);
+  assert.equal(decodeUtf8(around, 1, 3), 'ab');
+});
