@@ -44,7 +44,7 @@ import { PyGlobal } from '../values/py-global.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef, unresolvedEffectsOf, type UnresolvedRef } from '../values/unresolved.js';
-import { discardedAfter, discardedBefore } from '../values/discarded.js';
+import { discardedAfter, discardedBefore, hasDiscarded } from '../values/discarded.js';
 import { Py2Str, py2StrRepr } from '../values/py2-str.js';
 import { complexBitsOf, floatBitsOf, nanFloat } from '../values/float-bits.js';
 import { copySlots, floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
@@ -58,6 +58,7 @@ import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
 import { StringMemo } from './string-memo.js';
+import { IdentityMemo } from './identity-memo.js';
 import { dateState } from './date-state.js';
 import { latin1Text } from './text-encodings.js';
 import { isLatin1Shared } from '../values/latin1-singletons.js';
@@ -71,6 +72,8 @@ import type { Scratch } from './scratch.js';
 const BATCHSIZE = 1000;
 
 const TUPLE_OPS = [Op.EMPTY_TUPLE, Op.TUPLE1, Op.TUPLE2, Op.TUPLE3];
+
+const SHARED_ERROR = 'sharedReferences is false, but this object was already written (it is shared, or part of a cycle): pickle it with sharedReferences: true';
 
 /**
  * Frames below this depth are never counted by the re-entry guard: an endless
@@ -123,7 +126,14 @@ export class PickleMachine {
   /** The output of the dump in progress (an empty writer between dumps). */
   w: PickleWriter;
 
-  memoIds = new Map<object, number>();
+  /** Objects by identity (identity-memo.ts). */
+  memoIds = new IdentityMemo();
+  /**
+   * A list or dict that `saveObject` looked up and added to `memoIds` in one
+   * probe, under the index its memoPut (the next one) gives: its `identify`
+   * has nothing left to do.
+   */
+  private reserved: object | undefined = undefined;
   readonly memoStrs: StringMemo;
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
@@ -178,7 +188,7 @@ export class PickleMachine {
 
   /** Forgets every memoized object, as Python's `Pickler.clear_memo()`. */
   clearMemo(): void {
-    this.memoIds = new Map();
+    this.memoIds = new IdentityMemo();
     this.memoStrs.clear();
     this.memoGlobals = new Map();
     this.memoSingletons = new Map();
@@ -196,6 +206,7 @@ export class PickleMachine {
     this.memoBefore = this.memoCount;
     this.seenBefore = this.seen.size;
     this.sp = 0;
+    this.reserved = undefined;
     this.root = value;
     this.stage = 0;
     this.forInOwnOnly = !hasEnumerableProperty(Object.prototype);
@@ -282,8 +293,11 @@ export class PickleMachine {
   }
 
   private rollbackMemo(count: number): void {
-    if (this.shared ? this.memoCount === count : this.seen.size === this.seenBefore && this.memoCount === count) return;
-    for (const [k, v] of this.memoIds) if (v >= count) this.memoIds.delete(k);
+    // A reserved object not yet identified is in `memoIds` under `count` without a memoPut.
+    const reserved = this.reserved !== undefined;
+    this.reserved = undefined;
+    if (!reserved && (this.shared ? this.memoCount === count : this.seen.size === this.seenBefore && this.memoCount === count)) return;
+    this.memoIds.dropFrom(count);
     this.memoStrs.dropFrom(count);
     for (const [k, v] of this.memoGlobals) if (v >= count) this.memoGlobals.delete(k);
     for (const [k, v] of this.memoSingletons) if (v >= count) this.memoSingletons.delete(k);
@@ -304,13 +318,14 @@ export class PickleMachine {
    */
   identify(o: object, idx: number): void {
     if (this.shared) {
-      this.memoIds.set(o, idx);
+      if (o === this.reserved) this.reserved = undefined;
+      else this.memoIds.set(o, idx);
       return;
     }
     const seen = this.seen;
     const size = seen.size;
     if (seen.add(o).size === size) {
-      this.fail('sharedReferences is false, but this object was already written (it is shared, or part of a cycle): pickle it with sharedReferences: true');
+      this.fail(SHARED_ERROR);
     }
   }
 
@@ -526,7 +541,7 @@ export class PickleMachine {
     const w = this.w;
     const depth = this.sp;
     const byKey = (m & (ItemMode.SrcPlain | ItemMode.SrcMap)) !== 0;
-    const fast = this.persistentId === undefined;
+    const fast = this.bin && this.persistentId === undefined;
     const floats = hasFloatSlots() ? f.floatSlots : undefined;
     for (;;) {
       // A streaming pause: `f.index` is `h` here, and resuming writes the same bytes.
@@ -549,10 +564,7 @@ export class PickleMachine {
           const box = byKey ? floats.typedByKey?.get(keys[i]) : floats.typedAt?.get(i);
           if (box !== undefined) value = loadedAs(box, value);
         }
-        if (fast) {
-          w.boundary();
-          if (this.saveScalar(value)) continue;
-        }
+        if (fast && this.tryLeaf(value)) continue;
         this.save(value, false);
         if (this.sp !== depth) return;
         continue;
@@ -577,10 +589,7 @@ export class PickleMachine {
         this.saveFloat(key);
         continue;
       }
-      if (fast) {
-        w.boundary();
-        if (this.saveScalar(key)) continue;
-      }
+      if (fast && this.tryLeaf(key)) continue;
       this.save(key, false);
       if (this.sp !== depth) return;
     }
@@ -625,8 +634,8 @@ export class PickleMachine {
     const obj = f.container as object;
     const m = f.mode;
     this.pop(f, t);
-    const idx = scalars ? undefined : this.memoIds.get(obj);
-    if (idx !== undefined) {
+    const idx = scalars ? -1 : this.memoIds.get(obj);
+    if (idx >= 0) {
       // Recursive: the tuple was memoized while its items were written. Drop
       // the items and fetch it from the memo, as CPython does.
       if (m & TupleMode.Small) for (let k = 0; k < n; k++) w.byte(Op.POP);
@@ -659,7 +668,7 @@ export class PickleMachine {
         const obj = task.obj;
         if (obj !== undefined) {
           const idx = this.memoIds.get(obj);
-          if (idx !== undefined) {
+          if (idx >= 0) {
             this.w.byte(Op.POP);
             this.memoGet(idx);
             this.pop(f, t);
@@ -849,7 +858,7 @@ export class PickleMachine {
         return;
       case 'function': {
         const idx = this.memoIds.get(v);
-        if (idx !== undefined) return this.memoGet(idx);
+        if (idx >= 0) return this.memoGet(idx);
         if (this.hooked && this.callHooks(v, undefined, true)) return;
         this.saveUnknown(v);
         return;
@@ -878,7 +887,7 @@ export class PickleMachine {
   private saveObject(o: object): void {
     const proto = Object.getPrototypeOf(o);
     if (proto === Float.prototype) {
-      this.saveFloat((o as Float).value, floatBitsOf(o as Float));
+      this.writeFloatBox(o as Float);
       return;
     }
     if (proto === PyGlobal.prototype) {
@@ -887,18 +896,21 @@ export class PickleMachine {
       // (under its name, or by identity when a hook reduced this very object).
       if (this.hooked && !this.memoGlobals.has(globalKey(g.module, g.name))) {
         const idx = this.memoIds.get(o);
-        if (idx !== undefined) return this.memoGet(idx);
+        if (idx >= 0) return this.memoGet(idx);
         if (this.callHooks(o, proto, true)) return;
       }
       saveGlobal(this, g, undefined);
       return;
     }
     if (this.shared) {
-      const idx = this.memoIds.get(o);
-      if (idx !== undefined) {
+      // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
+      const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
+      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+      if (idx >= 0) {
         this.memoGet(idx);
         return;
       }
+      if (reserve) this.reserved = o;
     }
     const effects = discardedAfter(o);
     // Below the object's own frames: runs once it is completely written.
@@ -1094,10 +1106,11 @@ export class PickleMachine {
 
   /**
    * A plain object as a dict. A short one (the common record) is written at
-   * once as far as its values are scalars, walked with `for…in` (the engine's
-   * cached key list: no key or value array per object, which on 100k records
-   * is most of the garbage a dump makes); the frame takes over at the first
-   * value that is not a scalar. A getter on such an object runs twice.
+   * once as far as its values are leaves (`tryLeaf`: scalars, `Float`s, flat
+   * lists and tuples), walked with `for…in` (the engine's cached key list: no
+   * key or value array per object, which on 100k records is most of the
+   * garbage a dump makes); the frame takes over at the first value that is
+   * not a leaf. A getter on such an object runs twice.
    */
   private savePlainDict(o: Record<string, unknown>, nullProto: boolean): void {
     if (!this.bin || this.persistentId !== undefined || (!nullProto && !this.forInOwnOnly) || floatSlotsOf(o) !== undefined) {
@@ -1106,44 +1119,48 @@ export class PickleMachine {
     const w = this.w;
     w.byte(Op.EMPTY_DICT);
     this.identify(o, this.memoPut());
-    // One pass to count the keys and find the scalar run (n decides MARK and SETITEM), one to write it.
+    // One pass to count the keys and find the run that may be leaves (n decides MARK and SETITEM), one to write it.
     let n = 0;
     let run = -1;
-    let bound = 0;
     for (const k in o) {
-      if (run < 0) {
-        const v = o[k];
-        if (isScalar(v)) bound += scalarBound(k) + scalarBound(v);
-        else run = n;
-      }
+      if (run < 0 && !mayBeLeaf(o[k])) run = n;
       n++;
     }
     if (n === 0) return;
     if (run < 0) run = n;
+    // The next step of the frame, if one is needed: 2 × the pair, + 1 once its key is written.
+    let h = 0;
     if (run > 0 && n < BATCHSIZE) {
       if (n > 1) w.byte(Op.MARK);
-      const checked = !(w.frameStart < 0 ? !w.framing || bound < FRAME_SIZE_TARGET : w.pos + bound < w.limit);
       let i = 0;
-      for (const k in o) {
-        if (i++ === run) break;
-        if (checked) w.boundary();
-        this.saveScalar(k);
-        if (checked) w.boundary();
-        this.saveScalar(o[k]);
+      let key = '';
+      try {
+        for (const k in o) {
+          if (i === run) break;
+          key = k;
+          w.boundary();
+          this.saveScalar(k);
+          if (!this.tryLeaf(o[k])) break;
+          i++;
+        }
+      } catch (error) {
+        throw this.inlineError(error, fieldSegment(key));
       }
-      if (run === n) {
+      if (i === n) {
         w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
         return;
       }
-    } else run = 0;
+      // Pair i: its key is written when the loop stopped at its value.
+      h = i < run ? 2 * i + 1 : 2 * i;
+    }
     const keys = Object.keys(o);
     if (keys.length !== n) this.fail('the object changed while it was being pickled');
-    this.push(FrameKind.Dict, o, keys, n, ItemMode.SrcPlain | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = 2 * run;
+    this.push(FrameKind.Dict, o, keys, n, ItemMode.SrcPlain | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = h;
   }
 
   /**
    * A Map as a dict: like `savePlainDict`, a short one is written at once as
-   * far as its keys and values are scalars, walking the Map itself (no key
+   * far as its keys and values are leaves, walking the Map itself (no key
    * and value arrays per Map); the frame takes over at the first pair that is not.
    */
   private saveMapDict(m: Map<unknown, unknown>): void {
@@ -1156,28 +1173,147 @@ export class PickleMachine {
     this.identify(m, this.memoPut());
     if (n > 1) w.byte(Op.MARK);
     let run = 0;
+    let h = 0;
     // Keys and values side by side: the two iterators walk the same table in
     // step (no user code runs in between), which spares a hash lookup per
     // entry (`get`) and the [key, value] pair `entries()` would allocate.
     const values = m.values();
-    for (const k of m.keys()) {
-      const v = values.next().value;
-      if (!isScalar(k) || !isScalar(v)) break;
-      w.boundary();
-      this.saveScalar(k);
-      w.boundary();
-      this.saveScalar(v);
-      run++;
+    let key: unknown;
+    let keyPhase = true;
+    try {
+      for (const k of m.keys()) {
+        const v = values.next().value;
+        key = k;
+        keyPhase = true;
+        if (!this.tryLeaf(k)) break;
+        keyPhase = false;
+        if (!this.tryLeaf(v)) {
+          h = 1;
+          break;
+        }
+        run++;
+      }
+    } catch (error) {
+      throw this.inlineError(error, keyPhase ? `.keys()[${run}]` : `.get(${keyText(key)})`);
     }
     if (run === n) {
       w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
       return;
     }
-    // Nothing written after the MARK: the frame writes it again, so take it back.
-    if (run === 0 && n > 1) w.pos--;
+    // Nothing written after the MARK: the frame writes it again, so take it back
+    // (no boundary was crossed: `tryLeaf` writes nothing when it refuses).
+    if (run === 0 && h === 0 && n > 1) w.pos--;
     const keys = Array.from(m.keys());
     if (keys.length !== n) this.fail('the Map changed while it was being pickled');
-    this.push(FrameKind.Dict, m, keys, n, ItemMode.SrcMap | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = 2 * run;
+    this.push(FrameKind.Dict, m, keys, n, ItemMode.SrcMap | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = 2 * run + h;
+  }
+
+  /**
+   * Writes `v` at once when it is a leaf: a scalar, a `Float`, or a flat
+   * list or tuple (`flatItems`); else writes nothing and returns false. The
+   * frame boundary before each value written is checked here. Only with
+   * `bin` and no `persistentId`.
+   * @throws PicklingError in trees-only mode for a flat container met twice.
+   */
+  private tryLeaf(v: unknown): boolean {
+    const t = typeof v;
+    if (t === 'number' || t === 'string' || t === 'boolean' || v === null || v === undefined) {
+      const w = this.w;
+      if (w.pos >= w.limit) w.atLimit();
+      return this.saveScalar(v);
+    }
+    if (t !== 'object') return false;
+    const o = v as object;
+    const proto = Object.getPrototypeOf(o);
+    if (proto === Float.prototype) {
+      this.w.boundary();
+      this.writeFloatBox(o as Float);
+      return true;
+    }
+    if (proto !== Array.prototype && proto !== Tuple.prototype) return false;
+    const items = o as readonly unknown[];
+    if (!this.flatItems(items) || (hasDiscarded() && discardedAfter(o) !== undefined)) return false;
+    this.w.boundary();
+    if (this.shared) {
+      const list = proto === Array.prototype;
+      const idx = list ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+      if (idx >= 0) {
+        this.memoGet(idx);
+        return true;
+      }
+      if (list) this.reserved = o;
+    }
+    if (proto === Tuple.prototype) this.writeFlatTuple(items);
+    else this.writeFlatList(items);
+    return true;
+  }
+
+  /**
+   * True when `items` (a list or tuple) is written at once: under BATCHSIZE
+   * items, each a scalar or a `Float`, nothing recorded for it by a load
+   * (float slots) and no synthetic path mode.
+   */
+  private flatItems(items: readonly unknown[]): boolean {
+    const n = items.length;
+    if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return false;
+    for (let i = 0; i < n; i++) {
+      const x = items[i];
+      if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+    }
+    return true;
+  }
+
+  /** A flat list (`flatItems`), memo lookup done: EMPTY_LIST, its memo, then its batch. */
+  private writeFlatList(items: readonly unknown[]): void {
+    const w = this.w;
+    w.byte(Op.EMPTY_LIST);
+    this.identify(items, this.memoPut());
+    const n = items.length;
+    if (n === 0) return;
+    if (n > 1) w.byte(Op.MARK);
+    this.writeFlatItems(items, n);
+    w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
+  }
+
+  /** A flat tuple (`flatItems`), memo lookup done: as `save_tuple`, with nothing able to memoize it meanwhile. */
+  private writeFlatTuple(items: readonly unknown[]): void {
+    const w = this.w;
+    const n = items.length;
+    if (n === 0) {
+      w.byte(Op.EMPTY_TUPLE);
+      return;
+    }
+    const small = n <= 3 && this.protocol >= 2;
+    if (!small) w.byte(Op.MARK);
+    this.writeFlatItems(items, n);
+    w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
+    this.identify(items, this.memoPut());
+  }
+
+  private writeFlatItems(items: readonly unknown[], n: number): void {
+    const w = this.w;
+    for (let i = 0; i < n; i++) {
+      const x = items[i];
+      if (w.pos >= w.limit) w.atLimit();
+      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    }
+  }
+
+  /** A `Float` box: BINFLOAT (a NaN's recorded bits looked up only for a NaN). */
+  private writeFloatBox(f: Float): void {
+    const x = f.value;
+    if (x !== x) this.saveFloat(x, floatBitsOf(f));
+    else if (this.bin) this.w.binfloat(x);
+    else this.saveFloat(x);
+  }
+
+  /**
+   * The error of a value written at once inside a dict (before the dict has a
+   * frame): the trees-only error gets the dict's segment on its path.
+   */
+  private inlineError(error: unknown, segment: string): unknown {
+    if (error instanceof PicklingError && error.message.startsWith(SHARED_ERROR)) return new PicklingError(SHARED_ERROR, this.path() + segment);
+    return error;
   }
 
   private saveDict(o: object, keys: readonly unknown[], source: number): void {
@@ -1255,6 +1391,8 @@ export class PickleMachine {
       else w.byte2(Op.MARK, Op.TUPLE);
       return;
     }
+    // A tuple of scalars (most are) is written at once: nothing in it can memoize it meanwhile.
+    if (this.bin && this.persistentId === undefined && this.flatItems(t)) return this.writeFlatTuple(t);
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
     this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
@@ -1402,6 +1540,13 @@ function hasEnumerableProperty(o: object): boolean {
 /** At least the bytes `saveScalar` writes for `v`, a scalar (a str: opcode, size, UTF-8, memo opcode). */
 function scalarBound(v: unknown): number {
   return typeof v === 'string' ? v.length * 3 + 18 : 12;
+}
+
+/** A cheap first look for `tryLeaf`: a scalar, or an object that can be a leaf (a `Float`, a list or a tuple). */
+function mayBeLeaf(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return isScalar(v);
+  const proto = Object.getPrototypeOf(v);
+  return proto === Float.prototype || proto === Array.prototype || proto === Tuple.prototype;
 }
 
 /** Values `saveScalar` writes. */

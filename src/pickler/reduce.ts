@@ -76,7 +76,7 @@ export function saveGlobal(m: PickleMachine, g: PyGlobal, alias: object | undefi
   }
   if (alias !== undefined) {
     const idx = m.memoIds.get(alias);
-    if (idx !== undefined) return m.memoGet(idx);
+    if (idx >= 0) return m.memoGet(idx);
   }
   if (m.protocol >= 2 && m.extensions !== undefined) {
     const code = m.extensions.codeOf(g.module, g.name);

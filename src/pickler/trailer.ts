@@ -42,7 +42,7 @@ export function dropTrailer(obj: object): void {
  * would load a wrapper).
  * @throws whatever the trailer throws (the pickler reports it with the path).
  */
-export function writeTrailer(obj: object, out: PickleWriter, memo: Map<object, number>): void {
+export function writeTrailer(obj: object, out: PickleWriter, memo: { delete(key: object): unknown }): void {
   if (pending === 0) return;
   const trailer = trailers.get(obj);
   if (trailer === undefined) return;
