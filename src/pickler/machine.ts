@@ -57,7 +57,7 @@ import type { DefaultBindings } from '../registry/default-bindings.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
-import { StringMemo } from './string-memo.js';
+import { FNV_PRIME, SHORT_STR, StringMemo } from './string-memo.js';
 import { dateState } from './date-state.js';
 import { latin1Text } from './text-encodings.js';
 import { isLatin1Shared } from '../values/latin1-singletons.js';
@@ -796,12 +796,53 @@ export class PickleMachine {
     }
     if (typeof v === 'string') {
       const memo = this.memoStrs;
+      const n = v.length;
+      if (n <= SHORT_STR && this.protocol >= 4) {
+        let idx = memo.recent(v);
+        if (idx < 0) {
+          // One pass over the text hashes it for the memo and writes its
+          // UTF-8 where SHORT_BINUNICODE's payload goes (n * 3 bytes fit its
+          // 1-byte size): a memo hit then writes its GET over these bytes.
+          w.reserve(n * 3 + 3);
+          const buf = w.buf;
+          const p = w.pos;
+          let q = p + 2;
+          let h = memo.seed;
+          let surrogate = false;
+          for (let i = 0; i < n; i++) {
+            const c = v.charCodeAt(i);
+            h = Math.imul(h ^ c, FNV_PRIME);
+            if (c < 0x80) buf[q++] = c;
+            else if (c < 0x800) {
+              buf[q++] = 0xc0 | (c >> 6);
+              buf[q++] = 0x80 | (c & 0x3f);
+            } else {
+              // A lone surrogate is written as any BMP unit (surrogatepass); a pair is redone below.
+              if ((c & 0xf800) === 0xd800) surrogate = true;
+              buf[q++] = 0xe0 | (c >> 12);
+              buf[q++] = 0x80 | ((c >> 6) & 0x3f);
+              buf[q++] = 0x80 | (c & 0x3f);
+            }
+          }
+          idx = memo.getHashed(v, h);
+          if (idx < 0) {
+            if (surrogate) q = encodeUtf8Into(v, buf, p + 2);
+            buf[p] = Op.SHORT_BINUNICODE;
+            buf[p + 1] = q - p - 2;
+            buf[q] = Op.MEMOIZE;
+            w.pos = q + 1;
+            memo.setAfterMiss(v, this.memoCount++);
+            return true;
+          }
+        }
+        this.memoGet(idx);
+        return true;
+      }
       const idx = memo.get(v);
       if (idx >= 0) {
         this.memoGet(idx);
         return true;
       }
-      const n = v.length;
       if (this.protocol >= 4 && n <= 85) {
         w.reserve(n * 3 + 3);
         const buf = w.buf;
