@@ -9,7 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pickler, dumps } from '../../src/pickler/index.js';
+import { createHash } from 'node:crypto';
+import { Pickler, dumpChunks, dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
 import { StringMemo } from '../../src/pickler/string-memo.js';
 import { Scratch } from '../../src/pickler/scratch.js';
@@ -107,4 +108,17 @@ test('StringMemo.getHashed finds what get inserted, and the lists come back empt
   next.setAfterMiss('k1', 7);
   assert.equal(next.get('k1'), 7);
   assert.equal(next.get('k2'), -1);
+});
+
+test('float runs: -0, ±Infinity, NaN, tiny and subnormal floats and ints among floats, across batches, as CPython and streamed alike', () => {
+  // python3: v = [[0.5, -0.0, inf, -inf, nan, 3, 2.5, -1.5e-300, 5e-324, -7][i % 10] for i in range(2500)]
+  const kinds = [0.5, -0, Infinity, -Infinity, NaN, 3, 2.5, -1.5e-300, 5e-324, -7];
+  const v = Array.from({ length: 2500 }, (_, i) => kinds[i % 10]);
+  const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+  const p4 = dumps(v, { protocol: 4 });
+  assert.equal(p4.length, 19770);
+  assert.equal(sha(p4), '3e9a80e948633a795619a86304151fd7775df4c929c34f2771650f0e6e2717b3');
+  const p5 = dumps(v, { protocol: 5 });
+  assert.equal(sha(p5), '594df9b48c735bdafdc42ec5b4a31393c1a543be44e4df1065ea93ab974dc658');
+  assert.equal(sha(Buffer.concat(Array.from(dumpChunks(v, { protocol: 5 }), (c) => c.slice()))), sha(p5));
 });
