@@ -802,33 +802,37 @@ export class PickleMachine {
       if (n <= SHORT_STR && this.protocol >= 4) {
         let idx = memo.recent(v);
         if (idx < 0) {
-          // One pass over the text hashes it for the memo and writes its
-          // UTF-8 where SHORT_BINUNICODE's payload goes (n * 3 bytes fit its
-          // 1-byte size): a memo hit then writes its GET over these bytes.
+          // One pass over the text hashes it for the memo (as `hashShort`,
+          // two units a step) and writes it where SHORT_BINUNICODE's payload
+          // goes when it is ASCII (n * 3 bytes of UTF-8 fit its 1-byte size):
+          // a memo hit then writes its GET over these bytes.
           w.reserve(n * 3 + 3);
           const buf = w.buf;
           const p = w.pos;
           let q = p + 2;
           let h = memo.seed;
-          let surrogate = false;
-          for (let i = 0; i < n; i++) {
+          let ascii = true;
+          let i = 0;
+          for (; i + 1 < n; i += 2) {
+            const c = v.charCodeAt(i);
+            const d = v.charCodeAt(i + 1);
+            h = Math.imul(h ^ (c | (d << 16)), FNV_PRIME);
+            if ((c | d) < 0x80) {
+              buf[q] = c;
+              buf[q + 1] = d;
+              q += 2;
+            } else ascii = false;
+          }
+          if (i < n) {
             const c = v.charCodeAt(i);
             h = Math.imul(h ^ c, FNV_PRIME);
             if (c < 0x80) buf[q++] = c;
-            else if (c < 0x800) {
-              buf[q++] = 0xc0 | (c >> 6);
-              buf[q++] = 0x80 | (c & 0x3f);
-            } else {
-              // A lone surrogate is written as any BMP unit (surrogatepass); a pair is redone below.
-              if ((c & 0xf800) === 0xd800) surrogate = true;
-              buf[q++] = 0xe0 | (c >> 12);
-              buf[q++] = 0x80 | ((c >> 6) & 0x3f);
-              buf[q++] = 0x80 | (c & 0x3f);
-            }
+            else ascii = false;
           }
           idx = memo.getHashed(v, h);
           if (idx < 0) {
-            if (surrogate) q = encodeUtf8Into(v, buf, p + 2);
+            // Not ASCII: UTF-8 with surrogatepass (lone surrogates as 3 bytes), over what the pass wrote.
+            if (!ascii) q = encodeUtf8Into(v, buf, p + 2);
             buf[p] = Op.SHORT_BINUNICODE;
             buf[p + 1] = q - p - 2;
             buf[q] = Op.MEMOIZE;

@@ -12,8 +12,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Pickler, dumpChunks, dumps } from '../../src/pickler/index.js';
 import { PicklingError } from '../../src/errors.js';
-import { StringMemo } from '../../src/pickler/string-memo.js';
+import { hashShort, StringMemo } from '../../src/pickler/string-memo.js';
 import { Scratch } from '../../src/pickler/scratch.js';
+import { PickleMachine } from '../../src/pickler/machine.js';
+import { resolvePicklerOptions } from '../../src/pickler/options.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -95,9 +97,7 @@ test('StringMemo.getHashed finds what get inserted, and the lists come back empt
     memo.setAfterMiss(k, i * 3);
   });
   for (const [i, k] of keys.entries()) {
-    let h = memo.seed;
-    for (let j = 0; j < k.length; j++) h = Math.imul(h ^ k.charCodeAt(j), 0x01000193);
-    assert.equal(memo.getHashed(k, h), i * 3);
+    assert.equal(memo.getHashed(k, hashShort(k, memo.seed)), i * 3);
   }
   memo.release();
   const lists = scratch.strLists;
@@ -121,4 +121,13 @@ test('float runs: -0, ±Infinity, NaN, tiny and subnormal floats and ints among 
   const p5 = dumps(v, { protocol: 5 });
   assert.equal(sha(p5), '594df9b48c735bdafdc42ec5b4a31393c1a543be44e4df1065ea93ab974dc658');
   assert.equal(sha(Buffer.concat(Array.from(dumpChunks(v, { protocol: 5 }), (c) => c.slice()))), sha(p5));
+});
+
+test("the machine's inline hash is hashShort: strs it memoized are found by StringMemo.get", () => {
+  const machine = new PickleMachine(resolvePicklerOptions({ protocol: 4 }), new Scratch());
+  const strs = ['', 'a', 'ab', 'abc', 'é', 'aé', 'éa', '\u{1F600}', 'x\ud800', 'k'.repeat(31), 'k'.repeat(32), 'é'.repeat(32)];
+  machine.dump(strs);
+  // Memo index 0 is the list; the strs follow in order.
+  strs.forEach((s, i) => assert.equal(machine.memoStrs.get(s), i + 1, JSON.stringify(s)));
+  assert.equal(machine.memoStrs.get('abd'), -1);
 });
