@@ -64,7 +64,7 @@ import { isLatin1Shared } from '../values/latin1-singletons.js';
 import { Frame, FrameKind, frameAt, ItemMode, Segment, TupleMode } from './frames.js';
 import { END_BUILD, END_REDUCE, END_SETTER, makeTask, TaskPhase, type Task } from './task.js';
 import { globalKey, saveExtension, saveGlobal, savePyObject, saveReduceValue, writePersistentId } from './reduce.js';
-import { writeBigInt, writeFloat, writeInt, writeSized, writeStr } from './scalars.js';
+import { writeBigInt, writeFloat, writeInt, writeSized, writeStr, writeUtf8Unit } from './scalars.js';
 import { writeGet, writePut } from './memo-opcodes.js';
 import type { Scratch } from './scratch.js';
 
@@ -803,15 +803,16 @@ export class PickleMachine {
         let idx = memo.recent(v);
         if (idx < 0) {
           // One pass over the text hashes it for the memo (as `hashShort`,
-          // two units a step) and writes it where SHORT_BINUNICODE's payload
-          // goes when it is ASCII (n * 3 bytes of UTF-8 fit its 1-byte size):
-          // a memo hit then writes its GET over these bytes.
+          // two units a step) and writes its UTF-8 where SHORT_BINUNICODE's
+          // payload goes (n * 3 bytes fit its 1-byte size): a memo hit then
+          // writes its GET over these bytes.
           w.reserve(n * 3 + 3);
           const buf = w.buf;
           const p = w.pos;
           let q = p + 2;
           let h = memo.seed;
-          let ascii = true;
+          // Set by a surrogate: a pair is one 4-byte char, which the pass wrote as two 3-byte ones.
+          let surrogate = false;
           let i = 0;
           for (; i + 1 < n; i += 2) {
             const c = v.charCodeAt(i);
@@ -821,18 +822,22 @@ export class PickleMachine {
               buf[q] = c;
               buf[q + 1] = d;
               q += 2;
-            } else ascii = false;
+            } else {
+              q = writeUtf8Unit(buf, q, c);
+              q = writeUtf8Unit(buf, q, d);
+              if ((c & 0xf800) === 0xd800 || (d & 0xf800) === 0xd800) surrogate = true;
+            }
           }
           if (i < n) {
             const c = v.charCodeAt(i);
             h = Math.imul(h ^ c, FNV_PRIME);
-            if (c < 0x80) buf[q++] = c;
-            else ascii = false;
+            q = writeUtf8Unit(buf, q, c);
+            if ((c & 0xf800) === 0xd800) surrogate = true;
           }
           idx = memo.getHashed(v, h);
           if (idx < 0) {
-            // Not ASCII: UTF-8 with surrogatepass (lone surrogates as 3 bytes), over what the pass wrote.
-            if (!ascii) q = encodeUtf8Into(v, buf, p + 2);
+            // UTF-8 with surrogatepass: a lone surrogate is 3 bytes, as written; a pair is redone.
+            if (surrogate) q = encodeUtf8Into(v, buf, p + 2);
             buf[p] = Op.SHORT_BINUNICODE;
             buf[p + 1] = q - p - 2;
             buf[q] = Op.MEMOIZE;

@@ -32,6 +32,12 @@ test('short strs: ASCII, 2/3/4-byte UTF-8, lone surrogates and repeats as CPytho
   assert.equal(hex(dumps(MIXED, { protocol: 2 })), MIXED_2);
 });
 
+test('short strs whose surrogate pair straddles the two-unit steps of the pass, and 2/3-byte boundaries', () => {
+  // python3: pickle.dumps(['a\U0001F600', '\u00fc\U0001F600b', '\u00e9\u00e8\u20ac', 'ab\u07ff\u0800'], 4)
+  const v = ['a\u{1F600}', '\u00fc\u{1F600}b', '\u00e9\u00e8\u20ac', 'ab\u07ff\u0800'];
+  assert.equal(hex(dumps(v, { protocol: 4 })), '8004952b000000000000005d94288c0561f09f9880948c07c3bcf09f988062948c07c3a9c3a8e282ac948c076162dfbfe0a08094652e');
+});
+
 test('strs at the 32/33-unit boundary of the hashed table, 3- and 4-byte chars', () => {
   // python3: pickle.dumps(['\u20ac'*32, '\u20ac'*33, '\U0001F600'*16, '\U0001F600'*17, 'x'*32, 'x'*33, '\u20ac'*32, 'x'*33], 4)
   // (CPython folds the equal constants into one object, as picklejar shares equal strs.)
