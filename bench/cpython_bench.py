@@ -7,7 +7,9 @@ garbage collector on (as a server runs).
 Writes OUT_DIR/<workload>.pkl (protocol 5) and prints one JSON object on
 stdout: {"python": version, "results": [{workload, title, file, size,
 lossless, isolated: {loads, dumps}, mixed: {loads, dumps}, loadsPeak,
-loadsRetained}]}. Times are in seconds, best of REPEAT after one warm-up run:
+loadsRetained}]}. Times are in seconds, best of REPEAT after one warm-up run
+("stream" is `pickle.Pickler(sink, protocol=5).dump(value)` into a sink whose
+`write` discards: a dump that builds no output bytes object of its own size):
 "isolated" times each workload by itself, "mixed" runs every workload's loads
 and dumps interleaved, round after round, so each pays for the heap the others
 left (as in a long-lived process). Memory is in bytes by tracemalloc: the peak
@@ -77,6 +79,17 @@ def numpy_workloads():
     yield 'numpy', '40 MB numpy float64 array', False, rng.random(5_000_000)
 
 
+class DiscardingSink:
+    """A file object whose write keeps nothing (the `dumps→sink` rows)."""
+
+    def write(self, data):
+        return len(data)
+
+
+def stream_dump(value):
+    pickle.Pickler(DiscardingSink(), protocol=PROTOCOL).dump(value)
+
+
 def best_of(fn, repeat):
     fn()
     times = []
@@ -115,17 +128,20 @@ def main():
         it['isolated'] = {
             'loads': best_of(lambda: pickle.loads(data), repeat),
             'dumps': best_of(lambda: pickle.dumps(value, protocol=PROTOCOL), repeat),
+            'stream': best_of(lambda: stream_dump(value), repeat),
         }
     # Mixed: one warm-up round, then REPEAT rounds of every workload interleaved.
-    mixed = {it['workload']: {'loads': [], 'dumps': []} for it in items}
+    mixed = {it['workload']: {'loads': [], 'dumps': [], 'stream': []} for it in items}
     for rnd in range(repeat + 1):
         for it in items:
-            for op in ('loads', 'dumps'):
+            for op in ('loads', 'dumps', 'stream'):
                 t0 = time.perf_counter()
                 if op == 'loads':
                     pickle.loads(it['data'])
-                else:
+                elif op == 'dumps':
                     pickle.dumps(it['value'], protocol=PROTOCOL)
+                else:
+                    stream_dump(it['value'])
                 if rnd > 0:
                     mixed[it['workload']][op].append(time.perf_counter() - t0)
     results = []

@@ -16,6 +16,12 @@
  * needs (growth without collecting) and retains beside CPython's tracemalloc
  * peak and retained figures. Results are saved to bench/last-results.json.
  *
+ * Dumps are also timed streaming (`dumps→sink` rows): picklejar's
+ * `dumpChunks` handing every chunk (a view of one reused buffer) to a sink
+ * that discards it, against CPython's `pickle.Pickler(sink,
+ * protocol=5).dump(value)` into an object whose `write` discards, so neither
+ * pays for a fresh output buffer per call.
+ *
  * `npm run bench -- --views` loads bytes with `bytesViews: true`;
  * `npm run bench -- --trees` dumps with `sharedReferences: false` (the
  * trees-only mode: no identity table; a workload with a shared object then
@@ -36,14 +42,19 @@ import { runInNewContext } from 'node:vm';
 
 const REPEAT = 7;
 const WARMUP = 2;
-const OPS = ['loads', 'dumps'] as const;
+const OPS = ['loads', 'dumps', 'stream'] as const;
+/** How each op is named in the table: `stream` is a streaming dump into a sink that discards. */
+const OP_LABEL: Record<(typeof OPS)[number], string> = { loads: 'loads', dumps: 'dumps', stream: 'dumps→sink' };
 
 type Loads = (data: Uint8Array, options?: { lossless?: boolean; bytesViews?: boolean; dictType?: 'map' | 'object' }) => unknown;
 type Dumps = (value: unknown, options?: { protocol?: number; sharedReferences?: boolean }) => Uint8Array;
+type DumpChunks = (value: unknown, options?: { protocol?: number; sharedReferences?: boolean }) => Iterable<Uint8Array>;
 
 interface Timing {
   loads: number;
   dumps: number;
+  /** `pickle.Pickler(sink, protocol=5).dump(value)` with a sink whose `write` discards. */
+  stream?: number;
 }
 
 interface PyResult {
@@ -71,6 +82,8 @@ interface OpFigures {
 interface JsResult {
   loads?: OpFigures;
   dumps?: OpFigures;
+  /** `dumpChunks` into a sink that only counts the bytes. */
+  stream?: OpFigures;
   peak?: number;
   retained?: number;
   identical?: boolean;
@@ -195,10 +208,33 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-async function library(): Promise<{ loads: Loads; dumps: Dumps }> {
+/** Whether the chunks, concatenated, are `data`. */
+function sameStream(chunks: Iterable<Uint8Array>, data: Uint8Array): boolean {
+  let at = 0;
+  for (const chunk of chunks) {
+    if (at + chunk.length > data.length) return false;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] !== data[at + i]) return false;
+    at += chunk.length;
+  }
+  return at === data.length;
+}
+
+async function library(): Promise<{ loads: Loads; dumps: Dumps; dumpChunks: DumpChunks }> {
   const spec = '../src/index.js';
-  const mod = (await import(spec)) as { loads: Loads; dumps: Dumps };
-  return { loads: mod.loads, dumps: mod.dumps };
+  const mod = (await import(spec)) as { loads: Loads; dumps: Dumps; dumpChunks: DumpChunks };
+  return { loads: mod.loads, dumps: mod.dumps, dumpChunks: mod.dumpChunks };
+}
+
+/**
+ * The streaming dump timed as `dumps→sink`: every chunk handed to a sink that
+ * discards it (counting its bytes), as CPython's row writes to a file object
+ * whose `write` does nothing. The chunks are views of one reused buffer.
+ * @returns the byte count.
+ */
+function streamDump(dumpChunks: DumpChunks, value: unknown): number {
+  let written = 0;
+  for (const chunk of dumpChunks(value, dumpOptions)) written += chunk.length;
+  return written;
 }
 
 function message(err: unknown): string {
@@ -208,7 +244,7 @@ function message(err: unknown): string {
 /** The child side: times `jobs` fresh (one job) or mixed (all, interleaved), prints JSON results. */
 async function measure(jobs: Job[]): Promise<void> {
   const gc = exposeGc();
-  const { loads, dumps } = await library();
+  const { loads, dumps, dumpChunks } = await library();
   const clock = new GcClock();
   const opts = (job: Job): { lossless: boolean; bytesViews: boolean; dictType: 'map' | 'object' } => ({
     lossless: job.lossless,
@@ -221,18 +257,23 @@ async function measure(jobs: Job[]): Promise<void> {
     let value: unknown;
     try {
       value = loads(data, opts(job));
-      result.identical = sameBytes(dumps(value, dumpOptions), data);
+      result.identical = sameBytes(dumps(value, dumpOptions), data) && sameStream(dumpChunks(value, dumpOptions), data);
     } catch (err) {
       result.error = message(err);
     }
-    return { job, data, value, result, runs: { loads: [] as Run[], dumps: [] as Run[] } };
+    return { job, data, value, result, runs: { loads: [] as Run[], dumps: [] as Run[], stream: [] as Run[] } };
   });
   const live = state.filter((s) => s.result.error === undefined);
   for (let round = 0; round < WARMUP + REPEAT; round++) {
     for (const s of live) {
       for (const op of OPS) {
         try {
-          const run = op === 'loads' ? timed(() => loads(s.data, opts(s.job))) : timed(() => dumps(s.value, dumpOptions));
+          const run =
+            op === 'loads'
+              ? timed(() => loads(s.data, opts(s.job)))
+              : op === 'dumps'
+                ? timed(() => dumps(s.value, dumpOptions))
+                : timed(() => streamDump(dumpChunks, s.value));
           if (round >= WARMUP) s.runs[op].push(run);
         } catch (err) {
           s.result.error = message(err);
@@ -245,6 +286,7 @@ async function measure(jobs: Job[]): Promise<void> {
   for (const s of live) {
     if (s.runs.loads.length > 0) s.result.loads = bestOf(s.runs.loads, clock);
     if (s.runs.dumps.length > 0) s.result.dumps = bestOf(s.runs.dumps, clock);
+    if (s.runs.stream.length > 0) s.result.stream = bestOf(s.runs.stream, clock);
   }
   clock.stop();
   for (const s of live) {
@@ -392,12 +434,12 @@ async function main(): Promise<void> {
         const f = js[op];
         const note = js.error
           ? js.error.slice(0, 70)
-          : op === 'dumps' && js.identical !== undefined
+          : op !== 'loads' && js.identical !== undefined
             ? js.identical
               ? `same bytes as CPython${r.lossless ? ' (lossless load)' : ''}`
               : 'BYTES DIFFER from CPython'
             : (r.python ?? '');
-        rows.push([r.workload, mode, op, ms(cp?.[op]), ms(f?.time), ratio(cp?.[op], f?.time), ms(f?.gc), f ? String(f.faults) : '—', note]);
+        rows.push([r.workload, mode, OP_LABEL[op], ms(cp?.[op]), ms(f?.time), ratio(cp?.[op], f?.time), ms(f?.gc), f ? String(f.faults) : '—', note]);
       }
     }
   });
@@ -407,6 +449,8 @@ async function main(): Promise<void> {
   console.log('Py/JS is CPython time / picklejar time: above 1, picklejar is faster. CPython: one process, gc on');
   console.log('("fresh" rows compare with it timing each workload alone, "mixed" rows with it interleaving all).');
   console.log("GC ms and faults (minor page faults) are those of picklejar's best run.");
+  console.log('dumps→sink: a streaming dump into a sink that discards each chunk (picklejar dumpChunks; CPython');
+  console.log('pickle.Pickler(sink, protocol=5).dump, its sink.write a no-op): no fresh output buffer per call.');
 
   const memRows = pyResults.map((r, i) => [
     r.workload,

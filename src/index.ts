@@ -6,9 +6,9 @@ export * from './typed-json/index.js';
 export * from './repr/index.js';
 export * from './pickler/index.js';
 export * from './unpickler/index.js';
-// These four shadow the core's (re-exported above): the same VMs with picklejar's
+// These shadow the core's (re-exported above): the same VMs with picklejar's
 // standard and ML types injected. `picklejar/core` (core.ts) has the core's.
-export { Pickler, dumps } from './ml/default-pickler.js';
+export { Pickler, dumpChunks, dumps } from './ml/default-pickler.js';
 export { Unpickler, loads } from './ml/default-unpickler.js';
 export * from './registry/index.js';
 export * from './stdlib/index.js';

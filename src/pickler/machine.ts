@@ -57,7 +57,7 @@ import type { DefaultBindings } from '../registry/default-bindings.js';
 import { describe, fieldSegment, keyText } from './path.js';
 import { EMPTY_TUPLE, FreshString, GLOBALS, SyntheticReduce, UTC } from './synthetic.js';
 import { FRAME_SIZE_TARGET, PickleWriter } from './writer.js';
-import { StringMemo } from './string-memo.js';
+import { FNV_PRIME, SHORT_STR, StringMemo } from './string-memo.js';
 import { IdentityMemo } from './identity-memo.js';
 import { dateState } from './date-state.js';
 import { latin1Text } from './text-encodings.js';
@@ -65,7 +65,7 @@ import { isLatin1Shared } from '../values/latin1-singletons.js';
 import { Frame, FrameKind, frameAt, ItemMode, Segment, TupleMode } from './frames.js';
 import { END_BUILD, END_REDUCE, END_SETTER, makeTask, TaskPhase, type Task } from './task.js';
 import { globalKey, saveExtension, saveGlobal, savePyObject, saveReduceValue, writePersistentId } from './reduce.js';
-import { writeBigInt, writeFloat, writeInt, writeSized, writeStr } from './scalars.js';
+import { writeBigInt, writeFloat, writeInt, writeSized, writeStr, writeUtf8Unit } from './scalars.js';
 import { writeGet, writePut } from './memo-opcodes.js';
 import type { Scratch } from './scratch.js';
 
@@ -485,7 +485,9 @@ export class PickleMachine {
       const item = items[i++];
       if (fast) {
         if (w.pos >= w.limit) w.atLimit();
-        if (typeof item === 'number' && !Number.isInteger(item)) {
+        // `x - Math.trunc(x) !== 0`: `!Number.isInteger(x)` (NaN and ±Infinity
+        // give NaN, -0 gives 0 and goes on to saveScalar), cheaper in the loop.
+        if (typeof item === 'number' && item - Math.trunc(item) !== 0) {
           // Inline: the largest lists are lists of floats.
           if (w.pos + 9 > w.buf.length || (w.framing && w.frameStart < 0)) w.reserve(9);
           const buf = w.buf;
@@ -500,7 +502,7 @@ export class PickleMachine {
           const limit = Math.min(buf.length - 9, w.limit - 1);
           while (i < batchEnd && p <= limit) {
             const x = items[i];
-            if (typeof x !== 'number' || Number.isInteger(x)) break;
+            if (typeof x !== 'number' || x - Math.trunc(x) === 0) break;
             buf[p] = Op.BINFLOAT;
             view.setFloat64(p + 1, x, false);
             p += 9;
@@ -805,12 +807,62 @@ export class PickleMachine {
     }
     if (typeof v === 'string') {
       const memo = this.memoStrs;
+      const n = v.length;
+      if (n <= SHORT_STR && this.protocol >= 4) {
+        let idx = memo.recent(v);
+        if (idx < 0) {
+          // One pass over the text hashes it for the memo (as `hashShort`,
+          // two units a step) and writes its UTF-8 where SHORT_BINUNICODE's
+          // payload goes (n * 3 bytes fit its 1-byte size): a memo hit then
+          // writes its GET over these bytes.
+          w.reserve(n * 3 + 3);
+          const buf = w.buf;
+          const p = w.pos;
+          let q = p + 2;
+          let h = memo.seed;
+          // Set by a surrogate: a pair is one 4-byte char, which the pass wrote as two 3-byte ones.
+          let surrogate = false;
+          let i = 0;
+          for (; i + 1 < n; i += 2) {
+            const c = v.charCodeAt(i);
+            const d = v.charCodeAt(i + 1);
+            h = Math.imul(h ^ (c | (d << 16)), FNV_PRIME);
+            if ((c | d) < 0x80) {
+              buf[q] = c;
+              buf[q + 1] = d;
+              q += 2;
+            } else {
+              q = writeUtf8Unit(buf, q, c);
+              q = writeUtf8Unit(buf, q, d);
+              if ((c & 0xf800) === 0xd800 || (d & 0xf800) === 0xd800) surrogate = true;
+            }
+          }
+          if (i < n) {
+            const c = v.charCodeAt(i);
+            h = Math.imul(h ^ c, FNV_PRIME);
+            q = writeUtf8Unit(buf, q, c);
+            if ((c & 0xf800) === 0xd800) surrogate = true;
+          }
+          idx = memo.getHashed(v, h);
+          if (idx < 0) {
+            // UTF-8 with surrogatepass: a lone surrogate is 3 bytes, as written; a pair is redone.
+            if (surrogate) q = encodeUtf8Into(v, buf, p + 2);
+            buf[p] = Op.SHORT_BINUNICODE;
+            buf[p + 1] = q - p - 2;
+            buf[q] = Op.MEMOIZE;
+            w.pos = q + 1;
+            memo.setAfterMiss(v, this.memoCount++);
+            return true;
+          }
+        }
+        this.memoGet(idx);
+        return true;
+      }
       const idx = memo.get(v);
       if (idx >= 0) {
         this.memoGet(idx);
         return true;
       }
-      const n = v.length;
       if (this.protocol >= 4 && n <= 85) {
         w.reserve(n * 3 + 3);
         const buf = w.buf;

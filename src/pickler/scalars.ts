@@ -141,3 +141,24 @@ export function writeSized(w: PickleWriter, protocol: number, data: Uint8Array, 
   else return 'larger than 4 GiB requires pickle protocol 4 or higher';
   return undefined;
 }
+
+/**
+ * One UTF-16 code unit as UTF-8 at `buf[q]` (1 to 3 bytes; a surrogate, as
+ * surrogatepass writes a lone one, in 3). The machine's short-str pass calls
+ * it for units outside ASCII; a surrogate pair must be written as one 4-byte
+ * char instead (`encodeUtf8Into`).
+ * @returns the position after the bytes written.
+ * @throws never.
+ */
+export function writeUtf8Unit(buf: Uint8Array, q: number, c: number): number {
+  if (c < 0x80) buf[q++] = c;
+  else if (c < 0x800) {
+    buf[q++] = 0xc0 | (c >> 6);
+    buf[q++] = 0x80 | (c & 0x3f);
+  } else {
+    buf[q++] = 0xe0 | (c >> 12);
+    buf[q++] = 0x80 | ((c >> 6) & 0x3f);
+    buf[q++] = 0x80 | (c & 0x3f);
+  }
+  return q;
+}

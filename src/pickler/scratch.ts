@@ -1,6 +1,6 @@
 /**
  * The memory a dump reuses from one call to the next: the output buffer and
- * the str memo's hash table. Growing both from a few KiB on every `dumps`
+ * the str memo's hash table and entry lists. Growing both from a few KiB on every `dumps`
  * costs more than the pickling itself on large values (fresh pages, copies on
  * every doubling; issue 11), so they are kept between calls.
  *
@@ -15,12 +15,23 @@ export const SPARE_BUFFER_LIMIT = 16 * 1024 * 1024;
 /** The largest str memo table (in Int32 elements: 4 MiB) kept for reuse. */
 export const SPARE_TABLE_LIMIT = 1 << 20;
 
+/** The most str memo entries whose lists (strings, memo indices) are kept for reuse. */
+export const SPARE_STR_ENTRIES = 1 << 19;
+
+/** The str memo's entry lists (string-memo.ts): strings (cleared) and their memo indices. */
+export interface StrLists {
+  readonly keys: (string | undefined)[];
+  readonly indices: Int32Array;
+}
+
 /** Reusable buffers of one pickler. */
 export class Scratch {
   /** An output buffer free for the next dump, or undefined. */
   buffer: Uint8Array | undefined = undefined;
   /** A zeroed str memo table free for the next dump, or undefined. */
   table: Int32Array | undefined = undefined;
+  /** The str memo's entry lists, free for the next dump, or undefined. */
+  strLists: StrLists | undefined = undefined;
 
   /** Takes the spare output buffer, if any. */
   takeBuffer(): Uint8Array | undefined {
@@ -47,6 +58,22 @@ export class Scratch {
       t.fill(0);
       this.table = t;
     }
+  }
+
+  /** Takes the spare str memo entry lists, if any. */
+  takeStrLists(): StrLists | undefined {
+    const l = this.strLists;
+    this.strLists = undefined;
+    return l;
+  }
+
+  /**
+   * Keeps a str memo's entry lists (`keys` holding no string any more) for
+   * the next dump when they are small enough and larger than the ones kept.
+   */
+  keepStrLists(keys: (string | undefined)[], indices: Int32Array): void {
+    if (keys.length > SPARE_STR_ENTRIES || indices.length > SPARE_STR_ENTRIES) return;
+    if (this.strLists === undefined || this.strLists.indices.length < indices.length) this.strLists = { keys, indices };
   }
 }
 
