@@ -160,7 +160,7 @@ export function writeNpy(arr: NDArray, options: WriteNpyOptions = {}): Uint8Arra
   const pad = ALIGN - ((prefix + hlen) % ALIGN);
   const total = hlen + pad;
   if (major === 1 && total >= 0x10000) throw new PickleError('.npy header too long for format 1.0');
-  const body = d.hasObject ? dumps(arr, { protocol: 3 }) : arr.toBytes();
+  const body = d.hasObject ? dumps(arr, { protocol: 3 }) : arr.bytesView();
   const out = new Uint8Array(prefix + total + body.length);
   out.set(MAGIC);
   out[6] = major;
