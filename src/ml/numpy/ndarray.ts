@@ -299,7 +299,8 @@ export class NDArray {
    * @throws PickleError for object arrays.
    */
   toBytes(): Uint8Array {
-    if (this.#payload !== undefined) return this.#payload.slice();
+    // A plain copy: the payload may be a bytearray view or a Buffer, whose slice would not be.
+    if (this.#payload !== undefined) return new Uint8Array(this.#payload);
     if (Array.isArray(this.data)) throw new PickleError('NDArray.toBytes: object arrays have no raw bytes');
     return encodeData(this.descriptor, this.data);
   }
@@ -312,7 +313,9 @@ export class NDArray {
    * @throws PickleError for object arrays.
    */
   bytesView(): Uint8Array {
-    if (this.#payload !== undefined) return this.#payload;
+    // A plain Uint8Array over the payload (which may be the bytearray the pickle held: it must not dump as one).
+    const p = this.#payload;
+    if (p !== undefined) return new Uint8Array(p.buffer as ArrayBuffer, p.byteOffset, p.length);
     if (Array.isArray(this.data)) throw new PickleError('NDArray.bytesView: object arrays have no raw bytes');
     return dataBytes(this.descriptor, this.data);
   }
