@@ -89,3 +89,42 @@ test("Node's load(path): bytesViews gives views of what it read, copies otherwis
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A protocol 5 numpy float64 array pickle of `n` elements, its payload at an offset that is not 8-aligned. */
+function bigArrayPickle(n: number): { pickle: Uint8Array; values: Float64Array } {
+  const values = new Float64Array(n).map((_, i) => i * 0.25);
+  const pickle = dumps(NDArray.from(values), { protocol: 5 });
+  return { pickle, values };
+}
+
+test('the streaming reader places a large payload on a 64-byte boundary: a numpy array loads as a view', async () => {
+  const { pickle: p, values } = bigArrayPickle(50_000);
+  const a = (await loadFromStream(chunked(p, 16_384, false), { bytesViews: true })) as NDArray;
+  assert.equal(a.deferred, false);
+  const data = a.data as Float64Array;
+  assert.equal(data.byteOffset % 64, 0);
+  assert.deepEqual(data, values);
+  // Loaded whole from the same bytes, the payload is at its odd offset: deferred, same values.
+  const whole = loads(p, { bytesViews: true }) as NDArray;
+  assert.equal(whole.deferred, true);
+  assert.deepEqual(whole.data, values);
+});
+
+test("Node's load(path) of a large numpy pickle gives an array viewing what it read", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picklejar-views-'));
+  try {
+    const { pickle: p, values } = bigArrayPickle(300_000); // 2.4 MB: read in several chunks
+    const path = join(dir, 'big.pkl');
+    writeFileSync(path, p);
+    const a = (await load(path, { bytesViews: true })) as NDArray;
+    assert.equal(a.deferred, false);
+    assert.equal((a.data as Float64Array).byteOffset % 64, 0);
+    assert.deepEqual(a.data, values);
+    assert.deepEqual(dumps(a, { protocol: 5 }), p);
+    const copied = (await load(path)) as NDArray;
+    assert.equal(copied.deferred, false);
+    assert.deepEqual(copied.data, values);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
