@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dumps, loads, NDArray, pyRepr, PickleBuffer, ByteArray } from '../../src/index.js';
+import { dumps, loads, NDArray, pyRepr, PickleBuffer, ByteArray, readNpy, writeNpy, readNpz, writeNpz } from '../../src/index.js';
 import { dumpChunks } from '../../src/ml/default-pickler.js';
 import { fixture } from '../ml/numpy/helpers.js';
 
@@ -157,4 +157,20 @@ test('out-of-band buffers are the array memory both ways', () => {
     [1.5, -2],
     [3.25, 4],
   ]);
+});
+
+test('.npy: the data views an aligned file buffer, and is deferred at an odd offset (an .npz member)', () => {
+  const values = new Float64Array([0.5, 1.5, -2.25, 1e300]);
+  const file = writeNpy(NDArray.from(values));
+  const aligned = readNpy(file);
+  assert.equal(aligned.deferred, false);
+  assert.equal((aligned.data as Float64Array).buffer, file.buffer);
+  const outer = new Uint8Array(file.length + 3);
+  outer.set(file, 3);
+  const odd = readNpy(outer.subarray(3));
+  assert.equal(odd.deferred, true);
+  assert.deepEqual(odd.tolist(), [...values]);
+  assert.deepEqual(odd.data, values);
+  const npz = readNpz(writeNpz(new Map([['x', NDArray.from(values)]])));
+  assert.deepEqual(npz.get('x')!.data, values);
 });
