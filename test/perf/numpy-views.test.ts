@@ -174,3 +174,12 @@ test('.npy: the data views an aligned file buffer, and is deferred at an odd off
   const npz = readNpz(writeNpz(new Map([['x', NDArray.from(values)]])));
   assert.deepEqual(npz.get('x')!.data, values);
 });
+
+test('a deferred array that was frozen still makes its data on first read', () => {
+  const a = Object.freeze(loads(placed(f8, 5), { bytesViews: true }) as NDArray);
+  assert.equal(a.deferred, true);
+  const data = a.data as Float64Array;
+  assert.deepEqual([...data], [...((loads(f8) as NDArray).data as Float64Array)]);
+  assert.equal(a.data, data);
+  assert.equal(a.deferred, false);
+});

@@ -81,6 +81,8 @@ export class NDArray {
    * not made yet (see `fromPayload`); undefined once it is, or for any other array.
    */
   #payload: Uint8Array | undefined;
+  /** The typed data made from `#payload` (read by the accessor when the array was frozen before). */
+  #made: NDArrayData | undefined;
 
   /**
    * @param dtype numpy's `dtype.str` (`'<f4'`, `'|b1'`, `'<U5'`, `'<M8[ns]'`, `'|O'`) or a `DType`.
@@ -196,15 +198,19 @@ export class NDArray {
 
   #materialize(): NDArrayData {
     const payload = this.#payload;
-    // Never undefined here: the accessor is replaced as soon as data exists.
-    const data = payload === undefined ? NO_DATA : decodeData(this.descriptor, payload);
+    if (payload === undefined) return this.#made ?? NO_DATA;
+    const data = decodeData(this.descriptor, payload);
     this.#settle(data);
     return data;
   }
 
   #settle(value: NDArrayData): void {
     this.#payload = undefined;
-    Object.defineProperty(this, 'data', { value, writable: true, enumerable: true, configurable: true });
+    this.#made = value;
+    // A plain data property from now on; a frozen array keeps its accessor, which returns #made.
+    if (Object.getOwnPropertyDescriptor(this, 'data')?.configurable === true) {
+      Object.defineProperty(this, 'data', { value, writable: true, enumerable: true, configurable: true });
+    }
   }
 
   /** numpy's `dtype.str`. */
