@@ -125,7 +125,7 @@ function writeArray(a: NDArray, state: Record<string, unknown>, out: PickleWrite
     header = new Uint8Array(1 + padding).fill(0xff);
     header[0] = padding;
   }
-  unframed(out, header, a.toBytes());
+  unframed(out, header, a.bytesView());
 }
 
 /** Writes `header` and `data` as they are, outside any frame. */

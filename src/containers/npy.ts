@@ -43,7 +43,11 @@ export function isNpy(bytes: Uint8Array): boolean {
 }
 
 /**
- * Reads a `.npy` file.
+ * Reads a `.npy` file. The array's data views `bytes` when it is aligned for
+ * the dtype (numpy pads the header so that the data starts at a multiple of
+ * 64 bytes of the file, so an aligned file buffer gives views); otherwise (a
+ * member of an `.npz` zip sits at any offset) or for big-endian data, the
+ * typed `data` is made on its first read (`NDArray.fromPayload`).
  * @throws UnpicklingError for a bad magic, version, header or data size, or
  *   when an object array's pickle fails to load.
  */
@@ -94,7 +98,7 @@ export function readNpy(bytes: Uint8Array, options: ReadNpyOptions = {}): NDArra
     throw new UnpicklingError(`.npy data truncated: ${need} bytes needed at byte ${dataStart}, ${bytes.length - dataStart} present`);
   }
   try {
-    return NDArray.fromBytes(dtype, shape, bytes.subarray(dataStart, dataStart + need), order);
+    return NDArray.fromPayload(dtype, shape, bytes.subarray(dataStart, dataStart + need), order);
   } catch (e) {
     throw new UnpicklingError(`.npy data at byte ${dataStart}: ${(e as Error).message}`);
   }
@@ -160,7 +164,7 @@ export function writeNpy(arr: NDArray, options: WriteNpyOptions = {}): Uint8Arra
   const pad = ALIGN - ((prefix + hlen) % ALIGN);
   const total = hlen + pad;
   if (major === 1 && total >= 0x10000) throw new PickleError('.npy header too long for format 1.0');
-  const body = d.hasObject ? dumps(arr, { protocol: 3 }) : arr.toBytes();
+  const body = d.hasObject ? dumps(arr, { protocol: 3 }) : arr.bytesView();
   const out = new Uint8Array(prefix + total + body.length);
   out.set(MAGIC);
   out[6] = major;

@@ -88,6 +88,24 @@ export function findPickleEnd(data: Uint8Array, pos: number, maxBytes: number, p
   return { end: -1, resume: pos };
 }
 
+/**
+ * The payload of the length-prefixed opcode at `pos` when its header is in
+ * `data` (what a walk that stopped at `pos` is waiting for): `[start, end)`,
+ * `end` possibly past the data. Undefined for any other opcode, or before the
+ * length has arrived.
+ * @throws never
+ */
+export function pendingPayload(data: Uint8Array, pos: number): { readonly start: number; readonly end: number } | undefined {
+  if (pos >= data.length) return undefined;
+  const shape = SHAPE[data[pos]!]!;
+  if (shape <= COUNTED) return undefined;
+  const width = shape - COUNTED;
+  if (pos + 1 + width > data.length) return undefined;
+  let length = 0;
+  for (let i = width - 1; i >= 0; i--) length = length * 256 + data[pos + 1 + i]!;
+  return { start: pos + 1 + width, end: pos + 1 + width + length };
+}
+
 function overLimit(maxBytes: number, start: number): UnpicklingError {
   return new UnpicklingError(`the pickle starting at byte ${start} is larger than maxPickleBytes (${maxBytes} bytes); raise the limit to read it`);
 }

@@ -10,12 +10,19 @@ import type { UnpicklerOptions } from '../unpickler/index.js';
 import { loads } from '../ml/default-unpickler.js';
 import type { CodecName } from '../containers/magic.js';
 import type { ByteStream } from '../wire/web-streams.js';
-import { findPickleEnd } from './pickle-end.js';
+import { findPickleEnd, pendingPayload } from './pickle-end.js';
 import { maybeDecompress } from './decompress-stream.js';
 import type { StreamLoadOptions, StreamedPickle } from './load-options.js';
 
 const DEFAULT_MAX_PICKLE = 2 ** 30;
 const MIN_CAPACITY = 64 * 1024;
+/** Payloads at least this large are placed on an ALIGN boundary when the buffer is reallocated. */
+const BULK_PAYLOAD = 64 * 1024;
+/**
+ * numpy's alignment (the `.npy` header pads data to 64 bytes): a typed array
+ * over a payload needs its element size (8 for float64), 64 serves every dtype.
+ */
+const ALIGN = 64;
 
 /**
  * Reads pickles from an async sequence of chunks, one `next()` at a time.
@@ -35,6 +42,8 @@ export class PickleStreamReader {
   #read = 0; // bytes taken from the source (compressed, as read)
   #ended = false;
   #failed = false;
+  /** Where in buf the large payload the walk waits for starts (-1: none): `#append` aligns it. */
+  #pendingStart = -1;
 
   /**
    * @param chunks the bytes, in order (compressed or not).
@@ -119,6 +128,8 @@ export class PickleStreamReader {
         const scan = findPickleEnd(this.#buf.subarray(0, this.#filled), this.#resume, this.#maxPickle, this.#start, this.#base);
         this.#resume = scan.resume;
         if (scan.end >= 0) return scan.end;
+        const payload = pendingPayload(this.#buf.subarray(0, this.#filled), scan.resume);
+        this.#pendingStart = payload !== undefined && payload.end - payload.start >= BULK_PAYLOAD ? payload.start : -1;
       }
       if (this.#ended) return -1;
       const step = await chunks.next();
@@ -219,13 +230,18 @@ export class PickleStreamReader {
     // so compaction copies into a new buffer instead of moving data down in place.
     if (this.#filled + chunk.length > this.#buf.length) {
       const keep = this.#filled - this.#start;
-      const next = new Uint8Array(Math.max(MIN_CAPACITY, 2 * (keep + chunk.length)));
-      next.set(this.#buf.subarray(this.#start, this.#filled));
-      this.#base += this.#start;
-      this.#resume -= this.#start;
-      this.#filled = keep;
-      this.#start = 0;
+      // The kept bytes move to `pad`, chosen so that the large payload being read (numpy's array
+      // data, say) starts on a 64-byte boundary of the buffer: loaded with `bytesViews`, a typed
+      // array can then view it, where an odd offset would need a copy. Doubling keeps its place.
+      const pad = this.#pendingStart < 0 ? 0 : (ALIGN - ((this.#pendingStart - this.#start) % ALIGN)) % ALIGN;
+      const next = new Uint8Array(Math.max(MIN_CAPACITY, 2 * (keep + chunk.length) + pad));
+      next.set(this.#buf.subarray(this.#start, this.#filled), pad);
+      this.#base += this.#start - pad;
+      this.#resume += pad - this.#start;
+      this.#filled = pad + keep;
+      this.#start = pad;
       this.#buf = next;
+      this.#pendingStart = -1;
     }
     this.#buf.set(chunk, this.#filled);
     this.#filled += chunk.length;

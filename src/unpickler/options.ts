@@ -146,7 +146,13 @@ export interface UnpicklerOptions {
    * zero-copy `Uint8Array` views of the input, `false` independent copies.
    * Either way the result is a plain `Uint8Array`, whether the input is a
    * plain `Uint8Array` or a Node `Buffer`, and a `bytearray` (BYTEARRAY8) is
-   * always a copy, being mutable in Python. Views skip copying bulk data into
+   * a copy, being mutable in Python, except the one numpy's protocol 5
+   * `_frombuffer` views (it exists only to hold the array's data): numpy
+   * arrays then view the input when the payload is aligned for their dtype,
+   * else make their typed data on its first read (`NDArray.fromPayload`).
+   * The streaming reader (and Node's `load(path)`) places large payloads on a
+   * 64-byte boundary, so arrays read from streams and files get real views.
+   * Views skip copying bulk data into
    * fresh memory (a 32 MiB bytes loads in microseconds instead of tens of
    * milliseconds), but a view aliases the caller's buffer: a write to either
    * shows in the other, and a small view keeps the whole input alive. Copies

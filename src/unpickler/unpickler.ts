@@ -26,6 +26,7 @@ import { decodeLong } from '../wire/long.js';
 import { decodeUtf8 } from '../wire/utf8.js';
 import { floatBatchFollows, scanFloatRun, simpleBatchLength, type FloatRun } from './batch-scan.js';
 import { bytesPayload } from './bytes-payload.js';
+import { feedsArray } from './bytearray-payload.js';
 import { dictObjectToMap, isDictObject, newDictObject, reachableDictObjects, setObjectItems, substitute, type DictObject } from './dict-objects.js';
 import { strictAscii, strictUtf8 } from './global-names.js';
 import { limitMessage } from './limits.js';
@@ -470,9 +471,15 @@ export class Unpickler {
             size = this.#size8(pos, 'BYTEARRAY8 exceeds');
             pos += 8;
             checkString(maxString, size);
-            const ba = new ByteArrayCtor(size);
-            ba.set(data.subarray(pos, pos + size));
-            stack[sp++] = ba;
+            // numpy's in-band protocol 5 array: `_frombuffer(bytearray, ...)` views the bytearray, so
+            // with bytesViews the payload is lent to it as a view of the input (bytearray-payload.ts).
+            if (o.bytesViews && nmarks > 0 && marks[nmarks] === sp && sp > 0 && feedsArray(stack[sp - 1])) {
+              stack[sp++] = new ByteArrayCtor(data.buffer as ArrayBuffer, data.byteOffset + pos, size);
+            } else {
+              const ba = new ByteArrayCtor(size);
+              ba.set(data.subarray(pos, pos + size));
+              stack[sp++] = ba;
+            }
             pos += size;
             continue;
           }

@@ -103,7 +103,7 @@ function reconstruct(args: readonly unknown[], core: string): unknown {
 function frombuffer(args: readonly unknown[], core: string): unknown {
   const [buf, d, shape, order] = args;
   if (args.length !== 4 || !(buf instanceof Uint8Array) || !(d instanceof DType) || (order !== 'C' && order !== 'F')) return DECLINE;
-  const a = NDArray.fromBytes(d, intList(shape, 'shape'), buf, order);
+  const a = NDArray.fromPayload(d, intList(shape, 'shape'), buf, order);
   a.pickleInfo = buf instanceof ByteArray ? { core } : { core, readonlyBuffer: true };
   return a;
 }
@@ -127,7 +127,7 @@ function setArrayState(a: NDArray, state: unknown): void {
   } else {
     const bytes = typeof raw === 'string' ? latin1(raw) : raw;
     if (!(bytes instanceof Uint8Array)) throw new TypeError('numpy.ndarray: array data is not bytes');
-    built = NDArray.fromBytes(d, shape, bytes, order);
+    built = NDArray.fromPayload(d, shape, bytes, order);
   }
   const m = a as Mutable<NDArray>;
   m.shape = built.shape;
@@ -176,11 +176,14 @@ function reduceArray(a: NDArray, protocol: number): ReduceValue {
   const viaBuffer = info?.reconstructed !== true && info?.cls === undefined;
   if (protocol >= 5 && viaBuffer && !d.hasObject && d.itemsize > 0 && d.kind !== 'M' && d.kind !== 'm') {
     const order = a.isFortran ? 'F' : 'C';
-    const bytes = a.toBytes();
+    // A view of the array's memory (no swap needed) or one swapped copy: the writer then copies it once,
+    // into the output (a second copy here doubled the page faults of a 40 MB dump), and an out-of-band
+    // buffer callback gets the array's own memory, as numpy hands out.
+    const bytes = a.bytesView();
     const buf = info?.readonlyBuffer === true ? new PickleBuffer(bytes, { readonly: true }) : new PickleBuffer(toByteArray(bytes));
     return { callable: g.frombuffer, args: [buf, d, shape, oneChar(order)] };
   }
-  const data: NDArrayData = d.hasObject ? toIndexOrder(a, a.data as unknown[]) : a.toBytes();
+  const data: NDArrayData = d.hasObject ? toIndexOrder(a, a.data as unknown[]) : a.bytesView();
   return {
     callable: g.reconstruct,
     args: [info?.cls ?? G_NDARRAY, new Tuple([0]), info?.sharedChar === true ? SHARED_B_CHAR : B_CHAR],

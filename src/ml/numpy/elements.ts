@@ -85,6 +85,18 @@ export function decodeData(d: DType, raw: Uint8Array): NumericData {
   return new s.ctor(copy.buffer, 0, copy.length / s.ctor.BYTES_PER_ELEMENT);
 }
 
+/**
+ * The raw bytes (the dtype's byte order) of numeric or raw data, for writing
+ * out: a `Uint8Array` view of `data`'s memory when no byte swap is needed (the
+ * caller must only read it), else a swapped copy. Dumps and `.npy` writing use
+ * it so that a 40 MB array is copied once, into the output, not twice.
+ */
+export function dataBytes(d: DType, data: NumericData): Uint8Array {
+  const s = storageOf(d);
+  if (s !== undefined && needsSwap(d)) return encodeData(d, data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /** The raw bytes (the dtype's byte order) of numeric or raw data: a fresh copy. */
 export function encodeData(d: DType, data: NumericData): Uint8Array {
   const out = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();

@@ -7,7 +7,7 @@
  */
 import { PickleError } from '../../errors.js';
 import { DType, dtypeFor, NATIVE_ORDER, type DescrEntry } from './dtype.js';
-import { decodeData, encodeData, nest, numericItem, rawItem, storageOf, type NDArrayData, type NumericData } from './elements.js';
+import { dataBytes, decodeData, encodeData, needsSwap, nest, numericItem, rawItem, storageOf, type NDArrayData, type NumericData } from './elements.js';
 import { formatNDArray } from './format.js';
 import { halfToNumber } from '../../wire/float16.js';
 import { PY_REPR } from '../../repr/py-repr.js';
@@ -51,6 +51,13 @@ const TYPED_DTYPES: ReadonlyArray<readonly [Function, string]> = [
   [BigUint64Array, 'u8'],
 ];
 
+/**
+ * The raw payload a lazy array is being built over: handed from `fromPayload`
+ * to the constructor (one synchronous call, so a module variable is enough).
+ */
+let pendingPayload: Uint8Array | undefined;
+const NO_DATA = new Uint8Array(0);
+
 /** A numpy array. */
 export class NDArray {
   /** The dimensions (`ndarray.shape`). */
@@ -69,6 +76,13 @@ export class NDArray {
   readonly order: 'C' | 'F';
   /** How this array was pickled, when it was loaded (used by lossless dumps). */
   pickleInfo: NDArrayPickleInfo | undefined;
+  /**
+   * The raw element bytes (dtype byte order) of an array whose typed `data` is
+   * not made yet (see `fromPayload`); undefined once it is, or for any other array.
+   */
+  #payload: Uint8Array | undefined;
+  /** The typed data made from `#payload` (read by the accessor when the array was frozen before). */
+  #made: NDArrayData | undefined;
 
   /**
    * @param dtype numpy's `dtype.str` (`'<f4'`, `'|b1'`, `'<U5'`, `'<M8[ns]'`, `'|O'`) or a `DType`.
@@ -83,10 +97,23 @@ export class NDArray {
     this.data = data;
     this.order = order;
     this.pickleInfo = undefined;
+    this.#payload = pendingPayload;
+    pendingPayload = undefined;
     // numpy allows 64 dimensions (numpy 2; 32 before): more is not an array numpy wrote.
     if (this.shape.length > 64) throw new PickleError(`NDArray: ${this.shape.length} dimensions (numpy allows 64)`);
     for (const n of this.shape) {
       if (!Number.isSafeInteger(n) || n < 0) throw new PickleError(`NDArray: bad dimension ${n}`);
+    }
+    if (this.#payload !== undefined) {
+      // `data` stays an own enumerable property (deepStrictEqual, spreading and structured
+      // clone read it through the getter), made from the payload on first read.
+      Object.defineProperty(this, 'data', {
+        get: (): NDArrayData => this.#materialize(),
+        set: (value: NDArrayData) => this.#settle(value),
+        enumerable: true,
+        configurable: true,
+      });
+      return;
     }
     const expected = expectedLength(this.descriptor, this.size);
     if (data.length !== expected) {
@@ -132,6 +159,58 @@ export class NDArray {
       throw new PickleError(`NDArray: ${bytes.length} bytes of data for ${size} elements of ${dtype.str}`);
     }
     return new NDArray(dtype, shape, decodeData(dtype, bytes), order);
+  }
+
+  /**
+   * The array a loader builds over a payload of the pickle (numpy's
+   * `_frombuffer`, `ndarray.__setstate__`): like `fromBytes`, a view of
+   * `bytes` when no byte swap is needed and the payload is aligned for the
+   * element type (always for 1-byte types, str, bytes and structured dtypes).
+   * Otherwise the typed `data` is made on its first read (one aligned, swapped
+   * copy then) rather than now: shape, dtype, `toBytes`, `tolist`, repr and
+   * dumps read the payload directly, so an array that is only inspected or
+   * written back is never copied. Until then the array reads `bytes`, which
+   * with `bytesViews: true` is the caller's input.
+   * @throws PickleError when the byte count does not match.
+   */
+  static fromPayload(dtype: DType, shape: readonly number[], bytes: Uint8Array, order: 'C' | 'F' = 'C'): NDArray {
+    const s = storageOf(dtype);
+    if (s === undefined || (!needsSwap(dtype) && bytes.byteOffset % s.ctor.BYTES_PER_ELEMENT === 0)) {
+      return NDArray.fromBytes(dtype, shape, bytes, order);
+    }
+    let size = 1;
+    for (const n of shape) size *= n;
+    if (bytes.length !== size * dtype.itemsize) {
+      throw new PickleError(`NDArray: ${bytes.length} bytes of data for ${size} elements of ${dtype.str}`);
+    }
+    pendingPayload = bytes;
+    try {
+      return new NDArray(dtype, shape, NO_DATA, order);
+    } finally {
+      pendingPayload = undefined;
+    }
+  }
+
+  /** True while the typed `data` of an array made by `fromPayload` has not been read (no copy made yet). */
+  get deferred(): boolean {
+    return this.#payload !== undefined;
+  }
+
+  #materialize(): NDArrayData {
+    const payload = this.#payload;
+    if (payload === undefined) return this.#made ?? NO_DATA;
+    const data = decodeData(this.descriptor, payload);
+    this.#settle(data);
+    return data;
+  }
+
+  #settle(value: NDArrayData): void {
+    this.#payload = undefined;
+    this.#made = value;
+    // A plain data property from now on; a frozen array keeps its accessor, which returns #made.
+    if (Object.getOwnPropertyDescriptor(this, 'data')?.configurable === true) {
+      Object.defineProperty(this, 'data', { value, writable: true, enumerable: true, configurable: true });
+    }
   }
 
   /** numpy's `dtype.str`. */
@@ -226,8 +305,25 @@ export class NDArray {
    * @throws PickleError for object arrays.
    */
   toBytes(): Uint8Array {
+    // A plain copy: the payload may be a bytearray view or a Buffer, whose slice would not be.
+    if (this.#payload !== undefined) return new Uint8Array(this.#payload);
     if (Array.isArray(this.data)) throw new PickleError('NDArray.toBytes: object arrays have no raw bytes');
     return encodeData(this.descriptor, this.data);
+  }
+
+  /**
+   * The raw element bytes as `toBytes` gives them, but without copying when no
+   * byte swap is needed: then a read-only-by-contract `Uint8Array` view of
+   * `data`'s memory (a write to it changes the array). What dumps, `.npy`
+   * writing and out-of-band buffers use, so bulk data is copied at most once.
+   * @throws PickleError for object arrays.
+   */
+  bytesView(): Uint8Array {
+    // A plain Uint8Array over the payload (which may be the bytearray the pickle held: it must not dump as one).
+    const p = this.#payload;
+    if (p !== undefined) return new Uint8Array(p.buffer as ArrayBuffer, p.byteOffset, p.length);
+    if (Array.isArray(this.data)) throw new PickleError('NDArray.bytesView: object arrays have no raw bytes');
+    return dataBytes(this.descriptor, this.data);
   }
 
   /**
@@ -270,8 +366,15 @@ export class NDArray {
     const n = this.size;
     const perm = this.memoryOrder();
     const out = new Array<unknown>(n);
-    const data = this.data;
     const d = this.descriptor;
+    const payload = this.#payload;
+    if (payload !== undefined) {
+      // Not made yet: read the payload in place (rawItem reads numeric dtypes in their own byte order).
+      const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      for (let i = 0; i < n; i++) out[i] = rawItem(d, payload, view, (perm === undefined ? i : perm[i]!) * d.itemsize);
+      return out;
+    }
+    const data = this.data;
     if (Array.isArray(data)) {
       for (let i = 0; i < n; i++) out[i] = data[perm === undefined ? i : perm[i]!];
       return out;
