@@ -39,14 +39,27 @@ const MAX_SPARE = 1 << 20;
 /** The one spare slot array, taken by the next Memo; undefined while a Memo holds it. */
 let spare: Int32Array | undefined;
 
+/**
+ * Largest values array kept for reuse (2^19 entries, 4 MiB of pointers).
+ * A memo of 70k objects grows its array from empty about 25 times, the last
+ * ones through fresh large-object pages (a page fault per 4 KiB); the spare,
+ * cleared to `undefined`, is written in place instead.
+ */
+const MAX_SPARE_VALUES = 1 << 19;
+
+/** The one spare values array (every element `undefined`), taken by the next Memo. */
+let spareValues: unknown[] | undefined;
+
 /** Memo storage with CPython's entry counting (`memo_len`, used by MEMOIZE). */
 export class Memo {
   /** Per dense index: `EMPTY`, a string opcode's offset (≥ 0), or `-2 - i` for `values[i]`. */
   #slots: Int32Array;
   /** Number of dense indices (`#slots[0, length)` are in use). */
   length = 0;
-  /** The non-lazy entries' values, in the order they were stored. */
-  readonly #values: unknown[] = [];
+  /** The non-lazy entries' values, in the order they were stored: `#values[0, #count)`; every element after is `undefined`. */
+  #values: unknown[];
+  /** Number of values stored in `#values`. */
+  #count = 0;
   /** Entries whose index lies beyond the dense part. */
   #sparse: Map<number, unknown> | undefined = undefined;
   /** Number of entries stored, as CPython's `memo_len`. */
@@ -74,6 +87,9 @@ export class Memo {
     const reused = spare;
     spare = undefined;
     this.#slots = reused ?? new Int32Array(64);
+    const reusedValues = spareValues;
+    spareValues = undefined;
+    this.#values = reusedValues ?? [];
   }
 
   /** Gives the slot array to the next Memo; this one must not be used afterwards. */
@@ -83,7 +99,14 @@ export class Memo {
     this.#slots = new Int32Array(0);
     this.length = 0;
     this.size = 0;
-    this.#values.length = 0;
+    const values = this.#values;
+    if (values.length <= MAX_SPARE_VALUES && (spareValues === undefined || spareValues.length < values.length)) {
+      // Cleared, so that the spare keeps nothing of this load alive.
+      values.fill(undefined, 0, this.#count);
+      spareValues = values;
+    }
+    this.#values = [];
+    this.#count = 0;
     this.#sparse = undefined;
   }
 
@@ -105,9 +128,10 @@ export class Memo {
   append(value: unknown): void {
     const index = this.length;
     const slots = index < this.#slots.length ? this.#slots : this.#grow(index);
-    const values = this.#values;
-    slots[index] = -2 - values.length;
-    values.push(value);
+    const at = this.#count++;
+    slots[index] = -2 - at;
+    // An index write: in place in a reused array, an append (as push) in a new one.
+    this.#values[at] = value;
     this.length = index + 1;
     this.size++;
   }
@@ -133,8 +157,9 @@ export class Memo {
   #materialize(index: number, op: number): string {
     const data = this.#data;
     const s = data[op] === Op.SHORT_BINUNICODE ? decodeUtf8(data, op + 2, op + 2 + data[op + 1]!) : decodeUtf8(data, op + 5, op + 5 + u32le(data, op + 1));
-    this.#slots[index] = -2 - this.#values.length;
-    this.#values.push(s);
+    const at = this.#count++;
+    this.#slots[index] = -2 - at;
+    this.#values[at] = s;
     return s;
   }
 
@@ -172,8 +197,9 @@ export class Memo {
       if (this.#history) this.#former.push(this.#values[-2 - slot]);
       this.#values[-2 - slot] = value;
     } else {
-      slots[index] = -2 - this.#values.length;
-      this.#values.push(value);
+      const at = this.#count++;
+      slots[index] = -2 - at;
+      this.#values[at] = value;
     }
   }
 
@@ -234,11 +260,12 @@ export class Memo {
   #everHeldUpdate(): void {
     const ever = (this.#ever ??= new Set());
     const values = this.#values;
-    for (let i = this.#everValues; i < values.length; i++) {
+    const count = this.#count;
+    for (let i = this.#everValues; i < count; i++) {
       const x = values[i];
       if (typeof x === 'object' && x !== null) ever.add(x);
     }
-    this.#everValues = values.length;
+    this.#everValues = count;
     const former = this.#former;
     for (let i = this.#everFormer; i < former.length; i++) {
       const x = former[i];
@@ -257,7 +284,8 @@ export class Memo {
       this.#everValues = 0;
     }
     this.length = 0;
-    this.#values.length = 0;
+    this.#values.fill(undefined, 0, this.#count);
+    this.#count = 0;
     this.#sparse = undefined;
     this.size = 0;
   }

@@ -268,6 +268,8 @@ export class Unpickler {
     const weigher = this.#weigher;
     const view = this.#view;
     const floatRun = this.#floatRun;
+    // A scan is reused within one load only (#appendFloatRun): the caller may refill the buffer between loads.
+    floatRun.from = -1;
 
     try {
       for (;;) {

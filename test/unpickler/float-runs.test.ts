@@ -127,3 +127,17 @@ test('each float run is scanned for its own list: several lists, and one Unpickl
   assert.deepEqual(u.load(), second);
   assert.deepEqual(u.load(), first);
 });
+
+test('batches of 1 to 9 floats with a FRAME at every position: the run matches the general path', () => {
+  for (let n = 1; n <= 9; n++) {
+    const values = Array.from({ length: n }, (_, i) => i + 0.5);
+    for (let at = -1; at < n; at++) {
+      const data = batches([values, values.slice(0, Math.max(1, n - 2))], [[0, at]]);
+      assert.equal(outcome(data, false, {}), outcome(data, true, {}), `n=${n} frame before ${at}`);
+      assert.deepEqual(loads(data), [...values, ...values.slice(0, Math.max(1, n - 2))]);
+      // Cut inside the run: the same error as the general path.
+      const cut = data.subarray(0, data.length - 5);
+      assert.equal(outcome(cut, false, {}), outcome(cut, true, {}), `cut n=${n} at=${at}`);
+    }
+  }
+});

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { dumps } from '../../src/pickler/index.js';
 import { loads, Unpickler } from '../../src/unpickler/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
 
@@ -36,4 +37,23 @@ test('memoized strings stay valid across loads of one Unpickler and go with clea
 test('non-ASCII and surrogate strings come back from the memo unchanged', () => {
   const data = b('\x80\x04(\x8c\x03\xe2\x82\xac\x94\x8c\x03\xed\xa0\x80\x94h\x00h\x01l.');
   assert.deepEqual(loads(data), ['\u20ac', '\ud800', '\u20ac', '\ud800']);
+});
+
+test('a memo whose storage a previous loads used starts empty, and the previous value stays intact', () => {
+  // 5000 distinct lists: 5000+ memoized objects, past the first growths of the values array.
+  const big = Array.from({ length: 5000 }, (_, i) => [i, `s${i}`]);
+  const first = loads(dumps(big, { protocol: 4 })) as unknown[];
+  assert.deepEqual(first, big);
+  // Memo index 0 was never put in this pickle: the entry of the earlier load must not show through.
+  assertUnpicklingError(() => loads(b('\x80\x04h\x00.')), 'Memo value not found at index 0');
+  assertUnpicklingError(() => loads(b('\x80\x04(]\x94h\x01l.')), 'Memo value not found at index 1');
+  // A smaller load after it, then the big one again: same values each time.
+  assert.deepEqual(loads(dumps([[1], [2]], { protocol: 4 })), [[1], [2]]);
+  assert.deepEqual(loads(dumps(big, { protocol: 4 })), big);
+  assert.deepEqual(first, big);
+  // clearMemo on an Unpickler forgets objects too.
+  const u = new Unpickler(new Uint8Array([...dumps([[1]], { protocol: 4 }), ...b('h\x01.')]));
+  assert.deepEqual(u.load(), [[1]]);
+  u.clearMemo();
+  assert.throws(() => u.load(), /Memo value not found at index 1/);
 });
