@@ -1157,12 +1157,13 @@ export class PickleMachine {
   }
 
   /**
-   * A plain object as a dict. A short one (the common record) is written at
-   * once as far as its values are leaves (`tryLeaf`: scalars, `Float`s, flat
-   * lists and tuples), walked with `for…in` (the engine's cached key list: no
-   * key or value array per object, which on 100k records is most of the
-   * garbage a dump makes); the frame takes over at the first value that is
-   * not a leaf. A getter on such an object runs twice.
+   * A plain object as a dict, written at once as far as its values are
+   * leaves (`tryLeaf`: scalars, `Float`s, flat lists and tuples), in one
+   * `for…in` walk (the engine's cached key list: no key or value array per
+   * object, which on 100k records is most of the garbage a dump makes); the
+   * frame takes over at the first value that is not a leaf, or at the end
+   * of a first batch. The first pair waits for a second key, which decides
+   * whether a MARK comes first. A getter on the first key runs twice.
    */
   private savePlainDict(o: Record<string, unknown>, nullProto: boolean): void {
     if (!this.bin || this.persistentId !== undefined || (!nullProto && !this.forInOwnOnly) || floatSlotsOf(o) !== undefined) {
@@ -1171,43 +1172,70 @@ export class PickleMachine {
     const w = this.w;
     w.byte(Op.EMPTY_DICT);
     this.identify(o, this.memoPut());
-    // One pass to count the keys and find the run that may be leaves (n decides MARK and SETITEM), one to write it.
-    let n = 0;
-    let run = -1;
-    for (const k in o) {
-      if (run < 0 && !mayBeLeaf(o[k])) run = n;
-      n++;
-    }
-    if (n === 0) return;
-    if (run < 0) run = n;
-    // The next step of the frame, if one is needed: 2 × the pair, + 1 once its key is written.
-    let h = 0;
-    if (run > 0 && n < BATCHSIZE) {
-      if (n > 1) w.byte(Op.MARK);
-      let i = 0;
-      let key = '';
-      try {
-        for (const k in o) {
-          if (i === run) break;
-          key = k;
+    // Pairs written; the frame's next step if one takes over (2 × the pair, + 1 once its key is written).
+    let i = 0;
+    let h = -1;
+    let first: string | undefined;
+    let key = '';
+    try {
+      for (const k in o) {
+        if (i === 0) {
+          if (first === undefined) {
+            if (!mayBeLeaf(o[k])) {
+              h = 0;
+              break;
+            }
+            first = k;
+            continue;
+          }
+          // A second key: a batch of more than one pair, so MARK, then the first pair.
+          w.byte(Op.MARK);
+          key = first;
+          first = undefined;
           w.boundary();
-          this.saveScalar(k);
-          if (!this.tryLeaf(o[k])) break;
-          i++;
+          this.saveScalar(key);
+          if (!this.tryLeaf(o[key])) {
+            h = 1;
+            break;
+          }
+          i = 1;
         }
-      } catch (error) {
-        throw this.inlineError(error, fieldSegment(key));
+        if (i === BATCHSIZE - 1) {
+          // The frame writes the batches from here.
+          h = 2 * i;
+          break;
+        }
+        key = k;
+        w.boundary();
+        this.saveScalar(k);
+        if (!this.tryLeaf(o[k])) {
+          h = 2 * i + 1;
+          break;
+        }
+        i++;
       }
-      if (i === n) {
-        w.byte(n > 1 ? Op.SETITEMS : Op.SETITEM);
-        return;
+      if (h < 0) {
+        if (first !== undefined) {
+          // Exactly one pair: no MARK.
+          key = first;
+          w.boundary();
+          this.saveScalar(key);
+          if (this.tryLeaf(o[key])) {
+            w.byte(Op.SETITEM);
+            return;
+          }
+          h = 1;
+        } else {
+          if (i > 0) w.byte(Op.SETITEMS);
+          return;
+        }
       }
-      // Pair i: its key is written when the loop stopped at its value.
-      h = i < run ? 2 * i + 1 : 2 * i;
+    } catch (error) {
+      throw this.inlineError(error, fieldSegment(key));
     }
     const keys = Object.keys(o);
-    if (keys.length !== n) this.fail('the object changed while it was being pickled');
-    this.push(FrameKind.Dict, o, keys, n, ItemMode.SrcPlain | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = h;
+    if (keys.length < (h + 1) >> 1) this.fail('the object changed while it was being pickled');
+    this.push(FrameKind.Dict, o, keys, keys.length, ItemMode.SrcPlain | ItemMode.LoneN1 | ItemMode.Trailing, Segment.None).index = h;
   }
 
   /**

@@ -168,3 +168,41 @@ test('a Pickler memoizes flat leaves across dumps, and a failed dump forgets wha
   assert.throws(() => pickler.dump([fresh, new Tuple([4]), () => 0]), PicklingError);
   assert.deepEqual(Buffer.from(pickler.dump([fresh])).toString('hex'), '80025d71085d71094b0361612e');
 });
+
+/**
+ * Dicts around the batch size, and a first pair that is not a leaf. CPython 3.11:
+ *
+ *     [{'k%d_%d' % (n, j): (j if j % 3 else [j, float(j)]) for j in range(n)} for n in (0, 1, 2, 998, 999, 1000, 1001, 1999, 2000, 2001)]
+ *         + [{'only': [1]}, {'only': {'x': 1}}, {'a': {'b': 2}, 'c': 3}]
+ */
+const BATCHES = [
+  '72e21773dc5fafa49b2a8ae90db707d0ad60f1abda64ab7a9302763238efdafb',
+  '17046cd347ce395d78193d33ec7e0911190b9c2a216fde37c8eea624389b8798',
+  '836a720894acd9deb90665f1bdee8d4d233adf2a57ad97cb8db21e11e58f25bb',
+  '9101444fd373d71c23c3c1c886d392796f32752af8b4f6317fb42febf5a22449',
+  'e171d0d5c3e18cbb2a692a776349df5660f717bf629fc4180b8807265337681f',
+  'ad940c824b7490aaa82a0cd6d74cec66ba9ae4ddb70da5a029a5560549e8ae00',
+];
+
+test("dicts of leaves around the batch size keep CPython's bytes, as objects and as Maps", () => {
+  for (const form of ['plain', 'null', 'map'] as const) {
+    const make = (entries: [string, unknown][]): unknown => {
+      if (form === 'map') return new Map(entries);
+      const o: Record<string, unknown> = form === 'null' ? (Object.create(null) as Record<string, unknown>) : {};
+      for (const [k, v] of entries) o[k] = v;
+      return o;
+    };
+    const v = [0, 1, 2, 998, 999, 1000, 1001, 1999, 2000, 2001].map((n) =>
+      make(Array.from({ length: n }, (_, j): [string, unknown] => [`k${n}_${j}`, j % 3 ? j : [j, new Float(j)]])),
+    );
+    v.push(
+      make([['only', [1]]]),
+      make([['only', make([['x', 1]])]]),
+      make([
+        ['a', make([['b', 2]])],
+        ['c', 3],
+      ]),
+    );
+    for (const p of PICKLE_PROTOCOLS) assert.equal(sha256(dumps(v, { protocol: p })), BATCHES[p], `${form}, protocol ${p}`);
+  }
+});
