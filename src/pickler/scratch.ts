@@ -15,8 +15,8 @@ export const SPARE_BUFFER_LIMIT = 16 * 1024 * 1024;
 /** The largest str memo table (in Int32 elements: 4 MiB) kept for reuse. */
 export const SPARE_TABLE_LIMIT = 1 << 20;
 
-/** The most str memo entries whose lists (strings, memo indices) are kept for reuse. */
-export const SPARE_STR_ENTRIES = 1 << 19;
+/** The most str memo entries whose lists (strings; memo indices and hashes) are kept for reuse: about 2 MiB each. */
+export const SPARE_STR_ENTRIES = 1 << 18;
 
 /** The str memo's entry lists (string-memo.ts): strings (cleared), and their memo indices and hashes (two Int32 an entry). */
 export interface StrLists {
