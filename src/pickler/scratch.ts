@@ -15,13 +15,13 @@ export const SPARE_BUFFER_LIMIT = 16 * 1024 * 1024;
 /** The largest str memo table (in Int32 elements: 4 MiB) kept for reuse. */
 export const SPARE_TABLE_LIMIT = 1 << 20;
 
-/** The most str memo entries whose lists (strings, memo indices) are kept for reuse. */
-export const SPARE_STR_ENTRIES = 1 << 19;
+/** The most str memo entries whose lists (strings; memo indices and hashes) are kept for reuse: about 2 MiB each. */
+export const SPARE_STR_ENTRIES = 1 << 18;
 
-/** The str memo's entry lists (string-memo.ts): strings (cleared) and their memo indices. */
+/** The str memo's entry lists (string-memo.ts): strings (cleared), and their memo indices and hashes (two Int32 an entry). */
 export interface StrLists {
   readonly keys: (string | undefined)[];
-  readonly indices: Int32Array;
+  readonly entries: Int32Array;
 }
 
 /** Reusable buffers of one pickler. */
@@ -71,9 +71,9 @@ export class Scratch {
    * Keeps a str memo's entry lists (`keys` holding no string any more) for
    * the next dump when they are small enough and larger than the ones kept.
    */
-  keepStrLists(keys: (string | undefined)[], indices: Int32Array): void {
-    if (keys.length > SPARE_STR_ENTRIES || indices.length > SPARE_STR_ENTRIES) return;
-    if (this.strLists === undefined || this.strLists.indices.length < indices.length) this.strLists = { keys, indices };
+  keepStrLists(keys: (string | undefined)[], entries: Int32Array): void {
+    if (keys.length > SPARE_STR_ENTRIES || entries.length > 2 * SPARE_STR_ENTRIES) return;
+    if (this.strLists === undefined || this.strLists.entries.length < entries.length) this.strLists = { keys, entries };
   }
 }
 

@@ -3,13 +3,15 @@
  * lookup-then-insert on each one is the main cost of pickling many short
  * strings; a JS `Map` needs two hash lookups for it, each touching the key
  * strings of its chain, and regrows its table on every dump. Short strings
- * go to an open-addressing table of (hash, entry) pairs in one Int32Array
- * (linear probing, at most 80% full: on large memos cache misses cost more
- * than longer probes): the slot found by the lookup is the one the insert
- * fills, and a probe reads no string unless the hashes match. A slot holds
- * the entry's position in a dense list of the strings (and of their memo
- * indices), in insertion order: inserting appends, and memo indices of other
- * values leave no holes. The table and both lists come from the scratch and
+ * go to an open-addressing table of one Int32 per slot (linear probing, at
+ * most 80% full): the slot found by the lookup is the one the insert fills.
+ * A slot packs the top 12 bits of the key's hash (a tag) with its entry's
+ * position + 1 in a dense list of the strings (and of their memo indices and
+ * full hashes), in insertion order: inserting appends, and memo indices of
+ * other values leave no holes. A probe reads no string unless the tags
+ * match. One Int32 a slot rather than a (hash, entry) pair halves the table
+ * (1 MiB for 200k strs): the first probe of a lookup is a cache miss on large
+ * memos, and the most expensive step of dumping many distinct strs. The table and both lists come from the scratch and
  * go back to it (scratch.ts), so a warm dump allocates none of them. Longer
  * strings, whose hash would cost a pass over their text, go to a `Map` (V8
  * caches string hashes).
@@ -52,10 +54,14 @@ const MAX_PROBE = 64;
 const INITIAL_CAPACITY = 256;
 /** Entries of the recent-strings cache (a power of two). */
 const RECENT = 256;
+/** A slot's bits that hold its hash's tag (the hash's top 12 bits). */
+const TAG = 0xfff00000 | 0;
+/** A slot's bits that hold its entry + 1 (0: an empty slot). */
+const ENTRY = 0x000fffff;
 
 /** Strings to memo indices (-1: absent). */
 export class StringMemo {
-  /** Per slot: the key's hash (0: empty) and its entry (position in `keys`), side by side. */
+  /** Per slot: 0 when empty, else the key's tag (`TAG` bits) and its entry + 1 (`ENTRY` bits). */
   private slots: Int32Array;
   private mask: number;
   private count = 0;
@@ -65,8 +71,8 @@ export class StringMemo {
    */
   private keys: (string | undefined)[];
   private size = 0;
-  /** The memo index of each entry of `keys` (increasing). */
-  private indices: Int32Array;
+  /** For entry `e` of `keys`: its memo index at `2e` (increasing), its full hash at `2e + 1` (for rehashing). */
+  private entries: Int32Array;
   /** The hash's starting value (see `getHashed`). */
   readonly seed = (Math.random() * 0x100000000) | 0;
   private long = new Map<string, number>();
@@ -85,11 +91,11 @@ export class StringMemo {
 
   /** @param scratch where a zeroed table left by an earlier dump is taken from, and given back to by `release`. */
   constructor(private readonly scratch: Scratch = new Scratch()) {
-    this.slots = scratch.takeTable() ?? new Int32Array(INITIAL_CAPACITY * 2);
-    this.mask = (this.slots.length >> 1) - 1;
+    this.slots = scratch.takeTable() ?? new Int32Array(INITIAL_CAPACITY);
+    this.mask = this.slots.length - 1;
     const lists = scratch.takeStrLists();
     this.keys = lists?.keys ?? [];
-    this.indices = lists?.indices ?? new Int32Array(INITIAL_CAPACITY);
+    this.entries = lists?.entries ?? new Int32Array(INITIAL_CAPACITY * 2);
   }
 
   /** Empties the memo and gives its table and lists back to the scratch (this one must not be used after). */
@@ -98,9 +104,9 @@ export class StringMemo {
     this.reset(1);
     // No string outlives the dump in the kept list.
     this.keys.fill(undefined, 0, this.size);
-    this.scratch.keepStrLists(this.keys, this.indices);
+    this.scratch.keepStrLists(this.keys, this.entries);
     this.keys = [];
-    this.indices = new Int32Array(0);
+    this.entries = new Int32Array(0);
     this.size = 0;
     this.long = new Map();
     this.spilled = 0;
@@ -137,12 +143,13 @@ export class StringMemo {
     // murmur3's finalizer: FNV-1a alone leaves the low bits of similar keys clustered.
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    h = (h ^ (h >>> 16)) | 1;
+    h ^= h >>> 16;
+    const tag = h & TAG;
     const slots = this.slots;
     const mask = this.mask;
     let p = h & mask;
     for (let probe = 0; probe < MAX_PROBE; probe++) {
-      const k = slots[p << 1];
+      const k = slots[p]!;
       if (k === 0) {
         if (this.spilled > 0) {
           const v = this.long.get(s);
@@ -152,10 +159,10 @@ export class StringMemo {
         this.hash = h;
         return -1;
       }
-      if (k === h) {
-        const e = slots[(p << 1) + 1]!;
+      if ((k & TAG) === tag) {
+        const e = (k & ENTRY) - 1;
         if (this.keys[e] === s) {
-          const v = this.indices[e]!;
+          const v = this.entries[e << 1]!;
           const n = s.length;
           const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
           this.recentKeys[r] = s;
@@ -172,37 +179,38 @@ export class StringMemo {
   /** Inserts `s`, which the last call to `get` (with no other call since) did not find. */
   setAfterMiss(s: string, index: number): void {
     const p = this.slot;
-    if (p < 0) {
+    const e = this.size;
+    if (p < 0 || e >= ENTRY) {
+      // A probe too long, a long str, or more entries than a slot can name: the Map.
       if (s.length <= SHORT) this.spilled++;
       this.long.set(s, index);
       return;
     }
-    const e = this.size++;
+    this.size = e + 1;
     const keys = this.keys;
     if (e < keys.length) keys[e] = s;
     else keys.push(s);
-    if (e === this.indices.length) {
-      const grown = new Int32Array(Math.max(e * 2, INITIAL_CAPACITY));
-      grown.set(this.indices);
-      this.indices = grown;
+    if (e << 1 === this.entries.length) {
+      const grown = new Int32Array(Math.max(e * 4, INITIAL_CAPACITY * 2));
+      grown.set(this.entries);
+      this.entries = grown;
     }
-    this.indices[e] = index;
-    this.slots[p << 1] = this.hash;
-    this.slots[(p << 1) + 1] = e;
+    this.entries[e << 1] = index;
+    this.entries[(e << 1) + 1] = this.hash;
+    this.slots[p] = (this.hash & TAG) | (e + 1);
     if (++this.count * 5 > this.mask * 4) this.grow();
   }
 
   /** Removes every entry whose index is `>= from` (a failed dump's entries). */
   dropFrom(from: number): void {
-    const old = this.slots;
     for (const [k, v] of this.long) if (v >= from) this.long.delete(k);
     // Entries are in memo index order: keep those before the first at `from` or above.
     let keep = this.size;
-    while (keep > 0 && this.indices[keep - 1]! >= from) keep--;
+    while (keep > 0 && this.entries[(keep - 1) << 1]! >= from) keep--;
     this.keys.fill(undefined, keep, this.size);
     this.size = keep;
-    this.reset(old.length >> 1);
-    this.rehash(old, keep);
+    this.reset(this.slots.length);
+    this.rehash();
   }
 
   /** Forgets everything. */
@@ -216,39 +224,36 @@ export class StringMemo {
 
   private reset(capacity: number): void {
     this.recentKeys.fill(undefined);
-    this.slots = new Int32Array(capacity * 2);
+    this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
     this.count = 0;
   }
 
   private grow(): void {
-    const old = this.slots;
-    this.reset(old.length);
-    this.rehash(old, 0x7fffffff);
+    this.reset(this.slots.length * 2);
+    this.rehash();
   }
 
-  /** Puts the entries of `old` before entry `below` into the (empty) table. */
-  private rehash(old: Int32Array, below: number): void {
+  /** Puts the entries `[0, size)` into the (empty) table, by their recorded hashes. */
+  private rehash(): void {
     const slots = this.slots;
     const mask = this.mask;
-    for (let q = 0; q < old.length; q += 2) {
-      const h = old[q]!;
-      if (h === 0 || old[q + 1]! >= below) continue;
+    const entries = this.entries;
+    for (let e = 0; e < this.size; e++) {
+      const h = entries[(e << 1) + 1]!;
       let p = h & mask;
       let probe = 0;
-      while (slots[p << 1] !== 0 && probe < MAX_PROBE) {
+      while (slots[p] !== 0 && probe < MAX_PROBE) {
         p = (p + 1) & mask;
         probe++;
       }
       if (probe === MAX_PROBE) {
         // Where `get` stops looking: keep it in the Map instead.
-        const e = old[q + 1]!;
-        this.long.set(this.keys[e]!, this.indices[e]!);
+        this.long.set(this.keys[e]!, entries[e << 1]!);
         this.spilled++;
         continue;
       }
-      slots[p << 1] = h;
-      slots[(p << 1) + 1] = old[q + 1]!;
+      slots[p] = (h & TAG) | (e + 1);
       this.count++;
     }
   }

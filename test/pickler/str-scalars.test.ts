@@ -137,3 +137,18 @@ test("the machine's inline hash is hashShort: strs it memoized are found by Stri
   strs.forEach((s, i) => assert.equal(machine.memoStrs.get(s), i + 1, JSON.stringify(s)));
   assert.equal(machine.memoStrs.get('abd'), -1);
 });
+
+test('StringMemo past the 2^20 entries a table slot can name: the rest go to the Map, all found', () => {
+  const memo = new StringMemo(new Scratch());
+  const n = (1 << 20) + 50;
+  for (let i = 0; i < n; i++) {
+    const k = `m${i}`;
+    assert.equal(memo.get(k), -1);
+    memo.setAfterMiss(k, i);
+  }
+  for (const i of [0, 1, 1000, (1 << 20) - 2, (1 << 20) - 1, 1 << 20, n - 1]) assert.equal(memo.get(`m${i}`), i);
+  memo.dropFrom((1 << 20) - 1);
+  assert.equal(memo.get(`m${(1 << 20) - 2}`), (1 << 20) - 2);
+  assert.equal(memo.get(`m${(1 << 20) - 1}`), -1);
+  assert.equal(memo.get(`m${n - 1}`), -1);
+});
