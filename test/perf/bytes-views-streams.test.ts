@@ -128,3 +128,20 @@ test("Node's load(path) of a large numpy pickle gives an array viewing what it r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a length prefix alone does not make the streaming reader reserve its payload', async () => {
+  // PROTO 5, BINBYTES8 claiming 512 MiB, then only 256 KiB of it before the stream ends.
+  const head = Uint8Array.from([0x80, 0x05, 0x8e, 0, 0, 0, 0x20, 0, 0, 0, 0]);
+  const chunks = [head, ...Array.from({ length: 4 }, () => new Uint8Array(65_536))];
+  const before = process.memoryUsage().arrayBuffers;
+  let peak = 0;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for (const c of chunks) {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+      yield c;
+    }
+  }
+  await assert.rejects(loadFromStream(source()), { name: 'UnpicklingError' });
+  peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+  assert.ok(peak < 64 * 1024 * 1024, `reserved ${peak} bytes for 256 KiB of input`);
+});
