@@ -23,6 +23,8 @@ const BULK_PAYLOAD = 64 * 1024;
  * over a payload needs its element size (8 for float64), 64 serves every dtype.
  */
 const ALIGN = 64;
+/** A known payload is reserved whole once it is within this factor of the bytes that have arrived. */
+const MAX_AHEAD = 16;
 
 /**
  * Reads pickles from an async sequence of chunks, one `next()` at a time.
@@ -44,6 +46,8 @@ export class PickleStreamReader {
   #failed = false;
   /** Where in buf the large payload the walk waits for starts (-1: none): `#append` aligns it. */
   #pendingStart = -1;
+  /** Where that payload ends in buf (-1: none). */
+  #pendingEnd = -1;
 
   /**
    * @param chunks the bytes, in order (compressed or not).
@@ -129,7 +133,9 @@ export class PickleStreamReader {
         this.#resume = scan.resume;
         if (scan.end >= 0) return scan.end;
         const payload = pendingPayload(this.#buf.subarray(0, this.#filled), scan.resume);
-        this.#pendingStart = payload !== undefined && payload.end - payload.start >= BULK_PAYLOAD ? payload.start : -1;
+        const bulk = payload !== undefined && payload.end - payload.start >= BULK_PAYLOAD;
+        this.#pendingStart = bulk ? payload.start : -1;
+        this.#pendingEnd = bulk ? payload.end : -1;
       }
       if (this.#ended) return -1;
       const step = await chunks.next();
@@ -234,14 +240,23 @@ export class PickleStreamReader {
       // data, say) starts on a 64-byte boundary of the buffer: loaded with `bytesViews`, a typed
       // array can then view it, where an odd offset would need a copy. Doubling keeps its place.
       const pad = this.#pendingStart < 0 ? 0 : (ALIGN - ((this.#pendingStart - this.#start) % ALIGN)) % ALIGN;
-      const next = new Uint8Array(Math.max(MIN_CAPACITY, 2 * (keep + chunk.length) + pad));
+      const need = keep + chunk.length;
+      let size = Math.max(MIN_CAPACITY, 2 * need);
+      if (this.#pendingEnd >= 0) {
+        // Room for the pickle through that payload (and a chunk after it) at once rather than by
+        // doubling, which copies the payload again at every step; at most MAX_AHEAD times what has
+        // arrived, so that a length prefix alone cannot make the reader allocate.
+        const through = this.#pendingEnd - this.#start + Math.max(chunk.length, MIN_CAPACITY);
+        if (through > size && through <= MAX_AHEAD * need) size = through;
+      }
+      const next = new Uint8Array(size + pad);
       next.set(this.#buf.subarray(this.#start, this.#filled), pad);
       this.#base += this.#start - pad;
       this.#resume += pad - this.#start;
       this.#filled = pad + keep;
       this.#start = pad;
       this.#buf = next;
-      this.#pendingStart = -1;
+      this.#pendingStart = this.#pendingEnd = -1;
     }
     this.#buf.set(chunk, this.#filled);
     this.#filled += chunk.length;

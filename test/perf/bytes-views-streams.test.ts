@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dumps, loads, loadFromStream, openPickleStream, NDArray } from '../../src/index.js';
+import { dumps, loads, loadFromStream, openPickleStream, NDArray, PickleBuffer } from '../../src/index.js';
 import { load } from '../../src/node/index.js';
 import { fixture } from '../ml/numpy/helpers.js';
 
@@ -126,5 +126,35 @@ test("Node's load(path) of a large numpy pickle gives an array viewing what it r
     assert.deepEqual(copied.data, values);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a length prefix alone does not make the streaming reader reserve its payload', async () => {
+  // PROTO 5, BINBYTES8 claiming 512 MiB, then only 256 KiB of it before the stream ends.
+  const head = Uint8Array.from([0x80, 0x05, 0x8e, 0, 0, 0, 0x20, 0, 0, 0, 0]);
+  const chunks = [head, ...Array.from({ length: 4 }, () => new Uint8Array(65_536))];
+  const before = process.memoryUsage().arrayBuffers;
+  let peak = 0;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for (const c of chunks) {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+      yield c;
+    }
+  }
+  await assert.rejects(loadFromStream(source()), { name: 'UnpicklingError' });
+  peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+  assert.ok(peak < 64 * 1024 * 1024, `reserved ${peak} bytes for 256 KiB of input`);
+});
+
+test('out-of-band buffers are zero-copy both ways, whatever bytesViews says', () => {
+  const big = new Uint8Array(100_000).fill(0x5a);
+  const buffers: PickleBuffer[] = [];
+  const head = dumps([new PickleBuffer(big)], { protocol: 5, bufferCallback: (b) => (buffers.push(b), false) });
+  assert.equal(head.length < 100, true, 'the payload is not in the pickle');
+  const raw = buffers[0]!.raw();
+  assert.equal(raw.buffer, big.buffer);
+  for (const bytesViews of [false, true]) {
+    const [back] = loads(head, { buffers: [raw], bytesViews }) as [Uint8Array];
+    assert.equal(back.buffer, big.buffer);
   }
 });

@@ -183,3 +183,13 @@ test('a deferred array that was frozen still makes its data on first read', () =
   assert.equal(a.data, data);
   assert.equal(a.deferred, false);
 });
+
+test("numpy 2's module name (numpy._core.numeric._frombuffer) gets the same view", () => {
+  const np2 = fixture('numpy', 'f8_1d.np2.p5.pkl');
+  const input = placed(np2, 0);
+  const a = loads(input, { bytesViews: true }) as NDArray;
+  assert.equal(a.deferred, false);
+  assert.equal((a.data as Float64Array).buffer, input.buffer);
+  // This fixture was written without frames: compare with what a copying load dumps.
+  assert.deepEqual(dumps(a, { protocol: 5 }), dumps(loads(np2), { protocol: 5 }));
+});

@@ -206,11 +206,12 @@ export class NDArray {
 
   #settle(value: NDArrayData): void {
     this.#payload = undefined;
-    this.#made = value;
-    // A plain data property from now on; a frozen array keeps its accessor, which returns #made.
+    // A plain data property from now on; a frozen array keeps its accessor, which returns #made
+    // (kept only then, so that no second reference holds on to data the caller later replaces).
     if (Object.getOwnPropertyDescriptor(this, 'data')?.configurable === true) {
       Object.defineProperty(this, 'data', { value, writable: true, enumerable: true, configurable: true });
-    }
+      this.#made = undefined;
+    } else this.#made = value;
   }
 
   /** numpy's `dtype.str`. */
