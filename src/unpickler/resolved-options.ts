@@ -8,6 +8,14 @@ import { createBuiltinBindings } from './builtin-bindings.js';
 import { DEFAULT_UNPICKLER_LIMITS, resolveLimits, type UnpicklerLimits } from './limits.js';
 import type { GlobalRef, UnpicklerOptions } from './options.js';
 import { py2StringDecoder, type Py2StringDecoder } from './py2-strings.js';
+import { UnpicklingError } from '../errors.js';
+
+/** `dictType` as the flag the VM reads: 'object' (the default) or 'map'; anything else is refused rather than guessed. */
+function objectDicts(dictType: unknown): boolean {
+  if (dictType === undefined || dictType === 'object') return true;
+  if (dictType === 'map') return false;
+  throw new UnpicklingError(`dictType must be 'object' or 'map', not ${typeof dictType === 'string' ? `'${dictType}'` : typeof dictType}`);
+}
 
 /** The options after defaults, read once per Unpickler. */
 export interface ResolvedOptions {
@@ -65,7 +73,7 @@ function allowTable(entries: Iterable<GlobalRef | readonly [string, string]>): M
  * @param options what the caller passed to `loads` / `new Unpickler`.
  * @param bindings the injected default bindings (standard and ML types), if any.
  * @returns the resolved form the opcode loop reads.
- * @throws UnpicklingError when a limit is malformed (see `resolveLimits`).
+ * @throws UnpicklingError when a limit is malformed (see `resolveLimits`) or `dictType` is neither 'object' nor 'map'.
  */
 export function resolveOptions(options: UnpicklerOptions, bindings: DefaultBindings | undefined): ResolvedOptions {
   const limits = resolveLimits(options.limits);
@@ -83,7 +91,7 @@ export function resolveOptions(options: UnpicklerOptions, bindings: DefaultBindi
     builtins: builtinsFor(lossless, limits.maxStringBytes),
     findClass: options.findClass,
     allow: options.allowGlobals === undefined ? undefined : allowTable(options.allowGlobals),
-    objectDicts: options.dictType !== 'map',
+    objectDicts: objectDicts(options.dictType),
     bytesViews: options.bytesViews === true,
     limits,
   };

@@ -1255,3 +1255,16 @@ export function loads(data: BytesLike, options?: UnpicklerOptions, bindings?: De
     release(unpickler);
   }
 }
+
+/**
+ * One Unpickler kept for the life of the module, never used. V8 holds the
+ * hidden classes (maps) of objects weakly from their transition trees and
+ * from type feedback: when every Unpickler of a process has died and a full
+ * GC ran (as a large load elsewhere in a long-lived process triggers), the
+ * maps of Unpickler, its Memo, ObjectBuilder… were collected, the next one
+ * got new maps, and the opcode loop deoptimized at each `this.#…` access on
+ * the way (measured: 4 deopts of #run per load in a mixed process, each
+ * followed by a stretch in the interpreter). A live instance keeps those
+ * maps, and so the loop's feedback, valid.
+ */
+export const KEEP_SHAPES: unknown = new Unpickler(new Uint8Array([0x4e, 0x2e]));

@@ -48,6 +48,9 @@ test('default: str-keyed dicts are null-prototype objects; int, tuple and index-
   // dictType 'map' gives Maps everywhere, as before.
   const m = loads(b('}.'), { dictType: 'map' });
   assert.ok(m instanceof Map);
+  // Anything else is refused, not guessed.
+  assertUnpicklingError(() => loads(b('}.'), { dictType: 'Map' as 'map' }), "dictType must be 'object' or 'map', not 'Map'");
+  assertUnpicklingError(() => loads(b('}.'), { dictType: 1 as unknown as 'map' }), "dictType must be 'object' or 'map', not number");
 });
 
 test('py-dict helpers read both forms', () => {
