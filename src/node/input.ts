@@ -7,9 +7,14 @@ import { NATIVE_DECODERS } from './native-codecs.js';
 import type { CodecName } from '../containers/magic.js';
 import { loadTorchByRandomAccess, RANDOM_ACCESS_FROM, readTorchDataPkl } from './torch-file.js';
 import type { ReadTorchOptions } from '../containers/torch.js';
+import { findPickleEnd, pendingPayload, type PickleEndScan } from '../stream/pickle-end.js';
 
 /** Inputs at least this large are read in chunks so that the progress bar can move. */
 const STREAM_FROM_BYTES = 1 << 20;
+/** Payloads at least this large are placed on an ALIGN boundary (as the streaming reader does). */
+const BULK_PAYLOAD = 64 * 1024;
+/** numpy's alignment: a multiple of every dtype's element size. */
+const ALIGN = 64;
 
 /** A file (or standard input) read whole. */
 export interface Input {
@@ -53,22 +58,41 @@ export async function readInput(arg: string, io: CliIo, progress: Progress): Pro
   progress.start(`reading ${name}`, size);
   // Small files and special files (size 0: pipes, /dev/stdin) are simply streamed; the bar stays hidden for small ones.
   const stream = createReadStream(arg, { highWaterMark: size >= STREAM_FROM_BYTES ? 1 << 20 : 64 * 1024 });
-  return { name, data: await readStream(stream, progress) };
+  return { name, data: await readStream(stream, progress, size >= STREAM_FROM_BYTES ? size : 0) };
 }
 
-async function readStream(stream: NodeJS.ReadableStream, progress: Progress): Promise<Uint8Array> {
+/**
+ * Reads a stream whole. With `expected` (a large regular file's size), the
+ * chunks go straight into one buffer of that size (no second copy of the file
+ * held at once), placed so that the large payload the first chunk starts (a
+ * numpy array's data, say) sits on a 64-byte boundary (see `alignmentPad`).
+ * A file that turns out longer than `expected` falls back to collecting chunks.
+ */
+async function readStream(stream: NodeJS.ReadableStream, progress: Progress, expected = 0): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let whole: Uint8Array | undefined;
+  let pad = 0;
   try {
     for await (const chunk of stream) {
       const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
-      chunks.push(bytes);
+      if (total === 0 && expected > 0) {
+        pad = alignmentPad(bytes);
+        whole = new Uint8Array(pad + expected);
+      }
+      if (whole !== undefined && pad + total + bytes.length <= whole.length) whole.set(bytes, pad + total);
+      else {
+        if (whole !== undefined) chunks.push(whole.subarray(pad, pad + total));
+        whole = undefined;
+        chunks.push(bytes);
+      }
       total += bytes.length;
       progress.update(total);
     }
   } catch (err) {
     throw new InputError(describeFsError(err));
   }
+  if (whole !== undefined) return whole.subarray(pad, pad + total);
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let at = 0;
@@ -77,6 +101,29 @@ async function readStream(stream: NodeJS.ReadableStream, progress: Progress): Pr
     at += c.length;
   }
   return out;
+}
+
+/**
+ * How far into a fresh buffer to place a file whose first bytes are `head`,
+ * so that the first large payload of the pickle it starts (found by walking
+ * the opcodes in `head`: the payload the walk stops in) lands on a 64-byte
+ * boundary: loaded with `bytesViews`, a numpy array then views the file's
+ * bytes instead of deferring a copy. 0 for anything else (other formats, no
+ * large payload in the head, a malformed head).
+ * @throws never
+ */
+export function alignmentPad(head: Uint8Array): number {
+  if (head.length < 2 || head[0] !== 0x80) return 0;
+  let scan: PickleEndScan;
+  try {
+    scan = findPickleEnd(head, 0, Number.MAX_SAFE_INTEGER, 0, 0);
+  } catch {
+    return 0;
+  }
+  if (scan.end >= 0) return 0;
+  const payload = pendingPayload(head, scan.resume);
+  if (payload === undefined || payload.end - payload.start < BULK_PAYLOAD) return 0;
+  return (ALIGN - (payload.start % ALIGN)) % ALIGN;
 }
 
 /** A big zip torch checkpoint loaded by random access rather than read whole. */

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumps, loads, loadFromStream, openPickleStream, NDArray, PickleBuffer } from '../../src/index.js';
 import { load } from '../../src/node/index.js';
+import { alignmentPad, readInput } from '../../src/node/input.js';
+import { Progress } from '../../src/node/progress.js';
 import { fixture } from '../ml/numpy/helpers.js';
 
 const small = new Uint8Array(100).fill(0x61);
@@ -157,4 +159,36 @@ test('out-of-band buffers are zero-copy both ways, whatever bytesViews says', ()
     const [back] = loads(head, { buffers: [raw], bytesViews }) as [Uint8Array];
     assert.equal(back.buffer, big.buffer);
   }
+});
+
+test('CLI file reading places a large file in one buffer with its big payload on a 64-byte boundary', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picklejar-views-'));
+  try {
+    const { pickle: p, values } = bigArrayPickle(300_000); // 2.4 MB: read in 1 MiB chunks
+    const path = join(dir, 'big.pkl');
+    writeFileSync(path, p);
+    const input = await readInput(path, {} as never, new Progress({ write: () => true } as never, false));
+    assert.deepEqual(input.data, p);
+    const a = loads(input.data, { bytesViews: true }) as NDArray;
+    assert.equal(a.deferred, false);
+    assert.equal((a.data as Float64Array).buffer, input.data.buffer);
+    assert.deepEqual(a.data, values);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('alignmentPad: 0 unless a pickle head stops inside a large payload', () => {
+  const { pickle: p } = bigArrayPickle(300_000);
+  const head = p.subarray(0, 4096);
+  const pad = alignmentPad(head);
+  const a = loads(new Uint8Array(p), { bytesViews: true }) as NDArray;
+  assert.equal(a.deferred, true, 'at offset 0 the payload is not aligned');
+  const placedInput = new Uint8Array(pad + p.length);
+  placedInput.set(p, pad);
+  assert.equal((loads(placedInput.subarray(pad), { bytesViews: true }) as NDArray).deferred, false);
+  assert.equal(alignmentPad(pickle.subarray(0, 50)), 0, 'small payloads are left where they are');
+  assert.equal(alignmentPad(Uint8Array.from([0x50, 0x4b, 3, 4])), 0, 'not a pickle');
+  assert.equal(alignmentPad(Uint8Array.from([0x80, 0x05, 0xff])), 0, 'a malformed head');
+  assert.equal(alignmentPad(p), 0, 'a complete pickle: nothing pending');
 });
