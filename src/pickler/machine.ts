@@ -134,6 +134,8 @@ export class PickleMachine {
    * has nothing left to do.
    */
   private reserved: object | undefined = undefined;
+  /** The reserved object is a tuple of scalars, added with `getOrReserve`: its `identify` fills its index in. */
+  private reservedLate = false;
   readonly memoStrs: StringMemo;
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
@@ -318,8 +320,11 @@ export class PickleMachine {
    */
   identify(o: object, idx: number): void {
     if (this.shared) {
-      if (o === this.reserved) this.reserved = undefined;
-      else this.memoIds.set(o, idx);
+      if (o !== this.reserved) this.memoIds.set(o, idx);
+      else {
+        if (this.reservedLate) this.memoIds.fill(o, idx);
+        this.reserved = undefined;
+      }
       return;
     }
     const seen = this.seen;
@@ -903,14 +908,19 @@ export class PickleMachine {
       return;
     }
     if (this.shared) {
-      // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
+      // Lists and dicts are memoized first thing, under the next index: looked up and added in one
+      // probe; so is a tuple of scalars, whose index is filled in once its items are written.
       const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
-      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+      const late = !reserve && proto === Tuple.prototype && (o as Tuple).length > 0 && this.flatTuple(o as Tuple);
+      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : late ? this.memoIds.getOrReserve(o) : this.memoIds.get(o);
       if (idx >= 0) {
         this.memoGet(idx);
         return;
       }
-      if (reserve) this.reserved = o;
+      if (reserve || late) {
+        this.reserved = o;
+        this.reservedLate = late;
+      }
     }
     const effects = discardedAfter(o);
     // Below the object's own frames: runs once it is completely written.
@@ -1264,12 +1274,15 @@ export class PickleMachine {
     this.w.boundary();
     if (this.shared) {
       const list = proto === Array.prototype;
-      const idx = list ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+      const idx = list ? this.memoIds.getOrAdd(o, this.memoCount) : items.length > 0 ? this.memoIds.getOrReserve(o) : -1;
       if (idx >= 0) {
         this.memoGet(idx);
         return true;
       }
-      if (list) this.reserved = o;
+      if (list || items.length > 0) {
+        this.reserved = o;
+        this.reservedLate = !list;
+      }
     }
     if (proto === Tuple.prototype) this.writeFlatTuple(items);
     else this.writeFlatList(items);
@@ -1411,6 +1424,11 @@ export class PickleMachine {
     return j;
   }
 
+  /** True when `t` is written at once (`writeFlatTuple`). */
+  private flatTuple(t: Tuple): boolean {
+    return this.bin && this.persistentId === undefined && this.flatItems(t);
+  }
+
   private saveTuple(t: Tuple): void {
     const n = t.length;
     const w = this.w;
@@ -1420,7 +1438,7 @@ export class PickleMachine {
       return;
     }
     // A tuple of scalars (most are) is written at once: nothing in it can memoize it meanwhile.
-    if (this.bin && this.persistentId === undefined && this.flatItems(t)) return this.writeFlatTuple(t);
+    if (t === this.reserved || this.flatTuple(t)) return this.writeFlatTuple(t);
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
     this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
