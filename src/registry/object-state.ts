@@ -2,6 +2,7 @@
  * Python's default `__getstate__` and `BUILD` for JS instances: the instance's
  * own enumerable string-keyed fields play the part of `__dict__`.
  */
+import { isDictObject } from '../values/py-dict.js';
 import { Tuple } from '../values/tuple.js';
 import type { ClassKind } from './class-kind.js';
 
@@ -28,6 +29,8 @@ export function isTruthyState(state: unknown): boolean {
   if (state === null || state === undefined || state === false || state === 0 || state === 0n || state === '') return false;
   if (Array.isArray(state) || state instanceof Uint8Array) return state.length > 0;
   if (state instanceof Map || state instanceof Set) return state.size > 0;
+  // A dict loaded as an object (the default dictType) is falsy when empty, as the Map it stands for.
+  if (isDictObject(state)) return Object.keys(state).length > 0;
   return true;
 }
 

@@ -10,6 +10,7 @@ import { Complex } from '../values/complex.js';
 import { Float } from '../values/float.js';
 import { FrozenSet } from '../values/frozen-set.js';
 import { PyGlobal } from '../values/py-global.js';
+import { dictEntries, isPyDict } from '../values/py-dict.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
 import { BufferRef, ExtensionRef, PersistentRef } from '../values/unresolved.js';
@@ -224,7 +225,12 @@ export function reprShape(value: unknown): ReprShape {
   }
   if (isPlainObject(obj)) {
     const items: unknown[][] = [];
-    for (const k of Object.keys(obj)) items.push([strRepr(k), ': ', (obj as Record<string, unknown>)[k]]);
+    // A dict object from loads records its integral floats by key, as a Map does.
+    const byKey = floatSlotsOf(obj)?.byKey;
+    for (const k of Object.keys(obj)) {
+      const v = (obj as Record<string, unknown>)[k];
+      items.push([strRepr(k), ': ', byKey !== undefined && typeof v === 'number' && byKey.get(k) === v ? new Float(v) : v]);
+    }
     return { open: '{', close: '}', recursive: '{...}', items, literal: items.map(() => [true, true, false]), identity: obj };
   }
   // Some other class instance (a registered class, a Date, …): its name and fields.
@@ -273,8 +279,8 @@ function pyObjectShape(obj: PyObject): ReprShape {
     literal.push([true, false]);
   }
   const kwargs = obj.kwargs;
-  if (kwargs instanceof Map && [...kwargs.keys()].every((k) => typeof k === 'string')) {
-    for (const [k, v] of kwargs) {
+  if (isPyDict(kwargs) && (!(kwargs instanceof Map) || [...kwargs.keys()].every((k) => typeof k === 'string'))) {
+    for (const [k, v] of dictEntries(kwargs)) {
       items.push([`${k as string}=`, v]);
       literal.push(KEYWORD_PARTS);
     }

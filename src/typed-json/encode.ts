@@ -19,6 +19,7 @@ import { freshNamesOf, textGlobalMemoized } from '../values/written-as.js';
 import { Py2Str } from '../values/py2-str.js';
 import { floatSlotsOf, hasFloatSlots } from '../values/float-slots.js';
 import { separateStrAt, separateStrsIn } from '../values/separate-strs.js';
+import { dictEntries, type PyDict } from '../values/py-dict.js';
 
 /** Children of one value still to be converted, and where their JSON goes. */
 interface Frame {
@@ -62,10 +63,10 @@ export function withFloats(container: object, items: readonly unknown[]): unknow
 }
 
 /** A dict's entries, with its recorded integral-float keys and values as `Float`. */
-export function dictEntriesWithFloats(d: Map<unknown, unknown>): [unknown, unknown][] {
+export function dictEntriesWithFloats(d: PyDict): [unknown, unknown][] {
   const slots = hasFloatSlots() ? floatSlotsOf(d) : undefined;
-  if (slots === undefined) return Array.from(d.entries());
-  return Array.from(d.entries(), ([k, x]) => [
+  if (slots === undefined) return dictEntries(d);
+  return dictEntries(d).map(([k, x]) => [
     typeof k === 'number' && slots.keys?.has(k) === true ? new Float(k) : separateStrAt(slots.typedKeys?.get(k), k),
     typeof x === 'number' && slots.byKey?.get(k) === x ? new Float(x) : separateStrAt(slots.typedByKey?.get(k), x),
   ]);
@@ -251,10 +252,8 @@ export function toTypedJson(value: unknown, options: TypedJsonEncodeOptions = {}
       if (v.sharedAs !== undefined) node.shared = v.sharedAs;
       if (v.splitPairs === true) node.splitPairs = true;
     } else if (isPlainObject(v)) {
-      fillDict(
-        node,
-        Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]),
-      );
+      // A dict object from loads carries its recorded floats like a Map.
+      fillDict(node, dictEntriesWithFloats(v));
     } else {
       const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new TypedJsonError(`cannot represent an instance of ${name} in typed JSON`, pathOf());

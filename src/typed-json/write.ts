@@ -292,7 +292,7 @@ export function writeTypedJson(value: unknown, sink: TextSink, options: WriteTyp
         w.raw('true');
       }
     } else if (isPlainObject(v)) {
-      dict(Object.keys(v).map((k) => [k, v[k]] as [unknown, unknown]));
+      dict(dictEntriesWithFloats(v));
     } else {
       const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new TypedJsonError(`cannot represent an instance of ${name} in typed JSON`, pathOf());

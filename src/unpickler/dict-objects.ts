@@ -1,5 +1,5 @@
 /**
- * `dictType: 'object'`: the VM builds every dict as a null-prototype object
+ * `dictType: 'object'` (the default): the VM builds every dict as a null-prototype object
  * (so `__proto__` and `constructor` stay plain own keys and no prototype is
  * reachable) in fast mode (constructed, then `setPrototypeOf(null)`, not
  * `Object.create(null)`, which makes a slow dictionary-mode object from the
@@ -11,10 +11,13 @@
  * iterative pass (`substitute`) puts the Map everywhere the object was,
  * rebuilding the tuples and frozensets that held it, children first.
  */
-import { floatKeyAt, floatSlotsOf, floatValueAt, typedValueAt } from '../values/float-slots.js';
+import { copySlots } from '../values/float-slots.js';
+import { isDictObject } from '../values/py-dict.js';
 import { FrozenSet } from '../values/frozen-set.js';
 import { PyObject } from '../values/py-object.js';
 import { Tuple } from '../values/tuple.js';
+
+export { isDictObject };
 
 /** A dict loaded as a null-prototype object. */
 export type DictObject = Record<string, unknown>;
@@ -38,14 +41,6 @@ export function newDictObject(): DictObject {
   const o = new (DictShape as unknown as new () => object)();
   Object.setPrototypeOf(o, null);
   return o as DictObject;
-}
-
-/**
- * True for a null-prototype object (what `dictType: 'object'` loads a dict as).
- * @throws never.
- */
-export function isDictObject(v: unknown): v is DictObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === null;
 }
 
 /**
@@ -86,12 +81,8 @@ export function setObjectItems(o: DictObject, stack: unknown[], from: number, to
 export function dictObjectToMap(o: DictObject): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
   for (const k of Object.keys(o)) Map.prototype.set.call(m, k, o[k]);
-  const slots = floatSlotsOf(o);
-  if (slots !== undefined) {
-    if (slots.byKey !== undefined) for (const [k, x] of slots.byKey) floatValueAt(m, k, x);
-    if (slots.typedByKey !== undefined) for (const [k, x] of slots.typedByKey) typedValueAt(m, k, x);
-    if (slots.keys !== undefined) for (const k of slots.keys) floatKeyAt(m, k);
-  }
+  // Same keys, so every record keyed by key (floats, separate strs) applies to the Map as is.
+  copySlots(o, m);
   return m;
 }
 

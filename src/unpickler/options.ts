@@ -131,16 +131,19 @@ export interface UnpicklerOptions {
    */
   readonly allowGlobals?: Iterable<GlobalRef | readonly [string, string]>;
   /**
-   * How dicts load: `'map'` gives `Map`s; `'object'` gives null-prototype
-   * objects (built directly, in fast mode: about twice as fast to load and
-   * half the memory of Maps) for dicts whose keys are all str, except str
+   * How dicts load. `'object'` (the default): a dict whose keys are all str
+   * is a null-prototype object built directly in fast mode (so `__proto__`,
+   * `constructor` are plain own keys and no prototype is reachable; about
+   * twice as fast to load and a third of the memory of a Map), except str
    * keys that are array indices (`'0'`, `'42'`: JS would list them first);
-   * a dict with any other key is a `Map`. Bindings (the standard and ML
-   * types, `registry`, `findClass`) and `persistentLoad` are still handed
-   * Maps, and a dict handed to one stays a Map everywhere. Both dump back as
-   * the same dicts. Default `'map'`.
+   * a dict with any other key is a `Map` (one that gets such a key after it
+   * was shared becomes a Map everywhere it was put). `'map'` gives `Map`s
+   * everywhere. Bindings (the standard and ML types, `registry`,
+   * `findClass`) and `persistentLoad` are handed Maps either way, and a dict
+   * handed to one stays a Map everywhere. Both forms dump back as the same
+   * dicts, byte for byte, lossless loads included. Default `'object'`.
    */
-  readonly dictType?: 'map' | 'object';
+  readonly dictType?: 'object' | 'map';
   /**
    * How `bytes` (SHORT_BINBYTES, BINBYTES, BINBYTES8) load: `true` gives
    * zero-copy `Uint8Array` views of the input, `false` independent copies.

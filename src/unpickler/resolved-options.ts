@@ -83,7 +83,7 @@ export function resolveOptions(options: UnpicklerOptions, bindings: DefaultBindi
     builtins: builtinsFor(lossless, limits.maxStringBytes),
     findClass: options.findClass,
     allow: options.allowGlobals === undefined ? undefined : allowTable(options.allowGlobals),
-    objectDicts: options.dictType === 'object',
+    objectDicts: options.dictType !== 'map',
     bytesViews: options.bytesViews === true,
     limits,
   };

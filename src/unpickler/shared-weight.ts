@@ -6,6 +6,7 @@
  * reaching a consumer as 10^9 nodes. Cycles count as one node where they close.
  */
 import { containerChildren } from '../values/children.js';
+import { isDictObject } from '../values/py-dict.js';
 import { PyObject } from '../values/py-object.js';
 
 interface Cached {
@@ -18,6 +19,7 @@ function signatureOf(v: object): number {
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map || v instanceof Set) return v.size;
   if (v instanceof PyObject) return v.listItems.length + 2 * v.dictItems.length + (v.state === undefined ? 0 : 0.5);
+  if (isDictObject(v)) return Object.keys(v).length;
   return 0;
 }
 

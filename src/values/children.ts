@@ -1,4 +1,5 @@
 import { PyObject } from './py-object.js';
+import { isDictObject } from './py-dict.js';
 
 /**
  * The values a value-model container holds directly, for walks that must not
@@ -15,6 +16,12 @@ export function containerChildren(v: object): ArrayLike<unknown> | undefined {
     return out;
   }
   if (v instanceof Set) return Array.from(v);
+  if (isDictObject(v)) {
+    // A dict loaded as an object (the default dictType): its str keys and values, in pairs as a Map's.
+    const out: unknown[] = [];
+    for (const k of Object.keys(v)) out.push(k, v[k]);
+    return out;
+  }
   if (v instanceof PyObject) {
     const out: unknown[] = [v.args, v.state, v.kwargs];
     for (const x of v.listItems) out.push(x);

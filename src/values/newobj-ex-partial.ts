@@ -8,6 +8,7 @@
  * class's own `__new__`, written as a nested name (`getattr(cls, '__new__')`).
  */
 import { PyGlobal } from './py-global.js';
+import { dictEntries, isPyDict } from './py-dict.js';
 import { PyObject } from './py-object.js';
 import { Tuple } from './tuple.js';
 
@@ -46,7 +47,7 @@ export function partialNewObjEx(callable: unknown, args: unknown): { cls: unknow
   const state = callable.state;
   if (!Array.isArray(state) || state.length !== 4 || !Array.isArray(state[1]) || state[1].length < 1) return undefined;
   const [func, callArgs, kwargs, dict] = state as [unknown, unknown[], unknown, unknown];
-  if (dict !== null || !(kwargs === null || kwargs instanceof Map)) return undefined;
+  if (dict !== null || !(kwargs === null || isPyDict(kwargs))) return undefined;
   const cls = callArgs[0];
   // func is getattr(cls, '__new__') (REDUCE of builtins.getattr), or the nested name cls.__new__ (protocol 4+ writers).
   const isNew =
@@ -60,5 +61,12 @@ export function partialNewObjEx(callable: unknown, args: unknown): { cls: unknow
       func.args[1] === '__new__') ||
     (func instanceof PyGlobal && cls instanceof PyGlobal && func.module === cls.module && func.name === `${cls.name}.__new__`);
   if (!isNew) return undefined;
-  return { cls, args: new Tuple(callArgs.slice(1)), kwargs: kwargs ?? new Map() };
+  // A dict object (the default dictType) is handed on as a Map, as NEWOBJ_EX's kwargs are to a binding.
+  const map =
+    kwargs === null
+      ? new Map<unknown, unknown>()
+      : kwargs instanceof Map
+        ? (kwargs as Map<unknown, unknown>)
+        : new Map(dictEntries(kwargs as Record<string, unknown>));
+  return { cls, args: new Tuple(callArgs.slice(1)), kwargs: map };
 }

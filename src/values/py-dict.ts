@@ -14,8 +14,51 @@ import { FrozenSet } from './frozen-set.js';
 import { PyGlobal } from './py-global.js';
 import { Tuple } from './tuple.js';
 
-/** A dict as `loads` returns it: a Map, or a null-prototype object of str keys (`dictType: 'object'`). */
+/**
+ * A dict as `loads` returns it: a null-prototype object when every key is a
+ * str JS keeps in order (the default `dictType: 'object'`), else a Map.
+ */
 export type PyDict = Map<unknown, unknown> | Record<string, unknown>;
+
+/**
+ * True for a dict in either form `loads` gives: a `Map`, or a dict object
+ * (null prototype). A plain `{}` (prototype `Object.prototype`) is not one,
+ * though it dumps as a dict too.
+ * @throws never.
+ */
+export function isPyDict(v: unknown): v is PyDict {
+  return v instanceof Map || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === null);
+}
+
+/**
+ * True for a dict object: a null-prototype object, as `loads` builds a dict
+ * of str keys by default (not a Map, not a plain `{}`).
+ * @throws never.
+ */
+export function isDictObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === null;
+}
+
+/**
+ * The entries of a dict in either form (or of a plain object), in order.
+ * @returns a new array of `[key, value]` pairs.
+ * @throws never.
+ */
+export function dictEntries(d: PyDict): [unknown, unknown][] {
+  if (d instanceof Map) return Array.from(d);
+  const keys = Object.keys(d);
+  const out: [unknown, unknown][] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = [keys[i], d[keys[i]!]];
+  return out;
+}
+
+/**
+ * The number of entries of a dict in either form.
+ * @throws never.
+ */
+export function dictSize(d: PyDict): number {
+  return d instanceof Map ? d.size : Object.keys(d).length;
+}
 
 interface Index {
   size: number;

@@ -8,6 +8,7 @@ import { decompressStream } from '../../src/codecs/stream.js';
 import { loadAllFromStream } from '../../src/stream/index.js';
 import { dumps } from '../../src/pickler/index.js';
 import { fixture, MANIFEST } from './helpers.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 /** Feeds `data` in chunks of `size`; returns the output, and how many input bytes had gone in when output first came. */
 function decode(data: Uint8Array, size: number, limits?: { maxOutputBytes?: number; maxRatio?: number }): { out: Uint8Array; firstAt: number } {
@@ -111,7 +112,7 @@ test('decompressStream and loadAllFromStream read bz2 as it arrives', async () =
     if (n === 0) fedAtFirst = fed;
     assert.deepEqual(
       p.value,
-      new Map<string, unknown>([
+      dictObject([
         ['i', n],
         ['blob', blob(n)],
       ]),

@@ -44,31 +44,46 @@ const LONE =
 test('numpy scalars: plain values for the user, numpy scalars again in the dump while unchanged', () => {
   RECORD.forEach((hex, k) => {
     const data = Buffer.from(hex, 'hex');
-    const value = loads(data) as Map<unknown, unknown>;
-    assert.equal(value.get('a'), 1.5);
-    assert.equal(value.get('n'), 3);
-    assert.equal(value.get('b'), true);
-    assert.deepEqual(value.get('l'), [2, 7, 2]);
-    assert.deepEqual([...(value.get('t') as Tuple)], [-7, 2]);
-    assert.equal(value.get('x'), 2);
+    const value = loads(data) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(value), null);
+    assert.equal(value['a'], 1.5);
+    assert.equal(value['n'], 3);
+    assert.equal(value['b'], true);
+    assert.deepEqual(value['l'], [2, 7, 2]);
+    assert.deepEqual([...(value['t'] as Tuple)], [-7, 2]);
+    assert.equal(value['x'], 2);
     assert.deepEqual(Buffer.from(dumps(value, { protocol: PROTOCOLS[k] })), data);
   });
 });
 
 test('numpy scalars: a changed or moved value dumps as the plain value', () => {
-  const value = loads(Buffer.from(RECORD[1]!, 'hex')) as Map<unknown, unknown>;
-  value.set('n', 4);
-  (value.get('l') as unknown[])[0] = 2.5;
-  const back = loads(dumps(value, { protocol: 4 }), { lossless: true }) as Map<unknown, unknown>;
-  assert.equal(back.get('n'), 4);
-  assert.equal((back.get('l') as unknown[])[0], 2.5);
+  const value = loads(Buffer.from(RECORD[1]!, 'hex')) as Record<string, unknown>;
+  value['n'] = 4;
+  (value['l'] as unknown[])[0] = 2.5;
+  const back = loads(dumps(value, { protocol: 4 }), { lossless: true }) as Record<string, unknown>;
+  assert.equal(back['n'], 4);
+  assert.equal((back['l'] as unknown[])[0], 2.5);
   // Unchanged neighbours keep their numpy types.
-  assert.ok(back.get('a') instanceof NumpyScalar);
-  assert.equal((back.get('a') as NumpyScalar).dtype, '<f8');
-  assert.ok((back.get('l') as unknown[])[2] instanceof NumpyScalar);
-  assert.ok((back.get('t') as Tuple)[0] instanceof NumpyScalar);
+  assert.ok(back['a'] instanceof NumpyScalar);
+  assert.equal((back['a'] as NumpyScalar).dtype, '<f8');
+  assert.ok((back['l'] as unknown[])[2] instanceof NumpyScalar);
+  assert.ok((back['t'] as Tuple)[0] instanceof NumpyScalar);
   // Moved into a container loads did not build: a Python float.
-  assert.deepEqual(Buffer.from(dumps([value.get('a')], { protocol: 4 })), Buffer.from(dumps([1.5], { protocol: 4 })));
+  assert.deepEqual(Buffer.from(dumps([value['a']], { protocol: 4 })), Buffer.from(dumps([1.5], { protocol: 4 })));
+});
+
+test('numpy scalars: the same with dictType map', () => {
+  RECORD.forEach((hex, k) => {
+    const data = Buffer.from(hex, 'hex');
+    const value = loads(data, { dictType: 'map' }) as Map<unknown, unknown>;
+    assert.equal(value.get('a'), 1.5);
+    assert.deepEqual(Buffer.from(dumps(value, { protocol: PROTOCOLS[k] })), data);
+  });
+  const value = loads(Buffer.from(RECORD[1]!, 'hex'), { dictType: 'map' }) as Map<unknown, unknown>;
+  value.set('n', 4);
+  const back = loads(dumps(value, { protocol: 4 }), { lossless: true, dictType: 'map' }) as Map<unknown, unknown>;
+  assert.equal(back.get('n'), 4);
+  assert.ok(back.get('a') instanceof NumpyScalar);
 });
 
 test('numpy scalars: a lone scalar loads as its plain value', () => {

@@ -24,8 +24,8 @@ test('state_setter: taken as state and setter, not a discarded call, and written
       assert.equal(x, same);
       assert.ok(x instanceof PyObject && other instanceof PyObject);
       assert.deepEqual(x.stateSetter, new PyGlobal('fidelity_types', 'set_state'));
-      assert.ok(x.state instanceof Map);
-      assert.deepEqual([...(x.state as Map<unknown, unknown>).keys()], ['v']);
+      assert.equal(Object.getPrototypeOf(x.state), null);
+      assert.deepEqual(Object.keys(x.state as object), ['v']);
       assert.equal(discardedAfter(x), undefined);
       assert.deepEqual(Buffer.from(dumps(value, { protocol: p })), Buffer.from(data), `protocol ${p}, lossless ${lossless}`);
     }

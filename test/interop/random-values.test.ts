@@ -15,6 +15,7 @@ import { toTypedJson, stringifyJson } from '../../src/typed-json/index.js';
 import { decodeBase64, encodeBase64 } from '../../src/typed-json/base64.js';
 import { pyDiff } from '../helpers/py-equal.js';
 import { api, havePython } from '../helpers/fixtures.js';
+import { asDefaultDicts } from '../helpers/default-dicts.js';
 
 const SEED = 20261126;
 const COUNT = 200;
@@ -106,7 +107,7 @@ if (!python) {
         loadsTotal++;
         let diff: string | undefined;
         try {
-          diff = pyDiff(api.loads!(decodeBase64(b64)!, { lossless: true }), v, { unorderedSets: true });
+          diff = pyDiff(api.loads!(decodeBase64(b64)!, { lossless: true }), asDefaultDicts(v), { unorderedSets: true });
         } catch (e) {
           diff = `${(e as Error).name}: ${(e as Error).message}`;
         }

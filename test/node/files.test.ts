@@ -13,6 +13,7 @@ import { Tuple } from '../../src/values/index.js';
 import { NDArray } from '../../src/ml/numpy/ndarray.js';
 import { Tensor } from '../../src/ml/torch/tensor.js';
 import { fixture, fixtureBytes, hasPandas, hasPlainPython, MULTI, multiOffsets, python } from './fixture-files.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'picklejar-files-'));
 
@@ -78,7 +79,7 @@ test('missing files, text and truncated data raise PickleErrors that say so', as
   // load reads no further than the first pickle, which is whole: Python's pickle.load(gzip.open(f)) gives it too.
   assert.deepEqual(
     await load(fixture('truncated.pkl.gz')),
-    new Map<string, unknown>([
+    dictObject([
       ['C', 1],
       ['name', 'Ada'],
       ['n', [1, 2, 3]],
@@ -179,8 +180,8 @@ test('dump writes .npy, .npz and .pt by extension; load opens them by content', 
   assert.deepEqual([...((await load(join(tmp, 'a.npz'))) as Map<string, NDArray>).keys()], ['x']);
   const t = Tensor.from(Float32Array.of(0.5, 1.5), [2]);
   await dump(new Map([['w', t]]), join(tmp, 'model.pt'));
-  const back = (await load(join(tmp, 'model.pt'))) as Map<string, Tensor>;
-  assert.deepEqual(back.get('w')!.tolist(), [0.5, 1.5]);
+  const back = (await load(join(tmp, 'model.pt'))) as Record<string, Tensor>;
+  assert.deepEqual(back['w']!.tolist(), [0.5, 1.5]);
   await assert.rejects(dump([1, 2], join(tmp, 'bad.npy')), PicklingError);
 });
 

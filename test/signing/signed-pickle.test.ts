@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { dumpsSigned, loadsSigned } from '../../src/signing/index.js';
 import { UnpicklingError } from '../../src/errors.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 const KEY = new Uint8Array(32).fill(9);
 
@@ -13,7 +14,8 @@ test('dumpsSigned / loadsSigned round trip', async () => {
   ]);
   const signed = await dumpsSigned(value, KEY, { keyId: 'k1' });
   assert.deepEqual([...signed.subarray(0, 4)], [0x50, 0x4a, 0x53, 0x47]);
-  assert.deepEqual(await loadsSigned(signed, KEY, { keyId: 'k1' }), value);
+  assert.deepEqual(await loadsSigned(signed, KEY, { keyId: 'k1' }), dictObject(value as Map<string, unknown>));
+  assert.deepEqual(await loadsSigned(signed, KEY, { keyId: 'k1', unpickler: { dictType: 'map' } }), value);
 });
 
 test('a tampered envelope is rejected before the pickle is parsed', async () => {

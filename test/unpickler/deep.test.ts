@@ -27,10 +27,19 @@ test('100,000-deep nested dicts load', () => {
   parts.push(0x7d);
   for (let i = 0; i < DEPTH; i++) parts.push(0x73);
   parts.push(0x2e);
-  let v = loads(new Uint8Array(parts)) as Map<string, unknown>;
+  let v = loads(new Uint8Array(parts)) as Record<string, unknown>;
   let depth = 0;
-  while (v.size > 0) {
-    v = v.get('a') as Map<string, unknown>;
+  while (v['a'] !== undefined) {
+    assert.equal(Object.getPrototypeOf(v), null);
+    v = v['a'] as Record<string, unknown>;
+    depth++;
+  }
+  assert.deepEqual(Object.keys(v), []);
+  assert.equal(depth, DEPTH);
+  let m = loads(new Uint8Array(parts), { dictType: 'map' }) as Map<string, unknown>;
+  depth = 0;
+  while (m.size > 0) {
+    m = m.get('a') as Map<string, unknown>;
     depth++;
   }
   assert.equal(depth, DEPTH);

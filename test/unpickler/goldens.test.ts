@@ -45,8 +45,11 @@ test('recursive and shared structures keep identity', () => {
       assert.equal(v[0], v);
     }
     if (c.name === 'recursive_dict') {
-      const v = loads(hex(c.hex)) as Map<string, unknown>;
-      assert.equal(v.get('self'), v);
+      const v = loads(hex(c.hex)) as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(v), null);
+      assert.equal(v['self'], v);
+      const m = loads(hex(c.hex), { dictType: 'map' }) as Map<string, unknown>;
+      assert.equal(m.get('self'), m);
     }
     if (c.name === 'shared') {
       const v = loads(hex(c.hex)) as unknown[][];

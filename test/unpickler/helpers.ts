@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UnpicklingError } from '../../src/errors.js';
+import { isDictObject, isObjectKey } from '../../src/unpickler/dict-objects.js';
 import { ByteArray, Complex, Float, FrozenSet, Tuple } from '../../src/values/index.js';
 import { floatRepr } from '../../src/wire/float-repr.js';
 import { pythonSkip } from '../helpers/python.js';
@@ -62,7 +63,9 @@ export function describe(v: unknown, seen: Map<object, number> = new Map()): Des
   if (typeof v === 'string') return { str: v };
   if (v instanceof Complex) return { complex: [floatRepr(v.real), floatRepr(v.imag)] };
   if (typeof v !== 'object') throw new Error(`cannot describe ${typeof v}`);
-  const mutable = (Array.isArray(v) && !(v instanceof Tuple)) || v instanceof Map || (v instanceof Set && !(v instanceof FrozenSet)) || v instanceof ByteArray;
+  const dictObject = isDictObject(v);
+  const mutable =
+    (Array.isArray(v) && !(v instanceof Tuple)) || v instanceof Map || dictObject || (v instanceof Set && !(v instanceof FrozenSet)) || v instanceof ByteArray;
   if (mutable) {
     const id = seen.get(v);
     if (id !== undefined) return { ref: id };
@@ -72,7 +75,13 @@ export function describe(v: unknown, seen: Map<object, number> = new Map()): Des
   if (v instanceof Uint8Array) return { bytes: Buffer.from(v).toString('hex') };
   if (v instanceof Tuple) return { tuple: v.map((x) => describe(x, seen)) };
   if (Array.isArray(v)) return { list: v.map((x) => describe(x, seen)) };
-  if (v instanceof Map) return { dict: Array.from(v, ([k, x]) => [describe(k, seen), describe(x, seen)]) };
+  if (v instanceof Map) {
+    // The default dictType: a dict whose keys are all str JS keeps in order is an object, never a Map.
+    if (Object.getPrototypeOf(v) === Map.prototype && [...v.keys()].every(isObjectKey))
+      throw new Error(`a dict of str keys loaded as a Map: ${[...v.keys()].join(', ')}`);
+    return { dict: Array.from(v, ([k, x]) => [describe(k, seen), describe(x, seen)]) };
+  }
+  if (dictObject) return { dict: Object.keys(v).map((k) => [describe(k, seen), describe((v as Record<string, unknown>)[k], seen)]) };
   // Set members here are single-key objects, so plain JSON text sorts as Python's sorted JSON does.
   const sortKey = (d: Described): string => JSON.stringify(d);
   if (v instanceof FrozenSet) return { frozenset: Array.from(v, (x) => describe(x, seen)).sort(cmpBy(sortKey)) };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { loads, Unpickler } from '../../src/unpickler/index.js';
 import { BufferRef, ByteArray, Complex, ExtensionRef, Float, FrozenSet, PersistentRef, PyGlobal, PyObject, Tuple } from '../../src/values/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 test('integers: BININT1/BININT2/BININT, INT, LONG, LONG1/LONG4', () => {
   assert.equal(loads(b('K\xff.')), 255);
@@ -131,13 +132,13 @@ test('globals, REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ, BUILD give inert objects', 
   assert.ok(r instanceof PyObject);
   assert.equal(r.creation, 'REDUCE');
   assert.deepEqual(Array.from(r.args as Tuple), [1]);
-  assert.deepEqual(r.state, new Map([['a', 2]]));
+  assert.deepEqual(r.state, dictObject([['a', 2]]));
   const n = loads(b('\x80\x02cmod\nC\n)\x81}b.')) as PyObject;
   assert.equal(n.creation, 'NEWOBJ');
   assert.equal((n.cls as PyGlobal).name, 'C');
   const nx = loads(b('\x80\x04\x8c\x03mod\x8c\x01C\x93K\x01\x85}\x8c\x01kK\x02s\x92.')) as PyObject;
   assert.equal(nx.creation, 'NEWOBJ_EX');
-  assert.deepEqual(nx.kwargs, new Map([['k', 2]]));
+  assert.deepEqual(nx.kwargs, dictObject([['k', 2]]));
   const i = loads(b('(K\x01imod\nC\n.')) as PyObject;
   assert.equal(i.creation, 'INST');
   assert.deepEqual(Array.from(i.args as Tuple), [1]);
@@ -146,7 +147,7 @@ test('globals, REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ, BUILD give inert objects', 
   const items = loads(b('\x80\x02cmod\nL\n)\x81(K\x01K\x02e}bK\x03K\x04s.')) as PyObject;
   assert.deepEqual(items.listItems, [1, 2]);
   assert.deepEqual(items.dictItems, [[3, 4]]);
-  assert.deepEqual(items.state, new Map());
+  assert.deepEqual(items.state, dictObject());
   // copyreg._reconstructor(cls, object, None): .cls is the class.
   const rc = loads(b('ccopy_reg\n_reconstructor\n(cmod\nC\nc__builtin__\nobject\nNtR.')) as PyObject;
   assert.equal((rc.cls as PyGlobal).toString(), 'mod.C');

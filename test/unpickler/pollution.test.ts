@@ -4,6 +4,7 @@ import { UnpicklingError } from '../../src/errors.js';
 import { loads } from '../../src/unpickler/index.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';
 import { b } from './helpers.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
 
@@ -23,15 +24,52 @@ test('dict keys such as __proto__ and constructor are data (Map and object dicts
   for (const key of KEYS) {
     // {key: {'polluted': 1}} at protocol 4.
     const data = new Uint8Array([0x80, 0x04, 0x7d, 0x28, ...str(key), 0x7d, ...str('polluted'), 0x4b, 0x01, 0x73, 0x75, 0x2e]);
-    const m = loads(data) as Map<string, unknown>;
+    const m = loads(data, { dictType: 'map' }) as Map<string, unknown>;
     assert.ok(m instanceof Map);
     assert.deepEqual([...m.keys()], [key]);
-    const o = loads(data, { dictType: 'object' }) as Record<string, unknown>;
-    assert.equal(Object.getPrototypeOf(o), null);
-    assert.deepEqual(Object.keys(o), [key]);
-    assert.equal(Object.getPrototypeOf(o[key]), null);
+    for (const options of [{}, { dictType: 'object' as const }, { lossless: true }]) {
+      const o = loads(data, options) as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(o), null);
+      assert.deepEqual(Object.keys(o), [key]);
+      assert.ok(Object.prototype.hasOwnProperty.call(o, key));
+      assert.equal(Object.getPrototypeOf(o[key]), null);
+      assert.deepEqual(Object.keys(o[key] as object), ['polluted']);
+      pristine();
+    }
+  }
+});
+
+test('default dicts: every opcode path keeps prototype keys as data and no prototype reachable', () => {
+  const keys = KEYS.map((k) => `S'${k}'\nI1\n`).join('');
+  const cases: [string, Uint8Array][] = [
+    // protocol 0: MARK ... DICT
+    ['DICT', b(`(${keys}d.`)],
+    // EMPTY_DICT, SETITEM per key
+    ['SETITEM', new Uint8Array([0x7d, ...KEYS.flatMap((k) => [...str(k), 0x4b, 0x01, 0x73]), 0x2e])],
+    // EMPTY_DICT, MARK, SETITEMS
+    ['SETITEMS', new Uint8Array([0x7d, 0x28, ...KEYS.flatMap((k) => [...str(k), 0x4b, 0x01]), 0x75, 0x2e])],
+  ];
+  for (const [name, data] of cases) {
+    const o = loads(data) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(o), null, name);
+    assert.deepEqual(Object.keys(o), KEYS, name);
+    for (const k of KEYS) assert.equal(o[k], 1, `${name} ${k}`);
+    // Nothing inherited: no toString, no constructor but the data, no accessor named __proto__.
+    assert.equal(Object.getOwnPropertyDescriptor(o, '__proto__')!.value, 1, name);
+    assert.equal('valueOf' in o, false, name);
     pristine();
   }
+  // A key that converts the dict to a Map after prototype keys: still data, in order.
+  const mixed = loads(new Uint8Array([0x7d, 0x28, ...str('__proto__'), 0x4b, 0x01, 0x4b, 0x07, 0x4b, 0x02, 0x75, 0x2e])) as Map<unknown, unknown>;
+  assert.ok(mixed instanceof Map);
+  assert.deepEqual(
+    [...mixed],
+    [
+      ['__proto__', 1],
+      [7, 2],
+    ],
+  );
+  pristine();
 });
 
 test('BUILD state with prototype keys stays data on the inert object', () => {
@@ -39,8 +77,11 @@ test('BUILD state with prototype keys stays data on the inert object', () => {
     const data = new Uint8Array([0x80, 0x04, ...str('m'), ...str('C'), 0x93, 0x29, 0x81, 0x7d, ...str(key), 0x4b, 0x01, 0x73, 0x62, 0x2e]);
     const o = loads(data) as PyObject;
     assert.ok(o instanceof PyObject);
-    assert.deepEqual(o.state, new Map([[key, 1]]));
+    assert.deepEqual(o.state, dictObject([[key, 1]]));
+    assert.equal(Object.getPrototypeOf(o.state), null);
     assert.equal(Object.getPrototypeOf(o), PyObject.prototype);
+    const m = loads(data, { dictType: 'map' }) as PyObject;
+    assert.deepEqual(m.state, new Map([[key, 1]]));
     pristine();
   }
 });
@@ -98,5 +139,6 @@ test('huge APPENDS/SETITEMS batches never go through spread or apply', () => {
   big.set(parts, 2);
   big.set([0x75, 0x2e], 2 + parts.length);
   const m = loads(big) as Map<number, null>;
+  assert.ok(m instanceof Map);
   assert.equal(m.size, 65536);
 });

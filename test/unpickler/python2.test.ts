@@ -4,6 +4,7 @@ import { loads } from '../../src/index.js';
 import { PyGlobal, PyObject } from '../../src/values/index.js';
 import { PyDateTime } from '../../src/stdlib/index.js';
 import { assertUnpicklingError, b } from './helpers.js';
+import { dictObject } from '../helpers/default-dicts.js';
 
 // Hand-written the way Python 2.7's cPickle writes them (protocol 0 and 2).
 const PY2_STR_LATIN1 = b("S'caf\\xe9'\np0\n.");
@@ -25,7 +26,7 @@ test('fix_imports maps Python 2 globals at protocol < 3 only', () => {
     encoding: 'latin1',
   }) as PyObject;
   assert.equal((o.cls as PyGlobal).toString(), '__main__.Old');
-  assert.deepEqual(o.state, new Map([['x', 1]]));
+  assert.deepEqual(o.state, dictObject([['x', 1]]));
 });
 
 test('Python 2 str decodes with encoding/errors as CPython', () => {

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { joblibCompression, loads, NDArray, readJoblib, UnpicklingError } from '../../../src/index.js';
 import { assertPyEqual } from '../../helpers/py-equal.js';
 import { fixture } from '../numpy/helpers.js';
+import { dictObject } from '../../helpers/default-dicts.js';
 
 /** NDArrays as ['ndarray', dtype, tolist()], the generator's expected form. */
 function expand(v: unknown): unknown {
   if (v instanceof NDArray) return ['ndarray', v.dtype, expand(v.tolist())];
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, expand(x)]));
   if (Array.isArray(v)) return v.map(expand);
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null) return dictObject(Object.entries(v).map(([k, x]) => [k, expand(x)] as const));
   return v;
 }
 
@@ -18,12 +20,12 @@ for (const c of ['none', 'zlib', 'gzip', 'bz2', 'xz', 'lzma', 'lz4'] as const) {
   test(`joblib ${c}: arrays after their wrappers load as NDArrays`, () => {
     const bytes = fixture('joblib', `value.${c}.joblib`);
     assert.equal(joblibCompression(bytes), c);
-    const v = readJoblib(bytes) as Map<string, unknown>;
+    const v = readJoblib(bytes) as Record<string, unknown>;
     assertPyEqual(expand(v), expected);
-    const f = v.get('f') as NDArray;
+    const f = v['f'] as NDArray;
     assert.equal(f.order, 'F');
     assert.deepEqual([...(f.data as Int32Array)], [0, 3, 1, 4, 2, 5]);
-    assert.equal((v.get('be') as NDArray).dtype, '>i8');
+    assert.equal((v['be'] as NDArray).dtype, '>i8');
   });
 }
 

@@ -10,6 +10,7 @@ import { DataFrame, joblibCompression, NDArray, PicklingError, readJoblib, Serie
 import { assertPyEqual } from '../../helpers/py-equal.js';
 import { ML_PYTHON, mlPythonSkip } from '../../helpers/python.js';
 import { fixture, fixtureDir } from '../numpy/helpers.js';
+import { dictObject } from '../../helpers/default-dicts.js';
 
 const CASES_PY = fileURLToPath(new URL('../../../../test/ml/joblib/joblib_cases.py', import.meta.url));
 const COMPRESSIONS: readonly JoblibCompression[] = ['zlib', 'gzip', 'bz2', 'xz', 'lzma', 'lz4'];
@@ -58,6 +59,7 @@ function expand(v: unknown): unknown {
   if (v instanceof NDArray) return ['ndarray', v.dtype, v.isFortran, expand(v.tolist())];
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, expand(x)]));
   if (Array.isArray(v)) return v.map(expand);
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null) return dictObject(Object.entries(v).map(([k, x]) => [k, expand(x)] as const));
   if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)]));
   }
@@ -82,7 +84,7 @@ test('writeJoblib shared: every occurrence of one array is written afresh, and r
   const bytes = writeJoblib(jsCase('shared'));
   const v = readJoblib(bytes) as unknown[];
   assert.ok(v[0] instanceof NDArray && v[1] instanceof NDArray && v[0] !== v[1]);
-  assert.deepEqual((v[2] as Map<string, NDArray>).get('y')!.tolist(), [0, 1, 2]);
+  assert.deepEqual((v[2] as Record<string, NDArray>)['y']!.tolist(), [0, 1, 2]);
 });
 
 for (const c of COMPRESSIONS) {
@@ -188,7 +190,7 @@ test('node dump: a .joblib path (and .joblib.gz, .joblib.bz2) writes joblib file
       assert.deepEqual(c === 'none' ? bytes : decompress(bytes), fixture('joblib', 'write.object.p4.joblib'));
       const back = await load(path);
       const o = back instanceof Map ? back.get('o') : (back as Record<string, unknown>)['o'];
-      assert.ok(o instanceof NDArray, `${name}: ${String(back)}`);
+      assert.ok(o instanceof NDArray, `${name}: ${Object.keys(back as object).join(', ')}`);
       assert.deepEqual(o.tolist(), [1, 'x', null, 2.5]);
     }
     await assert.rejects(dump(1, join(dir, 'x.joblib'), { compression: 'zstd' }), PicklingError);

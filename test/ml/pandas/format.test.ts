@@ -10,7 +10,7 @@ const names = readdirSync(fixtureDir('pandas'))
 
 for (const name of names) {
   test(`pandas repr of ${name} matches pandas' own`, () => {
-    const want = (loads(fixture('pandas', `${name}.expected.pkl`)) as Map<string, unknown>).get('repr');
+    const want = (loads(fixture('pandas', `${name}.expected.pkl`), { dictType: 'map' }) as Map<string, unknown>).get('repr');
     const v = loads(fixture('pandas', `${name}.p5.pkl`));
     const text = v instanceof DataFrame ? formatDataFrame(v) : formatSeries(v as Series);
     assert.equal(text, want);

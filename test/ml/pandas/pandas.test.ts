@@ -27,7 +27,7 @@ function withoutFrames(bytes: Uint8Array): Uint8Array {
 }
 
 for (const name of names) {
-  const want = loads(fixture('pandas', `${name}.expected.pkl`)) as Map<string, unknown>;
+  const want = loads(fixture('pandas', `${name}.expected.pkl`), { dictType: 'map' }) as Map<string, unknown>;
   for (const p of [2, 4, 5, 'pd2.4', 'pd2.5'] as const) {
     const file = typeof p === 'number' ? `${name}.p${p}.pkl` : `${name}.pd2.p${p.slice(4)}.pkl`;
     test(`pandas ${file}: columns, index, values`, () => {

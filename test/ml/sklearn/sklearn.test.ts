@@ -5,10 +5,11 @@ import { fixture, fixtureDir, havePythonWith, runPython } from '../numpy/helpers
 
 const MODELS = ['logistic', 'tree', 'scaler', 'forest'] as const;
 
-function state(o: unknown): Map<unknown, unknown> {
+function state(o: unknown): Record<string, unknown> {
   assert.ok(o instanceof PyObject);
-  assert.ok(o.state instanceof Map);
-  return o.state;
+  // An estimator's __dict__ (str keys) loads as a dict object.
+  assert.equal(Object.getPrototypeOf(o.state), null);
+  return o.state as Record<string, unknown>;
 }
 
 for (const name of MODELS) {
@@ -23,28 +24,28 @@ for (const name of MODELS) {
 
 test('sklearn LogisticRegression: coef_ and intercept_ are NDArrays', () => {
   const s = state(loads(fixture('sklearn', 'logistic.p4.pkl')));
-  const coef = s.get('coef_');
+  const coef = s['coef_'];
   assert.ok(coef instanceof NDArray);
   assert.equal(coef.dtype, '<f8');
   assert.deepEqual(coef.shape, [3, 4]);
-  const intercept = s.get('intercept_') as NDArray;
+  const intercept = s['intercept_'] as NDArray;
   assert.deepEqual(intercept.shape, [3]);
-  assert.deepEqual((s.get('classes_') as NDArray).tolist(), [0, 1, 2]);
+  assert.deepEqual((s['classes_'] as NDArray).tolist(), [0, 1, 2]);
 });
 
 test('sklearn DecisionTreeClassifier: the Tree keeps nodes (structured) and values as NDArrays', () => {
   const s = state(loads(fixture('sklearn', 'tree.p5.pkl')));
-  const tree = s.get('tree_');
+  const tree = s['tree_'];
   assert.ok(tree instanceof PyObject);
   const ts = state(tree);
-  const nodes = ts.get('nodes') as NDArray;
+  const nodes = ts['nodes'] as NDArray;
   assert.ok(nodes instanceof NDArray);
   assert.deepEqual(
     nodes.descriptor.fields?.map((f) => f.name),
     ['left_child', 'right_child', 'feature', 'threshold', 'impurity', 'n_node_samples', 'weighted_n_node_samples'],
   );
-  assert.equal(nodes.shape[0], ts.get('node_count'));
-  const values = ts.get('values') as NDArray;
+  assert.equal(nodes.shape[0], ts['node_count']);
+  const values = ts['values'] as NDArray;
   assert.deepEqual(values.shape.slice(1), [1, 3]);
   // The root splits; its children are node ids.
   const root = (nodes.tolist() as unknown[][])[0]!;
@@ -53,8 +54,8 @@ test('sklearn DecisionTreeClassifier: the Tree keeps nodes (structured) and valu
 
 test('sklearn StandardScaler: mean_ and scale_ are NDArrays', () => {
   const s = state(loads(fixture('sklearn', 'scaler.p2.pkl')));
-  assert.deepEqual((s.get('mean_') as NDArray).shape, [4]);
-  assert.ok((s.get('scale_') as NDArray).data instanceof Float64Array);
+  assert.deepEqual((s['mean_'] as NDArray).shape, [4]);
+  assert.ok((s['scale_'] as NDArray).data instanceof Float64Array);
 });
 
 test(

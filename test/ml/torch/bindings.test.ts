@@ -155,10 +155,10 @@ test('tensors pickled with plain pickle (torch.storage._load_from_bytes) load wi
     const bytes = fixture(`plain.p${protocol}.pkl`);
     const value = loads(bytes, { registry: torchTypes });
     assert.deepEqual(summarize(value), (EXPECTED as unknown as Record<string, unknown>)[`plain.p${protocol}`]);
-    assert.deepEqual(((value as Map<string, Tensor>).get('v') as Tensor).tolist(), [1, 2, 3]);
+    assert.deepEqual(((value as Record<string, Tensor>)['v'] as Tensor).tolist(), [1, 2, 3]);
   }
   // Without torchTypes, it stays inert: nothing is read or run.
-  assert.ok((loads(fixture('plain.p4.pkl')) as Map<string, unknown>).get('w') instanceof PyObject);
+  assert.ok((loads(fixture('plain.p4.pkl')) as Record<string, unknown>)['w'] instanceof PyObject);
   // A _load_from_bytes whose bytes are not a storage checkpoint is refused.
   const notStorage = dumps(call('torch.storage', '_load_from_bytes', writeTorch({ a: 1 })), { protocol: 2 });
   assert.throws(() => loads(notStorage, { registry: torchTypes }), /does not hold a storage/);

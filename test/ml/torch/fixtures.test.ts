@@ -10,6 +10,12 @@ import { PickleError, UnpicklingError } from '../../../src/errors.js';
 import { Unpickler } from '../../../src/unpickler/unpickler.js';
 import { EXPECTED, TORCH_FIXTURES, fixture, summarize } from './helpers.js';
 
+/** The values of a loaded dict in either form (none for anything else). */
+function dictValues(v: unknown): unknown[] {
+  if (v instanceof Map) return [...v.values()];
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null ? Object.values(v) : [];
+}
+
 const CASES = Object.keys(EXPECTED.cases);
 
 test('the fixture set covers every case in both formats', () => {
@@ -43,10 +49,10 @@ for (const name of CASES) {
 
 test('storages are views of the file: zero-copy, shared between tensors that share them', () => {
   const bytes = fixture('shared.zip.pt');
-  const sd = readTorch(bytes) as Map<string, Tensor>;
-  const whole = sd.get('whole')!;
-  const tail = sd.get('tail')!;
-  const matrix = sd.get('matrix')!;
+  const sd = readTorch(bytes) as Record<string, Tensor>;
+  const whole = sd['whole']!;
+  const tail = sd['tail']!;
+  const matrix = sd['matrix']!;
   assert.equal(whole.storage, tail.storage);
   assert.equal(whole.storage, matrix.storage);
   assert.equal(whole.storage.bytes.buffer, bytes.buffer);
@@ -57,14 +63,14 @@ test('storages are views of the file: zero-copy, shared between tensors that sha
   assert.deepEqual([...tail.data], [2, 3, 4, 5]);
   assert.equal((tail.data as Float64Array).byteOffset, whole.data.byteOffset + 16);
   // Legacy storages sit at arbitrary offsets; still shared, one aligned copy at most.
-  const legacy = readTorch(fixture('shared.legacy.pt')) as Map<string, Tensor>;
-  assert.equal(legacy.get('whole')!.storage, legacy.get('tail')!.storage);
-  assert.deepEqual([...legacy.get('tail')!.data], [2, 3, 4, 5]);
+  const legacy = readTorch(fixture('shared.legacy.pt')) as Record<string, Tensor>;
+  assert.equal(legacy['whole']!.storage, legacy['tail']!.storage);
+  assert.deepEqual([...legacy['tail']!.data], [2, 3, 4, 5]);
 });
 
 test('non-contiguous views: data spans the region, contiguous() copies in C order', () => {
-  const v = readTorch(fixture('views.zip.pt')) as Map<string, Tensor>;
-  const t = v.get('transposed')!;
+  const v = readTorch(fixture('views.zip.pt')) as Record<string, Tensor>;
+  const t = v['transposed']!;
   assert.deepEqual(t.shape, [4, 3]);
   assert.deepEqual(t.stride, [1, 4]);
   assert.equal(t.isContiguous, false);
@@ -73,11 +79,11 @@ test('non-contiguous views: data spans the region, contiguous() copies in C orde
   assert.equal(c.isContiguous, true);
   assert.deepEqual([...c.data], [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
   assert.deepEqual(c.tolist(), t.tolist());
-  const s = v.get('slice')!;
+  const s = v['slice']!;
   assert.equal(s.storageOffset, 3);
   assert.deepEqual([...s.data], [3, 4, 5, 6, 7]);
   assert.deepEqual(s.tolist(), [3, 5, 7]);
-  const e = v.get('expanded')!;
+  const e = v['expanded']!;
   assert.deepEqual(e.stride, [0, 1]);
   assert.deepEqual(e.tolist(), [
     [1, 2],
@@ -88,19 +94,19 @@ test('non-contiguous views: data spans the region, contiguous() copies in C orde
 });
 
 test('float16 and bfloat16: raw bits in data, exact widening in toFloat32Array() and tolist()', () => {
-  const d = readTorch(fixture('dtypes.zip.pt')) as Map<string, Tensor>;
-  const half = d.get('float16')!;
+  const d = readTorch(fixture('dtypes.zip.pt')) as Record<string, Tensor>;
+  const half = d['float16']!;
   assert.ok(half.data instanceof Uint16Array);
   assert.deepEqual([...half.data], [0x2e66, 0xfbff, 0x0001, 0x3c00, 0xfc00]);
   assert.deepEqual([...half.toFloat32Array()], [0.0999755859375, -65504, 5.960464477539063e-8, 1, -Infinity]);
-  const bf = d.get('bfloat16')!;
+  const bf = d['bfloat16']!;
   assert.deepEqual([...bf.toFloat32Array()], bf.tolist());
   assert.equal((bf.tolist() as number[])[3], 7.5);
-  const i64 = d.get('int64')!;
+  const i64 = d['int64']!;
   assert.ok(i64.data instanceof BigInt64Array);
   assert.deepEqual(i64.tolist(), [-(2n ** 63n), 2n ** 53n + 1n, 42, 2n ** 63n - 1n]);
-  assert.deepEqual(d.get('bool')!.tolist(), [true, false, true]);
-  assert.equal(d.get('complex64')!.data.length, 4);
+  assert.deepEqual(d['bool']!.tolist(), [true, false, true]);
+  assert.equal(d['complex64']!.data.length, 4);
 });
 
 test('state dict and checkpoint: OrderedDict with _metadata, optimizer state keyed by ints', () => {
@@ -112,12 +118,14 @@ test('state dict and checkpoint: OrderedDict with _metadata, optimizer state key
   );
   assert.equal((sd as Map<string, Tensor>).get('1.num_batches_tracked')!.tolist(), 2);
   assert.ok((sd as unknown as { _metadata: unknown })._metadata instanceof OrderedDict);
-  const ck = readTorch(fixture('checkpoint.legacy.pt')) as Map<string, unknown>;
-  assert.equal(ck.get('epoch'), 5);
-  assert.equal(ck.get('loss'), 0.25);
-  const state = (ck.get('optimizer') as Map<string, Map<number, Map<string, Tensor>>>).get('state')!;
+  const ck = readTorch(fixture('checkpoint.legacy.pt')) as Record<string, unknown>;
+  assert.equal(ck['epoch'], 5);
+  assert.equal(ck['loss'], 0.25);
+  // str keys: objects; the optimizer state is keyed by ints: a Map.
+  const state = (ck['optimizer'] as Record<string, Map<number, Record<string, Tensor>>>)['state']!;
+  assert.ok(state instanceof Map);
   assert.deepEqual([...state.keys()], [0, 1, 2, 3]);
-  assert.ok(state.get(0)!.get('momentum_buffer') instanceof Tensor);
+  assert.ok(state.get(0)!['momentum_buffer'] instanceof Tensor);
 });
 
 test('a bare tensor, a parameter and requires_grad load', () => {
@@ -133,11 +141,11 @@ test('a bare tensor, a parameter and requires_grad load', () => {
 test('byteorder "big": storages are byte-swapped (one copy)', () => {
   const zip = readZip(fixture('dtypes.zip.pt'));
   const entries = zip.entries.map((e) => ({ name: e.name, data: e.data() }));
-  const loaded = readTorch(fixture('dtypes.zip.pt')) as Map<string, Tensor>;
+  const loaded = readTorch(fixture('dtypes.zip.pt')) as Record<string, Tensor>;
   const swapped = entries.map((e) => {
     const m = /^archive\/data\/(\d+)$/.exec(e.name);
     if (!m) return e;
-    const t = [...loaded.values()].find((x) => x.storage.key === m[1])!;
+    const t = Object.values(loaded).find((x) => x.storage.key === m[1])!;
     const unit = t.storage.info.itemsize / t.storage.info.lanes;
     const out = new Uint8Array(e.data.length);
     for (let i = 0; i < out.length; i += unit) for (let k = 0; k < unit; k++) out[i + k] = e.data[i + unit - 1 - k]!;
@@ -226,7 +234,7 @@ test('every single-byte corruption of a small zip and legacy checkpoint loads or
         try {
           const v = readTorch(bad, { checkCrc: false });
           // What loads must be usable: every tensor reads within its storage.
-          if (v instanceof Map) for (const t of v.values()) if (t instanceof Tensor) t.tolist();
+          for (const t of dictValues(v)) if (t instanceof Tensor) t.tolist();
         } catch (e) {
           assert.ok(e instanceof PickleError, `${name} byte ${i} ^ ${x}: ${String(e)}`);
         }
@@ -279,10 +287,10 @@ test('a ZipSource (random access, as for files over 2 GiB): reads only what it n
 test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): storages, views, tensors, pickle', () => {
   const bytes = fixture('tar_era.tar.pt');
   assert.equal(sniffTorch(bytes), 'tar');
-  const value = readTorch(bytes) as Map<string, unknown>;
+  const value = readTorch(bytes) as Record<string, unknown>;
   assert.deepEqual(summarize(value), (EXPECTED as unknown as { tar: unknown }).tar);
-  const w = value.get('w') as Tensor;
-  assert.equal(w.storage, (value.get('wt') as Tensor).storage);
+  const w = value['w'] as Tensor;
+  assert.equal(w.storage, (value['wt'] as Tensor).storage);
   assert.equal(w.storage.bytes.buffer, bytes.buffer, 'a view of the input');
   for (let n = 0; n < bytes.length; n += 7) {
     try {
@@ -298,7 +306,7 @@ test('torch < 0.4 tar checkpoint (made by hand, read by torch 1.13 itself): stor
     bad[i] ^= 0xff;
     try {
       const v = readTorch(bad);
-      if (v instanceof Map) for (const t of v.values()) if (t instanceof Tensor) t.tolist();
+      for (const t of dictValues(v)) if (t instanceof Tensor) t.tolist();
     } catch (e) {
       assert.ok(e instanceof PickleError, `byte ${i}: ${String(e)}`);
     }
