@@ -908,18 +908,16 @@ export class PickleMachine {
       return;
     }
     if (this.shared) {
-      // Lists and dicts are memoized first thing, under the next index: looked up and added in one
-      // probe; so is a tuple of scalars, whose index is filled in once its items are written.
+      // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
       const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
-      const late = !reserve && proto === Tuple.prototype && (o as Tuple).length > 0 && this.flatTuple(o as Tuple);
-      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : late ? this.memoIds.getOrReserve(o) : this.memoIds.get(o);
+      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
       if (idx >= 0) {
         this.memoGet(idx);
         return;
       }
-      if (reserve || late) {
+      if (reserve) {
         this.reserved = o;
-        this.reservedLate = late;
+        this.reservedLate = false;
       }
     }
     const effects = discardedAfter(o);
@@ -1297,11 +1295,8 @@ export class PickleMachine {
   private flatItems(items: readonly unknown[]): boolean {
     const n = items.length;
     if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return false;
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
-    }
-    return true;
+    // One loop for tuples, one for lists: each element load then meets fewer shapes.
+    return items instanceof Tuple ? flatTupleItems(items, n) : flatListItems(items, n);
   }
 
   /** A flat list (`flatItems`), memo lookup done: EMPTY_LIST, its memo, then its batch. */
@@ -1312,7 +1307,11 @@ export class PickleMachine {
     const n = items.length;
     if (n === 0) return;
     if (n > 1) w.byte(Op.MARK);
-    this.writeFlatItems(items, n);
+    for (let i = 0; i < n; i++) {
+      const x = items[i];
+      if (w.pos >= w.limit) w.atLimit();
+      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    }
     w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
   }
 
@@ -1326,18 +1325,13 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    this.writeFlatItems(items, n);
-    w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
-    this.identify(items, this.memoPut());
-  }
-
-  private writeFlatItems(items: readonly unknown[], n: number): void {
-    const w = this.w;
     for (let i = 0; i < n; i++) {
       const x = items[i];
       if (w.pos >= w.limit) w.atLimit();
       if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
     }
+    w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
+    this.identify(items, this.memoPut());
   }
 
   /** A `Float` box: BINFLOAT (a NaN's recorded bits looked up only for a NaN). */
@@ -1424,9 +1418,21 @@ export class PickleMachine {
     return j;
   }
 
-  /** True when `t` is written at once (`writeFlatTuple`). */
-  private flatTuple(t: Tuple): boolean {
-    return this.bin && this.persistentId === undefined && this.flatItems(t);
+  /**
+   * The leading items of tuple `t` that are scalars or `Float`s, written.
+   * @returns how many.
+   */
+  private writeTupleRun(t: Tuple, n: number): number {
+    const w = this.w;
+    let i = 0;
+    for (; i < n; i++) {
+      const x = t[i];
+      if (w.pos >= w.limit) w.atLimit();
+      if (this.saveScalar(x)) continue;
+      if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Float.prototype) break;
+      this.writeFloatBox(x as Float);
+    }
+    return i;
   }
 
   private saveTuple(t: Tuple): void {
@@ -1437,11 +1443,20 @@ export class PickleMachine {
       else w.byte2(Op.MARK, Op.TUPLE);
       return;
     }
-    // A tuple of scalars (most are) is written at once: nothing in it can memoize it meanwhile.
-    if (t === this.reserved || this.flatTuple(t)) return this.writeFlatTuple(t);
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
+    let done = 0;
+    if (this.bin && this.persistentId === undefined && floatSlotsOf(t) === undefined && !(this.synthetic.size > 0 && this.synthetic.has(t))) {
+      // The leading scalars are written at once (all of them in most tuples): nothing among them
+      // can memoize the tuple meanwhile. The frame takes over at the first item that is not.
+      done = this.writeTupleRun(t, n);
+      if (done === n) {
+        w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
+        this.identify(t, this.memoPut());
+        return;
+      }
+    }
+    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index).index = done;
   }
 
   private saveSet(set: Set<unknown>): void {
@@ -1593,6 +1608,24 @@ function mayBeLeaf(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return isScalar(v);
   const proto = Object.getPrototypeOf(v);
   return proto === Float.prototype || proto === Array.prototype || proto === Tuple.prototype;
+}
+
+/** `PickleMachine.flatItems`' loop for lists. */
+function flatListItems(items: readonly unknown[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+  }
+  return true;
+}
+
+/** The same for tuples (a copy: see `flatItems`). */
+function flatTupleItems(items: readonly unknown[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+  }
+  return true;
 }
 
 /** Values `saveScalar` writes. */
