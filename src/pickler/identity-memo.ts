@@ -7,16 +7,24 @@
  * table starts as a `Set` in insertion order with the memo indices in a side
  * array by position: looking an object up and adding it is then one probe
  * (`add`, and the size tells whether it was new) where a `Map` needs a `get`
- * and a `set`. The first repeat (or a deletion) turns it into a `Map` once,
- * in one pass, and the memo works as a `Map` from then on.
+ * and a `set`. A repeat finds its index by walking the set to its position,
+ * once per repeated object (a small `Map` of those keeps it); once the walks
+ * add up to more than twice the entries (many objects repeat), or on a
+ * deletion or a replaced index, the memo turns into a `Map`, in one pass.
  */
 export class IdentityMemo {
   /** Set mode: the objects, in the order they were added. */
   private objects: Set<object> | undefined = new Set();
   /** Set mode: the memo index of each object, by position in `objects`. */
   private indices = new Int32Array(64);
-  /** Map mode (after a repeat or a deletion). */
+  /** Map mode (after many repeats, a deletion or a replaced index). */
   private map: Map<object, number> | undefined = undefined;
+  /** Set mode: the objects met again so far, with their indices. */
+  private repeats: Map<object, number> | undefined = undefined;
+  /** Set mode: entries walked to find repeated objects. */
+  private walked = 0;
+  /** Set mode: the position `getOrReserve` added an object at. */
+  private reservedAt = 0;
 
   /** The number of objects memoized. */
   get size(): number {
@@ -31,7 +39,7 @@ export class IdentityMemo {
     const objects = this.objects;
     if (objects === undefined) return this.map!.get(o) ?? -1;
     if (!objects.has(o)) return -1;
-    return this.toMap().get(o)!;
+    return this.repeated(objects, o);
   }
 
   /**
@@ -53,7 +61,34 @@ export class IdentityMemo {
       this.store(n, idx);
       return -1;
     }
-    return this.toMap().get(o)!;
+    return this.repeated(objects, o);
+  }
+
+  /**
+   * Like `getOrAdd` for an object memoized only once its items are written
+   * (a tuple of scalars, which nothing can look up meanwhile): in set mode
+   * `o` is added now and `fill` gives its index; in map mode `fill` adds it.
+   * @throws never.
+   */
+  getOrReserve(o: object): number {
+    const objects = this.objects;
+    if (objects === undefined) return this.map!.get(o) ?? -1;
+    const n = objects.size;
+    if (objects.add(o).size !== n) {
+      this.store(n, -1);
+      this.reservedAt = n;
+      return -1;
+    }
+    return this.repeated(objects, o);
+  }
+
+  /**
+   * Gives `o`, reserved by the last `getOrReserve`, its index.
+   * @throws never.
+   */
+  fill(o: object, idx: number): void {
+    if (this.objects !== undefined) this.indices[this.reservedAt] = idx;
+    else this.map!.set(o, idx);
   }
 
   /**
@@ -94,20 +129,43 @@ export class IdentityMemo {
       const n = objects.size;
       const indices = this.indices;
       let keep = 0;
-      while (keep < n && indices[keep]! < count) keep++;
+      const kept = (idx: number): boolean => idx >= 0 && idx < count;
+      while (keep < n && kept(indices[keep]!)) keep++;
       let monotonic = true;
-      for (let p = keep; p < n; p++) if (indices[p]! < count) monotonic = false;
+      for (let p = keep; p < n; p++) if (kept(indices[p]!)) monotonic = false;
       if (monotonic) {
         if (keep === n) return;
         let p = 0;
         const drop: object[] = [];
         for (const o of objects) if (p++ >= keep) drop.push(o);
-        for (const o of drop) objects.delete(o);
+        for (const o of drop) {
+          objects.delete(o);
+          this.repeats?.delete(o);
+        }
         return;
       }
     }
     const map = this.toMap();
-    for (const [k, v] of map) if (v >= count) map.delete(k);
+    for (const [k, v] of map) if (v >= count || v < 0) map.delete(k);
+  }
+
+  /** Set mode: the index of `o`, which is in `objects`. */
+  private repeated(objects: Set<object>, o: object): number {
+    let repeats = this.repeats;
+    const known = repeats?.get(o);
+    if (known !== undefined) return known;
+    const n = objects.size;
+    if (this.walked > 2 * n + 4096) return this.toMap().get(o)!;
+    let p = 0;
+    for (const x of objects) {
+      if (x === o) break;
+      p++;
+    }
+    this.walked += p;
+    const idx = this.indices[p]!;
+    if (repeats === undefined) this.repeats = repeats = new Map();
+    repeats.set(o, idx);
+    return idx;
   }
 
   private store(position: number, idx: number): void {
@@ -130,6 +188,7 @@ export class IdentityMemo {
     for (const o of this.objects!) map.set(o, indices[p++]!);
     this.map = map;
     this.objects = undefined;
+    this.repeats = undefined;
     return map;
   }
 }

@@ -134,6 +134,8 @@ export class PickleMachine {
    * has nothing left to do.
    */
   private reserved: object | undefined = undefined;
+  /** The reserved object is a tuple of scalars, added with `getOrReserve`: its `identify` fills its index in. */
+  private reservedLate = false;
   readonly memoStrs: StringMemo;
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
@@ -318,8 +320,11 @@ export class PickleMachine {
    */
   identify(o: object, idx: number): void {
     if (this.shared) {
-      if (o === this.reserved) this.reserved = undefined;
-      else this.memoIds.set(o, idx);
+      if (o !== this.reserved) this.memoIds.set(o, idx);
+      else {
+        if (this.reservedLate) this.memoIds.fill(o, idx);
+        this.reserved = undefined;
+      }
       return;
     }
     const seen = this.seen;
@@ -962,7 +967,10 @@ export class PickleMachine {
         this.memoGet(idx);
         return;
       }
-      if (reserve) this.reserved = o;
+      if (reserve) {
+        this.reserved = o;
+        this.reservedLate = false;
+      }
     }
     const effects = discardedAfter(o);
     // Below the object's own frames: runs once it is completely written.
@@ -1316,12 +1324,15 @@ export class PickleMachine {
     this.w.boundary();
     if (this.shared) {
       const list = proto === Array.prototype;
-      const idx = list ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+      const idx = list ? this.memoIds.getOrAdd(o, this.memoCount) : items.length > 0 ? this.memoIds.getOrReserve(o) : -1;
       if (idx >= 0) {
         this.memoGet(idx);
         return true;
       }
-      if (list) this.reserved = o;
+      if (list || items.length > 0) {
+        this.reserved = o;
+        this.reservedLate = !list;
+      }
     }
     if (proto === Tuple.prototype) this.writeFlatTuple(items);
     else this.writeFlatList(items);
@@ -1336,11 +1347,8 @@ export class PickleMachine {
   private flatItems(items: readonly unknown[]): boolean {
     const n = items.length;
     if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return false;
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
-    }
-    return true;
+    // One loop for tuples, one for lists: each element load then meets fewer shapes.
+    return items instanceof Tuple ? flatTupleItems(items, n) : flatListItems(items, n);
   }
 
   /** A flat list (`flatItems`), memo lookup done: EMPTY_LIST, its memo, then its batch. */
@@ -1351,7 +1359,11 @@ export class PickleMachine {
     const n = items.length;
     if (n === 0) return;
     if (n > 1) w.byte(Op.MARK);
-    this.writeFlatItems(items, n);
+    for (let i = 0; i < n; i++) {
+      const x = items[i];
+      if (w.pos >= w.limit) w.atLimit();
+      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    }
     w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
   }
 
@@ -1365,18 +1377,13 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    this.writeFlatItems(items, n);
-    w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
-    this.identify(items, this.memoPut());
-  }
-
-  private writeFlatItems(items: readonly unknown[], n: number): void {
-    const w = this.w;
     for (let i = 0; i < n; i++) {
       const x = items[i];
       if (w.pos >= w.limit) w.atLimit();
       if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
     }
+    w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
+    this.identify(items, this.memoPut());
   }
 
   /** A `Float` box: BINFLOAT (a NaN's recorded bits looked up only for a NaN). */
@@ -1463,6 +1470,23 @@ export class PickleMachine {
     return j;
   }
 
+  /**
+   * The leading items of tuple `t` that are scalars or `Float`s, written.
+   * @returns how many.
+   */
+  private writeTupleRun(t: Tuple, n: number): number {
+    const w = this.w;
+    let i = 0;
+    for (; i < n; i++) {
+      const x = t[i];
+      if (w.pos >= w.limit) w.atLimit();
+      if (this.saveScalar(x)) continue;
+      if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Float.prototype) break;
+      this.writeFloatBox(x as Float);
+    }
+    return i;
+  }
+
   private saveTuple(t: Tuple): void {
     const n = t.length;
     const w = this.w;
@@ -1471,11 +1495,20 @@ export class PickleMachine {
       else w.byte2(Op.MARK, Op.TUPLE);
       return;
     }
-    // A tuple of scalars (most are) is written at once: nothing in it can memoize it meanwhile.
-    if (this.bin && this.persistentId === undefined && this.flatItems(t)) return this.writeFlatTuple(t);
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
+    let done = 0;
+    if (this.bin && this.persistentId === undefined && floatSlotsOf(t) === undefined && !(this.synthetic.size > 0 && this.synthetic.has(t))) {
+      // The leading scalars are written at once (all of them in most tuples): nothing among them
+      // can memoize the tuple meanwhile. The frame takes over at the first item that is not.
+      done = this.writeTupleRun(t, n);
+      if (done === n) {
+        w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
+        this.identify(t, this.memoPut());
+        return;
+      }
+    }
+    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index).index = done;
   }
 
   private saveSet(set: Set<unknown>): void {
@@ -1627,6 +1660,24 @@ function mayBeLeaf(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return isScalar(v);
   const proto = Object.getPrototypeOf(v);
   return proto === Float.prototype || proto === Array.prototype || proto === Tuple.prototype;
+}
+
+/** `PickleMachine.flatItems`' loop for lists. */
+function flatListItems(items: readonly unknown[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+  }
+  return true;
+}
+
+/** The same for tuples (a copy: see `flatItems`). */
+function flatTupleItems(items: readonly unknown[], n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+  }
+  return true;
 }
 
 /** Values `saveScalar` writes. */

@@ -60,3 +60,26 @@ test('IdentityMemo.delete in set mode, and its index table growing past its firs
   assert.equal(memo.get(objs[10]!), -1);
   assert.equal(memo.get(objs[11]!), 11);
 });
+
+test('IdentityMemo finds repeated objects in set mode, and turns into a Map when repeats add up', () => {
+  const memo = new IdentityMemo();
+  const objs = Array.from({ length: 20000 }, () => ({}));
+  objs.forEach((o, i) => assert.equal(memo.getOrAdd(o, i + 1), -1));
+  // A few repeated objects, each met many times.
+  for (let round = 0; round < 50; round++) {
+    for (const i of [5, 19999, 777]) {
+      assert.equal(memo.getOrAdd(objs[i]!, -5), i + 1);
+      assert.equal(memo.get(objs[i]!), i + 1);
+    }
+  }
+  // A failed dump drops entries, repeated ones included.
+  memo.dropFrom(19001);
+  assert.equal(memo.get(objs[19999]!), -1);
+  assert.equal(memo.getOrAdd(objs[19999]!, 42), -1);
+  assert.equal(memo.get(objs[19999]!), 42);
+  // Many distinct repeats: the walks add up and the memo turns into a Map, with the same answers.
+  for (let i = 0; i < 19000; i += 7) assert.equal(memo.getOrAdd(objs[i]!, -5), i + 1);
+  for (let i = 0; i < 19000; i++) assert.equal(memo.get(objs[i]!), i + 1);
+  assert.equal(memo.get(objs[19999]!), 42);
+  assert.equal(memo.size, 19001);
+});
