@@ -803,7 +803,8 @@ export class PickleMachine {
   private saveScalar(v: unknown): boolean {
     const w = this.w;
     if (typeof v === 'number') {
-      if (Number.isInteger(v) && (v !== 0 || 1 / v > 0)) {
+      // Integral and not -0 (as `Number.isInteger(v) && !Object.is(v, -0)`; ±Infinity and NaN give NaN here).
+      if (v - Math.trunc(v) === 0 && (v !== 0 || 1 / v > 0)) {
         if (this.bin && v >= 0 && v < 256) w.byte2(Op.BININT1, v);
         else writeInt(w, this.protocol, v);
       } else if (this.bin) w.binfloat(v);

@@ -152,3 +152,12 @@ test('StringMemo past the 2^20 entries a table slot can name: the rest go to the
   assert.equal(memo.get(`m${(1 << 20) - 1}`), -1);
   assert.equal(memo.get(`m${n - 1}`), -1);
 });
+
+test('scalar dict values: ±Infinity, NaN and -0 as floats, integral numbers as ints', () => {
+  // python3: pickle.dumps({'a': inf, 'b': -inf, 'c': nan, 'd': -0.0, 'e': 0, 'f': 2.5, 'g': -3, 'h': 2**53}, 4)
+  const v = { a: Infinity, b: -Infinity, c: NaN, d: -0, e: 0, f: 2.5, g: -3, h: 2 ** 53 };
+  assert.equal(
+    hex(dumps(v, { protocol: 4 })),
+    '80049562000000000000007d94288c016194477ff00000000000008c01629447fff00000000000008c016394477ff80000000000008c0164944780000000000000008c0165944b008c0166944740040000000000008c0167944afdffffff8c0168948a0700000000000020752e',
+  );
+});
