@@ -89,7 +89,7 @@ async function runConvert(args: ParsedArgs, io: CliIo): Promise<number> {
     to ??= source === 'json' ? 'pickle' : 'json';
     progress.phase(`converting ${input.name}`, input.data.length >= LARGE_INPUT);
     if (source === 'pickle') {
-      value = loads(input.data, { lossless: true });
+      value = loads(input.data, { lossless: true, bytesViews: true }); // the input is only read: views, not copies
     } else {
       value = parseTypedJson(decodeJsonText(input.data));
     }

@@ -83,10 +83,12 @@ async function runShow(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   // A repr is printed from a lossless load, so that floats stay floats (`1.0`) as Python shows them;
   // persistent ids and out-of-band buffers still fail unless --lossless asks to show them unresolved.
+  // bytesViews: the command only reads the file's bytes, so bytes and numpy data view them instead
+  // of doubling the memory of a big array.
   const loadOptions: UnpicklerOptions & { decoders: Decoders } =
     json || lossless
-      ? { lossless: lossless || undefined, encoding, errors, decoders: NATIVE_DECODERS }
-      : { lossless: true, encoding, errors, persistentLoad: refusePersistentId, buffers: [], decoders: NATIVE_DECODERS };
+      ? { lossless: lossless || undefined, encoding, errors, bytesViews: true, decoders: NATIVE_DECODERS }
+      : { lossless: true, encoding, errors, persistentLoad: refusePersistentId, buffers: [], bytesViews: true, decoders: NATIVE_DECODERS };
   const files = inputsOrStdin(args.positionals, io);
   const useColor = wantColor(color, io.stdout.isTTY, io.env);
   const lineWidth = width ?? (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80);
