@@ -83,7 +83,9 @@ class DiscardingSink:
     """A file object whose write keeps nothing (the `dumps→sink` rows)."""
 
     def write(self, data):
-        return len(data)
+        # A large in-band buffer arrives as the PickleBuffer itself (written
+        # without a copy), which has no len(): count it through a memoryview.
+        return memoryview(data).nbytes
 
 
 def stream_dump(value):
