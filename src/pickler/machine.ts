@@ -794,6 +794,18 @@ export class PickleMachine {
   }
 
   /**
+   * Closes a str whose UTF-8 was written at `[p + 2, q)`: the SHORT_BINUNICODE
+   * header in front, its MEMOIZE after, and its memo entry.
+   */
+  private endShortStr(v: string, buf: Uint8Array, p: number, q: number): void {
+    buf[p] = Op.SHORT_BINUNICODE;
+    buf[p + 1] = q - p - 2;
+    buf[q] = Op.MEMOIZE;
+    this.w.pos = q + 1;
+    this.memoStrs.setAfterMiss(v, this.memoCount++);
+  }
+
+  /**
    * CPython's `save()` for a number, str, bool or None (`null`, `undefined`):
    * written at once, returning true; false for any other value, with nothing
    * written. The caller has checked for a frame boundary. Strs at protocol 4+
@@ -853,11 +865,7 @@ export class PickleMachine {
           if (idx < 0) {
             // UTF-8 with surrogatepass: a lone surrogate is 3 bytes, as written; a pair is redone.
             if (surrogate) q = encodeUtf8Into(v, buf, p + 2);
-            buf[p] = Op.SHORT_BINUNICODE;
-            buf[p + 1] = q - p - 2;
-            buf[q] = Op.MEMOIZE;
-            w.pos = q + 1;
-            memo.setAfterMiss(v, this.memoCount++);
+            this.endShortStr(v, buf, p, q);
             return true;
           }
         }
@@ -882,11 +890,7 @@ export class PickleMachine {
           }
           buf[q++] = c;
         }
-        buf[p] = Op.SHORT_BINUNICODE;
-        buf[p + 1] = q - p - 2;
-        buf[q] = Op.MEMOIZE;
-        w.pos = q + 1;
-        memo.setAfterMiss(v, this.memoCount++);
+        this.endShortStr(v, buf, p, q);
         return true;
       }
       writeStr(w, this.protocol, v);
