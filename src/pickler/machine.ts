@@ -1189,12 +1189,15 @@ export class PickleMachine {
     let i = 0;
     let h = -1;
     let first: string | undefined;
+    // The first value, read once (an accessor property's getter runs once, as the frames read).
+    let firstValue: unknown;
     let key = '';
     try {
       for (const k in o) {
         if (i === 0) {
           if (first === undefined) {
-            if (!mayBeLeaf(o[k])) {
+            firstValue = o[k];
+            if (!mayBeLeaf(firstValue)) {
               h = 0;
               break;
             }
@@ -1207,7 +1210,7 @@ export class PickleMachine {
           first = undefined;
           w.boundary();
           this.saveScalar(key);
-          if (!this.tryLeaf(o[key])) {
+          if (!this.tryLeaf(firstValue)) {
             h = 1;
             break;
           }
@@ -1233,7 +1236,7 @@ export class PickleMachine {
           key = first;
           w.boundary();
           this.saveScalar(key);
-          if (this.tryLeaf(o[key])) {
+          if (this.tryLeaf(firstValue)) {
             w.byte(Op.SETITEM);
             return;
           }

@@ -206,3 +206,23 @@ test("dicts of leaves around the batch size keep CPython's bytes, as objects and
     for (const p of PICKLE_PROTOCOLS) assert.equal(sha256(dumps(v, { protocol: p })), BATCHES[p], `${form}, protocol ${p}`);
   }
 });
+
+test("a plain dict's values are each read once: a getter on the first key runs once", () => {
+  for (const keys of [['a'], ['a', 'b']]) {
+    let calls = 0;
+    const o: Record<string, unknown> = {};
+    Object.defineProperty(o, 'a', {
+      enumerable: true,
+      get: () => {
+        calls++;
+        return 1;
+      },
+    });
+    if (keys.length > 1) o['b'] = 2;
+    const bytes = dumps(o, { protocol: 4 });
+    assert.equal(calls, 1);
+    // CPython: pickle.dumps({'a': 1, 'b': 2}, protocol=4) and pickle.dumps({'a': 1}, protocol=4).
+    const expected = keys.length > 1 ? '80049511000000000000007d94288c0161944b018c0162944b02752e' : '8004950a000000000000007d948c0161944b01732e';
+    assert.equal(Buffer.from(bytes).toString('hex'), expected);
+  }
+});
