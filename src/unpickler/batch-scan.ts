@@ -43,6 +43,10 @@ function isValidFrame(data: Uint8Array, q: number, end: number): boolean {
  * (FRAMEs between them allowed), more batches of MARK, BINFLOATs, APPENDS.
  * A batch that does not end in APPENDS (anything else, or the end of the
  * input) ends the run before it.
+ * (Decoding the floats during this scan into a reused Float64Array, so that
+ * the input is read once, was measured and did not pay: 1M floats in 7.1 /
+ * 6.3 ms before and 7.1 / 7.7 ms after fresh, 10.0 / 9.7 ms before and
+ * 9.7 / 9.7 ms after in a mixed process.)
  * @param out filled with the run's counts; `out.batches === 0` when even the first batch is not one.
  * @throws never.
  */
