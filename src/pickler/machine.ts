@@ -134,8 +134,10 @@ export class PickleMachine {
    * has nothing left to do.
    */
   private reserved: object | undefined = undefined;
-  /** The reserved object is a tuple of scalars, added with `getOrReserve`: its `identify` fills its index in. */
+  /** The reserved object is a tuple, added with `getOrReserve`: its `identify` fills its index in. */
   private reservedLate = false;
+  /** A tuple frame took a reservation this dump (`Frame.memoAt`): a failed dump must drop it. */
+  private frameReserved = false;
   readonly memoStrs: StringMemo;
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
@@ -209,6 +211,7 @@ export class PickleMachine {
     this.seenBefore = this.seen.size;
     this.sp = 0;
     this.reserved = undefined;
+    this.frameReserved = false;
     this.root = value;
     this.stage = 0;
     this.forInOwnOnly = !hasEnumerableProperty(Object.prototype);
@@ -296,8 +299,9 @@ export class PickleMachine {
 
   private rollbackMemo(count: number): void {
     // A reserved object not yet identified is in `memoIds` under `count` without a memoPut.
-    const reserved = this.reserved !== undefined;
+    const reserved = this.reserved !== undefined || this.frameReserved;
     this.reserved = undefined;
+    this.frameReserved = false;
     if (!reserved && (this.shared ? this.memoCount === count : this.seen.size === this.seenBefore && this.memoCount === count)) return;
     this.memoIds.dropFrom(count);
     this.memoStrs.dropFrom(count);
@@ -355,6 +359,7 @@ export class PickleMachine {
     f.index = 0;
     f.count = n;
     f.mode = mode;
+    f.memoAt = -1;
     if (this.synthetic.size > 0 && typeof obj === 'object' && obj !== null) {
       const s = this.synthetic.get(obj);
       if (s !== undefined) {
@@ -640,8 +645,10 @@ export class PickleMachine {
     }
     const obj = f.container as object;
     const m = f.mode;
+    const at = f.memoAt;
     this.pop(f, t);
-    const idx = scalars ? -1 : this.memoIds.get(obj);
+    // A reserved tuple is looked up by its position, not probed for.
+    const idx = at >= 0 ? this.memoIds.reservedIndex(obj, at) : scalars ? -1 : this.memoIds.get(obj);
     if (idx >= 0) {
       // Recursive: the tuple was memoized while its items were written. Drop
       // the items and fetch it from the memo, as CPython does.
@@ -652,7 +659,8 @@ export class PickleMachine {
       return;
     }
     w.byte(m & TupleMode.Frozen ? Op.FROZENSET : m & TupleMode.Small ? TUPLE_OPS[n]! : Op.TUPLE);
-    this.identify(obj, this.memoPut());
+    if (at >= 0) this.memoIds.fillAt(obj, at, this.memoPut());
+    else this.identify(obj, this.memoPut());
   }
 
   private stepTask(f: Frame, t: number): void {
@@ -965,16 +973,32 @@ export class PickleMachine {
       return;
     }
     if (this.shared) {
-      // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
-      const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
-      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
-      if (idx >= 0) {
-        this.memoGet(idx);
-        return;
-      }
-      if (reserve) {
-        this.reserved = o;
-        this.reservedLate = false;
+      if (proto === Tuple.prototype) {
+        // A tuple is memoized after its items (CPython's order): looked up and reserved in one
+        // probe; its index is filled in by `identify` (written at once) or by its frame.
+        if ((o as Tuple).length > 0) {
+          const idx = this.memoIds.getOrReserve(o);
+          if (idx >= 0) {
+            this.memoGet(idx);
+            return;
+          }
+          if (idx === -1) {
+            this.reserved = o;
+            this.reservedLate = true;
+          }
+        }
+      } else {
+        // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
+        const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
+        const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
+        if (idx >= 0) {
+          this.memoGet(idx);
+          return;
+        }
+        if (reserve) {
+          this.reserved = o;
+          this.reservedLate = false;
+        }
       }
     }
     const effects = discardedAfter(o);
@@ -1337,7 +1361,7 @@ export class PickleMachine {
         this.memoGet(idx);
         return true;
       }
-      if (list || items.length > 0) {
+      if (list || idx === -1) {
         this.reserved = o;
         this.reservedLate = !list;
       }
@@ -1516,7 +1540,14 @@ export class PickleMachine {
         return;
       }
     }
-    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index).index = done;
+    const f = this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
+    f.index = done;
+    if (this.reserved === t) {
+      // The reservation moves to the frame: other objects are reserved and identified meanwhile.
+      f.memoAt = this.memoIds.reservedPosition;
+      this.reserved = undefined;
+      this.frameReserved = true;
+    }
   }
 
   private saveSet(set: Set<unknown>): void {

@@ -53,7 +53,17 @@ export function hashShort(s: string, seed: number): number {
 const MAX_PROBE = 64;
 const INITIAL_CAPACITY = 256;
 /** Entries of the recent-strings cache (a power of two). */
-const RECENT = 256;
+const RECENT = 512;
+
+/**
+ * The slot of `s` (`n` units, at least 1) in the recent-strings cache: its
+ * length with its first, middle and last units, three reads where hashing
+ * its text would read them all (dict keys of one length that end alike,
+ * such as `'comment_count'` and `'bulletin_count'`, then differ).
+ */
+function recentSlot(s: string, n: number): number {
+  return ((n << 5) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(n >> 1) << 2) ^ (s.charCodeAt(0) << 4)) & (RECENT - 1);
+}
 /** A slot's bits that hold its hash's tag (the hash's top 12 bits). */
 const TAG = 0xfff00000 | 0;
 /** A slot's bits that hold its entry + 1 (0: an empty slot). */
@@ -131,7 +141,7 @@ export class StringMemo {
    */
   recent(s: string): number {
     const n = s.length;
-    const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
+    const r = n === 0 ? 0 : recentSlot(s, n);
     return this.recentKeys[r] === s ? this.recentValues[r]! : -1;
   }
 
@@ -164,7 +174,7 @@ export class StringMemo {
         if (this.keys[e] === s) {
           const v = this.entries[e << 1]!;
           const n = s.length;
-          const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
+          const r = n === 0 ? 0 : recentSlot(s, n);
           this.recentKeys[r] = s;
           this.recentValues[r] = v;
           return v;
