@@ -73,6 +73,9 @@ const BATCHSIZE = 1000;
 
 const TUPLE_OPS = [Op.EMPTY_TUPLE, Op.TUPLE1, Op.TUPLE2, Op.TUPLE3];
 
+/** Entries of the dict-key cache (`saveKey`): 16 positions × 8 key lengths. */
+const KEY_CACHE = 128;
+
 const SHARED_ERROR = 'sharedReferences is false, but this object was already written (it is shared, or part of a cycle): pickle it with sharedReferences: true';
 
 /**
@@ -139,6 +142,14 @@ export class PickleMachine {
   /** A tuple frame took a reservation this dump (`Frame.memoAt`): a failed dump must drop it. */
   private frameReserved = false;
   readonly memoStrs: StringMemo;
+  /**
+   * The dict-key cache (`saveKey`): a str at a key position of a plain dict,
+   * with its memo index. Dicts of one shape list the same key strs in the
+   * same order, so a key is found by one comparison, without reading its
+   * text. Valid while the str memo keeps its entries (cleared with it).
+   */
+  private readonly keyStrs: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE).fill(undefined);
+  private readonly keyIdx = new Int32Array(KEY_CACHE);
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
   private memoSingletons = new Map<string, number>();
@@ -194,6 +205,7 @@ export class PickleMachine {
   clearMemo(): void {
     this.memoIds = new IdentityMemo();
     this.memoStrs.clear();
+    this.keyStrs.fill(undefined);
     this.memoGlobals = new Map();
     this.memoSingletons = new Map();
     this.seen = new Set();
@@ -305,6 +317,7 @@ export class PickleMachine {
     if (!reserved && (this.shared ? this.memoCount === count : this.seen.size === this.seenBefore && this.memoCount === count)) return;
     this.memoIds.dropFrom(count);
     this.memoStrs.dropFrom(count);
+    this.keyStrs.fill(undefined);
     for (const [k, v] of this.memoGlobals) if (v >= count) this.memoGlobals.delete(k);
     for (const [k, v] of this.memoSingletons) if (v >= count) this.memoSingletons.delete(k);
     if (this.seen.size > this.seenBefore) {
@@ -802,6 +815,23 @@ export class PickleMachine {
   }
 
   /**
+   * A plain dict's key `k` (a str), at position `i` of its dict: a memo GET
+   * straight from the dict-key cache when the str there is `k`, else as
+   * `saveScalar`, and the cache learns it. The caller has checked for a
+   * frame boundary.
+   */
+  private saveKey(k: string, i: number): void {
+    const slot = ((i << 3) | (k.length & 7)) & (KEY_CACHE - 1);
+    if (this.keyStrs[slot] === k) return this.memoGet(this.keyIdx[slot]!);
+    const before = this.memoCount;
+    this.saveScalar(k);
+    // A new str took the next index; a memo hit wrote a GET of the index the str memo holds.
+    const idx = this.memoCount !== before ? before : this.memoStrs.get(k);
+    this.keyStrs[slot] = k;
+    this.keyIdx[slot] = idx;
+  }
+
+  /**
    * Closes a str whose UTF-8 was written at `[p + 2, q)`: the SHORT_BINUNICODE
    * header in front, its MEMOIZE after, and its memo entry.
    */
@@ -973,32 +1003,27 @@ export class PickleMachine {
       return;
     }
     if (this.shared) {
-      if (proto === Tuple.prototype) {
+      // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
+      const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
+      if (reserve) {
+        const idx = this.memoIds.getOrAdd(o, this.memoCount);
+        if (idx >= 0) return this.memoGet(idx);
+        this.reserved = o;
+        this.reservedLate = false;
+      } else if (proto === Tuple.prototype) {
         // A tuple is memoized after its items (CPython's order): looked up and reserved in one
-        // probe; its index is filled in by `identify` (written at once) or by its frame.
+        // probe; saveTuple fills its index in (written at once) or hands that to its frame.
         if ((o as Tuple).length > 0) {
           const idx = this.memoIds.getOrReserve(o);
-          if (idx >= 0) {
-            this.memoGet(idx);
-            return;
-          }
+          if (idx >= 0) return this.memoGet(idx);
           if (idx === -1) {
             this.reserved = o;
             this.reservedLate = true;
           }
         }
       } else {
-        // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
-        const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
-        const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
-        if (idx >= 0) {
-          this.memoGet(idx);
-          return;
-        }
-        if (reserve) {
-          this.reserved = o;
-          this.reservedLate = false;
-        }
+        const idx = this.memoIds.get(o);
+        if (idx >= 0) return this.memoGet(idx);
       }
     }
     const effects = discardedAfter(o);
@@ -1183,12 +1208,16 @@ export class PickleMachine {
     if (n === 0) return;
     let done = 0;
     if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(list) === undefined) {
-      // A short list is written at once as far as its items are scalars (most are, or all).
-      done = this.writeScalarRun(list, list, false, n);
+      // A short list is written at once as far as its items are leaves (most are, or all).
+      if (n > 1) w.byte(Op.MARK);
+      done = this.writeLeafRun(list, n);
       if (done === n) {
         w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
         return;
       }
+      // Nothing written after the MARK: the frame writes it again, so take it back
+      // (no boundary was crossed: `tryLeaf` writes nothing when it refuses).
+      if (done === 0 && n > 1) w.pos--;
     }
     this.push(FrameKind.Seq, list, list, n, this.bin ? ItemMode.LoneN1 : ItemMode.Each, Segment.Index).index = done;
   }
@@ -1233,7 +1262,7 @@ export class PickleMachine {
           key = first;
           first = undefined;
           w.boundary();
-          this.saveScalar(key);
+          this.saveKey(key, 0);
           if (!this.tryLeaf(firstValue)) {
             h = 1;
             break;
@@ -1247,7 +1276,7 @@ export class PickleMachine {
         }
         key = k;
         w.boundary();
-        this.saveScalar(k);
+        this.saveKey(k, i);
         if (!this.tryLeaf(o[k])) {
           h = 2 * i + 1;
           break;
@@ -1259,7 +1288,7 @@ export class PickleMachine {
           // Exactly one pair: no MARK.
           key = first;
           w.boundary();
-          this.saveScalar(key);
+          this.saveKey(key, 0);
           if (this.tryLeaf(firstValue)) {
             w.byte(Op.SETITEM);
             return;
@@ -1503,18 +1532,19 @@ export class PickleMachine {
   }
 
   /**
-   * The leading items of tuple `t` that are scalars or `Float`s, written.
+   * The leading items of `items` (a tuple, or a list already memoized) that
+   * are leaves (`tryLeaf`: scalars, `Float`s, flat lists and tuples), written.
+   * Nothing among them can memoize the tuple meanwhile: a flat container
+   * holds only scalars. Only with `bin` and no `persistentId`.
    * @returns how many.
+   * @throws PicklingError in trees-only mode for a flat container met twice, with its index on the path.
    */
-  private writeTupleRun(t: Tuple, n: number): number {
-    const w = this.w;
+  private writeLeafRun(items: readonly unknown[], n: number): number {
     let i = 0;
-    for (; i < n; i++) {
-      const x = t[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (this.saveScalar(x)) continue;
-      if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Float.prototype) break;
-      this.writeFloatBox(x as Float);
+    try {
+      for (; i < n; i++) if (!this.tryLeaf(items[i])) break;
+    } catch (error) {
+      throw this.inlineError(error, `[${i}]`);
     }
     return i;
   }
@@ -1529,25 +1559,29 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
+    // The tuple's reservation (saveObject's `getOrReserve`) is kept here, then by its frame:
+    // the leaves below reserve and identify objects of their own meanwhile.
+    let at = -1;
+    if (this.reserved === t) {
+      at = this.memoIds.reservedPosition;
+      this.reserved = undefined;
+      this.frameReserved = true;
+    }
     let done = 0;
     if (this.bin && this.persistentId === undefined && floatSlotsOf(t) === undefined && !(this.synthetic.size > 0 && this.synthetic.has(t))) {
-      // The leading scalars are written at once (all of them in most tuples): nothing among them
-      // can memoize the tuple meanwhile. The frame takes over at the first item that is not.
-      done = this.writeTupleRun(t, n);
+      // The leading leaves are written at once (all of them in most tuples). The frame takes
+      // over at the first item that is not.
+      done = this.writeLeafRun(t, n);
       if (done === n) {
         w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
-        this.identify(t, this.memoPut());
+        if (at >= 0) this.memoIds.fillAt(t, at, this.memoPut());
+        else this.identify(t, this.memoPut());
         return;
       }
     }
     const f = this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
     f.index = done;
-    if (this.reserved === t) {
-      // The reservation moves to the frame: other objects are reserved and identified meanwhile.
-      f.memoAt = this.memoIds.reservedPosition;
-      this.reserved = undefined;
-      this.frameReserved = true;
-    }
+    f.memoAt = at;
   }
 
   private saveSet(set: Set<unknown>): void {

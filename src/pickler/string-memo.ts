@@ -61,8 +61,9 @@ const RECENT_SHIFT = 23;
  * The slot of `s` (`n` units, at least 1) in the recent-strings cache: its
  * length and five of its units (first, last, and at a quarter, half and
  * three quarters), mixed by two multiplications. Five reads where hashing
- * its text reads it all; dict keys and values of one length that end alike
- * (`'comment_count'`, `'bulletin_count'`) mostly land apart.
+ * its text reads it all, spread well enough that the keys of a dict, and
+ * strs of one length that end alike (`'alpha beta'`, `'alpha zeta'`),
+ * rarely share a pair of slots (three strs cycling in one pair would all miss).
  */
 function recentSlot(s: string, n: number): number {
   const h = Math.imul(n ^ (s.charCodeAt(n - 1) << 8) ^ (s.charCodeAt(0) << 16), 0x9e3779b1);
