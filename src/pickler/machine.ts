@@ -1245,8 +1245,17 @@ export class PickleMachine {
     // The first value, read once (an accessor property's getter runs once, as the frames read).
     let firstValue: unknown;
     let key = '';
+    // A value that is not a leaf, after a MARK: if its key is the last, a frame of that one pair
+    // writes it (no key array of the whole dict); another key after it hands over to the full frame.
+    let pending = false;
+    let pendingValue: unknown;
     try {
       for (const k in o) {
+        if (pending) {
+          h = 2 * i + 1;
+          pending = false;
+          break;
+        }
         if (i === 0) {
           if (first === undefined) {
             firstValue = o[k];
@@ -1277,11 +1286,20 @@ export class PickleMachine {
         key = k;
         w.boundary();
         this.saveKey(k, i);
-        if (!this.tryLeaf(o[k])) {
-          h = 2 * i + 1;
-          break;
+        const v = o[k];
+        if (!this.tryLeaf(v)) {
+          pending = true;
+          pendingValue = v;
+          continue;
         }
         i++;
+      }
+      if (pending) {
+        // The last pair's value, read once, in a frame of its own pair, which ends with SETITEMS.
+        const f = this.push(FrameKind.Dict, o, [key], 1, ItemMode.SrcPlain | ItemMode.Values, Segment.None);
+        f.values = [pendingValue];
+        f.index = 1;
+        return;
       }
       if (h < 0) {
         if (first !== undefined) {

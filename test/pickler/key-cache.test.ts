@@ -69,3 +69,34 @@ test('trees-only mode: a flat list met twice inside a tuple or a list names its 
     (e: unknown) => e instanceof PicklingError && (e as PicklingError & { path: string }).path === 'root[0][2]',
   );
 });
+
+test('a dict whose last value is not a leaf, and one with a key after such a value', () => {
+  // inner = {'d': 2}; pickle.dumps([{'a': 1, 'b': {'c': [1, inner]}}, {'x': [inner], 'y': 3}], 5)
+  const inner = { d: 2 };
+  assert.equal(
+    hex(
+      dumps(
+        [
+          { a: 1, b: { c: [1, inner] } },
+          { x: [inner], y: 3 },
+        ],
+        { protocol: 5 },
+      ),
+    ),
+    '8005953c000000000000005d94287d94288c0161944b018c0162947d948c0163945d94284b017d948c0164944b02736573757d94288c0178945d946807618c0179944b0375652e',
+  );
+  // The last value's getter runs once; an error inside it names its key.
+  let reads = 0;
+  const o = {
+    a: 1,
+    get b(): unknown {
+      reads++;
+      return [1, [inner, inner]];
+    },
+  };
+  assert.throws(
+    () => dumps(o, { protocol: 5, sharedReferences: false }),
+    (e: unknown) => e instanceof PicklingError && (e as PicklingError & { path: string }).path === 'root.b[1][1]',
+  );
+  assert.equal(reads, 1);
+});
