@@ -75,3 +75,19 @@ test('IdentityMemo.getOrReserve, fillAt and reservedIndex in set mode and map mo
     assert.equal(memo.get(before), 0);
   }
 });
+
+test('tuples after the identity memo turned into a Map (many repeats): shared and recursive', async () => {
+  const { createHash } = await import('node:crypto');
+  // objs = [[i] for i in range(3000)]; l = []; r = (l, (1, 2)); l.append(r); t = (objs[0], (1, 2))
+  // b = pickle.dumps([objs, objs[::-1], t, t, r, r], 5): 32061 bytes, sha256 below
+  const objs = Array.from({ length: 3000 }, (_, i) => [i]);
+  // (1, 2) is one constant object in Python: one tuple here too.
+  const pair = new Tuple([1, 2]);
+  const l: unknown[] = [];
+  const r = new Tuple([l, pair]);
+  l.push(r);
+  const t = new Tuple([objs[0], pair]);
+  const b = dumps([objs, [...objs].reverse(), t, t, r, r], { protocol: 5 });
+  assert.equal(b.length, 32061);
+  assert.equal(createHash('sha256').update(b).digest('hex'), 'b0433020a39f3291fdf1ed7043dacfad7acb9f926766e8b235e4f947bd74442d');
+});
