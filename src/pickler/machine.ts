@@ -1399,7 +1399,8 @@ export class PickleMachine {
     }
     if (proto !== Array.prototype && proto !== Tuple.prototype) return false;
     const items = o as readonly unknown[];
-    if (!this.flatItems(items) || (hasDiscarded() && discardedAfter(o) !== undefined)) return false;
+    const flat = this.flatItems(items);
+    if (flat === Flat.No || (hasDiscarded() && discardedAfter(o) !== undefined)) return false;
     this.w.boundary();
     if (this.shared) {
       const list = proto === Array.prototype;
@@ -1413,8 +1414,8 @@ export class PickleMachine {
         this.reservedLate = !list;
       }
     }
-    if (proto === Tuple.prototype) this.writeFlatTuple(items);
-    else this.writeFlatList(items);
+    if (proto === Tuple.prototype) this.writeFlatTuple(items, flat);
+    else this.writeFlatList(items, flat);
     return true;
   }
 
@@ -1423,31 +1424,33 @@ export class PickleMachine {
    * items, each a scalar or a `Float`, nothing recorded for it by a load
    * (float slots) and no synthetic path mode.
    */
-  private flatItems(items: readonly unknown[]): boolean {
+  private flatItems(items: readonly unknown[]): Flat {
     const n = items.length;
-    if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return false;
+    if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return Flat.No;
     // One loop for tuples, one for lists: each element load then meets fewer shapes.
     return items instanceof Tuple ? flatTupleItems(items, n) : flatListItems(items, n);
   }
 
   /** A flat list (`flatItems`), memo lookup done: EMPTY_LIST, its memo, then its batch. */
-  private writeFlatList(items: readonly unknown[]): void {
+  private writeFlatList(items: readonly unknown[], flat: Flat): void {
     const w = this.w;
     w.byte(Op.EMPTY_LIST);
     this.identify(items, this.memoPut());
     const n = items.length;
     if (n === 0) return;
     if (n > 1) w.byte(Op.MARK);
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    if (flat !== Flat.Numbers || !this.writeNumbers(items, n)) {
+      for (let i = 0; i < n; i++) {
+        const x = items[i];
+        if (w.pos >= w.limit) w.atLimit();
+        if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+      }
     }
     w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
   }
 
   /** A flat tuple (`flatItems`), memo lookup done: as `save_tuple`, with nothing able to memoize it meanwhile. */
-  private writeFlatTuple(items: readonly unknown[]): void {
+  private writeFlatTuple(items: readonly unknown[], flat: Flat): void {
     const w = this.w;
     const n = items.length;
     if (n === 0) {
@@ -1456,13 +1459,75 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    if (flat !== Flat.Numbers || !this.writeNumbers(items, n)) {
+      for (let i = 0; i < n; i++) {
+        const x = items[i];
+        if (w.pos >= w.limit) w.atLimit();
+        if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+      }
     }
     w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
     this.identify(items, this.memoPut());
+  }
+
+  /**
+   * The `n` items of a flat list or tuple that are all numbers, written in
+   * one reservation when no frame boundary can fall among them (9 bytes
+   * bound each: BINFLOAT, or LONG1 of a safe integer), each as `saveScalar`
+   * writes it; false, with nothing written, when a boundary could.
+   */
+  private writeNumbers(items: readonly unknown[], n: number): boolean {
+    const w = this.w;
+    const bound = 9 * n;
+    if (w.frameStart < 0 ? w.framing && bound >= FRAME_SIZE_TARGET : w.pos + bound >= w.limit) return false;
+    w.reserve(bound);
+    const buf = w.buf;
+    let p = w.pos;
+    for (let i = 0; i < n; i++) {
+      const x = items[i] as number;
+      // Integral and not -0, as saveScalar.
+      if (x - Math.trunc(x) === 0 && (x !== 0 || 1 / x > 0)) {
+        if (x >= 0 && x < 256) {
+          buf[p] = Op.BININT1;
+          buf[p + 1] = x;
+          p += 2;
+          continue;
+        }
+        if (x >= 0 && x < 65536) {
+          buf[p] = Op.BININT2;
+          buf[p + 1] = x & 0xff;
+          buf[p + 2] = x >>> 8;
+          p += 3;
+          continue;
+        }
+        if (x >= -0x80000000 && x <= 0x7fffffff) {
+          buf[p] = Op.BININT;
+          buf[p + 1] = x & 0xff;
+          buf[p + 2] = (x >>> 8) & 0xff;
+          buf[p + 3] = (x >>> 16) & 0xff;
+          buf[p + 4] = (x >>> 24) & 0xff;
+          p += 5;
+          continue;
+        }
+        w.pos = p;
+        writeInt(w, this.protocol, x);
+        p = w.pos;
+        // LONG1 of a safe integer: at most 9 bytes, within the reservation.
+        if (this.protocol >= 2 && Number.isSafeInteger(x)) continue;
+        // Protocol 1's decimal text, or the bigint route past 2^53, may write more than the bound
+        // (and grow the buffer): the rest as saveScalar, with their boundary checks.
+        for (let j = i + 1; j < n; j++) {
+          if (w.pos >= w.limit) w.atLimit();
+          this.saveScalar(items[j]);
+        }
+        return true;
+      }
+      buf[p] = Op.BINFLOAT;
+      w.view.setFloat64(p + 1, x, false);
+      p += 9;
+    }
+    w.pos = p;
+    return true;
   }
 
   /** A `Float` box: BINFLOAT (a NaN's recorded bits looked up only for a NaN). */
@@ -1753,22 +1818,35 @@ function mayBeLeaf(v: unknown): boolean {
   return proto === Float.prototype || proto === Array.prototype || proto === Tuple.prototype;
 }
 
+/** What `flatItems` found: not flat, flat, or flat with numbers only (`writeNumbers`). */
+const enum Flat {
+  No = 0,
+  Yes = 1,
+  Numbers = 2,
+}
+
 /** `PickleMachine.flatItems`' loop for lists. */
-function flatListItems(items: readonly unknown[], n: number): boolean {
+function flatListItems(items: readonly unknown[], n: number): Flat {
+  let numbers = true;
   for (let i = 0; i < n; i++) {
     const x = items[i];
-    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+    if (typeof x === 'number') continue;
+    numbers = false;
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return Flat.No;
   }
-  return true;
+  return numbers ? Flat.Numbers : Flat.Yes;
 }
 
 /** The same for tuples (a copy: see `flatItems`). */
-function flatTupleItems(items: readonly unknown[], n: number): boolean {
+function flatTupleItems(items: readonly unknown[], n: number): Flat {
+  let numbers = true;
   for (let i = 0; i < n; i++) {
     const x = items[i];
-    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+    if (typeof x === 'number') continue;
+    numbers = false;
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return Flat.No;
   }
-  return true;
+  return numbers ? Flat.Numbers : Flat.Yes;
 }
 
 /** Values `saveScalar` writes. */
