@@ -77,6 +77,11 @@ export class Frame {
   segment: Segment = Segment.None;
   /** For `Op` frames: the opcode written when the frame pops. */
   opcode = 0;
+  /**
+   * For a `Tuple` frame whose tuple `getOrReserve` added to the identity
+   * memo without an index: its position there (`IdentityMemo.fillAt`); else -1.
+   */
+  memoAt = -1;
   /** Integral floats a default-mode load recorded for the container (float-slots.ts). */
   floatSlots: FloatSlots | undefined = undefined;
 }

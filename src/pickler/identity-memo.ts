@@ -65,21 +65,35 @@ export class IdentityMemo {
   }
 
   /**
-   * Like `getOrAdd` for an object memoized only once its items are written
-   * (a tuple of scalars, which nothing can look up meanwhile): in set mode
-   * `o` is added now and `fill` gives its index; in map mode `fill` adds it.
+   * Like `getOrAdd` for an object memoized only once its items are written (a
+   * tuple, which CPython memoizes after its items): in set mode `o` is added
+   * now without an index, at `reservedAt`, and `fill` (or `fillAt` with that
+   * position) gives it its index.
+   * @returns the index of `o` when it has one; -1 when it was just added
+   *   (set mode); -2 when nothing was reserved (map mode, or `o` is already
+   *   in the memo without an index: a tuple re-entered while its items are
+   *   written): then `set` memoizes it as usual.
    * @throws never.
    */
   getOrReserve(o: object): number {
     const objects = this.objects;
-    if (objects === undefined) return this.map!.get(o) ?? -1;
+    if (objects === undefined) {
+      const known = this.map!.get(o);
+      return known !== undefined && known >= 0 ? known : -2;
+    }
     const n = objects.size;
     if (objects.add(o).size !== n) {
       this.store(n, -1);
       this.reservedAt = n;
       return -1;
     }
-    return this.repeated(objects, o);
+    const idx = this.repeated(objects, o);
+    return idx >= 0 ? idx : -2;
+  }
+
+  /** Set mode: the position the last `getOrReserve` that returned -1 added its object at. */
+  get reservedPosition(): number {
+    return this.reservedAt;
   }
 
   /**
@@ -87,8 +101,28 @@ export class IdentityMemo {
    * @throws never.
    */
   fill(o: object, idx: number): void {
-    if (this.objects !== undefined) this.indices[this.reservedAt] = idx;
+    this.fillAt(o, this.reservedAt, idx);
+  }
+
+  /**
+   * Gives `o`, which `getOrReserve` added at `position`, its index (in map
+   * mode, after a conversion since, by key).
+   * @throws never.
+   */
+  fillAt(o: object, position: number, idx: number): void {
+    if (this.objects !== undefined) this.indices[position] = idx;
     else this.map!.set(o, idx);
+  }
+
+  /**
+   * The index of `o`, which `getOrReserve` added at `position`, or -1: in set
+   * mode it has none yet (memoizing it while it was reserved would have
+   * turned the memo into a map, as `set` does for an object already in).
+   * @throws never.
+   */
+  reservedIndex(o: object, position: number): number {
+    if (this.objects !== undefined) return this.indices[position]!;
+    return this.map!.get(o) ?? -1;
   }
 
   /**
@@ -163,6 +197,8 @@ export class IdentityMemo {
     }
     this.walked += p;
     const idx = this.indices[p]!;
+    // A reserved object (-1) gets its index later: only a final index is cached.
+    if (idx < 0) return idx;
     if (repeats === undefined) this.repeats = repeats = new Map();
     repeats.set(o, idx);
     return idx;

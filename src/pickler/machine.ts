@@ -73,6 +73,9 @@ const BATCHSIZE = 1000;
 
 const TUPLE_OPS = [Op.EMPTY_TUPLE, Op.TUPLE1, Op.TUPLE2, Op.TUPLE3];
 
+/** Entries of the dict-key cache (`saveKey`): 16 positions × 8 key lengths. */
+const KEY_CACHE = 128;
+
 const SHARED_ERROR = 'sharedReferences is false, but this object was already written (it is shared, or part of a cycle): pickle it with sharedReferences: true';
 
 /**
@@ -134,9 +137,19 @@ export class PickleMachine {
    * has nothing left to do.
    */
   private reserved: object | undefined = undefined;
-  /** The reserved object is a tuple of scalars, added with `getOrReserve`: its `identify` fills its index in. */
+  /** The reserved object is a tuple, added with `getOrReserve`: its `identify` fills its index in. */
   private reservedLate = false;
+  /** A tuple frame took a reservation this dump (`Frame.memoAt`): a failed dump must drop it. */
+  private frameReserved = false;
   readonly memoStrs: StringMemo;
+  /**
+   * The dict-key cache (`saveKey`): a str at a key position of a plain dict,
+   * with its memo index. Dicts of one shape list the same key strs in the
+   * same order, so a key is found by one comparison, without reading its
+   * text. Valid while the str memo keeps its entries (cleared with it).
+   */
+  private readonly keyStrs: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE).fill(undefined);
+  private readonly keyIdx = new Int32Array(KEY_CACHE);
   memoGlobals = new Map<string, number>();
   /** CPython's shared objects with no JS identity: the empty bytes, one-char Latin-1 strs made by pickling bytes, the builtins module name of builtin functions. */
   private memoSingletons = new Map<string, number>();
@@ -192,6 +205,7 @@ export class PickleMachine {
   clearMemo(): void {
     this.memoIds = new IdentityMemo();
     this.memoStrs.clear();
+    this.keyStrs.fill(undefined);
     this.memoGlobals = new Map();
     this.memoSingletons = new Map();
     this.seen = new Set();
@@ -209,6 +223,7 @@ export class PickleMachine {
     this.seenBefore = this.seen.size;
     this.sp = 0;
     this.reserved = undefined;
+    this.frameReserved = false;
     this.root = value;
     this.stage = 0;
     this.forInOwnOnly = !hasEnumerableProperty(Object.prototype);
@@ -296,11 +311,13 @@ export class PickleMachine {
 
   private rollbackMemo(count: number): void {
     // A reserved object not yet identified is in `memoIds` under `count` without a memoPut.
-    const reserved = this.reserved !== undefined;
+    const reserved = this.reserved !== undefined || this.frameReserved;
     this.reserved = undefined;
+    this.frameReserved = false;
     if (!reserved && (this.shared ? this.memoCount === count : this.seen.size === this.seenBefore && this.memoCount === count)) return;
     this.memoIds.dropFrom(count);
     this.memoStrs.dropFrom(count);
+    this.keyStrs.fill(undefined);
     for (const [k, v] of this.memoGlobals) if (v >= count) this.memoGlobals.delete(k);
     for (const [k, v] of this.memoSingletons) if (v >= count) this.memoSingletons.delete(k);
     if (this.seen.size > this.seenBefore) {
@@ -355,6 +372,7 @@ export class PickleMachine {
     f.index = 0;
     f.count = n;
     f.mode = mode;
+    f.memoAt = -1;
     if (this.synthetic.size > 0 && typeof obj === 'object' && obj !== null) {
       const s = this.synthetic.get(obj);
       if (s !== undefined) {
@@ -640,8 +658,10 @@ export class PickleMachine {
     }
     const obj = f.container as object;
     const m = f.mode;
+    const at = f.memoAt;
     this.pop(f, t);
-    const idx = scalars ? -1 : this.memoIds.get(obj);
+    // A reserved tuple is looked up by its position, not probed for.
+    const idx = at >= 0 ? this.memoIds.reservedIndex(obj, at) : scalars ? -1 : this.memoIds.get(obj);
     if (idx >= 0) {
       // Recursive: the tuple was memoized while its items were written. Drop
       // the items and fetch it from the memo, as CPython does.
@@ -652,7 +672,8 @@ export class PickleMachine {
       return;
     }
     w.byte(m & TupleMode.Frozen ? Op.FROZENSET : m & TupleMode.Small ? TUPLE_OPS[n]! : Op.TUPLE);
-    this.identify(obj, this.memoPut());
+    if (at >= 0) this.memoIds.fillAt(obj, at, this.memoPut());
+    else this.identify(obj, this.memoPut());
   }
 
   private stepTask(f: Frame, t: number): void {
@@ -791,6 +812,23 @@ export class PickleMachine {
     if (w.pos >= w.limit) w.atLimit();
     if (this.persistentId !== undefined && !noPersistentId && this.savePersistent(v)) return;
     if (!this.saveScalar(v)) this.saveOther(v);
+  }
+
+  /**
+   * A plain dict's key `k` (a str), at position `i` of its dict: a memo GET
+   * straight from the dict-key cache when the str there is `k`, else as
+   * `saveScalar`, and the cache learns it. The caller has checked for a
+   * frame boundary.
+   */
+  private saveKey(k: string, i: number): void {
+    const slot = ((i << 3) | (k.length & 7)) & (KEY_CACHE - 1);
+    if (this.keyStrs[slot] === k) return this.memoGet(this.keyIdx[slot]!);
+    const before = this.memoCount;
+    this.saveScalar(k);
+    // A new str took the next index; a memo hit wrote a GET of the index the str memo holds.
+    const idx = this.memoCount !== before ? before : this.memoStrs.get(k);
+    this.keyStrs[slot] = k;
+    this.keyIdx[slot] = idx;
   }
 
   /**
@@ -967,14 +1005,25 @@ export class PickleMachine {
     if (this.shared) {
       // Lists and dicts are memoized first thing, under the next index: looked up and added in one probe.
       const reserve = proto === Array.prototype || proto === Object.prototype || proto === null || proto === Map.prototype;
-      const idx = reserve ? this.memoIds.getOrAdd(o, this.memoCount) : this.memoIds.get(o);
-      if (idx >= 0) {
-        this.memoGet(idx);
-        return;
-      }
       if (reserve) {
+        const idx = this.memoIds.getOrAdd(o, this.memoCount);
+        if (idx >= 0) return this.memoGet(idx);
         this.reserved = o;
         this.reservedLate = false;
+      } else if (proto === Tuple.prototype) {
+        // A tuple is memoized after its items (CPython's order): looked up and reserved in one
+        // probe; saveTuple fills its index in (written at once) or hands that to its frame.
+        if ((o as Tuple).length > 0) {
+          const idx = this.memoIds.getOrReserve(o);
+          if (idx >= 0) return this.memoGet(idx);
+          if (idx === -1) {
+            this.reserved = o;
+            this.reservedLate = true;
+          }
+        }
+      } else {
+        const idx = this.memoIds.get(o);
+        if (idx >= 0) return this.memoGet(idx);
       }
     }
     const effects = discardedAfter(o);
@@ -1159,12 +1208,16 @@ export class PickleMachine {
     if (n === 0) return;
     let done = 0;
     if (this.bin && n < BATCHSIZE && this.persistentId === undefined && floatSlotsOf(list) === undefined) {
-      // A short list is written at once as far as its items are scalars (most are, or all).
-      done = this.writeScalarRun(list, list, false, n);
+      // A short list is written at once as far as its items are leaves (most are, or all).
+      if (n > 1) w.byte(Op.MARK);
+      done = this.writeLeafRun(list, n);
       if (done === n) {
         w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
         return;
       }
+      // Nothing written after the MARK: the frame writes it again, so take it back
+      // (no boundary was crossed: `tryLeaf` writes nothing when it refuses).
+      if (done === 0 && n > 1) w.pos--;
     }
     this.push(FrameKind.Seq, list, list, n, this.bin ? ItemMode.LoneN1 : ItemMode.Each, Segment.Index).index = done;
   }
@@ -1192,8 +1245,17 @@ export class PickleMachine {
     // The first value, read once (an accessor property's getter runs once, as the frames read).
     let firstValue: unknown;
     let key = '';
+    // A value that is not a leaf, after a MARK: if its key is the last, a frame of that one pair
+    // writes it (no key array of the whole dict); another key after it hands over to the full frame.
+    let pending = false;
+    let pendingValue: unknown;
     try {
       for (const k in o) {
+        if (pending) {
+          h = 2 * i + 1;
+          pending = false;
+          break;
+        }
         if (i === 0) {
           if (first === undefined) {
             firstValue = o[k];
@@ -1209,7 +1271,7 @@ export class PickleMachine {
           key = first;
           first = undefined;
           w.boundary();
-          this.saveScalar(key);
+          this.saveKey(key, 0);
           if (!this.tryLeaf(firstValue)) {
             h = 1;
             break;
@@ -1223,19 +1285,28 @@ export class PickleMachine {
         }
         key = k;
         w.boundary();
-        this.saveScalar(k);
-        if (!this.tryLeaf(o[k])) {
-          h = 2 * i + 1;
-          break;
+        this.saveKey(k, i);
+        const v = o[k];
+        if (!this.tryLeaf(v)) {
+          pending = true;
+          pendingValue = v;
+          continue;
         }
         i++;
+      }
+      if (pending) {
+        // The last pair's value, read once, in a frame of its own pair, which ends with SETITEMS.
+        const f = this.push(FrameKind.Dict, o, [key], 1, ItemMode.SrcPlain | ItemMode.Values, Segment.None);
+        f.values = [pendingValue];
+        f.index = 1;
+        return;
       }
       if (h < 0) {
         if (first !== undefined) {
           // Exactly one pair: no MARK.
           key = first;
           w.boundary();
-          this.saveScalar(key);
+          this.saveKey(key, 0);
           if (this.tryLeaf(firstValue)) {
             w.byte(Op.SETITEM);
             return;
@@ -1328,7 +1399,8 @@ export class PickleMachine {
     }
     if (proto !== Array.prototype && proto !== Tuple.prototype) return false;
     const items = o as readonly unknown[];
-    if (!this.flatItems(items) || (hasDiscarded() && discardedAfter(o) !== undefined)) return false;
+    const flat = this.flatItems(items);
+    if (flat === Flat.No || (hasDiscarded() && discardedAfter(o) !== undefined)) return false;
     this.w.boundary();
     if (this.shared) {
       const list = proto === Array.prototype;
@@ -1337,13 +1409,13 @@ export class PickleMachine {
         this.memoGet(idx);
         return true;
       }
-      if (list || items.length > 0) {
+      if (list || idx === -1) {
         this.reserved = o;
         this.reservedLate = !list;
       }
     }
-    if (proto === Tuple.prototype) this.writeFlatTuple(items);
-    else this.writeFlatList(items);
+    if (proto === Tuple.prototype) this.writeFlatTuple(items, flat);
+    else this.writeFlatList(items, flat);
     return true;
   }
 
@@ -1352,31 +1424,33 @@ export class PickleMachine {
    * items, each a scalar or a `Float`, nothing recorded for it by a load
    * (float slots) and no synthetic path mode.
    */
-  private flatItems(items: readonly unknown[]): boolean {
+  private flatItems(items: readonly unknown[]): Flat {
     const n = items.length;
-    if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return false;
+    if (n >= BATCHSIZE || floatSlotsOf(items) !== undefined || (this.synthetic.size > 0 && this.synthetic.has(items))) return Flat.No;
     // One loop for tuples, one for lists: each element load then meets fewer shapes.
     return items instanceof Tuple ? flatTupleItems(items, n) : flatListItems(items, n);
   }
 
   /** A flat list (`flatItems`), memo lookup done: EMPTY_LIST, its memo, then its batch. */
-  private writeFlatList(items: readonly unknown[]): void {
+  private writeFlatList(items: readonly unknown[], flat: Flat): void {
     const w = this.w;
     w.byte(Op.EMPTY_LIST);
     this.identify(items, this.memoPut());
     const n = items.length;
     if (n === 0) return;
     if (n > 1) w.byte(Op.MARK);
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    if (flat !== Flat.Numbers || !this.writeNumbers(items, n)) {
+      for (let i = 0; i < n; i++) {
+        const x = items[i];
+        if (w.pos >= w.limit) w.atLimit();
+        if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+      }
     }
     w.byte(n > 1 ? Op.APPENDS : Op.APPEND);
   }
 
   /** A flat tuple (`flatItems`), memo lookup done: as `save_tuple`, with nothing able to memoize it meanwhile. */
-  private writeFlatTuple(items: readonly unknown[]): void {
+  private writeFlatTuple(items: readonly unknown[], flat: Flat): void {
     const w = this.w;
     const n = items.length;
     if (n === 0) {
@@ -1385,13 +1459,75 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
-    for (let i = 0; i < n; i++) {
-      const x = items[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+    if (flat !== Flat.Numbers || !this.writeNumbers(items, n)) {
+      for (let i = 0; i < n; i++) {
+        const x = items[i];
+        if (w.pos >= w.limit) w.atLimit();
+        if (!this.saveScalar(x)) this.writeFloatBox(x as Float);
+      }
     }
     w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
     this.identify(items, this.memoPut());
+  }
+
+  /**
+   * The `n` items of a flat list or tuple that are all numbers, written in
+   * one reservation when no frame boundary can fall among them (9 bytes
+   * bound each: BINFLOAT, or LONG1 of a safe integer), each as `saveScalar`
+   * writes it; false, with nothing written, when a boundary could.
+   */
+  private writeNumbers(items: readonly unknown[], n: number): boolean {
+    const w = this.w;
+    const bound = 9 * n;
+    if (w.frameStart < 0 ? w.framing && bound >= FRAME_SIZE_TARGET : w.pos + bound >= w.limit) return false;
+    w.reserve(bound);
+    const buf = w.buf;
+    let p = w.pos;
+    for (let i = 0; i < n; i++) {
+      const x = items[i] as number;
+      // Integral and not -0, as saveScalar.
+      if (x - Math.trunc(x) === 0 && (x !== 0 || 1 / x > 0)) {
+        if (x >= 0 && x < 256) {
+          buf[p] = Op.BININT1;
+          buf[p + 1] = x;
+          p += 2;
+          continue;
+        }
+        if (x >= 0 && x < 65536) {
+          buf[p] = Op.BININT2;
+          buf[p + 1] = x & 0xff;
+          buf[p + 2] = x >>> 8;
+          p += 3;
+          continue;
+        }
+        if (x >= -0x80000000 && x <= 0x7fffffff) {
+          buf[p] = Op.BININT;
+          buf[p + 1] = x & 0xff;
+          buf[p + 2] = (x >>> 8) & 0xff;
+          buf[p + 3] = (x >>> 16) & 0xff;
+          buf[p + 4] = (x >>> 24) & 0xff;
+          p += 5;
+          continue;
+        }
+        w.pos = p;
+        writeInt(w, this.protocol, x);
+        p = w.pos;
+        // LONG1 of a safe integer: at most 9 bytes, within the reservation.
+        if (this.protocol >= 2 && Number.isSafeInteger(x)) continue;
+        // Protocol 1's decimal text, or the bigint route past 2^53, may write more than the bound
+        // (and grow the buffer): the rest as saveScalar, with their boundary checks.
+        for (let j = i + 1; j < n; j++) {
+          if (w.pos >= w.limit) w.atLimit();
+          this.saveScalar(items[j]);
+        }
+        return true;
+      }
+      buf[p] = Op.BINFLOAT;
+      w.view.setFloat64(p + 1, x, false);
+      p += 9;
+    }
+    w.pos = p;
+    return true;
   }
 
   /** A `Float` box: BINFLOAT (a NaN's recorded bits looked up only for a NaN). */
@@ -1479,18 +1615,19 @@ export class PickleMachine {
   }
 
   /**
-   * The leading items of tuple `t` that are scalars or `Float`s, written.
+   * The leading items of `items` (a tuple, or a list already memoized) that
+   * are leaves (`tryLeaf`: scalars, `Float`s, flat lists and tuples), written.
+   * Nothing among them can memoize the tuple meanwhile: a flat container
+   * holds only scalars. Only with `bin` and no `persistentId`.
    * @returns how many.
+   * @throws PicklingError in trees-only mode for a flat container met twice, with its index on the path.
    */
-  private writeTupleRun(t: Tuple, n: number): number {
-    const w = this.w;
+  private writeLeafRun(items: readonly unknown[], n: number): number {
     let i = 0;
-    for (; i < n; i++) {
-      const x = t[i];
-      if (w.pos >= w.limit) w.atLimit();
-      if (this.saveScalar(x)) continue;
-      if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Float.prototype) break;
-      this.writeFloatBox(x as Float);
+    try {
+      for (; i < n; i++) if (!this.tryLeaf(items[i])) break;
+    } catch (error) {
+      throw this.inlineError(error, `[${i}]`);
     }
     return i;
   }
@@ -1505,18 +1642,29 @@ export class PickleMachine {
     }
     const small = n <= 3 && this.protocol >= 2;
     if (!small) w.byte(Op.MARK);
+    // The tuple's reservation (saveObject's `getOrReserve`) is kept here, then by its frame:
+    // the leaves below reserve and identify objects of their own meanwhile.
+    let at = -1;
+    if (this.reserved === t) {
+      at = this.memoIds.reservedPosition;
+      this.reserved = undefined;
+      this.frameReserved = true;
+    }
     let done = 0;
     if (this.bin && this.persistentId === undefined && floatSlotsOf(t) === undefined && !(this.synthetic.size > 0 && this.synthetic.has(t))) {
-      // The leading scalars are written at once (all of them in most tuples): nothing among them
-      // can memoize the tuple meanwhile. The frame takes over at the first item that is not.
-      done = this.writeTupleRun(t, n);
+      // The leading leaves are written at once (all of them in most tuples). The frame takes
+      // over at the first item that is not.
+      done = this.writeLeafRun(t, n);
       if (done === n) {
         w.byte(small ? TUPLE_OPS[n]! : Op.TUPLE);
-        this.identify(t, this.memoPut());
+        if (at >= 0) this.memoIds.fillAt(t, at, this.memoPut());
+        else this.identify(t, this.memoPut());
         return;
       }
     }
-    this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index).index = done;
+    const f = this.push(FrameKind.Tuple, t, t, n, small ? TupleMode.Small : 0, Segment.Index);
+    f.index = done;
+    f.memoAt = at;
   }
 
   private saveSet(set: Set<unknown>): void {
@@ -1670,22 +1818,35 @@ function mayBeLeaf(v: unknown): boolean {
   return proto === Float.prototype || proto === Array.prototype || proto === Tuple.prototype;
 }
 
+/** What `flatItems` found: not flat, flat, or flat with numbers only (`writeNumbers`). */
+const enum Flat {
+  No = 0,
+  Yes = 1,
+  Numbers = 2,
+}
+
 /** `PickleMachine.flatItems`' loop for lists. */
-function flatListItems(items: readonly unknown[], n: number): boolean {
+function flatListItems(items: readonly unknown[], n: number): Flat {
+  let numbers = true;
   for (let i = 0; i < n; i++) {
     const x = items[i];
-    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+    if (typeof x === 'number') continue;
+    numbers = false;
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return Flat.No;
   }
-  return true;
+  return numbers ? Flat.Numbers : Flat.Yes;
 }
 
 /** The same for tuples (a copy: see `flatItems`). */
-function flatTupleItems(items: readonly unknown[], n: number): boolean {
+function flatTupleItems(items: readonly unknown[], n: number): Flat {
+  let numbers = true;
   for (let i = 0; i < n; i++) {
     const x = items[i];
-    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return false;
+    if (typeof x === 'number') continue;
+    numbers = false;
+    if (!isScalar(x) && !(typeof x === 'object' && Object.getPrototypeOf(x) === Float.prototype)) return Flat.No;
   }
-  return true;
+  return numbers ? Flat.Numbers : Flat.Yes;
 }
 
 /** Values `saveScalar` writes. */

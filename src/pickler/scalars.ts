@@ -40,8 +40,8 @@ export function writeInt(w: PickleWriter, protocol: number, v: number): void {
  * CPython's `encode_long` writes.
  */
 function writeSafeLong1(w: PickleWriter, v: number): void {
-  let n = 5;
-  while (v >= 2 ** (8 * n - 1) || v < -(2 ** (8 * n - 1))) n++;
+  // Bytes for the sign bit too: 5 up to ±2^39, 6 up to ±2^47, else 7 (a safe integer is under 2^53).
+  const n = v < 0x8000000000 && v >= -0x8000000000 ? 5 : v < 0x800000000000 && v >= -0x800000000000 ? 6 : 7;
   w.reserve(n + 2);
   const buf = w.buf;
   let p = w.pos;

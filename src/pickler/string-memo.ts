@@ -53,7 +53,23 @@ export function hashShort(s: string, seed: number): number {
 const MAX_PROBE = 64;
 const INITIAL_CAPACITY = 256;
 /** Entries of the recent-strings cache (a power of two). */
-const RECENT = 256;
+const RECENT = 512;
+/** `32 - log2(RECENT)`: `recentSlot` keeps the top bits of its mix. */
+const RECENT_SHIFT = 23;
+
+/**
+ * The slot of `s` (`n` units, at least 1) in the recent-strings cache: its
+ * length and five of its units (first, last, and at a quarter, half and
+ * three quarters), mixed by two multiplications. Five reads where hashing
+ * its text reads it all, spread well enough that the keys of a dict, and
+ * strs of one length that end alike (`'alpha beta'`, `'alpha zeta'`),
+ * rarely share a pair of slots (three strs cycling in one pair would all miss).
+ */
+function recentSlot(s: string, n: number): number {
+  const h = Math.imul(n ^ (s.charCodeAt(n - 1) << 8) ^ (s.charCodeAt(0) << 16), 0x9e3779b1);
+  return Math.imul(h ^ s.charCodeAt(n >> 1) ^ (s.charCodeAt(n >> 2) << 8) ^ (s.charCodeAt((3 * n) >> 2) << 16), 0x85ebca6b) >>> RECENT_SHIFT;
+}
+
 /** A slot's bits that hold its hash's tag (the hash's top 12 bits). */
 const TAG = 0xfff00000 | 0;
 /** A slot's bits that hold its entry + 1 (0: an empty slot). */
@@ -82,7 +98,7 @@ export class StringMemo {
   private slot = -1;
   private hash = 0;
   /**
-   * A direct-mapped cache of recently found strings, by length and last char:
+   * A direct-mapped cache of recently found strings (`recentSlot`):
    * dict keys come back again and again as the same (interned) string, which
    * this finds with a pointer comparison instead of hashing its text.
    */
@@ -131,8 +147,27 @@ export class StringMemo {
    */
   recent(s: string): number {
     const n = s.length;
-    const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
-    return this.recentKeys[r] === s ? this.recentValues[r]! : -1;
+    const r = n === 0 ? 0 : recentSlot(s, n);
+    const keys = this.recentKeys;
+    if (keys[r] === s) return this.recentValues[r]!;
+    // Two ways: the pair's other slot holds the string `remember` moved out.
+    return keys[r ^ 1] === s ? this.recentValues[r ^ 1]! : -1;
+  }
+
+  /**
+   * Puts `s` (memo index `v`) in its slot of the recent-strings cache; the
+   * string there moves to the other slot of the pair, so two strings of one
+   * slot that alternate both stay.
+   */
+  private remember(s: string, v: number): void {
+    const n = s.length;
+    const r = n === 0 ? 0 : recentSlot(s, n);
+    const keys = this.recentKeys;
+    const values = this.recentValues;
+    keys[r ^ 1] = keys[r];
+    values[r ^ 1] = values[r]!;
+    keys[r] = s;
+    values[r] = v;
   }
 
   /**
@@ -163,10 +198,7 @@ export class StringMemo {
         const e = (k & ENTRY) - 1;
         if (this.keys[e] === s) {
           const v = this.entries[e << 1]!;
-          const n = s.length;
-          const r = n === 0 ? 0 : ((n << 4) ^ s.charCodeAt(n - 1)) & (RECENT - 1);
-          this.recentKeys[r] = s;
-          this.recentValues[r] = v;
+          this.remember(s, v);
           return v;
         }
       }
