@@ -11,6 +11,7 @@
  * iterative pass (`substitute`) puts the Map everywhere the object was,
  * rebuilding the tuples and frozensets that held it, children first.
  */
+import { containerChildren } from '../values/children.js';
 import { copySlots } from '../values/float-slots.js';
 import { isDictObject } from '../values/py-dict.js';
 import { FrozenSet } from '../values/frozen-set.js';
@@ -121,21 +122,16 @@ export function reachableDictObjects(root: unknown, replaced: ReadonlyMap<object
   return { found, stale };
 }
 
-/** Pushes the values `v` holds directly onto `todo`. */
+/** Pushes the objects `v` holds directly (and an inert object's callable) onto `todo`. */
 function pushChildren(v: object, todo: unknown[]): void {
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object') todo.push(v[i]);
-  } else if (v instanceof Map) {
-    for (const [k, x] of v) todo.push(k, x);
-  } else if (v instanceof Set) {
-    for (const x of v) todo.push(x);
-  } else if (v instanceof PyObject) {
-    todo.push(v.args, v.state, v.kwargs, v.callable);
-    for (const x of v.listItems) todo.push(x);
-    for (const [k, x] of v.dictItems) todo.push(k, x);
-  } else if (isDictObject(v)) {
-    for (const k of Object.keys(v)) todo.push(v[k]);
+  const children = containerChildren(v);
+  if (children === undefined) return;
+  // Only objects can hold dict objects: a list of a million floats is not copied onto the stack.
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (typeof c === 'object' && c !== null) todo.push(c);
   }
+  if (v instanceof PyObject) todo.push(v.callable);
 }
 
 function isImmutable(v: object): v is Tuple | FrozenSet {

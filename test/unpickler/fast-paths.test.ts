@@ -8,17 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loads } from '../../src/unpickler/index.js';
 import type { UnpicklerLimits } from '../../src/unpickler/index.js';
-
-function binfloat(x: number): number[] {
-  const b = new Uint8Array(9);
-  b[0] = 0x47;
-  new DataView(b.buffer).setFloat64(1, x);
-  return [...b];
-}
-
-function frame(length: number): number[] {
-  return [0x95, length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff, 0, 0, 0, 0, 0];
-}
+import { binfloat, frame } from './pickle-bytes.js';
 
 /** `[x0, x1, …]` as one MARK … APPENDS batch, with a FRAME after `frameAfter` floats when given. */
 function floatList(values: number[], frameAfter = -1, frameLength = 0): Uint8Array {

@@ -10,18 +10,8 @@ import assert from 'node:assert/strict';
 import { dumps } from '../../src/pickler/index.js';
 import { loads, Unpickler } from '../../src/unpickler/index.js';
 import type { UnpicklerLimits } from '../../src/unpickler/index.js';
+import { binfloat, frame } from './pickle-bytes.js';
 import { Float } from '../../src/values/index.js';
-
-function binfloat(x: number): number[] {
-  const b = new Uint8Array(9);
-  b[0] = 0x47;
-  new DataView(b.buffer).setFloat64(1, x);
-  return [...b];
-}
-
-function frame(length: number): number[] {
-  return [0x95, length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff, 0, 0, 0, 0, 0];
-}
 
 /**
  * `[…batches]` at protocol 4: EMPTY_LIST, MEMOIZE, then one MARK … APPENDS
